@@ -1,0 +1,57 @@
+/**
+ * The operator CLI: `npx ground <verb> ...`. Every verb has --help; expected
+ * failures print one line on stderr and exit with a code from exit-codes.ts.
+ */
+
+import { CliError, EXIT } from './cli/exit-codes.js';
+import { decodeVerb } from './cli/decode.js';
+import { dictionaryVerb } from './cli/dictionary.js';
+import { encodeVerb } from './cli/encode.js';
+
+type Verb = (argv: readonly string[]) => number | Promise<number>;
+
+const VERBS: Readonly<Record<string, { run: Verb; summary: string }>> = {
+  encode: { run: encodeVerb, summary: 'build a signed telecommand and print its hex' },
+  decode: { run: decodeVerb, summary: 'decode a packet given as hex and print it as JSON' },
+  dictionary: { run: dictionaryVerb, summary: 'print the commands, telemetry and events (--json for tools)' },
+};
+
+const HELP = `Usage: ground <verb> [arguments] [--help]
+
+Verbs:
+${Object.entries(VERBS)
+  .map(([name, verb]) => `  ${name.padEnd(12)}${verb.summary}`)
+  .join('\n')}
+
+Exit codes: 0 ok, 1 failed outcome (rejected packet, failed command),
+2 bad usage, 3 environment not ready (key file, server).`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const verb = VERBS[name];
+  if (!verb) {
+    process.stderr.write(`ground: unknown verb "${name}"\n\n${HELP}\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await verb.run(rest);
+  } catch (error) {
+    if (error instanceof CliError) {
+      process.stderr.write(`ground ${name}: ${error.message}\n`);
+      return error.exitCode;
+    }
+    // parseArgs reports unknown or malformed options as TypeErrors with a code.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`ground ${name}: ${(error as Error).message} (see: ground ${name} --help)\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

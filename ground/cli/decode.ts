@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  MAC_BYTES,
+  dateOfMissionTime,
+  decodePacket,
+  fromHex,
+  missionDictionary,
+  toHex,
+  type DecodedPacket,
+  type PacketRejection,
+} from '../../protocol/index.js';
+import { EXIT, usageError } from './exit-codes.js';
+import { printJson } from './json.js';
+import { verifyingKeys } from './key-option.js';
+
+export const DECODE_HELP = `Usage: ground decode <hex | -> [--key-file F]
+
+Decodes one space packet (telemetry or telecommand) given as hex, or read
+from standard input with "-", and prints it as JSON: primary header,
+secondary header, security fields, the message and its payload, and the
+verdict. Byte strings print as {"$hex": "..."}.
+
+Options:
+  --key-file F   verify a telecommand's MAC with this key file; without it
+                 the MAC is reported as not checked
+  --help         this text
+
+Exit code: 0 when the packet is valid, 1 when it is rejected (the reason is
+in "verdict"), 2 for bad input.`;
+
+export function decodeVerb(argv: readonly string[]): number {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: { 'key-file': { type: 'string' }, help: { type: 'boolean' } },
+  });
+  if (values.help) {
+    process.stdout.write(`${DECODE_HELP}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw usageError('decode needs exactly one packet: hex digits, or - to read them from standard input');
+  const text = positionals[0] === '-' ? readFileSync(0, 'utf8') : positionals[0]!;
+  const bytes = fromHex(text);
+  if (!bytes) throw usageError('the packet is not hex: an even number of 0-9, a-f digits (spaces allowed)');
+  const keys = values['key-file'] === undefined ? undefined : verifyingKeys(values['key-file']).keys;
+  const result = decodePacket(bytes, { dictionary: missionDictionary(), ...(keys ? { keys } : {}) });
+  printJson(result.ok ? describeAccepted(bytes, result.value) : describeRejected(result));
+  return result.ok ? EXIT.ok : EXIT.failed;
+}
+
+function describeAccepted(bytes: Uint8Array, packet: DecodedPacket) {
+  const { header } = packet;
+  const base = {
+    verdict: { ok: true },
+    primaryHeader: { ...header, apidName: packet.entry.subsystem.name, bytes: bytes.length },
+    secondaryHeader: { timeS: packet.timeS, timeUtc: dateOfMissionTime(packet.timeS).toISOString() },
+  };
+  const crc = `0x${toHex(bytes.subarray(bytes.length - 2))}`;
+  if (packet.type === 'tm') {
+    return {
+      ...base,
+      secondaryHeader: { ...base.secondaryHeader, messageId: packet.id },
+      message: { kind: packet.entry.kind, name: packet.entry.def.name, subsystem: packet.entry.subsystem.name },
+      payload: packet.data,
+      crc,
+    };
+  }
+  const macAt = bytes.length - 2 - MAC_BYTES;
+  return {
+    ...base,
+    secondaryHeader: { ...base.secondaryHeader, messageId: packet.opcode },
+    security: {
+      keyId: packet.keyId,
+      seq: packet.seq,
+      mac: toHex(bytes.subarray(macAt, macAt + MAC_BYTES)),
+      macChecked: packet.authenticated,
+      ...(packet.authenticated ? {} : { note: 'MAC not checked: give --key-file to verify it' }),
+    },
+    message: { kind: 'command', name: packet.entry.def.name, subsystem: packet.entry.subsystem.name, hazardous: packet.entry.def.hazardous },
+    payload: packet.args,
+    crc,
+  };
+}
+
+function describeRejected(rejection: PacketRejection) {
+  return {
+    verdict: { ok: false, reason: rejection.reason, detail: rejection.detail },
+    ...(rejection.header ? { primaryHeader: rejection.header } : {}),
+    ...(rejection.keyId !== undefined ? { security: { keyId: rejection.keyId, seq: rejection.seq } } : {}),
+  };
+}

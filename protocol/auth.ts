@@ -1,0 +1,25 @@
+/**
+ * Telecommand authentication, in the spirit of CCSDS SDLS (355.0-B-2)
+ * authentication mode: HMAC-SHA256 (RFC 2104, FIPS 180-4) keyed by a 256-bit
+ * secret, truncated to its first 16 octets, over every octet of the packet
+ * before the MAC. Compared in constant time.
+ */
+
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export const MAC_BYTES = 16;
+export const KEY_BYTES = 32;
+
+/** Secrets by key id. */
+export type KeyRing = ReadonlyMap<number, Uint8Array>;
+
+export function computeMac(key: Uint8Array, bytes: Uint8Array, start: number, end: number): Uint8Array {
+  const full = createHmac('sha256', key).update(bytes.subarray(start, end)).digest();
+  return new Uint8Array(full.buffer, full.byteOffset, MAC_BYTES);
+}
+
+/** True when the MAC at bytes[macAt, macAt + 16) authenticates bytes[start, macAt). */
+export function macMatches(key: Uint8Array, bytes: Uint8Array, start: number, macAt: number): boolean {
+  const expected = computeMac(key, bytes, start, macAt);
+  return timingSafeEqual(expected, bytes.subarray(macAt, macAt + MAC_BYTES));
+}

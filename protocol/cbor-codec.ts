@@ -1,0 +1,64 @@
+/**
+ * The CBOR user data codec. cbor-x is configured per instance, never through
+ * its module globals, for interoperability: plain maps with text keys, byte
+ * strings without tags, no records, no shared structures, no packing. Any
+ * RFC 8949 decoder reads what this encodes.
+ */
+
+import { Decoder, Encoder, type Options } from 'cbor-x';
+import { DEFAULT_CBOR_LIMITS, scanCbor, type CborLimits } from './cbor-scan.js';
+import { accept, reject, type Result } from './result.js';
+
+/** Options cbor-x reads but its typings omit. */
+interface FullOptions extends Options {
+  useTag259ForMaps?: boolean;
+  int64AsNumber?: boolean;
+}
+
+const encoderOptions: FullOptions = {
+  useRecords: false,
+  structuredClone: false,
+  pack: false,
+  tagUint8Array: false,
+  useTag259ForMaps: false,
+  variableMapSize: true,
+};
+
+const decoderOptions: FullOptions = {
+  useRecords: false,
+  structuredClone: false,
+  mapsAsObjects: true,
+  int64AsNumber: true,
+  // Decoded byte strings outlive the datagram they came in.
+  copyBuffers: true,
+};
+
+const encoder = new Encoder(encoderOptions);
+const decoder = new Decoder(decoderOptions);
+
+/** Encodes a plain object as one CBOR map. The returned bytes may be reused by the next call: copy them. */
+export function encodeCbor(value: Readonly<Record<string, unknown>>): Uint8Array {
+  return encoder.encode(value);
+}
+
+/**
+ * Decodes bytes[start, end) as one CBOR map after checking every limit.
+ * Never throws.
+ */
+export function decodeCbor(
+  bytes: Uint8Array,
+  start = 0,
+  end = bytes.length,
+  limits: CborLimits = DEFAULT_CBOR_LIMITS,
+): Result<Record<string, unknown>> {
+  const refused = scanCbor(bytes, start, end, limits);
+  if (refused) return refused;
+  try {
+    // A plain Uint8Array view (never a Buffer) makes byte strings decode as plain Uint8Arrays.
+    const view = new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start);
+    return accept(decoder.decode(view) as Record<string, unknown>);
+  } catch (error) {
+    // The scan admits only what the decoder handles; this is a defence in depth.
+    return reject('cbor-invalid', `CBOR decoder: ${(error as Error).message}`);
+  }
+}

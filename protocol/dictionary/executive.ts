@@ -1,0 +1,88 @@
+import { boolean, choice, integer, number, text, uint64Text } from './fields.js';
+import type { SubsystemDef } from './types.js';
+
+export const MODES = ['BOOT', 'SAFE', 'NOMINAL'] as const;
+export const COMMANDABLE_MODES = ['SAFE', 'NOMINAL'] as const;
+export const VERIFICATION_STAGES = ['accepted', 'rejected', 'started', 'completed', 'failed'] as const;
+export const RESET_CAUSES = ['power-on', 'watchdog', 'commanded', 'unknown'] as const;
+
+const count = (description: string) => integer(description, { min: 0 });
+
+export const executive: SubsystemDef = {
+  name: 'executive',
+  apid: 0x010,
+  description: 'Rate groups, modes, health, commanding and verification',
+  commands: [
+    { name: 'noop', opcode: 0x0100, description: 'Do nothing; proves the uplink and the verification reports.', hazardous: false, args: {} },
+    {
+      name: 'set_mode',
+      opcode: 0x0101,
+      description: 'Change the spacecraft mode.',
+      hazardous: false,
+      args: { mode: choice(COMMANDABLE_MODES, 'Mode to enter') },
+    },
+    {
+      name: 'ping',
+      opcode: 0x0102,
+      description: 'Are-you-alive test: answered by a pong event carrying the token.',
+      hazardous: false,
+      args: { token: integer('Echoed in the pong event', { min: 0, max: 0xffffffff, optional: true }) },
+    },
+  ],
+  telemetry: [
+    {
+      name: 'verification',
+      id: 0x0100,
+      class: 'report',
+      description: 'Verification report of one telecommand stage (in the manner of ECSS PUS service 1).',
+      fields: {
+        stage: choice(VERIFICATION_STAGES, 'Stage reached'),
+        apid: integer('APID of the telecommand', { min: 0, max: 0x7ff }),
+        opcode: integer('Opcode of the telecommand', { min: 0, max: 0xffff }),
+        keyId: integer('Key id of the telecommand', { min: 0, max: 0xffff }),
+        seq: uint64Text('Anti-replay sequence number of the telecommand'),
+        code: integer('Reason code for rejected and failed, 0 otherwise', { min: 0, max: 255 }),
+        detail: text('Why, for rejected and failed', { maxLength: 200, optional: true }),
+        duplicate: boolean('This report answers a retransmission; the command ran once', { optional: true }),
+      },
+    },
+    {
+      name: 'executive_hk',
+      id: 0x0101,
+      class: 'housekeeping',
+      description: 'Executive housekeeping.',
+      fields: {
+        mode: choice(MODES, 'Current mode'),
+        bootCount: count('Boots since the non-volatile memory was formatted'),
+        resetCause: choice(RESET_CAUSES, 'Cause of the last reset'),
+        uptimeS: number('Time since this boot', { min: 0, unit: 's' }),
+        tcAccepted: count('Telecommands accepted since boot'),
+        tcRejected: count('Telecommands rejected since boot'),
+        tickOverruns: count('Control ticks that overran their budget'),
+      },
+    },
+  ],
+  events: [
+    {
+      name: 'mode_changed',
+      id: 0x0180,
+      severity: 'info',
+      message: 'mode {from} -> {to} ({cause})',
+      args: { from: choice(MODES, 'Previous mode'), to: choice(MODES, 'New mode'), cause: text('What changed it', { maxLength: 80 }) },
+    },
+    {
+      name: 'command_rejected',
+      id: 0x0181,
+      severity: 'warning',
+      message: 'telecommand rejected: {reason} ({detail})',
+      args: { reason: text('Rejection reason', { maxLength: 40 }), detail: text('Details', { maxLength: 200 }) },
+    },
+    {
+      name: 'pong',
+      id: 0x0182,
+      severity: 'info',
+      message: 'pong {token}',
+      args: { token: integer('Token from the ping', { min: 0, max: 0xffffffff }) },
+    },
+  ],
+};

@@ -1,0 +1,73 @@
+/**
+ * The shape of the dictionary: every command, telemetry packet and event of
+ * the mission declared once, as data. Schemas are JSON Schema 2020-12, with
+ * one extension keyword, "bytes", for CBOR byte strings (see protocol/schema.ts).
+ */
+
+export type JsonSchema = { readonly [keyword: string]: unknown };
+
+/** Yellow and red limits for a numeric telemetry field; absent sides are unbounded. */
+export interface Limits {
+  readonly yellowLow?: number;
+  readonly yellowHigh?: number;
+  readonly redLow?: number;
+  readonly redHigh?: number;
+}
+
+/** One argument of a command or field of a telemetry packet or event. */
+export interface FieldDef {
+  readonly schema: JsonSchema;
+  readonly description: string;
+  /** Unit symbol, for example V, A, W, C, s, %, B. Absent for dimensionless values. */
+  readonly unit?: string;
+  readonly limits?: Limits;
+  /** A command argument the sender may leave out. */
+  readonly optional?: boolean;
+}
+
+export type Fields = Readonly<Record<string, FieldDef>>;
+
+export interface CommandDef {
+  readonly name: string;
+  /** 16-bit, unique across the mission, in the message id field of the packet. */
+  readonly opcode: number;
+  readonly description: string;
+  /** Needs an arm command first (see the executive's arm command). */
+  readonly hazardous: boolean;
+  readonly args: Fields;
+}
+
+export type TelemetryClass = 'housekeeping' | 'report' | 'bulk';
+
+export interface TelemetryDef {
+  readonly name: string;
+  /** 16-bit, unique across telemetry packets and events. */
+  readonly id: number;
+  readonly description: string;
+  /** Downlink priority class: reports (and events) first, then housekeeping, then bulk. */
+  readonly class: TelemetryClass;
+  readonly fields: Fields;
+}
+
+export const SEVERITIES = ['debug', 'info', 'warning', 'error', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface EventDef {
+  readonly name: string;
+  /** 16-bit, unique across telemetry packets and events. */
+  readonly id: number;
+  readonly severity: Severity;
+  /** Message with {arg} placeholders, for example "mode {from} -> {to}". */
+  readonly message: string;
+  readonly args: Fields;
+}
+
+export interface SubsystemDef {
+  readonly name: string;
+  /** 11-bit application process identifier of this subsystem's packets. */
+  readonly apid: number;
+  readonly description: string;
+  readonly commands: readonly CommandDef[];
+  readonly telemetry: readonly TelemetryDef[];
+  readonly events: readonly EventDef[];
+}

@@ -1,0 +1,101 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runBin } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ground-cli-'));
+const keyFile = join(dir, 'keys', 'ground.json');
+
+describe('ground encode / decode / dictionary', () => {
+  it('encode creates a missing key file with mode 0600, never prints the secret, and decode round-trips', async () => {
+    const encoded = await runBin('ground', ['encode', 'noop', '--key-file', keyFile, '--seq', '1', '--time', '0']);
+    expect(encoded.code).toBe(0);
+    expect(encoded.stderr).toContain('created key file');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const secret = JSON.parse(readFileSync(keyFile, 'utf8')).keys[0].secretHex as string;
+    expect(encoded.stdout + encoded.stderr).not.toContain(secret);
+    const hex = encoded.stdout.trim();
+    expect(hex).toMatch(/^[0-9a-f]+$/);
+
+    const decoded = await runBin('ground', ['decode', hex, '--key-file', keyFile]);
+    expect(decoded.code).toBe(0);
+    const json = JSON.parse(decoded.stdout);
+    expect(json.verdict).toEqual({ ok: true });
+    expect(json.message).toMatchObject({ kind: 'command', name: 'noop' });
+    expect(json.security).toMatchObject({ keyId: 1, seq: '1', macChecked: true });
+    expect(json.primaryHeader).toMatchObject({ type: 'tc', apid: 0x010, version: 0 });
+  });
+
+  it('decode reads standard input with "-", and reports an unchecked MAC without a key file', async () => {
+    const encoded = await runBin('ground', ['encode', 'set_mode', 'mode=SAFE', '--key-file', keyFile, '--seq', '2', '--time', '12.5']);
+    const decoded = await runBin('ground', ['decode', '-'], { input: `${encoded.stdout}\n` });
+    expect(decoded.code).toBe(0);
+    const json = JSON.parse(decoded.stdout);
+    expect(json.payload).toEqual({ mode: 'SAFE' });
+    expect(json.secondaryHeader.timeS).toBe(12.5);
+    expect(json.security.macChecked).toBe(false);
+  });
+
+  it('decode refuses a damaged packet with exit code 1 and names the reason', async () => {
+    const encoded = await runBin('ground', ['encode', 'noop', '--key-file', keyFile, '--seq', '3']);
+    const hex = encoded.stdout.trim();
+    const damaged = hex.slice(0, -1) + (hex.endsWith('0') ? '1' : '0');
+    const decoded = await runBin('ground', ['decode', damaged]);
+    expect(decoded.code).toBe(1);
+    expect(JSON.parse(decoded.stdout).verdict).toMatchObject({ ok: false, reason: 'bad-crc' });
+  });
+
+  it('decode with another key file refuses the MAC', async () => {
+    const otherKeys = join(dir, 'other.json');
+    await runBin('ground', ['encode', 'noop', '--key-file', otherKeys, '--seq', '1']);
+    const encoded = await runBin('ground', ['encode', 'noop', '--key-file', keyFile, '--seq', '4']);
+    const decoded = await runBin('ground', ['decode', encoded.stdout.trim(), '--key-file', otherKeys]);
+    expect(decoded.code).toBe(1);
+    expect(JSON.parse(decoded.stdout).verdict.reason).toBe('bad-mac');
+  });
+
+  it.each([
+    [['encode', 'set_mode', 'mode=FOO', '--seq', '5'], /"FOO" is not one of SAFE, NOMINAL/],
+    [['encode', 'set_mode', '--seq', '5'], /set_mode needs mode=<SAFE\|NOMINAL>/],
+    [['encode', 'set_mode', 'mode=SAFE', 'speed=3', '--seq', '5'], /has no argument "speed"/],
+    [['encode', 'set_mod', 'mode=SAFE', '--seq', '5'], /unknown command "set_mod"; did you mean "set_mode"/],
+    [['encode', 'noop'], /--seq N is required/],
+    [['encode', 'noop', '--seq', '0'], /--seq 0 is not 1..2\^64-1/],
+    [['encode', 'ping', 'token=abc', '--seq', '5'], /argument "token": "abc" is not an integer/],
+    [['encode', 'noop', '--seq', '5', '--bogus'], /Unknown option '--bogus'/],
+    [['decode', 'xyz'], /not hex/],
+    [['frobnicate'], /unknown verb "frobnicate"/],
+  ])('refuses bad usage with exit code 2 and a clear message: %s', async (args, message) => {
+    const run = await runBin('ground', [...args, ...(args[0] === 'encode' ? ['--key-file', keyFile] : [])]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('refuses a key file others can read, with exit code 3', async () => {
+    const loose = join(dir, 'loose.json');
+    writeFileSync(loose, readFileSync(keyFile), { mode: 0o644 });
+    const run = await runBin('ground', ['encode', 'noop', '--key-file', loose, '--seq', '1']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/readable by others.*chmod 600/);
+  });
+
+  it('prints the dictionary as text and as a JSON document', async () => {
+    const text = await runBin('ground', ['dictionary']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/set_mode 0x0101/);
+    expect(text.stdout).toMatch(/heater_override 0x0301 HAZARDOUS/);
+    const json = await runBin('ground', ['dictionary', '--json']);
+    const document = JSON.parse(json.stdout);
+    expect(document.format).toBe('orbital-node-dictionary/1');
+    expect(document.subsystems.map((s: { name: string }) => s.name)).toEqual(['executive', 'power', 'thermal', 'memory', 'jobs']);
+  });
+
+  it('answers --help for every verb', async () => {
+    for (const verb of ['encode', 'decode', 'dictionary']) {
+      const run = await runBin('ground', [verb, '--help']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: ground /);
+    }
+  });
+});

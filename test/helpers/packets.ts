@@ -1,0 +1,54 @@
+/** Known-good packets and keys for protocol tests. */
+import {
+  encodeTelecommand,
+  encodeTelemetry,
+  missionDictionary,
+  type KeyRing,
+  type TelecommandPacket,
+  type TelemetryPacket,
+} from '../../protocol/index.js';
+
+export const TEST_KEY_ID = 1;
+export const TEST_KEY = new Uint8Array(32).map((_, index) => index + 1);
+export const OTHER_KEY = new Uint8Array(32).fill(0xa5);
+export const TEST_KEYS: KeyRing = new Map([[TEST_KEY_ID, TEST_KEY]]);
+
+export const dictionary = missionDictionary();
+
+export function sampleTelecommand(overrides: Partial<TelecommandPacket> = {}): TelecommandPacket {
+  const entry = dictionary.command('set_mode')!;
+  return {
+    apid: entry.subsystem.apid,
+    sequenceCount: 5,
+    timeS: 1234.5,
+    opcode: entry.def.opcode,
+    keyId: TEST_KEY_ID,
+    seq: 7n,
+    args: { mode: 'SAFE' },
+    ...overrides,
+  };
+}
+
+export function sampleTelemetry(overrides: Partial<TelemetryPacket> = {}): TelemetryPacket {
+  const entry = dictionary.downlink('power_hk')!;
+  return {
+    apid: entry.subsystem.apid,
+    sequenceCount: 42,
+    timeS: 5400.25,
+    id: entry.def.id,
+    data: {
+      socPct: 87.5,
+      busVoltageV: 30.1,
+      batteryCurrentA: -2.25,
+      arrayCurrentA: 0,
+      loadPowerW: 412.5,
+      acceleratorCapW: 150,
+      shedLevel: 0,
+      latchupCount: 1,
+    },
+    ...overrides,
+  };
+}
+
+export const sampleTcBytes = (overrides: Partial<TelecommandPacket> = {}, key = TEST_KEY) => encodeTelecommand(sampleTelecommand(overrides), key);
+export const sampleTmBytes = (overrides: Partial<TelemetryPacket> = {}) => encodeTelemetry(sampleTelemetry(overrides));
