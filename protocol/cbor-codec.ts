@@ -51,14 +51,29 @@ export function decodeCbor(
   end = bytes.length,
   limits: CborLimits = DEFAULT_CBOR_LIMITS,
 ): Result<Record<string, unknown>> {
-  const refused = scanCbor(bytes, start, end, limits);
-  if (refused) return refused;
+  const scan = scanCbor(bytes, start, end, limits);
+  if (!scan.ok) return scan;
+  let value: Record<string, unknown>;
   try {
     // A plain Uint8Array view (never a Buffer) makes byte strings decode as plain Uint8Arrays.
-    const view = new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start);
-    return accept(decoder.decode(view) as Record<string, unknown>);
+    value = decoder.decode(new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start)) as Record<string, unknown>;
   } catch (error) {
     // The scan admits only what the decoder handles; this is a defence in depth.
     return reject('cbor-invalid', `CBOR decoder: ${(error as Error).message}`);
   }
+  // Fewer keys decoded than pairs declared: some map repeats a key (RFC 8949 section 5.6).
+  const keys = scan.containers === 1 ? Object.keys(value).length : countKeys(value);
+  if (keys !== scan.mapPairs) return reject('cbor-invalid', 'a map repeats a key');
+  return accept(value);
+}
+
+function countKeys(value: unknown): number {
+  if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) count += countKeys(item);
+    return count;
+  }
+  for (const key in value) count += 1 + countKeys((value as Record<string, unknown>)[key]);
+  return count;
 }

@@ -20,6 +20,15 @@ export interface CborLimits {
   readonly textBytesMax: number;
 }
 
+/** What a successful scan found: the decoder's output is checked against it. */
+export interface CborScan {
+  readonly ok: true;
+  /** Pairs declared by all maps, to detect duplicate keys after decoding. */
+  readonly mapPairs: number;
+  /** Arrays and maps, the top-level map included. */
+  readonly containers: number;
+}
+
 export const DEFAULT_CBOR_LIMITS: CborLimits = {
   depthMax: PROTOCOL_LIMITS.cborDepthMax,
   itemsMax: PROTOCOL_LIMITS.cborItemsMax,
@@ -34,9 +43,12 @@ const TWO_POW_32 = 4294967296;
 
 /**
  * Scans one CBOR data item filling bytes[start, end) exactly, whose top level
- * must be a map. Returns null when it is acceptable, else the rejection.
+ * must be a map. Per item, in order: item count, map key type, argument
+ * bytes present, integer range, declared length against the bytes left,
+ * text length limit, UTF-8, nesting depth. Returns the first rejection, or
+ * what the decoder's output must match.
  */
-export function scanCbor(bytes: Uint8Array, start: number, end: number, limits: CborLimits = DEFAULT_CBOR_LIMITS): Rejection | null {
+export function scanCbor(bytes: Uint8Array, start: number, end: number, limits: CborLimits = DEFAULT_CBOR_LIMITS): Rejection | CborScan {
   // remaining[d]: items still expected in the container at depth d;
   // isMap[d]: whether that container is a map (keys at even positions).
   if (remainingStack.length < limits.depthMax + 1) {
@@ -50,6 +62,8 @@ export function scanCbor(bytes: Uint8Array, start: number, end: number, limits: 
   let depth = 0;
   let pos = start;
   let items = 0;
+  let mapPairs = 0;
+  let containers = 0;
 
   while (depth >= 0) {
     const left = remaining[depth]!;
@@ -84,8 +98,10 @@ export function scanCbor(bytes: Uint8Array, start: number, end: number, limits: 
       else {
         const high = readUint32(bytes, pos);
         // Floats (major 7) use all 64 bits; integers and lengths must stay below 2^53.
-        if (major !== 7 && high >= 0x200000) return reject('cbor-invalid', `value at byte ${itemAt} exceeds 2^53 - 1`);
+        if (major !== 7 && high >= 0x200000) return reject('cbor-invalid', `integer or length at byte ${itemAt} exceeds 2^53 - 1 in magnitude`);
         argument = high * TWO_POW_32 + readUint32(bytes, pos + 4);
+        // A negative integer is -1 - argument: -(2^53) is one beyond the limit.
+        if (major === 1 && argument === 2 ** 53 - 1) return reject('cbor-invalid', `integer at byte ${itemAt} exceeds 2^53 - 1 in magnitude`);
       }
       pos += width;
     } else if (info === 31) {
@@ -123,6 +139,8 @@ export function scanCbor(bytes: Uint8Array, start: number, end: number, limits: 
         depth++;
         remaining[depth] = count;
         isMap[depth] = major === 5 ? 1 : 0;
+        containers++;
+        if (major === 5) mapPairs += argument;
         break;
       }
       case 6:
@@ -135,7 +153,7 @@ export function scanCbor(bytes: Uint8Array, start: number, end: number, limits: 
     }
   }
   if (pos !== end) return reject('cbor-invalid', `${end - pos} bytes follow the CBOR map`);
-  return null;
+  return { ok: true, mapPairs, containers };
 }
 
 function readUint32(bytes: Uint8Array, pos: number): number {

@@ -99,6 +99,9 @@ describe('CBOR codec: limits, checked before allocating', () => {
     ['a truncated float', 'a1 6161 fb 3ff0'],
     ['invalid UTF-8', 'a1 6161 62 c328'],
     ['an integer beyond 2^53', 'a1 6161 1b 0020000000000000'],
+    ['the negative integer -(2^53)', 'a1 6161 3b 001fffffffffffff'],
+    ['a repeated key', 'a2 6161 01 6161 02'],
+    ['a repeated key in a nested map', 'a1 6161 81 a2 6162 01 6162 02'],
     ['nothing at all', ''],
   ])('refuses %s as cbor-invalid', (_, text) => {
     const result = decodeCbor(hex(text));
@@ -108,6 +111,11 @@ describe('CBOR codec: limits, checked before allocating', () => {
   test.prop([fc.uint8Array({ maxLength: 200 })])('never throws on arbitrary bytes', (bytes) => {
     const result = decodeCbor(bytes);
     expect(typeof result.ok).toBe('boolean');
+  });
+
+  it('accepts integers of magnitude 2^53 - 1, both signs', () => {
+    const decoded = decodeCbor(hex('a2 6161 1b 001fffffffffffff 6162 3b 001ffffffffffffe'));
+    expect(decoded.ok && decoded.value).toEqual({ a: 2 ** 53 - 1, b: -(2 ** 53 - 1) });
   });
 
   it('sends negative zero as the integer 0', () => {
