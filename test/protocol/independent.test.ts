@@ -17,7 +17,7 @@ const keys = new Map([[1, TEST_KEY]]);
 
 function python(args: readonly string[]): { code: number; stdout: string } {
   try {
-    return { code: 0, stdout: execFileSync('python3', [CLIENT, ...args], { encoding: 'utf8' }) };
+    return { code: 0, stdout: execFileSync('python3', [CLIENT, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
   } catch (error) {
     const failed = error as { status: number; stdout: string; stderr: string };
     return { code: failed.status, stdout: `${failed.stdout}${failed.stderr}` };
