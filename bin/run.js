@@ -20,24 +20,30 @@ function newestMtimeMs(path) {
   return newest;
 }
 
-export function ensureBuilt() {
+/** Builds dist/ when stale. On failure: exits (for a CLI), or returns false when told not to. */
+export function ensureBuilt({ exitOnFailure = true } = {}) {
   const sources = Math.max(
     ...sourceDirs.map((dir) => newestMtimeMs(join(root, dir))),
     newestMtimeMs(join(root, 'tsconfig.json')),
     newestMtimeMs(join(root, 'tsconfig.build.json')),
   );
-  if (existsSync(stamp) && statSync(stamp).mtimeMs >= sources) return;
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= sources) return true;
   let tsc;
   try {
     tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   } catch {
     process.stderr.write('The TypeScript compiler is not installed: run `make build` (or `npm ci`) in the project folder first.\n');
-    process.exit(3);
+    if (exitOnFailure) process.exit(3);
+    return false;
   }
   process.stderr.write('building dist/ from the sources (tsc)...\n');
   const built = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-  if (built.status !== 0) process.exit(built.status ?? 1);
+  if (built.status !== 0) {
+    if (exitOnFailure) process.exit(built.status ?? 1);
+    return false;
+  }
   writeFileSync(stamp, '');
+  return true;
 }
 
 export async function runEntry(relativePath) {

@@ -4,7 +4,7 @@ import type { SubsystemDef } from './types.js';
 export const MODES = ['BOOT', 'SAFE', 'NOMINAL'] as const;
 export const COMMANDABLE_MODES = ['SAFE', 'NOMINAL'] as const;
 export const VERIFICATION_STAGES = ['accepted', 'rejected', 'started', 'completed', 'failed'] as const;
-export const RESET_CAUSES = ['power-on', 'watchdog', 'commanded', 'unknown'] as const;
+export const RESET_CAUSES = ['power-on', 'watchdog', 'brownout', 'commanded', 'unknown'] as const;
 
 const count = (description: string) => integer(description, { min: 0 });
 

@@ -138,3 +138,9 @@ export function missionDictionary(): Dictionary {
   shared ??= new Dictionary();
   return shared;
 }
+
+export * from './executive.js';
+export * from './jobs.js';
+export * from './memory.js';
+export * from './power.js';
+export * from './thermal.js';

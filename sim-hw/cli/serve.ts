@@ -1,0 +1,129 @@
+/**
+ * `npx sim-hw serve`: the hardware-in-the-loop server (see ../server.ts).
+ * Prints one line with the addresses, then logs events on stderr; stops on
+ * Ctrl-C (SIGINT), SIGTERM, a control-port {"op":"stop"}, or --until-s.
+ */
+
+import { parseArgs } from 'node:util';
+import { DEFAULT_SPACECRAFT_CONFIG, checkSpacecraftConfig, spacecraftConfig } from '../config.js';
+import { readScenarioFile } from '../faults/scenario.js';
+import type { TimedFault } from '../faults/types.js';
+import { startHardwareServer } from '../server.js';
+import { Spacecraft } from '../spacecraft.js';
+import { UsageError, joinNegativeValues, parseNumber, parseStation, withUsage } from './options.js';
+
+export const DEFAULT_HARDWARE_PORT = 5700;
+export const DEFAULT_CONTROL_PORT = 5701;
+
+const HELP = `Usage: sim-hw serve [options]
+
+The simulated spacecraft as a hardware server for the flight software
+(hardware in the loop): the time master. The flight software connects with
+--hal tcp://HOST:PORT; faults can be injected live on the control port with
+JSON lines ({"op":"inject","fault":{"kind":"sefi"}}, {"op":"status"},
+{"op":"stop"}).
+
+Options:
+  --host H               address to listen on (default 127.0.0.1)
+  --port N               hardware port, 0 for any free one (default ${DEFAULT_HARDWARE_PORT})
+  --control-port N       control port, 0 for any free one (default ${DEFAULT_CONTROL_PORT})
+  --speed N|max          N times real time, or as fast as the software answers (default 1)
+  --seed N               the one seed of all randomness (default ${DEFAULT_SPACECRAFT_CONFIG.seed})
+  --scenario FILE        time-tagged faults (format orbital-node-scenario/1)
+  --altitude-km KM       orbit altitude (default ${DEFAULT_SPACECRAFT_CONFIG.orbit.altitudeKm})
+  --beta-deg DEG         beta angle (default ${DEFAULT_SPACECRAFT_CONFIG.orbit.betaDeg})
+  --inclination-deg DEG  inclination (default ${DEFAULT_SPACECRAFT_CONFIG.orbit.inclinationDeg})
+  --station LAT,LON[,MIN] ground station (default ${DEFAULT_SPACECRAFT_CONFIG.station.name})
+  --until-s S            stop at this mission time (default: run until stopped)
+  --answer-timeout-ms N  with --speed max: wait this long for an answer (default 200)
+  --idle-speed N         with --speed max: pace without an answering computer (default 10)
+  -h, --help             this text
+
+Exit codes: 0 stopped, 2 bad option, 3 cannot listen or read the scenario.`;
+
+const NUMERIC_OPTIONS = new Set(['--altitude-km', '--beta-deg', '--inclination-deg', '--station', '--until-s']);
+
+export function serveVerb(argv: readonly string[]): Promise<number> {
+  return withUsage('serve', async () => {
+    const { values } = parseArgs({
+      args: joinNegativeValues(argv, NUMERIC_OPTIONS),
+      options: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: String(DEFAULT_HARDWARE_PORT) },
+        'control-port': { type: 'string', default: String(DEFAULT_CONTROL_PORT) },
+        speed: { type: 'string', default: '1' },
+        seed: { type: 'string', default: String(DEFAULT_SPACECRAFT_CONFIG.seed) },
+        scenario: { type: 'string' },
+        'altitude-km': { type: 'string' },
+        'beta-deg': { type: 'string' },
+        'inclination-deg': { type: 'string' },
+        station: { type: 'string' },
+        'until-s': { type: 'string' },
+        'answer-timeout-ms': { type: 'string', default: '200' },
+        'idle-speed': { type: 'string', default: '10' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    });
+    if (values.help) {
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    const port = parseNumber('port', values.port);
+    const controlPort = parseNumber('control-port', values['control-port']);
+    for (const [name, value] of [['port', port], ['control-port', controlPort]] as const) {
+      if (!(Number.isInteger(value) && value >= 0 && value <= 65535)) throw new UsageError(`--${name} ${value} is not 0..65535`);
+    }
+    const speed = values.speed === 'max' ? 'max' : parseNumber('speed', values.speed);
+    if (speed !== 'max' && !(speed > 0 && speed <= 1e6)) throw new UsageError(`--speed ${speed} is not max or 0..1e6`);
+    const base = DEFAULT_SPACECRAFT_CONFIG;
+    const config = spacecraftConfig({
+      seed: parseNumber('seed', values.seed),
+      orbit: {
+        ...base.orbit,
+        ...(values['altitude-km'] !== undefined ? { altitudeKm: parseNumber('altitude-km', values['altitude-km']) } : {}),
+        ...(values['beta-deg'] !== undefined ? { betaDeg: parseNumber('beta-deg', values['beta-deg']) } : {}),
+        ...(values['inclination-deg'] !== undefined ? { inclinationDeg: parseNumber('inclination-deg', values['inclination-deg']) } : {}),
+      },
+      ...(values.station !== undefined ? { station: parseStation(values.station) } : {}),
+    });
+    const problems = checkSpacecraftConfig(config);
+    if (problems.length > 0) throw new UsageError(problems.join('; '));
+    const untilS = values['until-s'] === undefined ? Number.POSITIVE_INFINITY : parseNumber('until-s', values['until-s']);
+    const answerTimeoutMs = parseNumber('answer-timeout-ms', values['answer-timeout-ms']);
+    const idleSpeed = parseNumber('idle-speed', values['idle-speed']);
+    if (!(answerTimeoutMs > 0 && answerTimeoutMs <= 60_000)) throw new UsageError(`--answer-timeout-ms ${answerTimeoutMs} is not 0..60000`);
+    if (!(idleSpeed > 0 && idleSpeed <= 1e6)) throw new UsageError(`--idle-speed ${idleSpeed} is not 0..1e6`);
+
+    let faults: readonly TimedFault[] = [];
+    if (values.scenario !== undefined) {
+      const scenario = readScenarioFile(values.scenario);
+      if (!scenario.ok) {
+        process.stderr.write(`sim-hw serve: ${scenario.error}\n`);
+        return 3;
+      }
+      faults = scenario.value.faults;
+    }
+
+    const log = (line: string) => process.stderr.write(`sim-hw: ${line}\n`);
+    let server;
+    try {
+      server = await startHardwareServer(new Spacecraft(config, faults), { host: values.host, port, controlPort, speed, answerTimeoutMs, idleSpeed, untilS, log });
+    } catch (error) {
+      process.stderr.write(`sim-hw serve: cannot listen on ${values.host}: ${(error as Error).message}\n`);
+      return 3;
+    }
+    process.stdout.write(
+      `sim-hw: hardware on tcp://${values.host}:${server.port}, control on tcp://${values.host}:${server.controlPort}, speed ${speed}, seed ${config.seed}` +
+        `${faults.length > 0 ? `, ${faults.length} scheduled faults` : ''}\n` +
+        `next: start the flight software with --hal tcp://${values.host}:${server.port}\n`,
+    );
+    const stop = () => void server.stop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    await server.done;
+    const { stats } = server;
+    log(`stopped after ${stats.ticks} ticks: ${stats.answered} answered, ${stats.missedAnswers} missed, ${stats.staleAnswers} stale, ${stats.resets} resets, ${stats.clients} connections`);
+    return 0;
+  });
+}
