@@ -61,6 +61,8 @@ export interface PacketRejection {
   readonly header?: PrimaryHeader;
   readonly keyId?: number;
   readonly seq?: bigint;
+  /** The opcode field of a telecommand that passed the CRC. */
+  readonly messageId?: number;
 }
 
 export type PacketResult<T extends DecodedPacket = DecodedPacket> = { readonly ok: true; readonly value: T } | PacketRejection;
@@ -130,7 +132,7 @@ export function decodePacket(bytes: Uint8Array, options: DecodeOptions): PacketR
 
   const keyId = view.getUint16(KEY_ID_OFFSET);
   const seq = view.getBigUint64(SEQ_OFFSET);
-  const context = { header, keyId, seq };
+  const context = { header, keyId, seq, messageId };
   const macAt = crcAt - MAC_BYTES;
   if (options.keys) {
     const key = options.keys.get(keyId);
@@ -157,4 +159,14 @@ export function decodePacket(bytes: Uint8Array, options: DecodeOptions): PacketR
     ok: true,
     value: { type: 'tc', header, timeS, opcode: messageId, keyId, seq, entry, args: decoded.value, authenticated: options.keys !== undefined },
   };
+}
+
+/** decodePacket for telecommands only (a telemetry packet is refused as bad-header). */
+export function decodeTelecommand(bytes: Uint8Array, options: Omit<DecodeOptions, 'expect'>): PacketResult<DecodedTelecommand> {
+  return decodePacket(bytes, { ...options, expect: 'tc' }) as PacketResult<DecodedTelecommand>;
+}
+
+/** decodePacket for telemetry only (a telecommand is refused as bad-header). */
+export function decodeTelemetry(bytes: Uint8Array, options: Omit<DecodeOptions, 'expect' | 'keys' | 'replay'>): PacketResult<DecodedTelemetry> {
+  return decodePacket(bytes, { ...options, expect: 'tm' }) as PacketResult<DecodedTelemetry>;
 }

@@ -16,3 +16,4 @@ export * from './schema.js';
 export * from './space-packet.js';
 export * from './time-code.js';
 export * from './dictionary/document.js';
+export * from './verification.js';

@@ -11,7 +11,7 @@ import type { JsonSchema } from './dictionary/types.js';
 export type Validator = ValidateFunction;
 
 function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: false, strict: true, messages: true });
+  const ajv = new Ajv2020({ allErrors: false, strict: true, allowUnionTypes: true, messages: true });
   ajv.addKeyword({
     keyword: 'bytes',
     schemaType: ['boolean', 'object'],

@@ -45,7 +45,7 @@ import {
 } from './accelerator/index.js';
 import { checkSpacecraftConfig, type SpacecraftConfig } from './config.js';
 import type { TimedFault } from './faults/types.js';
-import { createLinkState, linkSensors, updateLinkGeometry, type LinkState } from './link/channel.js';
+import { SPEED_OF_LIGHT_KM_S, createLinkState, linkSensors, updateLinkGeometry, type LinkState } from './link/channel.js';
 import { degradeArray } from './power/array.js';
 import { fadeBattery } from './power/battery.js';
 import type { EnergyLedger } from './power/ledger.js';
@@ -209,9 +209,9 @@ export class Spacecraft implements SimulatedHardware {
     }
     for (const page of actuators.retirePages ?? []) retirePage(page.region === 'hbm' ? this.accelerator.hbm : this.ram, page.page);
 
-    // 2. time and scheduled faults
-    this.timeS += dtS;
+    // 2. time (counted in ticks, so it never drifts) and scheduled faults
     this.frameNumber++;
+    this.timeS = config.startTimeS + this.frameNumber * dtS;
     const timeS = this.timeS;
     this.runFaultSchedule(timeS);
 
@@ -273,6 +273,7 @@ export class Spacecraft implements SimulatedHardware {
       for (const rail of this.deadRails) this.power.rails.requested[rail] = false;
       this.obcPowered = true;
       resetObc(this.obc, 'brownout');
+      this.obcHangUntilS = -1;
       this.watchdog.sinceStrokeS = 0;
     }
 
@@ -293,6 +294,7 @@ export class Spacecraft implements SimulatedHardware {
     if (this.obcPowered) {
       if (stepWatchdog(this.watchdog, actuators.watchdogStroke, config.watchdog, dtS)) {
         resetObc(this.obc, 'watchdog');
+        this.obcHangUntilS = -1; // a reset clears a hung computer
         this.counts.watchdogResets++;
       } else {
         stepObc(this.obc, dtS);
@@ -382,8 +384,12 @@ export class Spacecraft implements SimulatedHardware {
     orbitAt(config.orbit, this.timeS, this.orbit);
     lookAngles(this.orbit.positionEciKm, config.station, this.timeS, this.look);
     this.saaNow = inSaa(config.radiation, this.orbit.subLatDeg, this.orbit.subLonDeg);
-    const visible = this.look.elevationDeg >= config.station.minElevationDeg;
-    updateLinkGeometry(this.linkState, visible && this.timeS >= this.outageUntilS, this.look.rangeKm);
+    const up = this.timeS >= this.outageUntilS;
+    if (config.link.relay) {
+      updateLinkGeometry(this.linkState, up, config.link.relayLightTimeS * SPEED_OF_LIGHT_KM_S);
+    } else {
+      updateLinkGeometry(this.linkState, up && this.look.elevationDeg >= config.station.minElevationDeg, this.look.rangeKm);
+    }
   }
 
   private runFaultSchedule(timeS: number): void {
@@ -431,6 +437,7 @@ export class Spacecraft implements SimulatedHardware {
         this.counts.latchups++;
         if (fault.rail === 'avionics') {
           resetObc(this.obc, 'power-on');
+          this.obcHangUntilS = -1;
           this.watchdog.sinceStrokeS = 0;
           break;
         }

@@ -62,3 +62,19 @@ export function list(item: FieldDef, description: string, options: { maxItems: n
 export function uint64Text(description: string): FieldDef {
   return text(description, { maxLength: 20, pattern: '^[0-9]{1,20}$' });
 }
+
+/** A nested object with its own fields (for list items and reports). */
+export function struct(fields: Readonly<Record<string, FieldDef>>, description: string, options: { optional?: boolean } = {}): FieldDef {
+  const properties: Record<string, unknown> = {};
+  const required: string[] = [];
+  for (const [name, field] of Object.entries(fields)) {
+    properties[name] = field.schema;
+    if (!field.optional) required.push(name);
+  }
+  return withOptions({ type: 'object', properties, required, additionalProperties: false }, description, options);
+}
+
+/** A number, a boolean or a text (parameter values). */
+export function scalar(description: string, options: { maxLength: number }): FieldDef {
+  return withOptions({ type: ['number', 'boolean', 'string'], maxLength: options.maxLength }, description);
+}

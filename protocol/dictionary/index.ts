@@ -5,16 +5,19 @@
  */
 
 import { compileSchema, type Validator } from '../schema.js';
+import { commanding } from './commanding.js';
 import { executive } from './executive.js';
 import { jobs } from './jobs.js';
 import { memory } from './memory.js';
 import { power } from './power.js';
+import { storage } from './storage.js';
+import { telemetry } from './telemetry.js';
 import { thermal } from './thermal.js';
 import type { CommandDef, EventDef, Fields, JsonSchema, SubsystemDef, TelemetryDef } from './types.js';
 
 export * from './types.js';
 
-export const SUBSYSTEMS: readonly SubsystemDef[] = [executive, power, thermal, memory, jobs];
+export const SUBSYSTEMS: readonly SubsystemDef[] = [executive, commanding, telemetry, storage, power, thermal, memory, jobs];
 
 export interface CommandEntry {
   readonly kind: 'command';
@@ -139,8 +142,11 @@ export function missionDictionary(): Dictionary {
   return shared;
 }
 
+export * from './commanding.js';
 export * from './executive.js';
 export * from './jobs.js';
 export * from './memory.js';
 export * from './power.js';
+export * from './storage.js';
+export * from './telemetry.js';
 export * from './thermal.js';

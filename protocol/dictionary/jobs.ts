@@ -14,8 +14,9 @@ export const jobs: SubsystemDef = {
     {
       name: 'submit_job',
       opcode: 0x0500,
-      description: 'Queue a job for the accelerator.',
+      description: 'Queue a job for the accelerator (NOMINAL mode only: SAFE sheds the payload).',
       hazardous: false,
+      modes: ['NOMINAL'],
       args: {
         jobId,
         kind: choice(JOB_KINDS, 'Workload'),

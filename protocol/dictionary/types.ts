@@ -32,8 +32,10 @@ export interface CommandDef {
   /** 16-bit, unique across the mission, in the message id field of the packet. */
   readonly opcode: number;
   readonly description: string;
-  /** Needs an arm command first (see the executive's arm command). */
+  /** Needs an arm command first (see the commanding subsystem's arm command). */
   readonly hazardous: boolean;
+  /** Modes in which the command may run; absent: every mode. */
+  readonly modes?: readonly string[];
   readonly args: Fields;
 }
 

@@ -34,6 +34,8 @@ Options:
   --beta-deg DEG         beta angle (default ${DEFAULT_SPACECRAFT_CONFIG.orbit.betaDeg})
   --inclination-deg DEG  inclination (default ${DEFAULT_SPACECRAFT_CONFIG.orbit.inclinationDeg})
   --station LAT,LON[,MIN] ground station (default ${DEFAULT_SPACECRAFT_CONFIG.station.name})
+  --link station|relay   the space link: through the ground station when it sees the
+                         spacecraft, or through a data-relay satellite at all times (default station)
   --until-s S            stop at this mission time (default: run until stopped)
   --answer-timeout-ms N  with --speed max: wait this long for an answer (default 200)
   --idle-speed N         with --speed max: pace without an answering computer (default 10)
@@ -58,6 +60,7 @@ export function serveVerb(argv: readonly string[]): Promise<number> {
         'beta-deg': { type: 'string' },
         'inclination-deg': { type: 'string' },
         station: { type: 'string' },
+        link: { type: 'string', default: 'station' },
         'until-s': { type: 'string' },
         'answer-timeout-ms': { type: 'string', default: '200' },
         'idle-speed': { type: 'string', default: '10' },
@@ -86,7 +89,9 @@ export function serveVerb(argv: readonly string[]): Promise<number> {
         ...(values['inclination-deg'] !== undefined ? { inclinationDeg: parseNumber('inclination-deg', values['inclination-deg']) } : {}),
       },
       ...(values.station !== undefined ? { station: parseStation(values.station) } : {}),
+      link: { ...base.link, relay: values.link === 'relay' },
     });
+    if (values.link !== 'station' && values.link !== 'relay') throw new UsageError(`--link ${values.link} is not station or relay`);
     const problems = checkSpacecraftConfig(config);
     if (problems.length > 0) throw new UsageError(problems.join('; '));
     const untilS = values['until-s'] === undefined ? Number.POSITIVE_INFINITY : parseNumber('until-s', values['until-s']);

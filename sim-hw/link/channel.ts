@@ -21,6 +21,12 @@ export interface LinkParams {
   readonly backlogSMax: number;
   /** Most packets in flight per direction. */
   readonly inFlightMax: number;
+  /**
+   * Through a geostationary data-relay satellite (as TDRSS serves LEO missions):
+   * in contact at all times but outages, one light-time of relayLightTimeS.
+   */
+  readonly relay: boolean;
+  readonly relayLightTimeS: number;
 }
 
 export const DEFAULT_LINK_PARAMS: LinkParams = {
@@ -29,6 +35,8 @@ export const DEFAULT_LINK_PARAMS: LinkParams = {
   lossProbability: 0.001,
   backlogSMax: 2,
   inFlightMax: 4096,
+  relay: false,
+  relayLightTimeS: 0.25,
 };
 
 export function checkLinkParams(params: LinkParams): string[] {
@@ -38,6 +46,8 @@ export function checkLinkParams(params: LinkParams): string[] {
   if (!(params.lossProbability >= 0 && params.lossProbability <= 0.5)) problems.push(`link lossProbability ${params.lossProbability} is not 0..0.5`);
   if (!(params.backlogSMax > 0 && params.backlogSMax <= 60)) problems.push(`link backlogSMax ${params.backlogSMax} is not 0..60`);
   if (!(Number.isInteger(params.inFlightMax) && params.inFlightMax >= 1 && params.inFlightMax <= 1e6)) problems.push(`link inFlightMax ${params.inFlightMax} is not 1..1e6`);
+  if (typeof params.relay !== 'boolean') problems.push('link relay is not true or false');
+  if (!(params.relayLightTimeS >= 0 && params.relayLightTimeS <= 2)) problems.push(`link relayLightTimeS ${params.relayLightTimeS} is not 0..2`);
   return problems;
 }
 

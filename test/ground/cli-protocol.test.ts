@@ -88,7 +88,7 @@ describe('ground encode / decode / dictionary', () => {
     const json = await runBin('ground', ['dictionary', '--json']);
     const document = JSON.parse(json.stdout);
     expect(document.format).toBe('orbital-node-dictionary/1');
-    expect(document.subsystems.map((s: { name: string }) => s.name)).toEqual(['executive', 'power', 'thermal', 'memory', 'jobs']);
+    expect(document.subsystems.map((s: { name: string }) => s.name)).toEqual(['executive', 'commanding', 'telemetry', 'storage', 'power', 'thermal', 'memory', 'jobs']);
   });
 
   it('answers --help for every verb', async () => {

@@ -14,6 +14,7 @@ export function arbitraryOf(schema: JsonSchema): fc.Arbitrary<unknown> {
     return fc.uint8Array({ minLength: spec.minLength ?? 0, maxLength: Math.min(spec.maxLength ?? 256, 256) });
   }
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]));
+  if (Array.isArray(schema.type)) return fc.oneof(...(schema.type as string[]).map((type) => arbitraryOf({ ...schema, type })));
   const min = schema.minimum as number | undefined;
   const max = schema.maximum as number | undefined;
   switch (schema.type) {
@@ -34,6 +35,11 @@ export function arbitraryOf(schema: JsonSchema): fc.Arbitrary<unknown> {
     case 'array':
       return fc.array(arbitraryOf(schema.items as JsonSchema), { maxLength: Math.min((schema.maxItems as number | undefined) ?? 16, 16) });
     case 'object': {
+      if (schema.properties === undefined) {
+        // A free-form map (routine arguments): small, of scalars.
+        const scalarValue = fc.oneof(fc.integer(), fc.boolean(), fc.string({ maxLength: 16 }));
+        return fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), scalarValue, { maxKeys: Math.min((schema.maxProperties as number | undefined) ?? 8, 8) });
+      }
       const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
       const required = new Set((schema.required ?? []) as string[]);
       const shape: Record<string, fc.Arbitrary<unknown>> = {};

@@ -36,7 +36,7 @@ describe('dictionary', () => {
 
   it('declares the executive commands noop, set_mode and ping, and a draft for every onboard module', () => {
     for (const name of ['noop', 'set_mode', 'ping']) expect(dictionary.command(name)?.subsystem.name).toBe('executive');
-    expect(SUBSYSTEMS.map((s) => s.name)).toEqual(['executive', 'power', 'thermal', 'memory', 'jobs']);
+    expect(SUBSYSTEMS.map((s) => s.name)).toEqual(['executive', 'commanding', 'telemetry', 'storage', 'power', 'thermal', 'memory', 'jobs']);
     for (const s of SUBSYSTEMS.slice(1)) {
       expect(s.commands.length).toBeGreaterThan(0);
       expect(s.telemetry.length).toBeGreaterThan(0);

@@ -1,0 +1,53 @@
+/**
+ * The assembly: which modules fly, in which order (their step order within
+ * a tick) and at which rate. Used by the flight process (main.ts) and by the
+ * deterministic in-process mission (mission/).
+ */
+import { missionDictionary, type KeyRing } from '../protocol/index.js';
+import { createCommandingModule } from './commanding/commanding-module.js';
+import { Executive } from './executive/executive.js';
+import { createExecutiveModule } from './executive/executive-module.js';
+import type { FlightModule } from './executive/module.js';
+import type { ActuatorFrame, SensorFrame } from './hal/frames.js';
+import type { Radio } from './hal/radio.js';
+import type { NvmDevice } from './storage/nvm.js';
+import { createStorageModule } from './storage/storage-module.js';
+import { createTelemetryModule } from './telemetry/telemetry-module.js';
+
+/** Non-volatile memory the flight software expects. */
+export const NVM_SIZE_BYTES = 4 * 1024 * 1024;
+
+/** The core: executive, commanding, telemetry, storage. */
+export const CORE_MODULES: readonly ((core: Executive) => FlightModule)[] = [createExecutiveModule, createCommandingModule, createTelemetryModule, createStorageModule];
+
+/** The onboard modules, in step order (the issues that bring them add them here). */
+export const ONBOARD_MODULES: readonly ((core: Executive) => FlightModule)[] = [];
+
+export interface FlightOptions {
+  readonly keys: KeyRing;
+  readonly nvm: NvmDevice;
+  readonly radio: Radio;
+  /** Monotonic milliseconds, for tick cost; absent in deterministic runs. */
+  readonly costClockMs?: () => number;
+  /** Modules after the core ones (default: the onboard modules). */
+  readonly modules?: readonly ((core: Executive) => FlightModule)[];
+}
+
+export class FlightSoftware {
+  readonly executive: Executive;
+
+  constructor(options: FlightOptions) {
+    this.executive = new Executive({
+      dictionary: missionDictionary(),
+      keys: options.keys,
+      nvm: options.nvm,
+      radio: options.radio,
+      modules: [...CORE_MODULES, ...(options.modules ?? ONBOARD_MODULES)],
+      ...(options.costClockMs ? { costClockMs: options.costClockMs } : {}),
+    });
+  }
+
+  tick(frame: SensorFrame): ActuatorFrame {
+    return this.executive.tick(frame);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Events: each goes down as a telemetry packet (class report) and into the
+ * on-board event log (a bounded ring whose tail is kept in non-volatile
+ * memory). An event that repeats is throttled: at most `perWindow` of one
+ * name per window, the rest counted and summarised by an events_suppressed
+ * event when the window closes.
+ */
+import { BoundedQueue } from '../common/bounded-queue.js';
+import type { DownlinkQueue } from './downlink-queue.js';
+import type { TelemetryWriter } from './packets.js';
+
+export interface EventRecord {
+  readonly timeS: number;
+  readonly name: string;
+  readonly args: Readonly<Record<string, unknown>>;
+}
+
+export interface ThrottleSettings {
+  readonly perWindow: number;
+  readonly windowS: number;
+}
+
+interface Throttle {
+  windowStartS: number;
+  sent: number;
+  suppressed: number;
+}
+
+/** Distinct event names tracked for throttling; the dictionary has fewer. */
+const THROTTLED_NAMES_MAX = 256;
+
+export class EventService {
+  readonly log: BoundedQueue<EventRecord>;
+  suppressedTotal = 0;
+  private readonly throttles = new Map<string, Throttle>();
+
+  constructor(
+    private readonly writer: TelemetryWriter,
+    private readonly downlink: DownlinkQueue,
+    logCapacity: number,
+  ) {
+    this.log = new BoundedQueue(logCapacity);
+  }
+
+  emit(name: string, args: Readonly<Record<string, unknown>>, timeS: number, throttle: ThrottleSettings): void {
+    let state = this.throttles.get(name);
+    if (!state) {
+      if (this.throttles.size >= THROTTLED_NAMES_MAX) throw new Error(`events: more than ${THROTTLED_NAMES_MAX} event names`);
+      state = { windowStartS: timeS, sent: 0, suppressed: 0 };
+      this.throttles.set(name, state);
+    }
+    this.closeWindow(name, state, timeS, throttle);
+    if (state.sent >= throttle.perWindow) {
+      state.suppressed++;
+      this.suppressedTotal++;
+      return;
+    }
+    state.sent++;
+    this.send(name, args, timeS);
+  }
+
+  /** Closes the windows that have ended, reporting what they suppressed. */
+  flush(timeS: number, throttle: ThrottleSettings): void {
+    for (const [name, state] of this.throttles) this.closeWindow(name, state, timeS, throttle);
+  }
+
+  /** The last `count` log entries, oldest first. */
+  tail(count: number): EventRecord[] {
+    const all = this.log.toArray();
+    return all.slice(Math.max(0, all.length - count));
+  }
+
+  /** Sends a logged event again (a dump), without logging or throttling it. */
+  resend(record: EventRecord): void {
+    this.downlink.enqueue(this.writer.build(record.name, record.args, record.timeS));
+  }
+
+  private closeWindow(name: string, state: Throttle, timeS: number, throttle: ThrottleSettings): void {
+    if (timeS - state.windowStartS < throttle.windowS) return;
+    if (state.suppressed > 0) this.send('events_suppressed', { event: name, count: state.suppressed }, timeS);
+    state.windowStartS = timeS;
+    state.sent = 0;
+    state.suppressed = 0;
+  }
+
+  private send(name: string, args: Readonly<Record<string, unknown>>, timeS: number): void {
+    this.downlink.enqueue(this.writer.build(name, args, timeS));
+    this.log.push({ timeS, name, args });
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * The whole system in one deterministic process: the simulated spacecraft,
+ * the flight software on its simulated computer, and the space link between
+ * them and the ground. The hardware is the time master; each tick:
+ *
+ *   hardware step (with the last actuator frame) -> frame
+ *   a reset of the computer (boot count changed) restarts the software from
+ *     its non-volatile memory; an unpowered or hung computer does not run
+ *   the link carries packets both ways (contact, rate, light-time, loss)
+ *   flight software tick -> actuator frame
+ *
+ * Nothing here reads the wall clock or Math.random.
+ */
+import { FlightSoftware, NVM_SIZE_BYTES } from '../fsw/flight.js';
+import type { Executive } from '../fsw/executive/executive.js';
+import type { FlightModule } from '../fsw/executive/module.js';
+import { IDLE_ACTUATORS, type ActuatorFrame, type SensorFrame } from '../fsw/hal/frames.js';
+import { QueueRadio } from '../fsw/hal/radio.js';
+import { MemoryNvm } from '../fsw/storage/nvm.js';
+import type { KeyRing } from '../protocol/index.js';
+import type { SpacecraftConfig } from '../sim-hw/config.js';
+import type { TimedFault } from '../sim-hw/faults/types.js';
+import { receivePackets, sendPacket } from '../sim-hw/link/channel.js';
+import { Spacecraft } from '../sim-hw/spacecraft.js';
+
+export interface StackOptions {
+  readonly config: SpacecraftConfig;
+  readonly keys: KeyRing;
+  readonly scenario?: readonly TimedFault[];
+  /** Modules after the core ones (default: the onboard modules). */
+  readonly modules?: readonly ((core: Executive) => FlightModule)[];
+  /** Monotonic milliseconds for the software's tick cost (benchmarks only; absent keeps runs deterministic). */
+  readonly costClockMs?: () => number;
+}
+
+export class InProcessStack {
+  readonly spacecraft: Spacecraft;
+  readonly nvm = new MemoryNvm(NVM_SIZE_BYTES);
+  readonly radio = new QueueRadio();
+  fsw: FlightSoftware;
+  /** Flight software starts (the first included). */
+  starts = 1;
+  private frame: SensorFrame;
+  private actuators: ActuatorFrame | null = null;
+  private bootCount: number;
+  private readonly arrived: Uint8Array[] = [];
+
+  constructor(private readonly options: StackOptions) {
+    this.spacecraft = new Spacecraft(options.config, options.scenario ?? []);
+    this.frame = this.spacecraft.current();
+    this.bootCount = this.frame.obc.bootCount;
+    this.fsw = this.startSoftware();
+  }
+
+  get current(): SensorFrame {
+    return this.frame;
+  }
+
+  get timeS(): number {
+    return this.frame.timeS;
+  }
+
+  /** One control tick of the whole system; returns the new frame. */
+  tick(): SensorFrame {
+    const frame = this.actuators === null ? this.spacecraft.current() : this.spacecraft.step(this.actuators);
+    this.frame = frame;
+    const truth = this.spacecraft.truth();
+    if (frame.obc.bootCount !== this.bootCount) {
+      // The hardware reset the computer: RAM is gone (the radio's buffer too), NVM remains.
+      this.bootCount = frame.obc.bootCount;
+      this.radio.receive();
+      this.radio.collect();
+      this.fsw = this.startSoftware();
+      this.starts++;
+    }
+    this.carryLink(frame.timeS);
+    const running = truth.obcPowered && frame.timeS >= truth.obcHangUntilS;
+    this.actuators = running ? this.fsw.tick(frame) : IDLE_ACTUATORS;
+    return frame;
+  }
+
+  /** Runs ticks until the mission time reaches untilS (or `stop` says so). */
+  runUntil(untilS: number, stop?: (frame: SensorFrame) => boolean): SensorFrame {
+    while (this.frame.timeS < untilS - 1e-9) {
+      const frame = this.tick();
+      if (stop?.(frame)) break;
+    }
+    return this.frame;
+  }
+
+  /** The ground transmits a telecommand now; it reaches the spacecraft if the link allows. */
+  uplink(packet: Uint8Array): ReturnType<typeof sendPacket> {
+    return sendPacket(this.spacecraft.link, this.options.config.link, 'uplink', packet, this.frame.timeS, this.spacecraft.linkRandom);
+  }
+
+  /** Telemetry that has reached the ground since the last call. */
+  takeDownlink(): Uint8Array[] {
+    return this.arrived.splice(0);
+  }
+
+  private startSoftware(): FlightSoftware {
+    return new FlightSoftware({
+      keys: this.options.keys,
+      nvm: this.nvm,
+      radio: this.radio,
+      ...(this.options.modules ? { modules: this.options.modules } : {}),
+      ...(this.options.costClockMs ? { costClockMs: this.options.costClockMs } : {}),
+    });
+  }
+
+  private carryLink(nowS: number): void {
+    const link = this.spacecraft.link;
+    for (const packet of receivePackets(link, 'uplink', nowS)) this.radio.deliver(packet);
+    for (const packet of this.radio.collect()) sendPacket(link, this.options.config.link, 'downlink', packet, nowS, this.spacecraft.linkRandom);
+    for (const packet of receivePackets(link, 'downlink', nowS)) this.arrived.push(packet);
+  }
+}

@@ -1,0 +1,62 @@
+import { createSocket } from 'node:dgram';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildTelecommand, createKeyFile, decodeTelemetry, missionDictionary, type DecodedTelemetry } from '../../protocol/index.js';
+import { runBin } from '../helpers/cli.js';
+import { startBin, type RunningProcess } from '../helpers/processes.js';
+
+const dictionary = missionDictionary();
+const started: RunningProcess[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((p) => p.stop('SIGKILL')));
+});
+
+describe('npx fsw against npx sim-hw serve', () => {
+  it('runs the flight software over the HIL socket and answers a noop over UDP', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fsw-main-'));
+    const keyFile = join(dir, 'keys.json');
+    const keys = createKeyFile(keyFile);
+    if (!keys.ok) throw new Error(keys.error);
+
+    const ground = createSocket('udp4');
+    const received: DecodedTelemetry[] = [];
+    ground.on('message', (message: Buffer) => {
+      const decoded = decodeTelemetry(new Uint8Array(message), { dictionary });
+      if (decoded.ok) received.push(decoded.value);
+    });
+    await new Promise<void>((resolve) => ground.bind(0, '127.0.0.1', resolve));
+    const groundPort = ground.address().port;
+
+    const sim = startBin('sim-hw', ['serve', '--port', '0', '--control-port', '0', '--speed', '10', '--link', 'relay']);
+    started.push(sim);
+    const [, hwPort] = await sim.waitFor(/hardware on tcp:\/\/127\.0\.0\.1:(\d+)/);
+    const fsw = startBin('fsw', ['--hal', `tcp://127.0.0.1:${hwPort}`, '--tc-port', '0', '--tm-to', `127.0.0.1:${groundPort}`, '--key-file', keyFile, '--nvm', join(dir, 'nvm.bin')]);
+    started.push(fsw);
+    const [, tcPort] = await fsw.waitFor(/telecommands on udp:\/\/127\.0\.0\.1:(\d+)/);
+
+    const noop = buildTelecommand(dictionary, { name: 'noop', args: {}, keyId: keys.value.activeKeyId, key: keys.value.keys.get(keys.value.activeKeyId)!, seq: 1n, sequenceCount: 1, timeS: 0 });
+    if (!noop.ok) throw new Error(noop.error);
+    const deadline = Date.now() + 20_000;
+    const stages = () => received.filter((tm) => tm.entry.def.name === 'verification' && tm.data.seq === '1').map((tm) => tm.data.stage);
+    // Send until the software is up and answers (UDP before it runs is lost, as on orbit).
+    let sent = 0;
+    while (!stages().includes('completed') && Date.now() < deadline) {
+      if (sent++ % 10 === 0) ground.send(noop.value, Number(tcPort), '127.0.0.1');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(stages().slice(0, 3)).toEqual(['accepted', 'started', 'completed']);
+    expect(received.some((tm) => tm.entry.def.name === 'boot')).toBe(true);
+    ground.close();
+  });
+
+  it('refuses bad options and a missing key file with clear messages', async () => {
+    const noHal = await runBin('fsw', []);
+    expect(noHal.code).toBe(2);
+    expect(noHal.stderr).toMatch(/--hal tcp:\/\/HOST:PORT is required/);
+    const noKeys = await runBin('fsw', ['--hal', 'tcp://127.0.0.1:1', '--key-file', '/nonexistent/keys.json']);
+    expect(noKeys.code).toBe(3);
+    expect(noKeys.stderr).toMatch(/key file \/nonexistent\/keys.json does not exist/);
+  });
+});

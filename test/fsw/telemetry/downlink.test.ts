@@ -1,0 +1,126 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { QueueRadio } from '../../../fsw/hal/radio.js';
+import { DOWNLINK_CLASSES, DownlinkQueue } from '../../../fsw/telemetry/downlink-queue.js';
+import type { TelemetryClass } from '../../../protocol/index.js';
+import { spacecraftConfig } from '../../../sim-hw/config.js';
+import { DEFAULT_LINK_PARAMS } from '../../../sim-hw/link/channel.js';
+import { contactWindows } from '../../../sim-hw/world/station.js';
+import { TEST_KEYRING, TestGround, testStack } from '../../helpers/ground.js';
+
+const capacity = { report: 8, housekeeping: 16, bulk: 4 };
+
+describe('downlink queue', () => {
+  const action = fc.oneof(
+    fc.record({ kind: fc.constant('enqueue' as const), cls: fc.constantFrom(...DOWNLINK_CLASSES), bytes: fc.integer({ min: 17, max: 4096 }) }),
+    fc.record({ kind: fc.constant('drain' as const), inContact: fc.boolean(), bps: fc.integer({ min: 0, max: 2_000_000 }), dtS: fc.constantFrom(0, 0.1, 1) }),
+  );
+
+  test.prop([fc.array(action, { maxLength: 400 })])('never exceeds its bounds, and its counters add up per class', (actions) => {
+    const queue = new DownlinkQueue(capacity);
+    const radio = new QueueRadio();
+    const enqueued: Record<TelemetryClass, number> = { report: 0, housekeeping: 0, bulk: 0 };
+    for (const step of actions) {
+      if (step.kind === 'enqueue') {
+        queue.enqueue({ bytes: new Uint8Array(step.bytes), cls: step.cls, name: 'x' });
+        enqueued[step.cls]++;
+      } else {
+        const before = radio.collect().length;
+        queue.drain({ inContact: step.inContact, uplinkBps: 0, downlinkBps: step.bps }, step.dtS, radio);
+        const sent = radio.collect();
+        expect(before).toBe(0);
+        if (!step.inContact) expect(sent).toHaveLength(0);
+        // Never more than the link allows: this tick's share plus at most one second of credit.
+        expect(sent.reduce((sum, packet) => sum + packet.length, 0)).toBeLessThanOrEqual((step.bps / 8) * Math.max(step.dtS, 1) + 1e-9);
+      }
+      for (const cls of DOWNLINK_CLASSES) {
+        expect(queue.queued(cls)).toBeLessThanOrEqual(capacity[cls]);
+        expect(queue.sentByClass[cls] + queue.dropped(cls) + queue.queued(cls)).toBe(enqueued[cls]);
+      }
+    }
+  });
+
+  it('sends reports before housekeeping before bulk', () => {
+    const queue = new DownlinkQueue(capacity);
+    const radio = new QueueRadio();
+    for (const cls of ['bulk', 'housekeeping', 'report'] as const) queue.enqueue({ bytes: new Uint8Array([cls.length]), cls, name: cls });
+    queue.drain({ inContact: true, uplinkBps: 0, downlinkBps: 1e6 }, 1, radio);
+    expect(radio.collect().map((packet) => packet[0])).toEqual([6, 12, 4]);
+  });
+});
+
+/** Sequence-count gaps per APID in what reached the ground. */
+function gaps(g: TestGround): number {
+  const byApid = new Map<number, number[]>();
+  for (const tm of g.received) byApid.set(tm.header.apid, [...(byApid.get(tm.header.apid) ?? []), tm.header.sequenceCount]);
+  let missing = 0;
+  for (const counts of byApid.values()) for (let i = 1; i < counts.length; i++) missing += (counts[i]! - counts[i - 1]! - 1 + 16384) % 16384;
+  return missing;
+}
+
+describe('store and forward', () => {
+  it('holds telemetry through a link outage and forwards it with no gap', () => {
+    const g = new TestGround(testStack({ scenario: [{ atS: 20, kind: 'link-outage', durationS: 300 }] }));
+    g.run(30);
+    const before = g.received.length;
+    g.run(280);
+    expect(g.received.length).toBe(before);
+    g.run(120);
+    expect(g.received.length).toBeGreaterThan(before + 30);
+    expect(gaps(g)).toBe(0);
+    expect(g.last('telemetry_hk')).toMatchObject({ droppedReports: 0, droppedHousekeeping: 0, droppedBulk: 0 });
+  });
+
+  it('when an outage outlasts the queue, loses only what it counts as dropped', () => {
+    const g = new TestGround(testStack({ scenario: [{ atS: 10, kind: 'link-outage', durationS: 2400 }] }));
+    g.run(2);
+    for (const subsystem of ['executive', 'commanding', 'telemetry', 'storage']) g.send('param_set', { name: `telemetry.hkPeriodS.${subsystem}`, value: 1 });
+    g.run(2700);
+    const hk = g.last('telemetry_hk')!;
+    const dropped = (hk.droppedReports as number) + (hk.droppedHousekeeping as number) + (hk.droppedBulk as number);
+    expect(dropped).toBeGreaterThan(0);
+    expect(gaps(g)).toBe(dropped);
+  });
+
+  it('sends only in contact with a ground station, at the link rate', () => {
+    const config = spacecraftConfig({ link: { ...DEFAULT_LINK_PARAMS, lossProbability: 0 } });
+    const g = new TestGround(testStack({ config, keys: TEST_KEYRING }));
+    const [first] = contactWindows(config.orbit, config.station, 0, 20_000);
+    let bytesOutOfContact = 0;
+    let bytesInContact = 0;
+    // Packets arrive one light-time (a few ms) after they leave: allow a tick after LOS.
+    while (g.stack.timeS < first!.losS + 120) {
+      g.stack.tick();
+      const bytes = g.stack.takeDownlink().reduce((sum, p) => sum + p.length, 0);
+      if (g.stack.timeS < first!.aosS || g.stack.timeS > first!.losS + 0.2) bytesOutOfContact += bytes;
+      else bytesInContact += bytes;
+    }
+    expect(bytesOutOfContact).toBe(0);
+    expect(bytesInContact).toBeGreaterThan(0);
+    // Everything stored since t = 0 went down in the pass, within its rate.
+    expect(bytesInContact).toBeLessThanOrEqual((config.link.downlinkBps / 8) * (first!.losS - first!.aosS + 1));
+    expect(g.stack.fsw.executive.downlink.queued('housekeeping')).toBeGreaterThan(0);
+  });
+});
+
+describe('events', () => {
+  it('throttles an event that repeats and reports how many it suppressed', () => {
+    const g = new TestGround(testStack());
+    g.run(1);
+    for (let token = 1; token <= 25; token++) g.send('ping', { token });
+    g.run(70);
+    expect(g.events('pong')).toHaveLength(10);
+    expect(g.events('events_suppressed').map((event) => event.data)).toEqual([{ event: 'pong', count: 15 }]);
+    expect(g.last('telemetry_hk')?.eventsSuppressed).toBe(15);
+  });
+
+  it('sends the event log again on request', () => {
+    const g = new TestGround(testStack());
+    g.run(1);
+    g.send('ping', { token: 77 });
+    g.run(1);
+    g.send('dump_event_log', { count: 2 });
+    g.run(2);
+    expect(g.events('pong').map((event) => event.data.token)).toEqual([77, 77]);
+  });
+});
