@@ -3,3 +3,4 @@ import { benchProtocol, printProtocolBench } from './protocol.js';
 
 console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
 printProtocolBench(benchProtocol());
+await import('./yield.js').then((yieldBench) => yieldBench.printYieldBench(yieldBench.benchYield()));

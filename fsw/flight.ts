@@ -11,8 +11,12 @@ import type { FlightModule } from './executive/module.js';
 import type { ActuatorFrame, SensorFrame } from './hal/frames.js';
 import type { Radio } from './hal/radio.js';
 import type { NvmDevice } from './storage/nvm.js';
+import { createJobsModule } from './jobs/jobs-module.js';
+import { createMemoryModule } from './memory/memory-module.js';
+import { createPowerModule } from './power/power-module.js';
 import { createStorageModule } from './storage/storage-module.js';
 import { createTelemetryModule } from './telemetry/telemetry-module.js';
+import { createThermalModule } from './thermal/thermal-module.js';
 
 /** Non-volatile memory the flight software expects. */
 export const NVM_SIZE_BYTES = 4 * 1024 * 1024;
@@ -20,8 +24,12 @@ export const NVM_SIZE_BYTES = 4 * 1024 * 1024;
 /** The core: executive, commanding, telemetry, storage. */
 export const CORE_MODULES: readonly ((core: Executive) => FlightModule)[] = [createExecutiveModule, createCommandingModule, createTelemetryModule, createStorageModule];
 
-/** The onboard modules, in step order (the issues that bring them add them here). */
-export const ONBOARD_MODULES: readonly ((core: Executive) => FlightModule)[] = [];
+/**
+ * The onboard modules, in step order: power first (its budget caps the
+ * accelerator), then thermal (its cap and rail inhibits), then memory and
+ * the job runner, which obey both.
+ */
+export const ONBOARD_MODULES: readonly ((core: Executive) => FlightModule)[] = [createPowerModule, createThermalModule, createMemoryModule, createJobsModule];
 
 export interface FlightOptions {
   readonly keys: KeyRing;

@@ -1,0 +1,84 @@
+/**
+ * The accelerator's watchdog: a device that should be running ("ready" or
+ * "hung") whose heartbeat has not advanced for the timeout is reset; one
+ * that does not recover (ready with a live heartbeat for recoveryS) within
+ * resetsMax resets, or that reports itself failed, is declared failed and
+ * its rail inhibited until the operator releases it.
+ */
+import type { AcceleratorSensors } from '../hal/frames.js';
+
+export interface WatchdogSettings {
+  readonly timeoutS: number;
+  readonly resetsMax: number;
+  readonly recoveryS: number;
+}
+
+export interface AcceleratorWatchdog {
+  /** Resets after a hang, in total (persisted). */
+  resets: number;
+  /** Resets since the device last recovered (persisted). */
+  resetsSinceRecovery: number;
+  /** Declared failed: rail inhibited (persisted). */
+  failed: boolean;
+  lastHeartbeat: number;
+  /** Last time the heartbeat advanced, or the device was not expected to run. */
+  aliveS: number;
+  /** Since when the device has been ready with a live heartbeat (NaN: not). */
+  readySinceS: number;
+}
+
+export type WatchdogAction =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'reset'; readonly stalledS: number; readonly state: string }
+  | { readonly kind: 'failed'; readonly detail: string };
+
+const NONE: WatchdogAction = Object.freeze({ kind: 'none' });
+
+export function createAcceleratorWatchdog(timeS: number): AcceleratorWatchdog {
+  return { resets: 0, resetsSinceRecovery: 0, failed: false, lastHeartbeat: Number.NaN, aliveS: timeS, readySinceS: Number.NaN };
+}
+
+/**
+ * One look at the device. `canCommand` is false when another module already
+ * commanded the device this tick (the reset waits a tick). The caller sends
+ * the reset and raises the events.
+ */
+export function watchAccelerator(dog: AcceleratorWatchdog, device: AcceleratorSensors, settings: WatchdogSettings, timeS: number, canCommand: boolean): WatchdogAction {
+  const state = device.state;
+  const heartbeat = device.heartbeat;
+  const advanced = Number.isFinite(heartbeat) && heartbeat !== dog.lastHeartbeat;
+  if (Number.isFinite(heartbeat)) dog.lastHeartbeat = heartbeat;
+  if (dog.failed) return NONE;
+  if (state === 'failed') {
+    dog.failed = true;
+    return { kind: 'failed', detail: 'the device reports itself failed' };
+  }
+  const shouldRun = state === 'ready' || state === 'hung';
+  if (!shouldRun || advanced) dog.aliveS = timeS;
+  if (state === 'ready' && advanced) {
+    if (Number.isNaN(dog.readySinceS)) dog.readySinceS = timeS;
+    if (timeS - dog.readySinceS >= settings.recoveryS) dog.resetsSinceRecovery = 0;
+  } else if (state !== 'ready') {
+    dog.readySinceS = Number.NaN;
+  }
+  const stalledS = timeS - dog.aliveS;
+  if (!shouldRun || stalledS < settings.timeoutS) return NONE;
+  if (dog.resetsSinceRecovery >= settings.resetsMax) {
+    dog.failed = true;
+    return { kind: 'failed', detail: `no recovery after ${dog.resetsSinceRecovery} resets` };
+  }
+  if (!canCommand) return NONE;
+  dog.resets++;
+  dog.resetsSinceRecovery++;
+  dog.aliveS = timeS;
+  dog.readySinceS = Number.NaN;
+  return { kind: 'reset', stalledS, state };
+}
+
+/** The operator withdraws the failed verdict: the watchdog starts afresh. */
+export function releaseAccelerator(dog: AcceleratorWatchdog, timeS: number): void {
+  dog.failed = false;
+  dog.resetsSinceRecovery = 0;
+  dog.aliveS = timeS;
+  dog.readySinceS = Number.NaN;
+}
