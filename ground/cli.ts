@@ -7,6 +7,14 @@ import { CliError, EXIT } from './cli/exit-codes.js';
 import { decodeVerb } from './cli/decode.js';
 import { dictionaryVerb } from './cli/dictionary.js';
 import { encodeVerb } from './cli/encode.js';
+import { serveVerb } from './server/serve.js';
+import { archiveVerb } from './cli/archive.js';
+import { eventsVerb } from './cli/events.js';
+import { jobsVerb } from './cli/jobs.js';
+import { runVerb } from './cli/run.js';
+import { sendVerb } from './cli/send.js';
+import { statusVerb } from './cli/status.js';
+import { tlmVerb } from './cli/tlm.js';
 
 type Verb = (argv: readonly string[]) => number | Promise<number>;
 
@@ -14,6 +22,14 @@ const VERBS: Readonly<Record<string, { run: Verb; summary: string }>> = {
   encode: { run: encodeVerb, summary: 'build a signed telecommand and print its hex' },
   decode: { run: decodeVerb, summary: 'decode a packet given as hex and print it as JSON' },
   dictionary: { run: dictionaryVerb, summary: 'print the commands, telemetry and events (--json for tools)' },
+  serve: { run: serveVerb, summary: 'run the ground server: space link, archive, operator API (HTTP and WebSocket)' },
+  send: { run: sendVerb, summary: 'send a telecommand through the ground server and follow it to completion' },
+  tlm: { run: tlmVerb, summary: 'latest telemetry values with units and limits (--watch refreshes)' },
+  events: { run: eventsVerb, summary: 'latest events (--follow for new ones, --severity S)' },
+  jobs: { run: jobsVerb, summary: 'accelerator jobs: submit, list, show, cancel, result' },
+  archive: { run: archiveVerb, summary: 'query archived telemetry, events or commands (--csv, --json)' },
+  run: { run: runVerb, summary: 'run an operator procedure file' },
+  status: { run: statusVerb, summary: 'link, contact, last telemetry, pending commands' },
 };
 
 const HELP = `Usage: ground <verb> [arguments] [--help]

@@ -1,0 +1,240 @@
+/**
+ * The ground server's operator API: HTTP with JSON on loopback, plus a
+ * WebSocket for live streams. The server (ground/server/) implements it, the
+ * CLI (ground/cli/) and other tools use it. Every route and body is declared
+ * here, once; docs/operations.md shows them in use.
+ *
+ * Conventions
+ * - Base URL http://127.0.0.1:<apiPort> (default DEFAULT_API_PORT, `ground serve --api-port`).
+ *   The CLI finds the server with --server URL or ORBITAL_GROUND_URL.
+ * - Errors: a non-2xx status with an ApiError body. 400 bad request (bad
+ *   argument, unknown command: the message says which), 404 unknown id,
+ *   409 conflict (for example a job result not complete), 503 not ready
+ *   (no key file).
+ * - Mission time is seconds since the mission epoch (`timeS`); wall time is
+ *   Unix milliseconds (`...AtMs`).
+ * - Lists are bounded (`limit`, default 100, at most 10,000) and ordered by
+ *   id; `afterId` gives what came after a cursor, so a client can follow a
+ *   stream by polling as well as over the WebSocket.
+ * - 64-bit sequence numbers travel as decimal strings; byte strings as hex.
+ */
+
+export const DEFAULT_API_PORT = 8090;
+/** Where `ground serve` listens for telemetry, and where it sends telecommands. */
+export const DEFAULT_TM_PORT = 10016;
+export const DEFAULT_TC_TO = '127.0.0.1:10017';
+
+export interface ApiError {
+  readonly error: string;
+  /** Machine-readable kind. */
+  readonly code: 'bad-request' | 'unknown-command' | 'bad-argument' | 'not-found' | 'conflict' | 'not-ready' | 'internal';
+}
+
+// ------------------------------------------------------------ commands
+
+/** POST /api/commands */
+export interface SendCommandRequest {
+  readonly name: string;
+  readonly args?: Readonly<Record<string, unknown>>;
+  /** Time-tag: wrap the command in schedule_insert for release at this mission time. */
+  readonly atS?: number;
+  /** Required (true) for a hazardous command: the server sends arm, then the command. */
+  readonly confirm?: boolean;
+}
+
+/** 202 from POST /api/commands: the command is queued for the uplink (it may wait for contact). */
+export interface SendCommandResponse {
+  readonly command: CommandRecord;
+}
+
+export type CommandStage = 'acceptance' | 'start' | 'progress' | 'completion' | 'failure' | 'rejection';
+
+/** queued: not yet sent; sent: waiting for verification; then a final state. */
+export type CommandState = 'queued' | 'sent' | 'accepted' | 'started' | 'completed' | 'failed' | 'rejected' | 'timed-out' | 'cancelled';
+
+export interface CommandStageRecord {
+  readonly stage: CommandStage;
+  /** Verification code (protocol/verification.ts), 0 for success. */
+  readonly code: number;
+  /** The code's name, for people. */
+  readonly reason: string;
+  readonly detail?: string;
+  /** Mission time of the report. */
+  readonly timeS: number;
+  readonly receivedAtMs: number;
+  /** The spacecraft answered a retransmission. */
+  readonly duplicate?: boolean;
+}
+
+export interface CommandRecord {
+  /** Ground id, unique in the archive. */
+  readonly id: number;
+  readonly name: string;
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly keyId: number;
+  /** Anti-replay sequence number (decimal). */
+  readonly seq: string;
+  readonly state: CommandState;
+  readonly final: boolean;
+  readonly createdAtMs: number;
+  readonly sentAtMs: number | null;
+  readonly transmissions: number;
+  readonly stages: readonly CommandStageRecord[];
+  /** For a time-tagged command: its release time. */
+  readonly atS?: number;
+  /** For the fire of an arm-and-fire pair: the arm's id. */
+  readonly armId?: number;
+}
+
+/** GET /api/commands/:id -> CommandRecord. GET /api/commands?afterId=&limit=&pending=true -> CommandList. */
+export interface CommandList {
+  readonly commands: readonly CommandRecord[];
+}
+
+// ------------------------------------------------------------ telemetry and events
+
+/** One field of a packet, with what an operator needs to judge it. */
+export interface FieldValue {
+  readonly value: unknown;
+  readonly unit?: string;
+  /** Against the dictionary's limits. */
+  readonly level: 'nominal' | 'yellow' | 'red' | 'none';
+}
+
+export interface TelemetryPacket {
+  /** Archive id. */
+  readonly id: number;
+  readonly name: string;
+  readonly apid: number;
+  readonly timeS: number;
+  readonly receivedAtMs: number;
+  readonly fields: Readonly<Record<string, FieldValue>>;
+  /** Older than STALE_AFTER_PERIODS times the packet's usual period (or 60 s when unknown). */
+  readonly stale: boolean;
+}
+
+export const STALE_AFTER_PERIODS = 3;
+
+/** GET /api/telemetry/latest[?packet=name] -> LatestTelemetry (one entry per packet name). */
+export interface LatestTelemetry {
+  readonly packets: readonly TelemetryPacket[];
+}
+
+export interface EventRecord {
+  readonly id: number;
+  readonly name: string;
+  readonly severity: 'debug' | 'info' | 'warning' | 'error' | 'critical';
+  /** The dictionary's message with the arguments filled in. */
+  readonly message: string;
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly timeS: number;
+  readonly receivedAtMs: number;
+}
+
+/** GET /api/events?afterId=&limit=&severity=(minimum severity) -> EventList. */
+export interface EventList {
+  readonly events: readonly EventRecord[];
+}
+
+// ------------------------------------------------------------ status
+
+/** GET /api/status */
+export interface StatusResponse {
+  readonly link: {
+    /** Where telecommands go. */
+    readonly uplinkTo: string;
+    /** Where telemetry is received. */
+    readonly downlinkPort: number;
+    /** Telemetry received within the last LINK_QUIET_AFTER_S seconds of wall time. */
+    readonly inContact: boolean;
+    readonly lastTelemetryTimeS: number | null;
+    readonly lastTelemetryAtMs: number | null;
+    readonly packetsReceived: number;
+    /** Packets that failed to decode (CRC, framing, dictionary), by reason. */
+    readonly packetsRejected: Readonly<Record<string, number>>;
+    /** Gaps in the per-APID sequence counts. */
+    readonly packetsMissing: number;
+    /** (Added by the server) Exact repeats of a recent packet, dropped (the link duplicated them). */
+    readonly packetsDuplicated?: number;
+    /** (Added by the server) Telecommand datagrams sent, retransmissions included. */
+    readonly datagramsSent?: number;
+  };
+  /** Commands not yet final, oldest first. */
+  readonly pending: readonly CommandRecord[];
+  readonly archive: { readonly path: string; readonly telemetryRows: number; readonly eventRows: number; readonly commandRows: number };
+  /** (Added by the server) WebSocket clients of /api/stream; slow ones are dropped and counted. */
+  readonly stream?: { readonly clients: number; readonly slowClientsDropped: number; readonly clientsRefused: number };
+  readonly serverStartedAtMs: number;
+}
+
+export const LINK_QUIET_AFTER_S = 10;
+
+// ------------------------------------------------------------ jobs
+
+export interface JobRecord {
+  readonly jobId: number;
+  readonly kind?: string;
+  /** Last known state, from job_state events and job_summary reports. */
+  readonly state: string;
+  readonly detail?: string;
+  readonly updatedTimeS: number;
+  /** From job_summary, when one came down. */
+  readonly summary?: Readonly<Record<string, unknown>>;
+  /** Result chunks received of the total. */
+  readonly chunksReceived: number;
+  readonly chunks: number | null;
+  /** All chunks received and their SHA-256 equals the summary's digest. */
+  readonly resultComplete: boolean;
+}
+
+/** GET /api/jobs -> JobList; GET /api/jobs/:jobId -> JobRecord. */
+export interface JobList {
+  readonly jobs: readonly JobRecord[];
+}
+
+/**
+ * GET /api/jobs/:jobId/result -> JobResult (409 while incomplete, naming the
+ * missing chunks). Submitting, cancelling and requesting a result downlink
+ * are commands (submit_job, cancel_job, get_result) sent with POST /api/commands.
+ */
+export interface JobResult {
+  readonly jobId: number;
+  /** Hex of the whole result. */
+  readonly dataHex: string;
+  /** Hex SHA-256, checked against the job_summary digest. */
+  readonly digestHex: string;
+}
+
+// ------------------------------------------------------------ archive
+
+/**
+ * GET /api/archive/telemetry?from=&to=&packet=&param=&limit=&format=json|csv
+ * GET /api/archive/events?from=&to=&severity=&limit=&format=json|csv
+ * GET /api/archive/commands?from=&to=&limit=&format=json|csv
+ * from/to are mission times in seconds (inclusive); param is "packet.field"
+ * or "field". CSV has a header row; JSON is { rows: [...] }.
+ */
+export interface ArchiveTelemetryRow {
+  readonly timeS: number;
+  readonly packet: string;
+  readonly param: string;
+  readonly value: number | string | boolean | null;
+  readonly unit?: string;
+}
+
+export interface ArchiveRows<Row> {
+  readonly rows: readonly Row[];
+}
+
+// ------------------------------------------------------------ live stream
+
+/**
+ * WebSocket at /api/stream (RFC 6455, text frames, one JSON StreamMessage
+ * each). On connect the server sends a `status` message; then every
+ * telemetry packet, event and command update as it happens.
+ */
+export type StreamMessage =
+  | { readonly type: 'status'; readonly status: StatusResponse }
+  | { readonly type: 'telemetry'; readonly packet: TelemetryPacket }
+  | { readonly type: 'event'; readonly event: EventRecord }
+  | { readonly type: 'command'; readonly command: CommandRecord };

@@ -1,0 +1,79 @@
+/**
+ * The archive's SQLite file: opened through better-sqlite3 in WAL mode, the
+ * schema created when missing. One file holds everything; ids increase with
+ * receive time, which retention and the id cursors of the API rely on.
+ */
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+export const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+-- Every telemetry packet and event received, as it came.
+CREATE TABLE IF NOT EXISTS packets (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL, apid INTEGER NOT NULL, sequence_count INTEGER NOT NULL,
+  time_s REAL NOT NULL, received_at_ms INTEGER NOT NULL, raw BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS packets_received ON packets (received_at_ms);
+CREATE INDEX IF NOT EXISTS packets_name ON packets (name, id);
+
+-- One row per scalar field of a telemetry packet: kind n(umber), b(oolean), t(ext), j(son).
+CREATE TABLE IF NOT EXISTS samples (
+  packet_id INTEGER NOT NULL, param TEXT NOT NULL, packet TEXT NOT NULL, time_s REAL NOT NULL,
+  kind TEXT NOT NULL, num REAL, txt TEXT, PRIMARY KEY (packet_id, param)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS samples_time ON samples (time_s);
+CREATE INDEX IF NOT EXISTS samples_packet_time ON samples (packet, param, time_s);
+CREATE INDEX IF NOT EXISTS samples_param_time ON samples (param, time_s);
+
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL, severity TEXT NOT NULL, severity_rank INTEGER NOT NULL,
+  message TEXT NOT NULL, args_json TEXT NOT NULL, time_s REAL NOT NULL, received_at_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS events_time ON events (time_s);
+CREATE INDEX IF NOT EXISTS events_received ON events (received_at_ms);
+
+CREATE TABLE IF NOT EXISTS commands (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL, args_json TEXT NOT NULL, key_id INTEGER NOT NULL, seq TEXT NOT NULL,
+  wrapper_seq TEXT, state TEXT NOT NULL, final INTEGER NOT NULL, created_at_ms INTEGER NOT NULL,
+  created_time_s REAL NOT NULL, sent_at_ms INTEGER, transmissions INTEGER NOT NULL, at_s REAL, arm_id INTEGER,
+  packet BLOB);
+CREATE INDEX IF NOT EXISTS commands_time ON commands (created_time_s);
+CREATE INDEX IF NOT EXISTS commands_pending ON commands (final, id);
+
+CREATE TABLE IF NOT EXISTS command_stages (
+  id INTEGER PRIMARY KEY, command_id INTEGER NOT NULL, stage TEXT NOT NULL, code INTEGER NOT NULL,
+  reason TEXT NOT NULL, detail TEXT, time_s REAL NOT NULL, received_at_ms INTEGER NOT NULL, duplicate INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS command_stages_command ON command_stages (command_id, id);
+
+CREATE TABLE IF NOT EXISTS jobs (
+  job_id INTEGER PRIMARY KEY, kind TEXT, state TEXT NOT NULL, detail TEXT, updated_time_s REAL NOT NULL,
+  updated_at_ms INTEGER NOT NULL, summary_json TEXT, digest_hex TEXT, chunks INTEGER, result_complete INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS jobs_updated ON jobs (updated_at_ms);
+
+CREATE TABLE IF NOT EXISTS job_chunks (
+  job_id INTEGER NOT NULL, chunk INTEGER NOT NULL, chunks INTEGER NOT NULL, data BLOB NOT NULL,
+  received_at_ms INTEGER NOT NULL, PRIMARY KEY (job_id, chunk)) WITHOUT ROWID;
+`;
+
+/** Opens (creating when missing) the archive file; throws with the path when it cannot. */
+export function openDatabase(path: string): Db {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = OFF');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version !== 0 && version !== SCHEMA_VERSION) {
+    db.close();
+    throw new Error(`archive ${path} has schema version ${version}; this ground reads version ${SCHEMA_VERSION}`);
+  }
+  db.exec(SCHEMA);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  return db;
+}
+
+/** The highest id of a table (0 when empty): ids are given out by the archive before rows are written. */
+export function maxId(db: Db, table: 'packets' | 'events' | 'commands' | 'command_stages'): number {
+  const row = db.prepare(`SELECT COALESCE(MAX(id), 0) AS id FROM ${table}`).get() as { id: number };
+  return row.id;
+}

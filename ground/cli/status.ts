@@ -1,0 +1,46 @@
+import { parseArgs } from 'node:util';
+import { SERVER_HELP, SERVER_OPTIONS, connect, unwrap } from './api-option.js';
+import { colourWanted, painter } from './colour.js';
+import { commandTitle } from './command-lines.js';
+import { EXIT } from './exit-codes.js';
+import { formatAge, formatTimeS } from '../client/format-value.js';
+import { printJson } from './json.js';
+
+export const STATUS_HELP = `Usage: ground status [options]
+
+Prints the link (where telecommands go, where telemetry arrives, contact,
+last telemetry time, packets received, rejected and missing), the commands
+not yet final, and the archive.
+
+Options:
+${SERVER_HELP}
+
+Exit codes: 0 ok; 3 no server.`;
+
+export async function statusVerb(argv: readonly string[]): Promise<number> {
+  const { values } = parseArgs({ args: [...argv], options: SERVER_OPTIONS });
+  if (values.help) {
+    process.stdout.write(`${STATUS_HELP}\n`);
+    return EXIT.ok;
+  }
+  const status = unwrap(await connect(values.server).status());
+  if (values.json) {
+    printJson(status);
+    return EXIT.ok;
+  }
+  const paint = painter(colourWanted(process.stdout));
+  const { link, pending, archive } = status;
+  const rejected = Object.entries(link.packetsRejected).map(([reason, count]) => `${reason} ${count}`);
+  const lines = [
+    `link       uplink -> ${link.uplinkTo}, downlink on udp port ${link.downlinkPort}`,
+    `contact    ${link.inContact ? paint('good', 'in contact') : paint('yellow', 'no telemetry lately (out of contact?)')}`,
+    `telemetry  last ${formatTimeS(link.lastTelemetryTimeS)}, received ${formatAge(link.lastTelemetryAtMs)}`,
+    `packets    ${link.packetsReceived} received, ${link.packetsMissing} missing (sequence gaps), rejected: ${rejected.length > 0 ? rejected.join(', ') : 'none'}`,
+    `pending    ${pending.length === 0 ? 'none' : `${pending.length} command(s) not final`}`,
+    ...pending.map((command) => `  ${commandTitle(command)} ${command.state}, ${command.transmissions} transmission(s), queued ${formatAge(command.createdAtMs)}`),
+    `archive    ${archive.path}: ${archive.telemetryRows} telemetry rows, ${archive.eventRows} events, ${archive.commandRows} commands`,
+    `server     up since ${new Date(status.serverStartedAtMs).toISOString()}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT.ok;
+}

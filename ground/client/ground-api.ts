@@ -1,0 +1,62 @@
+/**
+ * The operator API as the tools see it: one method per route of
+ * ground/api/contract.ts. HttpGroundApi speaks it to a server; tests give the
+ * procedure runner and the command tracker a fake.
+ */
+import type {
+  ArchiveRows,
+  CommandList,
+  CommandRecord,
+  EventList,
+  EventRecord,
+  JobList,
+  JobRecord,
+  JobResult,
+  LatestTelemetry,
+  SendCommandRequest,
+  SendCommandResponse,
+  StatusResponse,
+} from '../api/contract.js';
+import type { ApiResult } from './api-result.js';
+
+export type ArchiveKind = 'telemetry' | 'events' | 'commands';
+export const ARCHIVE_KINDS: readonly ArchiveKind[] = ['telemetry', 'events', 'commands'];
+
+export interface CommandQuery {
+  readonly afterId?: number;
+  readonly limit?: number;
+  readonly pending?: boolean;
+}
+
+export interface EventQuery {
+  readonly afterId?: number;
+  readonly limit?: number;
+  /** Minimum severity. */
+  readonly severity?: EventRecord['severity'];
+}
+
+export interface ArchiveQuery {
+  /** Mission time, seconds, inclusive. */
+  readonly from?: number;
+  readonly to?: number;
+  readonly packet?: string;
+  /** "packet.field" or "field". */
+  readonly param?: string;
+  readonly severity?: EventRecord['severity'];
+  readonly limit?: number;
+}
+
+export interface GroundApi {
+  sendCommand(request: SendCommandRequest): Promise<ApiResult<SendCommandResponse>>;
+  command(id: number): Promise<ApiResult<CommandRecord>>;
+  commands(query?: CommandQuery): Promise<ApiResult<CommandList>>;
+  latestTelemetry(packet?: string): Promise<ApiResult<LatestTelemetry>>;
+  events(query?: EventQuery): Promise<ApiResult<EventList>>;
+  status(): Promise<ApiResult<StatusResponse>>;
+  jobs(): Promise<ApiResult<JobList>>;
+  job(jobId: number): Promise<ApiResult<JobRecord>>;
+  jobResult(jobId: number): Promise<ApiResult<JobResult>>;
+  archive(kind: ArchiveKind, query: ArchiveQuery): Promise<ApiResult<ArchiveRows<Record<string, unknown>>>>;
+  /** The same rows as CSV text with a header row. */
+  archiveCsv(kind: ArchiveKind, query: ArchiveQuery): Promise<ApiResult<string>>;
+}

@@ -1,0 +1,66 @@
+/** GroundApi over HTTP with JSON (Node's fetch), each request bounded in time. */
+import { apiFailure, failureOfResponse, type ApiResult } from './api-result.js';
+import type { GroundApi } from './ground-api.js';
+import { toApiValue } from '../api/values.js';
+
+/** Longest wait for one answer; the server answers at once (long waits are the caller's polling). */
+export const REQUEST_TIMEOUT_MS = 15_000;
+
+type Query = Readonly<Record<string, string | number | boolean | undefined>>;
+
+export class HttpGroundApi implements GroundApi {
+  constructor(readonly baseUrl: string) {}
+
+  readonly sendCommand: GroundApi['sendCommand'] = (request) => this.call('POST', '/api/commands', {}, toApiValue(request));
+  readonly command: GroundApi['command'] = (id) => this.call('GET', `/api/commands/${id}`);
+  readonly commands: GroundApi['commands'] = (query = {}) => this.call('GET', '/api/commands', { ...query });
+  readonly latestTelemetry: GroundApi['latestTelemetry'] = (packet) => this.call('GET', '/api/telemetry/latest', { packet });
+  readonly events: GroundApi['events'] = (query = {}) => this.call('GET', '/api/events', { ...query });
+  readonly status: GroundApi['status'] = () => this.call('GET', '/api/status');
+  readonly jobs: GroundApi['jobs'] = () => this.call('GET', '/api/jobs');
+  readonly job: GroundApi['job'] = (jobId) => this.call('GET', `/api/jobs/${jobId}`);
+  readonly jobResult: GroundApi['jobResult'] = (jobId) => this.call('GET', `/api/jobs/${jobId}/result`);
+  readonly archive: GroundApi['archive'] = (kind, query) => this.call('GET', `/api/archive/${kind}`, { ...query, format: 'json' });
+  readonly archiveCsv: GroundApi['archiveCsv'] = (kind, query) => this.call('GET', `/api/archive/${kind}`, { ...query, format: 'csv' }, undefined, 'text');
+
+  // GroundApi fixes each route's body type (the contract); this one place parses them.
+  private async call<T>(method: 'GET' | 'POST', path: string, query: Query = {}, body?: unknown, as: 'json' | 'text' = 'json'): Promise<ApiResult<T>> {
+    const url = new URL(`${this.baseUrl}${path}`);
+    for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, String(value));
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      });
+    } catch (error) {
+      return apiFailure('unreachable', 0, unreachableMessage(this.baseUrl, error));
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      return apiFailure('unreachable', response.status, `the answer from ${this.baseUrl} broke off: ${(error as Error).message}`);
+    }
+    const parsed = parseJson(text);
+    if (!response.ok) return failureOfResponse(response.status, parsed.ok ? parsed.value : null);
+    if (as === 'text') return { ok: true, value: text as T };
+    if (!parsed.ok) return apiFailure('bad-response', response.status, `${method} ${path} did not answer JSON: ${text.slice(0, 80)}`);
+    return { ok: true, value: parsed.value as T };
+  }
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function unreachableMessage(baseUrl: string, error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const why = cause?.code ?? cause?.message ?? (error as Error).message;
+  return `no ground server answers at ${baseUrl} (${why})`;
+}

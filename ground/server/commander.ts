@@ -1,0 +1,277 @@
+/**
+ * Telecommands from request to final state. Each is signed with the ground's
+ * key and a fresh anti-replay number, archived, sent at once (the UDP link
+ * has no contact signal), and tracked through the verification reports that
+ * come down (accepted, started, completed | failed, or rejected). With no
+ * acceptance (or, once accepted, no final report) within retransmitAfterMs,
+ * the same bytes go again, up to retransmitMax times; then `timed-out`.
+ * Hazardous: an arm goes first and the command once the arm completed (the
+ * command waits `queued`). Time-tagged: the signed command travels inside a
+ * schedule_insert; the wrapper's reports are `progress` stages, and once the
+ * command is accepted on board it waits for its release without a timeout.
+ */
+import { VERIFICATION_STAGES, VERIFICATION_CODES, buildTelecommand, verificationReason, type Dictionary, type KeyFile, type Outcome } from '../../protocol/index.js';
+import type { CommandRecord, CommandStage, CommandStageRecord, CommandState, SendCommandRequest } from '../api/contract.js';
+import { toApiValue } from '../api/values.js';
+import type { CommandStore } from '../archive/command-store.js';
+import { checkCommandRequest } from './command-request.js';
+import type { SequenceAllocator } from './sequence.js';
+import { apiFailure, type Submitted } from './api-result.js';
+
+export interface CommanderOptions {
+  readonly dictionary: Dictionary;
+  readonly store: CommandStore;
+  readonly sequence: SequenceAllocator;
+  /** Puts one packet on the uplink. */
+  readonly send: (packet: Uint8Array) => void;
+  /** The signing keys, or why there are none. */
+  readonly keys: () => Outcome<KeyFile>;
+  readonly retransmitAfterMs: number;
+  readonly retransmitMax: number;
+  readonly nowMs: () => number;
+  /** Best known mission time (the last telemetry's), for the packet header. */
+  readonly missionTimeS: () => number;
+  /** Every change of a command, as archived. */
+  readonly onUpdate: (record: CommandRecord) => void;
+}
+
+const STAGE_OF: Readonly<Record<(typeof VERIFICATION_STAGES)[number], CommandStage>> = {
+  accepted: 'acceptance',
+  started: 'start',
+  completed: 'completion',
+  failed: 'failure',
+  rejected: 'rejection',
+};
+
+const STATE_AFTER: Readonly<Record<CommandStage, CommandState | null>> = {
+  acceptance: 'accepted',
+  start: 'started',
+  progress: null,
+  completion: 'completed',
+  failure: 'failed',
+  rejection: 'rejected',
+};
+
+const RANK: Readonly<Record<CommandState, number>> = { queued: 0, sent: 1, accepted: 2, started: 3, completed: 4, failed: 4, rejected: 4, 'timed-out': 4, cancelled: 4 };
+const isFinalState = (state: CommandState) => RANK[state] === 4;
+
+/** Final commands remembered in memory, to absorb late duplicate reports. */
+export const FINAL_TRACKED_MAX = 4096;
+
+interface Tracked {
+  readonly id: number;
+  readonly packet: Uint8Array;
+  /** Release time of a time-tagged command, else null. */
+  readonly atS: number | null;
+  state: CommandState;
+  sentAtMs: number | null;
+  transmissions: number;
+  /** Acceptance seen (the command's, or its schedule_insert's). */
+  accepted: boolean;
+  readonly seen: Set<string>;
+  timer: NodeJS.Timeout | null;
+  /** For an arm: the hazardous command waiting on it. */
+  fire: Tracked | null;
+}
+
+const keyOf = (keyId: number, seq: string) => `${keyId}:${seq}`;
+
+export class Commander {
+  private readonly byKey = new Map<string, { readonly tracked: Tracked; readonly role: 'command' | 'wrapper' }>();
+  private readonly sequenceCounts = new Map<number, number>();
+
+  constructor(private readonly options: CommanderOptions) {}
+
+  /** Checks, signs, archives and sends a command (for a hazardous one, its arm). */
+  submit(request: SendCommandRequest | unknown): Submitted {
+    const { dictionary } = this.options;
+    const checked = checkCommandRequest(dictionary, request);
+    if (!checked.ok) return { ok: false, status: 400, error: checked.error };
+    const keys = this.options.keys();
+    if (!keys.ok) return apiFailure(503, 'not-ready', `${keys.error}: the ground cannot sign commands`);
+    const { entry, args, atS } = checked.value;
+    const name = entry.def.name;
+    const build = (commandName: string, commandArgs: Readonly<Record<string, unknown>>) => this.build(keys.value, commandName, commandArgs);
+
+    if (entry.def.hazardous) {
+      const arm = build('arm', { command: name });
+      const fire = build(name, args);
+      if (!arm.ok || !fire.ok) return apiFailure(400, 'bad-argument', (!arm.ok ? arm : (fire as { error: string })).error);
+      const armTracked = this.create({ name: 'arm', args: { command: name }, keyId: keys.value.activeKeyId, seq: arm.value.seq, packet: arm.value.bytes, atS: null, armId: null, wrapperSeq: null });
+      const fireTracked = this.create({ name, args, keyId: keys.value.activeKeyId, seq: fire.value.seq, packet: fire.value.bytes, atS: null, armId: armTracked.id, wrapperSeq: null });
+      armTracked.fire = fireTracked;
+      this.emit(fireTracked);
+      this.transmit(armTracked);
+      return { ok: true, record: this.options.store.get(fireTracked.id)! };
+    }
+    if (atS !== null) {
+      const inner = build(name, args);
+      if (!inner.ok) return apiFailure(400, 'bad-argument', inner.error);
+      const wrapper = build('schedule_insert', { releaseS: atS, packet: inner.value.bytes });
+      if (!wrapper.ok) return apiFailure(400, 'bad-argument', wrapper.error);
+      const tracked = this.create({ name, args, keyId: keys.value.activeKeyId, seq: inner.value.seq, packet: wrapper.value.bytes, atS, armId: null, wrapperSeq: wrapper.value.seq });
+      this.transmit(tracked);
+      return { ok: true, record: this.options.store.get(tracked.id)! };
+    }
+    const built = build(name, args);
+    if (!built.ok) return apiFailure(400, 'bad-argument', built.error);
+    const tracked = this.create({ name, args, keyId: keys.value.activeKeyId, seq: built.value.seq, packet: built.value.bytes, atS: null, armId: null, wrapperSeq: null });
+    this.transmit(tracked);
+    return { ok: true, record: this.options.store.get(tracked.id)! };
+  }
+
+  /** A `verification` telemetry packet. */
+  onVerification(data: Readonly<Record<string, unknown>>, timeS: number, receivedAtMs: number): void {
+    const found = this.byKey.get(keyOf(data.keyId as number, data.seq as string));
+    if (!found) return;
+    const { tracked, role } = found;
+    const reported = data.stage as (typeof VERIFICATION_STAGES)[number];
+    const code = data.code as number;
+    const base = { code, reason: code === 0 ? 'ok' : (verificationReason(code) ?? `code ${code}`), timeS, receivedAtMs, ...(data.duplicate === true ? { duplicate: true } : {}) };
+    const detail = data.detail as string | undefined;
+    let stage: CommandStageRecord;
+    if (role === 'wrapper') {
+      const failedStage = reported === 'failed' || reported === 'rejected';
+      stage = failedStage
+        ? { ...base, stage: STAGE_OF[reported], detail: `${WRAPPER_PREFIX}${reported}: ${detail ?? ''}`.trim() }
+        : { ...base, stage: 'progress', detail: `${WRAPPER_PREFIX}${reported}: on board for release at ${tracked.atS} s` };
+    } else {
+      stage = { ...base, stage: STAGE_OF[reported], ...(detail !== undefined ? { detail } : {}) };
+    }
+    const seenKey = seenKeyOf(stage);
+    if (tracked.seen.has(seenKey)) return;
+    tracked.seen.add(seenKey);
+    this.options.store.addStage(tracked.id, stage);
+    if (reported !== 'rejected') tracked.accepted = true;
+    const next = role === 'wrapper' && stage.stage === 'progress' ? null : STATE_AFTER[stage.stage];
+    // A real report outranks the ground's own guess (timed-out).
+    if (next !== null && (RANK[next] > RANK[tracked.state] || (tracked.state === 'timed-out' && isFinalState(next)))) tracked.state = next;
+    if (tracked.atS !== null && tracked.accepted) this.stopTimer(tracked);
+    this.changed(tracked);
+  }
+
+  /** Takes up the commands a previous run left unfinished (retransmission goes on). */
+  restore(): void {
+    const pending = this.options.store.pending();
+    const byId = new Map<number, Tracked>();
+    for (const stored of pending) {
+      const { record } = stored;
+      const tracked = this.track(record.id, record.keyId, record.seq, stored.wrapperSeq, stored.packet ?? new Uint8Array(), record.atS ?? null);
+      tracked.state = record.state;
+      tracked.sentAtMs = record.sentAtMs;
+      tracked.transmissions = record.transmissions;
+      tracked.accepted = record.stages.some((stage) => stage.stage !== 'rejection');
+      for (const stage of record.stages) tracked.seen.add(seenKeyOf(stage));
+      byId.set(record.id, tracked);
+    }
+    for (const stored of pending) {
+      const tracked = byId.get(stored.record.id)!;
+      const armId = stored.record.armId;
+      if (tracked.state === 'queued' && armId !== undefined) {
+        const arm = byId.get(armId);
+        if (arm) arm.fire = tracked;
+        else this.cancel(tracked, `arm command ${armId} ended before the ground restarted; send the command again`);
+      } else if (tracked.state !== 'queued' && !(tracked.atS !== null && tracked.accepted)) this.startTimer(tracked);
+      else if (tracked.state === 'queued') this.transmit(tracked);
+    }
+  }
+
+  /** Stops every retransmission timer. */
+  close(): void {
+    for (const { tracked } of this.byKey.values()) this.stopTimer(tracked);
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private build(keys: KeyFile, name: string, args: Readonly<Record<string, unknown>>): Outcome<{ bytes: Uint8Array; seq: string }> {
+    const entry = this.options.dictionary.command(name)!;
+    const apid = entry.subsystem.apid;
+    const sequenceCount = ((this.sequenceCounts.get(apid) ?? -1) + 1) % 0x4000;
+    this.sequenceCounts.set(apid, sequenceCount);
+    const seq = this.options.sequence.next();
+    const built = buildTelecommand(this.options.dictionary, { name, args, keyId: keys.activeKeyId, key: keys.keys.get(keys.activeKeyId)!, seq, sequenceCount, timeS: this.options.missionTimeS() });
+    return built.ok ? { ok: true, value: { bytes: built.value, seq: seq.toString(10) } } : built;
+  }
+
+  private create(command: { name: string; args: Readonly<Record<string, unknown>>; keyId: number; seq: string; packet: Uint8Array; atS: number | null; armId: number | null; wrapperSeq: string | null }): Tracked {
+    const id = this.options.store.insert({ ...command, args: toApiValue(command.args) as Record<string, unknown>, createdAtMs: this.options.nowMs(), createdTimeS: this.options.missionTimeS() });
+    return this.track(id, command.keyId, command.seq, command.wrapperSeq, command.packet, command.atS);
+  }
+
+  private track(id: number, keyId: number, seq: string, wrapperSeq: string | null, packet: Uint8Array, atS: number | null): Tracked {
+    const tracked: Tracked = { id, packet, atS, state: 'queued', sentAtMs: null, transmissions: 0, accepted: false, seen: new Set(), timer: null, fire: null };
+    this.byKey.set(keyOf(keyId, seq), { tracked, role: 'command' });
+    if (wrapperSeq !== null) this.byKey.set(keyOf(keyId, wrapperSeq), { tracked, role: 'wrapper' });
+    return tracked;
+  }
+
+  private transmit(tracked: Tracked): void {
+    this.options.send(tracked.packet);
+    tracked.transmissions++;
+    tracked.sentAtMs ??= this.options.nowMs();
+    if (tracked.state === 'queued') tracked.state = 'sent';
+    this.startTimer(tracked);
+    this.emit(tracked);
+  }
+
+  private startTimer(tracked: Tracked): void {
+    this.stopTimer(tracked);
+    tracked.timer = setTimeout(() => this.expire(tracked), this.options.retransmitAfterMs);
+  }
+
+  private stopTimer(tracked: Tracked): void {
+    if (tracked.timer) clearTimeout(tracked.timer);
+    tracked.timer = null;
+  }
+
+  private expire(tracked: Tracked): void {
+    tracked.timer = null;
+    if (isFinalState(tracked.state) || (tracked.atS !== null && tracked.accepted)) return;
+    if (tracked.transmissions <= this.options.retransmitMax) return this.transmit(tracked);
+    tracked.state = 'timed-out';
+    this.changed(tracked);
+  }
+
+  private cancel(tracked: Tracked, detail: string): void {
+    const code = VERIFICATION_CODES['not-armed'];
+    this.options.store.addStage(tracked.id, { stage: 'failure', code, reason: 'not-armed', detail, timeS: this.options.missionTimeS(), receivedAtMs: this.options.nowMs() });
+    tracked.state = 'cancelled';
+    this.changed(tracked);
+  }
+
+  /** After a state change: archive, tell the listeners, and on an arm's end release or cancel its command. */
+  private changed(tracked: Tracked): void {
+    if (isFinalState(tracked.state)) {
+      this.stopTimer(tracked);
+      this.forgetOldFinals();
+    }
+    this.emit(tracked);
+    const fire = tracked.fire;
+    if (fire && isFinalState(tracked.state) && fire.state === 'queued') {
+      tracked.fire = null;
+      if (tracked.state === 'completed') this.transmit(fire);
+      else this.cancel(fire, `the arm (command ${tracked.id}) ended ${tracked.state}; the hazardous command was not sent`);
+    }
+  }
+
+  private emit(tracked: Tracked): void {
+    this.options.store.update(tracked.id, { state: tracked.state, final: isFinalState(tracked.state), sentAtMs: tracked.sentAtMs, transmissions: tracked.transmissions });
+    this.options.onUpdate(this.options.store.get(tracked.id)!);
+  }
+
+  private forgetOldFinals(): void {
+    if (this.byKey.size <= FINAL_TRACKED_MAX) return;
+    for (const [key, { tracked }] of this.byKey) {
+      if (this.byKey.size <= FINAL_TRACKED_MAX) break;
+      if (isFinalState(tracked.state)) this.byKey.delete(key);
+    }
+  }
+}
+
+const WRAPPER_PREFIX = 'schedule_insert ';
+
+/** One key per report a command can get, so that a duplicate report adds nothing (the same after a restart). */
+function seenKeyOf(stage: CommandStageRecord): string {
+  if (stage.detail?.startsWith(WRAPPER_PREFIX)) return `wrapper:${stage.detail.slice(WRAPPER_PREFIX.length).split(':')[0]}`;
+  return `command:${stage.stage}`;
+}

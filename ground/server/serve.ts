@@ -1,0 +1,100 @@
+/**
+ * `npx ground serve`: the ground server as a process. Prints one line with
+ * what it bound, logs on stderr, and stops cleanly (archive written) on
+ * SIGINT or SIGTERM.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_API_PORT, DEFAULT_TC_TO, DEFAULT_TM_PORT } from '../api/contract.js';
+import { DEFAULT_RETENTION_DAYS } from '../archive/archive.js';
+import { environmentError, usageError, EXIT } from '../cli/exit-codes.js';
+import { defaultKeyFilePath } from '../cli/key-option.js';
+import { parseEndpoint } from '../link/udp-link.js';
+import { GroundServer } from './ground-server.js';
+
+export const DEFAULT_ARCHIVE_FILE = 'ground-archive.sqlite';
+export const DEFAULT_RETRANSMIT_AFTER_S = 5;
+export const DEFAULT_RETRANSMIT_MAX = 3;
+
+const HELP = `Usage: ground serve [options]
+
+The ground server: owns the space link (UDP, one packet per datagram),
+decodes and archives every telemetry packet, signs, sends and tracks
+telecommands (retransmitting those not acknowledged in time), and serves
+operators over HTTP+JSON and a WebSocket at /api/stream (docs/ground-api.md).
+
+Options:
+  --tm-port N              UDP port telemetry arrives on, 0 for any free one (default ${DEFAULT_TM_PORT})
+  --tc-to HOST:PORT        where telecommands go: the flight software's --tc-port (default ${DEFAULT_TC_TO})
+  --api-port N             HTTP port of the operator API, 0 for any free one (default ${DEFAULT_API_PORT})
+  --host H                 address the API and telemetry port bind to (default 127.0.0.1)
+  --archive FILE           the SQLite archive, created when missing (default ./${DEFAULT_ARCHIVE_FILE})
+  --key-file F             command keys, created (mode 0600) when missing
+                           (default $ORBITAL_KEY_FILE or ~/.config/orbital-node/keys.json)
+  --retransmit-after-s S   send a command again when not acknowledged within S seconds (default ${DEFAULT_RETRANSMIT_AFTER_S})
+  --retransmit-max N       retransmissions before a command is timed-out (default ${DEFAULT_RETRANSMIT_MAX})
+  --retention-days D       delete archive rows received longer ago than D days (default ${DEFAULT_RETENTION_DAYS})
+  -h, --help               this text
+
+There is no contact signal on the link: a command is sent at once and
+retransmitted until acknowledged, and ends timed-out when never answered.
+
+Exit codes: 0 stopped, 2 bad option, 3 cannot open the archive or bind a port.`;
+
+function numberOption(name: string, text: string, min: number, max: number, integer = false): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    throw usageError(`--${name} ${text} is not ${integer ? 'an integer' : 'a number'} ${min}..${max}`);
+  }
+  return value;
+}
+
+export async function serveVerb(argv: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      'tm-port': { type: 'string', default: String(DEFAULT_TM_PORT) },
+      'tc-to': { type: 'string', default: DEFAULT_TC_TO },
+      'api-port': { type: 'string', default: String(DEFAULT_API_PORT) },
+      host: { type: 'string', default: '127.0.0.1' },
+      archive: { type: 'string', default: DEFAULT_ARCHIVE_FILE },
+      'key-file': { type: 'string' },
+      'retransmit-after-s': { type: 'string', default: String(DEFAULT_RETRANSMIT_AFTER_S) },
+      'retransmit-max': { type: 'string', default: String(DEFAULT_RETRANSMIT_MAX) },
+      'retention-days': { type: 'string', default: String(DEFAULT_RETENTION_DAYS) },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return EXIT.ok;
+  }
+  const tcTo = parseEndpoint(values['tc-to']);
+  if (!tcTo.ok) throw usageError(`--tc-to ${tcTo.error}`);
+  const archivePath = resolve(values.archive);
+  const started = await GroundServer.start({
+    host: values.host,
+    tmPort: numberOption('tm-port', values['tm-port'], 0, 65535, true),
+    tcTo: tcTo.value,
+    apiPort: numberOption('api-port', values['api-port'], 0, 65535, true),
+    archivePath,
+    keyFile: values['key-file'] ?? defaultKeyFilePath(),
+    retransmitAfterS: numberOption('retransmit-after-s', values['retransmit-after-s'], 0.01, 3600),
+    retransmitMax: numberOption('retransmit-max', values['retransmit-max'], 0, 100, true),
+    retentionDays: numberOption('retention-days', values['retention-days'], 0.001, 36_500),
+    log: (line) => process.stderr.write(`ground serve: ${line}\n`),
+  });
+  if (!started.ok) throw environmentError(started.error);
+  const server = started.value;
+  const host = values.host;
+  process.stdout.write(`ground serve: api http://${host}:${server.apiPort} tm udp ${host}:${server.tmPort} tc -> ${tcTo.value.host}:${tcTo.value.port} archive ${archivePath}\n`);
+  await new Promise<void>((done) => {
+    const stop = () => void server.close().then(done);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  process.stderr.write('ground serve: stopped, archive written\n');
+  return EXIT.ok;
+}

@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Archive, type ArchiveOptions } from '../../../ground/archive/archive.js';
+import { DAY_MS } from '../../../ground/archive/retention.js';
+import type { ReceivedPacket } from '../../../ground/archive/telemetry-store.js';
+import { dictionary, sampleTelemetry, sampleTmBytes } from '../../helpers/packets.js';
+
+const opened: Archive[] = [];
+afterEach(() => opened.splice(0).forEach((archive) => archive.close()));
+
+function openArchive(path: string, options: Partial<ArchiveOptions> = {}): Archive {
+  const archive = Archive.open(path, { dictionary, retentionDays: Infinity, ...options });
+  opened.push(archive);
+  return archive;
+}
+
+const tempFile = () => join(mkdtempSync(join(tmpdir(), 'ground-archive-')), 'archive.sqlite');
+
+function powerPacket(timeS: number, receivedAtMs: number): ReceivedPacket {
+  return { name: 'power_hk', apid: sampleTelemetry().apid, sequenceCount: timeS % 16384, timeS, receivedAtMs, raw: sampleTmBytes({ timeS }) };
+}
+
+const fields = (socPct: number) => ({ ...sampleTelemetry().data, socPct });
+
+describe('ground archive', () => {
+  it('writes telemetry in batches and answers time-range queries by packet and parameter', () => {
+    const archive = openArchive(tempFile(), { batch: { rowsMax: 40, flushIntervalMs: 60_000 } });
+    const sampleFields = Object.keys(sampleTelemetry().data).length;
+    for (let second = 0; second < 100; second++) archive.telemetry.addTelemetry(powerPacket(second, 1_000 + second), fields(50 + second / 10));
+    // 100 packets of `sampleFields` rows, written every 40 rows or more: far fewer transactions than packets.
+    expect(archive.batch.batchesWritten).toBeGreaterThan(0);
+    expect(archive.batch.batchesWritten).toBeLessThan(100);
+
+    const rows = archive.telemetry.telemetry({ fromS: 10, toS: 19, limit: 1000 }, { param: 'power_hk.socPct' });
+    expect(rows.map((row) => row.timeS)).toEqual(Array.from({ length: 10 }, (_, i) => 10 + i));
+    expect(rows[0]).toEqual({ timeS: 10, packet: 'power_hk', param: 'socPct', value: 51, unit: '%' });
+    expect(archive.telemetry.telemetry({ fromS: 0, toS: 99, limit: 1000 }, { param: 'socPct' })).toHaveLength(100);
+    expect(archive.telemetry.telemetry({ fromS: 0, toS: 4, limit: 1000 }, { packet: 'power_hk' })).toHaveLength(5 * sampleFields);
+    expect(archive.telemetry.telemetry({ fromS: 0, toS: 99, limit: 7 })).toHaveLength(7);
+    expect(archive.telemetry.counts().telemetryRows).toBe(100 * sampleFields);
+  });
+
+  it('keeps everything across a restart, and ids go on from where they were', () => {
+    const path = tempFile();
+    const first = openArchive(path);
+    const firstId = first.telemetry.addTelemetry(powerPacket(1, 1_000), fields(60));
+    const event = first.telemetry.addEvent({ ...powerPacket(2, 1_001), name: 'pong' }, { severity: 'info', message: 'pong 7', args: { token: 7 } });
+    first.commands.setLastSeq(123n);
+    first.close();
+
+    const second = openArchive(path);
+    expect(second.telemetry.telemetry({ fromS: 0, toS: 10, limit: 100 }, { param: 'socPct' })).toEqual([{ timeS: 1, packet: 'power_hk', param: 'socPct', value: 60, unit: '%' }]);
+    expect(second.telemetry.eventsAfter(0, 10)).toEqual([event]);
+    expect(second.commands.lastSeq()).toBe(123n);
+    expect(second.telemetry.addTelemetry(powerPacket(3, 1_002), fields(61))).toBeGreaterThan(firstId);
+    expect(second.telemetry.latestRaw().map((packet) => packet.receivedAtMs).sort()).toEqual([1_001, 1_002]);
+  });
+
+  it('filters events by minimum severity and time range', () => {
+    const archive = openArchive(tempFile());
+    const event = (timeS: number, severity: 'info' | 'warning' | 'critical') =>
+      archive.telemetry.addEvent({ ...powerPacket(timeS, timeS), name: 'module_late' }, { severity, message: `at ${timeS}`, args: { module: 'x', missed: 1 } });
+    event(1, 'info');
+    event(2, 'warning');
+    event(3, 'critical');
+    expect(archive.telemetry.events({ fromS: 0, toS: 10, limit: 10 }, 'warning').map((e) => e.message)).toEqual(['at 2', 'at 3']);
+    expect(archive.telemetry.events({ fromS: 2.5, toS: 10, limit: 10 }).map((e) => e.message)).toEqual(['at 3']);
+    expect(archive.telemetry.eventsAfter(1, 10).map((e) => e.id)).toEqual([2, 3]);
+  });
+
+  it('deletes what was received longer ago than the retention, by receive time', () => {
+    const nowMs = 100 * DAY_MS;
+    const archive = openArchive(tempFile(), { retentionDays: 7, nowMs: () => nowMs });
+    for (let day = 90; day < 100; day++) archive.telemetry.addTelemetry(powerPacket(day, day * DAY_MS), fields(day));
+    archive.telemetry.addEvent({ ...powerPacket(1, 80 * DAY_MS), name: 'pong' }, { severity: 'info', message: 'old', args: { token: 1 } });
+    const oldCommand = archive.commands.insert({ name: 'noop', args: {}, keyId: 1, seq: '5', wrapperSeq: null, createdAtMs: 80 * DAY_MS, createdTimeS: 1, atS: null, armId: null, packet: new Uint8Array([1]) });
+    archive.commands.update(oldCommand, { state: 'completed', final: true, sentAtMs: 80 * DAY_MS, transmissions: 1 });
+    const pendingOld = archive.commands.insert({ name: 'noop', args: {}, keyId: 1, seq: '6', wrapperSeq: null, createdAtMs: 80 * DAY_MS, createdTimeS: 1, atS: null, armId: null, packet: new Uint8Array([1]) });
+
+    const removed = archive.applyRetention(nowMs);
+    expect(removed.packets).toBe(4); // days 90..92 and the event's packet
+    expect(removed.events).toBe(1);
+    expect(removed.commands).toBe(1);
+    expect(archive.telemetry.telemetry({ fromS: 0, toS: 1000, limit: 100 }, { param: 'socPct' }).map((row) => row.value)).toEqual([93, 94, 95, 96, 97, 98, 99]);
+    expect(archive.commands.get(oldCommand)).toBeUndefined();
+    expect(archive.commands.get(pendingOld)?.final).toBe(false);
+  });
+
+  it('folds job events and reports, and reassembles a result checked against the summary digest', () => {
+    const archive = openArchive(tempFile());
+    const result = new Uint8Array(5000).map((_, i) => (i * 7) & 0xff);
+    const digest = new Uint8Array(createHash('sha256').update(result).digest());
+    archive.jobs.state(7, 'queued', undefined, 10, 1);
+    archive.jobs.state(7, 'running', undefined, 20, 2);
+    archive.jobs.list({ jobs: [{ jobId: 7, state: 'queued', priority: 0, progressPct: 0 }] }, 15, 3); // older: loses
+    expect(archive.jobs.get(7)).toMatchObject({ jobId: 7, state: 'running', updatedTimeS: 20, chunksReceived: 0, chunks: null, resultComplete: false });
+    expect(archive.jobs.result(7)).toMatchObject({ ok: false });
+
+    archive.jobs.summary({ jobId: 7, kind: 'matmul', state: 'done', detail: '', resultBytes: result.length, chunks: 2, digest }, 30, 4);
+    archive.jobs.chunk({ jobId: 7, chunk: 1, chunks: 2, data: result.subarray(3000) }, 5);
+    const partial = archive.jobs.result(7);
+    expect(partial).toEqual({ ok: false, error: expect.stringMatching(/1 of 2 result chunks missing \(0\)/) });
+    archive.jobs.chunk({ jobId: 7, chunk: 0, chunks: 2, data: result.subarray(0, 3000) }, 6);
+
+    expect(archive.jobs.get(7)).toMatchObject({ kind: 'matmul', state: 'done', chunksReceived: 2, chunks: 2, resultComplete: true });
+    expect(archive.jobs.get(7)?.summary).toMatchObject({ digest: Buffer.from(digest).toString('hex') });
+    expect(archive.jobs.result(7)).toEqual({ ok: true, value: { jobId: 7, dataHex: Buffer.from(result).toString('hex'), digestHex: Buffer.from(digest).toString('hex') } });
+    expect(archive.jobs.result(8)).toBeUndefined();
+  });
+
+  it('refuses a result whose chunks do not match the digest', () => {
+    const archive = openArchive(tempFile());
+    archive.jobs.summary({ jobId: 3, kind: 'matmul', state: 'done', chunks: 1, digest: new Uint8Array(32) }, 30, 4);
+    archive.jobs.chunk({ jobId: 3, chunk: 0, chunks: 1, data: new Uint8Array([1, 2, 3]) }, 5);
+    expect(archive.jobs.get(3)?.resultComplete).toBe(false);
+    expect(archive.jobs.result(3)).toEqual({ ok: false, error: expect.stringMatching(/does not match the summary's 0000/) });
+  });
+
+  it('keeps commands with every verification stage', () => {
+    const archive = openArchive(tempFile());
+    const id = archive.commands.insert({ name: 'set_mode', args: { mode: 'SAFE' }, keyId: 1, seq: '99', wrapperSeq: null, createdAtMs: 5, createdTimeS: 100, atS: null, armId: null, packet: new Uint8Array([1, 2]) });
+    archive.commands.addStage(id, { stage: 'acceptance', code: 0, reason: 'ok', timeS: 101, receivedAtMs: 6 });
+    archive.commands.addStage(id, { stage: 'completion', code: 0, reason: 'ok', timeS: 101, receivedAtMs: 7, duplicate: true });
+    archive.commands.update(id, { state: 'completed', final: true, sentAtMs: 5, transmissions: 2 });
+    expect(archive.commands.get(id)).toEqual({
+      id,
+      name: 'set_mode',
+      args: { mode: 'SAFE' },
+      keyId: 1,
+      seq: '99',
+      state: 'completed',
+      final: true,
+      createdAtMs: 5,
+      sentAtMs: 5,
+      transmissions: 2,
+      stages: [
+        { stage: 'acceptance', code: 0, reason: 'ok', timeS: 101, receivedAtMs: 6 },
+        { stage: 'completion', code: 0, reason: 'ok', timeS: 101, receivedAtMs: 7, duplicate: true },
+      ],
+    });
+    expect(archive.commands.range(50, 150, 10)).toHaveLength(1);
+    expect(archive.commands.range(0, 50, 10)).toHaveLength(0);
+    expect(archive.commands.pending()).toEqual([]);
+  });
+});

@@ -1,0 +1,163 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StatusResponse, StreamMessage } from '../../../ground/api/contract.js';
+import { WEBSOCKET_GUID, WebSocketConnection } from '../../../ground/server/websocket.js';
+import { api, startHarness, until, type Harness } from './harness.js';
+
+/** A minimal RFC 6455 client: handshake, masked frames out, unmasked frames in. */
+class TestClient {
+  readonly messages: StreamMessage[] = [];
+  readonly controls: Array<{ opcode: number; payload: Buffer }> = [];
+  private buffer = Buffer.alloc(0);
+  private handshake = '';
+  closed = false;
+
+  private constructor(readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('close', () => (this.closed = true));
+  }
+
+  static async open(port: number): Promise<{ client: TestClient; response: string; key: string }> {
+    const socket = connect(port, '127.0.0.1');
+    const client = new TestClient(socket);
+    const key = randomBytes(16).toString('base64');
+    socket.write(`GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+    const response = await until('the handshake', () => (client.handshake.includes('\r\n\r\n') ? client.handshake : null));
+    return { client, response, key };
+  }
+
+  send(opcode: number, payload: Buffer, masked = true): void {
+    const mask = masked ? randomBytes(4) : null;
+    const header = Buffer.from([0x80 | opcode, (masked ? 0x80 : 0) | payload.length]);
+    const body = Buffer.from(payload);
+    if (mask) for (let i = 0; i < body.length; i++) body[i]! ^= mask[i % 4]!;
+    this.socket.write(Buffer.concat([header, ...(mask ? [mask] : []), body]));
+  }
+
+  private receive(chunk: Buffer): void {
+    if (!this.handshake.includes('\r\n\r\n')) {
+      const text = chunk.toString('latin1');
+      const end = text.indexOf('\r\n\r\n');
+      this.handshake += end < 0 ? text : text.slice(0, end + 4);
+      if (end < 0) return;
+      chunk = chunk.subarray(end + 4);
+    }
+    this.buffer = Buffer.concat([this.buffer, chunk]);
+    for (;;) {
+      if (this.buffer.length < 2) return;
+      expect(this.buffer[1]! & 0x80).toBe(0); // server frames are never masked
+      let length = this.buffer[1]! & 0x7f;
+      let offset = 2;
+      if (length === 126) [length, offset] = [this.buffer.readUInt16BE(2), 4];
+      else if (length === 127) [length, offset] = [Number(this.buffer.readBigUInt64BE(2)), 10];
+      if (this.buffer.length < offset + length) return;
+      const opcode = this.buffer[0]! & 0x0f;
+      const payload = this.buffer.subarray(offset, offset + length);
+      this.buffer = this.buffer.subarray(offset + length);
+      if (opcode === 1) this.messages.push(JSON.parse(payload.toString('utf8')) as StreamMessage);
+      else this.controls.push({ opcode, payload: Buffer.from(payload) });
+    }
+  }
+}
+
+const running: Harness[] = [];
+const clients: TestClient[] = [];
+afterEach(async () => {
+  clients.splice(0).forEach((client) => client.socket.destroy());
+  await Promise.all(running.splice(0).map((harness) => harness.close()));
+});
+
+async function openClient(harness: Harness) {
+  const opened = await TestClient.open(harness.server.apiPort);
+  clients.push(opened.client);
+  return opened;
+}
+
+const HK = { mode: 'SAFE', bootCount: 1, resetCause: 'power-on', uptimeS: 1, tickOverruns: 0, tickCostMaxMs: 1, modulesAlive: 4, modulesDead: 0, monitorsTripped: 0, watchdogStroking: true };
+
+describe('the WebSocket stream /api/stream', () => {
+  it('completes the handshake and streams status, telemetry, events and command updates to several clients', async () => {
+    const harness = await startHarness();
+    running.push(harness);
+    const first = await openClient(harness);
+    const second = await openClient(harness);
+    const expectedAccept = createHash('sha1').update(first.key + WEBSOCKET_GUID).digest('base64');
+    expect(first.response).toMatch(/^HTTP\/1\.1 101 Switching Protocols\r\n/);
+    expect(first.response).toContain(`Sec-WebSocket-Accept: ${expectedAccept}\r\n`);
+
+    harness.fake.downlink('executive_hk', HK);
+    harness.fake.downlink('pong', { token: 9 });
+    await api(harness.url, '/api/commands', { name: 'noop' });
+    for (const { client } of [first, second]) {
+      await until('a completed command on the stream', () => client.messages.some((m) => m.type === 'command' && m.command.state === 'completed'));
+      expect(client.messages[0]!.type).toBe('status');
+      expect(client.messages.find((m) => m.type === 'telemetry' && m.packet.name === 'executive_hk')).toBeDefined();
+      expect(client.messages.find((m) => m.type === 'event')).toMatchObject({ event: { name: 'pong', message: 'pong 9' } });
+    }
+    const status = await api<StatusResponse>(harness.url, '/api/status');
+    expect(status.body.stream?.clients).toBe(2);
+  });
+
+  it('answers a ping with a pong and a close with a close, and closes on an unmasked client frame', async () => {
+    const harness = await startHarness();
+    running.push(harness);
+    const { client } = await openClient(harness);
+    client.send(0x9, Buffer.from('hello'));
+    await until('the pong', () => client.controls.find((frame) => frame.opcode === 0xa));
+    expect(client.controls.find((frame) => frame.opcode === 0xa)!.payload.toString()).toBe('hello');
+    const close = Buffer.alloc(2);
+    close.writeUInt16BE(1000);
+    client.send(0x8, close);
+    await until('the close answer and the end', () => client.closed);
+    expect(client.controls.find((frame) => frame.opcode === 0x8)!.payload.readUInt16BE(0)).toBe(1000);
+
+    const rude = await openClient(harness);
+    rude.client.send(0x1, Buffer.from('{}'), false);
+    await until('the connection to close', () => rude.client.closed);
+    expect(rude.client.controls.find((frame) => frame.opcode === 0x8)!.payload.readUInt16BE(0)).toBe(1002);
+  });
+
+  it('refuses a request that is not a WebSocket handshake', async () => {
+    const harness = await startHarness();
+    running.push(harness);
+    const socket = connect(harness.server.apiPort, '127.0.0.1');
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    socket.write('GET /api/stream HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
+    await until('the answer', () => text.includes('\r\n\r\n'));
+    expect(text).toMatch(/^HTTP\/1\.1 400 Bad Request/);
+    socket.destroy();
+  });
+
+  it('drops a client that does not read once its send buffer is full, and counts it', async () => {
+    const harness = await startHarness({ stream: { sendBufferBytesMax: 64 * 1024, frameBytesMax: 1024, clientsMax: 8, pingIntervalMs: 60_000 } });
+    running.push(harness);
+    const slow = await openClient(harness);
+    const reader = await openClient(harness);
+    slow.client.socket.pause();
+    // Flood in bounded rounds until the slow client is dropped (the kernel's socket buffers absorb the first megabytes).
+    let dropped = 0;
+    for (let round = 0; round < 100 && dropped === 0; round++) {
+      for (let i = 0; i < 500; i++) harness.fake.downlink('executive_hk', { ...HK, uptimeS: round * 500 + i });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      dropped = (await api<StatusResponse>(harness.url, '/api/status')).body.stream!.slowClientsDropped;
+    }
+    expect(dropped).toBe(1);
+    const status = await api<StatusResponse>(harness.url, '/api/status');
+    expect(status.body.stream?.clients).toBe(1);
+    expect(reader.client.closed).toBe(false);
+  });
+
+  it('bounds what one connection buffers for a peer that never drains', () => {
+    // A peer whose writes never complete: everything sent stays in the send buffer.
+    const peer = new Duplex({ read() {}, write() {}, highWaterMark: 16 });
+    const connection = new WebSocketConnection(peer, { sendBufferBytesMax: 1000, frameBytesMax: 1000 });
+    const results: boolean[] = [];
+    for (let i = 0; i < 20; i++) results.push(connection.sendText('x'.repeat(100)));
+    expect(results.slice(0, 5)).toEqual([true, true, true, true, true]);
+    expect(results.at(-1)).toBe(false);
+    expect(peer.destroyed).toBe(true);
+  });
+});
