@@ -124,6 +124,8 @@ function flyOrbit(modules: readonly ModuleFactory[], policy: 'budgeted' | 'naive
   g.run(1);
   g.send('param_set', { name: 'telemetry.eventsPerWindow', value: 1000 });
   if (policy !== null) g.send('param_set', { name: 'jobs.policy', value: policy });
+  // The naive runner has no energy budget: the power manager only sheds and guards the hard floor.
+  if (policy === 'naive') g.send('param_set', { name: 'power.budgetEnabled', value: false });
   g.send('set_mode', { mode: 'NOMINAL' });
   g.run(1);
   let submitted = 0;

@@ -58,11 +58,13 @@ export const POWER_PARAMS: readonly ParamDef[] = [
   num('latchupTripS', 0.3, 0, 60, 's', 'Time over the threshold before a rail is switched off'),
   num('latchupOffS', 2, 0.1, 600, 's', 'Time a tripped rail is held off'),
   num('latchupWindowS', 600, 1, 86400, 's', 'Window of the repeated latch-up count'),
+  { name: 'power.budgetEnabled', type: 'boolean', default: true, description: 'Cap the accelerator by the energy budget; false lets it draw its maximum, held back only by shedding and the hard floor (the naive comparison of bench/yield)' },
   { name: 'power.latchupDisableCount', type: 'integer', default: 3, min: 1, max: 10, description: 'Latch-ups within the window that disable a non-essential rail' },
 ];
 
 /** Every setting of the power manager; each part's own settings are declared where they are used. */
 export interface PowerSettings extends SocSettings, BudgetSettings, EclipseSettings, ChargeSettings, LatchupSettings {
+  readonly budgetEnabled: boolean;
   readonly socHardFloorPct: number;
   readonly shedHeatersPct: number;
   readonly shedPayloadPct: number;
@@ -88,6 +90,7 @@ export function readPowerSettings(params: ParameterTable): PowerSettings {
     },
     socFloorPct: n('socFloorPct'),
     socMarginPct: n('socMarginPct'),
+    budgetEnabled: params.getBoolean('power.budgetEnabled'),
     socHardFloorPct: n('socHardFloorPct'),
     shedHeatersPct: n('shedHeatersPct'),
     shedPayloadPct: n('shedPayloadPct'),

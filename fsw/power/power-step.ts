@@ -119,7 +119,7 @@ export function stepPowerManager(ctx: FlightContext, state: PowerState, s: Power
     protectionOff: (rail: RailName) => rail !== 'avionics' && protectionHoldsOff(state.protection[rail as ProtectedRail]),
     inhibited: inhibitedRails(ctx.published),
     acceleratorAllowedByMode: MODE_RULES[ctx.mode].acceleratorAllowed,
-    acceleratorAllowedByBudget: state.acceleratorAllowed,
+    acceleratorAllowedByBudget: state.acceleratorAllowed || !s.budgetEnabled,
   };
   state.railsOff.length = 0;
   let acceleratorOn = false;
@@ -132,7 +132,7 @@ export function stepPowerManager(ctx: FlightContext, state: PowerState, s: Power
   }
 
   // 10. the accelerator cap: nothing while its rail is held off
-  const capW = acceleratorOn ? budget.acceleratorCapW : 0;
+  const capW = acceleratorOn ? (s.budgetEnabled ? budget.acceleratorCapW : s.acceleratorMaxW) : 0;
   ctx.actuators.acceleratorCap(capW);
   ctx.published.set('power.acceleratorCapW', capW);
   ctx.published.set('power.socPct', Number.isFinite(socPct) ? socPct : 0);

@@ -107,3 +107,19 @@ describe('shedding and latch-up state machines (unit)', () => {
     expect(run(true)).toEqual({ outcomes: ['0.2 tripped', '5.2 tripped', '10.2 tripped', '15.2 tripped'], phase: 'watching', trips: 4 });
   });
 });
+
+describe('the energy budget switch (the naive comparison of bench/yield)', () => {
+  it('caps the accelerator by the budget by default, and at its maximum with power.budgetEnabled false', () => {
+    const g = powerGround({ nominal: true });
+    // Into the first eclipse: the budget holds the accelerator well below its maximum.
+    while (g.stack.spacecraft.truth().sunlit) g.run(10);
+    g.run(300);
+    const budgetedW = g.stack.fsw.executive.published.get('power.acceleratorCapW', Number.NaN);
+    g.send('param_set', { name: 'power.budgetEnabled', value: false });
+    g.run(2);
+    const naiveW = g.stack.fsw.executive.published.get('power.acceleratorCapW', Number.NaN);
+    expect(budgetedW).toBeLessThan(200);
+    expect(naiveW).toBe(200); // power.acceleratorMaxW
+    expect(g.stack.current.power.rails.accelerator.on).toBe(true);
+  });
+});
