@@ -25,9 +25,9 @@ The flight software of the orbital compute node, as a process.
 Options:
   --hal URL          the hardware server (required), e.g. tcp://127.0.0.1:5700
   --tc-host HOST     address to receive telecommands on (default 127.0.0.1)
-  --tc-port N        UDP port for telecommands, 0 for any free one (default 5800)
-  --tm-to HOST:PORT  where telemetry datagrams go (default 127.0.0.1:5801)
-  --key-file F       command keys (default ~/.config/orbital-node/keys.json)
+  --tc-port N        UDP port for telecommands, 0 for any free one (default 10017, where ground serve sends)
+  --tm-to HOST:PORT  where telemetry datagrams go (default 127.0.0.1:10016, where ground serve listens)
+  --key-file F       command keys (default $ORBITAL_KEY_FILE, else ~/.config/orbital-node/keys.json)
   --nvm FILE         non-volatile memory image, created when missing (default ./fsw-nvm.bin)
   -h, --help         this text
 
@@ -47,8 +47,8 @@ async function main(argv: readonly string[]): Promise<number> {
       options: {
         hal: { type: 'string' },
         'tc-host': { type: 'string', default: '127.0.0.1' },
-        'tc-port': { type: 'string', default: '5800' },
-        'tm-to': { type: 'string', default: '127.0.0.1:5801' },
+        'tc-port': { type: 'string', default: '10017' },
+        'tm-to': { type: 'string', default: '127.0.0.1:10016' },
         'key-file': { type: 'string', default: process.env.ORBITAL_KEY_FILE ?? join(homedir(), '.config', 'orbital-node', 'keys.json') },
         nvm: { type: 'string', default: 'fsw-nvm.bin' },
         help: { type: 'boolean', short: 'h', default: false },

@@ -37,9 +37,14 @@ export class JobStore {
     private readonly batch: BatchWriter,
   ) {
     const newer = 'WHERE excluded.updated_time_s >= jobs.updated_time_s';
+    // A job_list entry carries no detail: the same state again keeps what a job_state event said and when.
+    const sameStateNoDetail = 'excluded.state = jobs.state AND excluded.detail IS NULL';
     this.upsertState = db.prepare(
       `INSERT INTO jobs (job_id, state, detail, updated_time_s, updated_at_ms) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT(job_id) DO UPDATE SET state = excluded.state, detail = excluded.detail, updated_time_s = excluded.updated_time_s, updated_at_ms = excluded.updated_at_ms ${newer}`,
+       ON CONFLICT(job_id) DO UPDATE SET state = excluded.state,
+         detail = CASE WHEN ${sameStateNoDetail} THEN jobs.detail ELSE excluded.detail END,
+         updated_time_s = CASE WHEN ${sameStateNoDetail} THEN jobs.updated_time_s ELSE excluded.updated_time_s END,
+         updated_at_ms = CASE WHEN ${sameStateNoDetail} THEN jobs.updated_at_ms ELSE excluded.updated_at_ms END ${newer}`,
     );
     this.upsertSummary = db.prepare(
       `INSERT INTO jobs (job_id, kind, state, detail, updated_time_s, updated_at_ms, summary_json, digest_hex, chunks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

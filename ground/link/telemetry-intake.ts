@@ -14,6 +14,8 @@ export const RECENT_PER_APID = 64;
  * report overtakes) is taken off the missing count again.
  */
 export const MISSING_REMEMBERED_PER_APID = 256;
+/** A packet at most this far behind the newest of its APID is late, not the first of a restarted sender. */
+export const LATE_WITHIN = 64;
 
 export interface IntakeCounters {
   received: number;
@@ -64,12 +66,15 @@ export class TelemetryIntake {
       // A jump back: a packet that was overtaken (no longer missing), or a restarted sender.
       const missing = this.missingCounts.get(apid) ?? [];
       const index = missing.indexOf(sequenceCount);
+      const backS = (last! - sequenceCount + SEQUENCE_COUNT_MODULO) % SEQUENCE_COUNT_MODULO;
       if (index >= 0) {
         missing.splice(index, 1);
         this.counters.missing--;
-      } else {
+      } else if (backS > LATE_WITHIN) {
+        // Far behind: the sender restarted its count.
         this.lastCount.set(apid, sequenceCount);
       }
+      // else: overtaken before the first packet we saw of this APID (at a boot, events go first): nothing was missing.
     }
     this.counters.received++;
     return { kind: 'packet', packet: decoded.value };

@@ -111,6 +111,16 @@ describe('ground archive', () => {
     expect(archive.jobs.result(8)).toBeUndefined();
   });
 
+  it('keeps a job_state detail and its time when a later job_list repeats the same state', () => {
+    const archive = openArchive(tempFile());
+    archive.jobs.state(1, 'failed', 'cancelled by command', 66.2, 1);
+    archive.jobs.list({ jobs: [{ jobId: 1, state: 'failed', priority: 0, progressPct: 0 }] }, 90.8, 2);
+    expect(archive.jobs.get(1)).toMatchObject({ state: 'failed', detail: 'cancelled by command', updatedTimeS: 66.2 });
+    archive.jobs.state(2, 'queued', undefined, 10, 3);
+    archive.jobs.list({ jobs: [{ jobId: 2, state: 'running', priority: 0, progressPct: 5 }] }, 20, 4); // a new state wins
+    expect(archive.jobs.get(2)).toMatchObject({ state: 'running', updatedTimeS: 20 });
+  });
+
   it('refuses a result whose chunks do not match the digest', () => {
     const archive = openArchive(tempFile());
     archive.jobs.summary({ jobId: 3, kind: 'matmul', state: 'done', chunks: 1, digest: new Uint8Array(32) }, 30, 4);

@@ -1,5 +1,5 @@
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TelemetryIntake } from '../../../ground/link/telemetry-intake.js';
 import { dictionary, sampleTmBytes } from '../../helpers/packets.js';
 
@@ -28,5 +28,14 @@ describe('telemetry intake: missing packets per APID', () => {
       expect(intake.take(sampleTmBytes({ sequenceCount: packet.count })).kind).toBe('packet');
     }
     expect(intake.counters.missing).toBe(sent.filter((packet) => packet.lost).length);
+  });
+
+  it('counts nothing missing when an event overtakes the first housekeeping at boot, and follows a restarted sender', () => {
+    const intake = new TelemetryIntake(dictionary);
+    for (const count of [1, 0, 2, 3]) intake.take(sampleTmBytes({ sequenceCount: count }));
+    expect(intake.counters.missing).toBe(0);
+    // The software restarts (a reset): its count starts again from 0, far behind.
+    for (const count of [500, 501, 0, 1, 2]) intake.take(sampleTmBytes({ sequenceCount: count }));
+    expect(intake.counters.missing).toBe(496); // 4..499 never came
   });
 });
