@@ -5,16 +5,18 @@ SHELL := /bin/bash
 BIN := node_modules/.bin
 INSTALL_STAMP := node_modules/.install-stamp
 BUILD_STAMP := dist/.build-stamp
-SOURCE_DIRS := $(wildcard protocol fsw sim-hw ground mission bench)
+SOURCE_DIRS := $(wildcard protocol fsw sim-hw ground mission bench hil)
 SOURCES := $(shell find $(SOURCE_DIRS) -name '*.ts' 2>/dev/null)
 
-.PHONY: help install build typecheck test bench clean
+.PHONY: help install build typecheck test bench clean campaign
 
 help:
 	@echo "make test    install (npm ci) if needed, type-check, build, run every test"
 	@echo "make bench   run the benchmarks and print their figures and ratios"
+	@echo "make campaign [SEED=n] [RUNS=n] [PATH=p] [PROFILE=orbit|short] [MUTANT=name]  property-based fault campaign (test/property/README.md)"
 	@echo "make build   compile to dist/ (the CLIs build on demand too)"
 	@echo "make clean   remove dist/ and out/"
+	@echo "make hil     hardware in the loop: simulator, flight software, link relay, ground (docs/hil.md; SPEED=1 LINK=relay)"
 
 install: $(INSTALL_STAMP)
 
@@ -39,3 +41,29 @@ bench: build
 
 clean:
 	rm -rf dist out
+
+# Hardware in the loop (docs/hil.md): every program as its own process on loopback; Ctrl-C stops them all.
+# Ports and the world are make variables; HIL_ARGS passes any other `hil` option (npx hil --help).
+.PHONY: hil
+SPEED ?= 1
+LINK ?= relay
+HIL_DIR ?= out/hil
+HW_PORT ?= 5700
+CONTROL_PORT ?= 5701
+FSW_TC_PORT ?= 5800
+RELAY_DOWNLINK_PORT ?= 5801
+TM_PORT ?= 10016
+RELAY_UPLINK_PORT ?= 10017
+API_PORT ?= 8090
+hil: build
+	node bin/hil.js --speed $(SPEED) --link $(LINK) --dir $(HIL_DIR) $(if $(SEED),--seed $(SEED)) \
+	  --hw-port $(HW_PORT) --control-port $(CONTROL_PORT) --fsw-tc-port $(FSW_TC_PORT) --relay-downlink-port $(RELAY_DOWNLINK_PORT) \
+	  --tm-port $(TM_PORT) --relay-uplink-port $(RELAY_UPLINK_PORT) --api-port $(API_PORT) $(HIL_ARGS)
+
+# The fault campaign. PATH (fast-check's counterexample path) shadows the shell's
+# PATH on the command line: the recipe gets the original one back.
+CAMPAIGN_ORIGINAL_PATH := $(shell printenv PATH)
+CAMPAIGN_PATH := $(if $(filter command line,$(origin PATH)),$(PATH))
+campaign: override PATH := $(CAMPAIGN_ORIGINAL_PATH)
+campaign: build
+	node dist/mission/campaign/main.js --seed '$(SEED)' --runs '$(RUNS)' --path '$(CAMPAIGN_PATH)' --profile '$(PROFILE)' --mutant '$(MUTANT)'

@@ -2,9 +2,11 @@
  * `npx sim-hw <verb>`: the simulated spacecraft's process.
  *   serve   the hardware-in-the-loop server (time master)
  *   orbit   orbit figures, eclipses and contact windows, for planning
+ *   relay   the space link between ground and flight software (hardware in the loop)
  */
 
 import { orbitVerb } from './cli/orbit.js';
+import { relayVerb } from './cli/relay.js';
 import { serveVerb } from './cli/serve.js';
 
 type Verb = (argv: readonly string[]) => number | Promise<number>;
@@ -12,6 +14,7 @@ type Verb = (argv: readonly string[]) => number | Promise<number>;
 const VERBS: Readonly<Record<string, { run: Verb; summary: string }>> = {
   serve: { run: serveVerb, summary: 'the hardware-in-the-loop server (time master)' },
   orbit: { run: orbitVerb, summary: 'period, eclipse, next eclipses and contact windows' },
+  relay: { run: relayVerb, summary: 'the space link between ground and flight software (hardware in the loop)' },
 };
 
 const HELP = `Usage: sim-hw <verb> [options] [--help]

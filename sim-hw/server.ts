@@ -26,12 +26,22 @@ import type { SimulatedHardware } from '../fsw/hal/link.js';
 import { WireReader, encodeWireMessage } from '../fsw/hal/wire.js';
 import { checkFault } from './faults/scenario.js';
 import type { TimedFault } from './faults/types.js';
+import type { LinkParams, LinkState } from './link/channel.js';
 
 export interface ServedHardware extends SimulatedHardware {
   readonly dtS: number;
   /** Applies a fault now (atS is ignored; durationS where the kind lasts). */
   inject(fault: TimedFault): void;
   status(): Record<string, unknown>;
+  /**
+   * Optional: whether the flight computer runs. While it is unpowered or held
+   * by an obc-hang fault the server sends it no frame and takes no answer, so
+   * the watchdog resets it as on orbit (Spacecraft.truth() fits).
+   */
+  truth?(): { readonly timeS: number; readonly obcPowered: boolean; readonly obcHangUntilS: number };
+  /** Optional: the space link, for the relay's `link` op (sim-hw/link/relay.ts). */
+  readonly link?: LinkState;
+  readonly config?: { readonly seed: number; readonly link: LinkParams };
 }
 
 export interface ServeOptions {
@@ -80,6 +90,8 @@ export async function startHardwareServer(hardware: ServedHardware, options: Ser
   let answer: { frame: number; act: ActuatorFrame } | null = null;
   let wake: (() => void) | null = null;
   let stopped = false;
+  /** The last counters the space-link relay reported with its `link` op, shown by `status`. */
+  let relayCounters: unknown = null;
   const notify = () => {
     const waiting = wake;
     wake = null;
@@ -151,7 +163,7 @@ export async function startHardwareServer(hardware: ServedHardware, options: Ser
   });
 
   function control(line: string): Record<string, unknown> {
-    let request: { op?: unknown; fault?: unknown };
+    let request: { op?: unknown; fault?: unknown; relay?: unknown };
     try {
       request = JSON.parse(line);
     } catch {
@@ -159,7 +171,14 @@ export async function startHardwareServer(hardware: ServedHardware, options: Ser
     }
     switch (request.op) {
       case 'status':
-        return { ok: true, ...hardware.status(), server: { ...stats, clientConnected: client !== null, speed: options.speed } };
+        return { ok: true, ...hardware.status(), server: { ...stats, clientConnected: client !== null, speed: options.speed }, ...(relayCounters !== null ? { relay: relayCounters } : {}) };
+      case 'link': {
+        // The relay polls this for the channel's state and reports its counters with it.
+        if (!hardware.link || !hardware.config) return { ok: false, error: 'this hardware has no space link' };
+        if (request.relay !== undefined) relayCounters = request.relay;
+        const { link, config } = hardware;
+        return { ok: true, timeS: hardware.current().timeS, seed: config.seed, inContact: link.inContact, lightTimeS: link.lightTimeS, params: config.link };
+      }
       case 'inject': {
         const fault = { atS: 0, ...(request.fault as object) } as TimedFault;
         const problem = checkFault(fault, 'fault');
@@ -173,7 +192,7 @@ export async function startHardwareServer(hardware: ServedHardware, options: Ser
         notify();
         return { ok: true };
       default:
-        return { ok: false, error: `unknown op ${JSON.stringify(request.op)}; use status, inject or stop` };
+        return { ok: false, error: `unknown op ${JSON.stringify(request.op)}; use status, inject, link or stop` };
     }
   }
 
@@ -202,6 +221,12 @@ export async function startHardwareServer(hardware: ServedHardware, options: Ser
     }
   }
 
+  /** The flight computer is powered and not hung (hardware without truth() always runs it). */
+  function computerRuns(): boolean {
+    const truth = hardware.truth?.();
+    return truth === undefined || (truth.obcPowered && truth.timeS >= truth.obcHangUntilS);
+  }
+
   async function run(): Promise<void> {
     const paced = options.speed !== 'max';
     const tickMs = (hardware.dtS * 1000) / (paced ? (options.speed as number) : options.idleSpeed);
@@ -213,9 +238,14 @@ export async function startHardwareServer(hardware: ServedHardware, options: Ser
       nextTickAt = performance.now();
     }
     while (!stopped && frame.timeS < options.untilS) {
-      if (client) client.write(encodeWireMessage({ t: 'frame', frame }));
+      const runs = computerRuns();
+      if (client && runs) client.write(encodeWireMessage({ t: 'frame', frame }));
       let act: ActuatorFrame | null;
-      if (paced) {
+      if (!runs) {
+        // A hung or unpowered computer answers nothing: the hardware runs on (paced) until the watchdog resets it.
+        act = null;
+        answering = false;
+      } else if (paced) {
         act = await answerTo(frame.frame, Math.max(0, nextTickAt + tickMs - performance.now()));
       } else {
         act = await answerTo(frame.frame, answering ? options.answerTimeoutMs : Math.max(0, nextTickAt + tickMs - performance.now()));

@@ -97,6 +97,9 @@ export class Executive {
   tickOverruns = 0;
   tickCostMaxMs = 0;
   ticks = 0;
+  /** Throws caught from module steps, boots, housekeeping, mode hooks and pings (none expected: fault campaigns check it). */
+  caughtThrows = 0;
+  lastCaughtThrow = '';
 
   private readonly costClockMs: () => number;
   private readonly handlers = new Map<string, CommandHandler>();
@@ -300,7 +303,10 @@ export class Executive {
     try {
       body();
     } catch (error) {
-      this.health.noteFailure(module.name, `${module.name} threw: ${(error as Error).message}`.slice(0, 200));
+      const detail = `${module.name} threw: ${(error as Error).message}`.slice(0, 200);
+      this.caughtThrows++;
+      this.lastCaughtThrow = detail;
+      this.health.noteFailure(module.name, detail);
     }
   }
 
@@ -310,7 +316,9 @@ export class Executive {
         const module = this.modules.find((candidate) => candidate.name === name)!;
         try {
           return module.ping ? module.ping(this.context) : true;
-        } catch {
+        } catch (error) {
+          this.caughtThrows++;
+          this.lastCaughtThrow = `${name} ping threw: ${(error as Error).message}`.slice(0, 200);
           return false;
         }
       },

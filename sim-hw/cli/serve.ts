@@ -36,6 +36,8 @@ Options:
   --station LAT,LON[,MIN] ground station (default ${DEFAULT_SPACECRAFT_CONFIG.station.name})
   --link station|relay   the space link: through the ground station when it sees the
                          spacecraft, or through a data-relay satellite at all times (default station)
+  --link-loss P          probability that the link loses one packet (default ${DEFAULT_SPACECRAFT_CONFIG.link.lossProbability})
+  --start-s S            mission time of the first frame, e.g. just before an eclipse (default 0)
   --until-s S            stop at this mission time (default: run until stopped)
   --answer-timeout-ms N  with --speed max: wait this long for an answer (default 200)
   --idle-speed N         with --speed max: pace without an answering computer (default 10)
@@ -62,6 +64,8 @@ export function serveVerb(argv: readonly string[]): Promise<number> {
         station: { type: 'string' },
         link: { type: 'string', default: 'station' },
         'until-s': { type: 'string' },
+        'link-loss': { type: 'string' },
+        'start-s': { type: 'string' },
         'answer-timeout-ms': { type: 'string', default: '200' },
         'idle-speed': { type: 'string', default: '10' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -82,6 +86,7 @@ export function serveVerb(argv: readonly string[]): Promise<number> {
     const base = DEFAULT_SPACECRAFT_CONFIG;
     const config = spacecraftConfig({
       seed: parseNumber('seed', values.seed),
+      ...(values['start-s'] !== undefined ? { startTimeS: parseNumber('start-s', values['start-s']) } : {}),
       orbit: {
         ...base.orbit,
         ...(values['altitude-km'] !== undefined ? { altitudeKm: parseNumber('altitude-km', values['altitude-km']) } : {}),
@@ -89,7 +94,11 @@ export function serveVerb(argv: readonly string[]): Promise<number> {
         ...(values['inclination-deg'] !== undefined ? { inclinationDeg: parseNumber('inclination-deg', values['inclination-deg']) } : {}),
       },
       ...(values.station !== undefined ? { station: parseStation(values.station) } : {}),
-      link: { ...base.link, relay: values.link === 'relay' },
+      link: {
+        ...base.link,
+        relay: values.link === 'relay',
+        ...(values['link-loss'] !== undefined ? { lossProbability: parseNumber('link-loss', values['link-loss']) } : {}),
+      },
     });
     if (values.link !== 'station' && values.link !== 'relay') throw new UsageError(`--link ${values.link} is not station or relay`);
     const problems = checkSpacecraftConfig(config);

@@ -1,0 +1,73 @@
+/**
+ * `npx hil` (and `make hil`): hardware in the loop on this machine. Starts
+ * the set-up (orchestrator.ts), prints where everything is and what to type
+ * next, and on Ctrl-C (SIGINT) or SIGTERM stops every process it started.
+ * Every line of the programs is passed on with the program's name in front.
+ */
+import { HELP, HilUsageError, parseHilOptions, type HilOptions } from './options.js';
+import { startHil } from './orchestrator.js';
+
+function usage(message: string): number {
+  process.stderr.write(`hil: ${message} (see: hil --help)\n`);
+  return 2;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let options: HilOptions | null;
+  try {
+    options = parseHilOptions(argv);
+  } catch (error) {
+    if (error instanceof HilUsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) return usage((error as Error).message);
+    throw error;
+  }
+  if (options === null) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const emit = (line: string) => process.stderr.write(`${line}\n`);
+  // One handler for the whole run: a signal during the start stops what has started so far;
+  // the first one after it stops everything in order, a second one kills everything at once.
+  let onSignal: (signal: NodeJS.Signals) => void = (signal) => (early ??= signal);
+  let early: NodeJS.Signals | null = null;
+  const handler = (signal: NodeJS.Signals) => onSignal(signal);
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+
+  let hil;
+  try {
+    hil = await startHil(options, emit);
+  } catch (error) {
+    process.stderr.write(`hil: could not start: ${(error as Error).message}\n`);
+    return 1;
+  }
+  process.on('exit', () => hil.killNow());
+  const { ports, pids } = { ports: hil.ports, pids: hil.pids() };
+  const api = `http://${options.host}:${ports.api}`;
+  process.stdout.write(
+    `hil: up at speed ${options.speed}, link ${options.link}: sim-hw tcp://${options.host}:${ports.hardware} (control ${ports.control}), ` +
+      `fsw tc udp ${ports.fswTc}, relay up ${ports.relayUplink}->${ports.fswTc} down ${ports.relayDownlink}->${ports.groundTm}, ground api ${api}; ` +
+      `pids sim-hw ${pids['sim-hw']} relay ${pids.relay} ground ${pids.ground}\n` +
+      `hil: next, in another terminal: ${ports.api === 8090 ? '' : `ORBITAL_GROUND_URL=${api} `}npx ground send noop   (then: npx ground status; Ctrl-C here stops everything)\n`,
+  );
+
+  let impatient = false;
+  const stopSignal = new Promise<string>((resolve) => {
+    onSignal = (signal) => {
+      if (impatient) {
+        hil.killNow();
+        process.exit(130);
+      }
+      impatient = true;
+      resolve(signal);
+    };
+    if (early !== null) onSignal(early);
+  });
+  const why = await Promise.race([stopSignal.then((signal) => ({ signal, ended: null })), hil.ended.then((ended) => ({ signal: null, ended }))]);
+  impatient = true;
+  process.stderr.write(`hil: stopping (${why.signal ?? why.ended}); Ctrl-C again kills everything at once\n`);
+  await hil.stop();
+  process.stdout.write(`hil: stopped; every process has ended\n`);
+  return why.signal !== null ? 0 : 1;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,155 @@
+/**
+ * The options of `hil` (and the make variables of `make hil`): ports, speed,
+ * the simulated world, where state is kept. Every port may be 0 for a free
+ * one (tests do that); the defaults line up with each program's own
+ * defaults, so `npx ground send noop` finds the ground server.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_API_PORT, DEFAULT_TM_PORT } from '../ground/api/contract.js';
+import { DEFAULT_RELAY_DOWNLINK_PORT, DEFAULT_RELAY_UPLINK_PORT } from '../sim-hw/cli/relay.js';
+import { DEFAULT_CONTROL_PORT, DEFAULT_HARDWARE_PORT } from '../sim-hw/cli/serve.js';
+
+/** The flight software's own default telecommand port (fsw --help). */
+export const DEFAULT_FSW_TC_PORT = 5800;
+
+export interface HilPorts {
+  /** sim-hw serve: the hardware (TCP) the flight software connects to. */
+  hardware: number;
+  /** sim-hw serve: the control port (TCP, JSON lines): status, inject, link, stop. */
+  control: number;
+  /** fsw: telecommands arrive here (UDP), from the relay. */
+  fswTc: number;
+  /** relay: telemetry from the flight software arrives here (UDP). */
+  relayDownlink: number;
+  /** ground serve: telemetry arrives here (UDP), from the relay. */
+  groundTm: number;
+  /** relay: telecommands from the ground arrive here (UDP). */
+  relayUplink: number;
+  /** ground serve: the operator API (HTTP). */
+  api: number;
+}
+
+export interface HilOptions {
+  readonly host: string;
+  readonly ports: HilPorts;
+  readonly speed: string;
+  readonly link: 'station' | 'relay';
+  /** Arguments passed on to sim-hw serve (seed, scenario, orbit, start time, loss). */
+  readonly simArgs: readonly string[];
+  readonly dir: string;
+  readonly keyFile: string;
+  readonly retransmitAfterS: string;
+  readonly answerTimeoutMs: string;
+  readonly idleSpeed: string;
+}
+
+export const HELP = `Usage: hil [options]
+
+Hardware in the loop on this machine: the simulated spacecraft (sim-hw
+serve), the flight software under a boot ROM that starts it again after a
+reset or a crash (fsw), the space-link relay (sim-hw relay) and the ground
+server (ground serve), as separate processes on loopback. Ctrl-C stops
+them all. See docs/hil.md.
+
+Options:
+  --speed N|max             simulated time per wall time (default 1)
+  --link relay|station      data-relay satellite (always in contact but outages)
+                            or the ground station's passes (default relay)
+  --seed N                  the simulator's seed
+  --scenario FILE           time-tagged faults (orbital-node-scenario/1)
+  --start-s S               mission time of the first frame
+  --beta-deg DEG            orbit beta angle
+  --link-loss P             probability that the link loses a packet
+  --sim-arg ARG             any other sim-hw serve argument (repeat: --sim-arg=--until-s --sim-arg=600)
+  --dir DIR                 flight NVM image and ground archive (default out/hil)
+  --key-file F              command keys, created when missing
+                            (default $ORBITAL_KEY_FILE or ~/.config/orbital-node/keys.json)
+  --retransmit-after-s S    ground retransmission timeout (default 5)
+  --answer-timeout-ms N     with --speed max: how long the hardware waits for a tick's answer (default 1000)
+  --idle-speed N            with --speed max: pace while no computer answers (killed, hung, rebooting),
+                            so a reboot fits well inside the 5 s watchdog (default 1)
+  --host H                  loopback address for every port (default 127.0.0.1)
+Ports (0 picks a free one):
+  --hw-port N               simulator hardware, TCP (default ${DEFAULT_HARDWARE_PORT})
+  --control-port N          simulator control, TCP JSON lines (default ${DEFAULT_CONTROL_PORT})
+  --fsw-tc-port N           flight software telecommands, UDP (default ${DEFAULT_FSW_TC_PORT})
+  --relay-downlink-port N   relay, telemetry in from the flight software, UDP (default ${DEFAULT_RELAY_DOWNLINK_PORT})
+  --tm-port N               ground telemetry in, UDP (default ${DEFAULT_TM_PORT})
+  --relay-uplink-port N     relay, telecommands in from the ground, UDP (default ${DEFAULT_RELAY_UPLINK_PORT})
+  --api-port N              ground operator API, HTTP (default ${DEFAULT_API_PORT})
+  -h, --help                this text
+
+Exit codes: 0 stopped by Ctrl-C or SIGTERM, 1 a program ended on its own, 2 bad option.`;
+
+export class HilUsageError extends Error {}
+
+function portOption(name: string, text: string): number {
+  const value = Number(text);
+  if (!(text.trim() !== '' && Number.isInteger(value) && value >= 0 && value <= 65535)) throw new HilUsageError(`--${name} ${text} is not 0..65535`);
+  return value;
+}
+
+/** Parses the options; null for --help. Throws HilUsageError for a bad one. */
+export function parseHilOptions(argv: readonly string[]): HilOptions | null {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      speed: { type: 'string', default: '1' },
+      link: { type: 'string', default: 'relay' },
+      seed: { type: 'string' },
+      scenario: { type: 'string' },
+      'start-s': { type: 'string' },
+      'beta-deg': { type: 'string' },
+      'link-loss': { type: 'string' },
+      'sim-arg': { type: 'string', multiple: true, default: [] },
+      dir: { type: 'string', default: join('out', 'hil') },
+      'key-file': { type: 'string', default: process.env.ORBITAL_KEY_FILE ?? join(homedir(), '.config', 'orbital-node', 'keys.json') },
+      'retransmit-after-s': { type: 'string', default: '5' },
+      'answer-timeout-ms': { type: 'string', default: '1000' },
+      'idle-speed': { type: 'string', default: '1' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'hw-port': { type: 'string', default: String(DEFAULT_HARDWARE_PORT) },
+      'control-port': { type: 'string', default: String(DEFAULT_CONTROL_PORT) },
+      'fsw-tc-port': { type: 'string', default: String(DEFAULT_FSW_TC_PORT) },
+      'relay-downlink-port': { type: 'string', default: String(DEFAULT_RELAY_DOWNLINK_PORT) },
+      'tm-port': { type: 'string', default: String(DEFAULT_TM_PORT) },
+      'relay-uplink-port': { type: 'string', default: String(DEFAULT_RELAY_UPLINK_PORT) },
+      'api-port': { type: 'string', default: String(DEFAULT_API_PORT) },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return null;
+  if (values.link !== 'relay' && values.link !== 'station') throw new HilUsageError(`--link ${values.link} is not relay or station`);
+  if (values.speed !== 'max' && !(Number(values.speed) > 0)) throw new HilUsageError(`--speed ${values.speed} is not max or a positive number`);
+  const passed: [string, string | undefined][] = [
+    ['--seed', values.seed],
+    ['--scenario', values.scenario],
+    ['--start-s', values['start-s']],
+    ['--beta-deg', values['beta-deg']],
+    ['--link-loss', values['link-loss']],
+  ];
+  return {
+    host: values.host,
+    ports: {
+      hardware: portOption('hw-port', values['hw-port']),
+      control: portOption('control-port', values['control-port']),
+      fswTc: portOption('fsw-tc-port', values['fsw-tc-port']),
+      relayDownlink: portOption('relay-downlink-port', values['relay-downlink-port']),
+      groundTm: portOption('tm-port', values['tm-port']),
+      relayUplink: portOption('relay-uplink-port', values['relay-uplink-port']),
+      api: portOption('api-port', values['api-port']),
+    },
+    speed: values.speed,
+    link: values.link,
+    // "--beta-deg=-30" keeps a negative value attached for sim-hw's parser.
+    simArgs: [...passed.flatMap(([name, value]) => (value === undefined ? [] : [`${name}=${value}`])), ...values['sim-arg']],
+    dir: values.dir,
+    keyFile: values['key-file'],
+    retransmitAfterS: values['retransmit-after-s'],
+    answerTimeoutMs: values['answer-timeout-ms'],
+    idleSpeed: values['idle-speed'],
+  };
+}

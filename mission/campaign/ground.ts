@@ -1,0 +1,73 @@
+/**
+ * The campaign's ground: signs and uplinks telecommands with a counting
+ * sequence number, keeps each packet so that it can be retransmitted byte
+ * for byte, and takes every telemetry packet that reaches the ground, hashed
+ * in arrival order (SHA-256: the determinism fingerprint) and decoded.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { buildTelecommand, decodeTelemetry, missionDictionary, type DecodedTelemetry, type KeyRing } from '../../protocol/index.js';
+import type { InProcessStack } from '../stack.js';
+
+export const CAMPAIGN_KEY_ID = 1;
+/** A fixed key: campaigns are simulations and must replay bit for bit. */
+export const CAMPAIGN_KEY = new Uint8Array(32).fill(0x5a);
+export const CAMPAIGN_KEYRING: KeyRing = new Map([[CAMPAIGN_KEY_ID, CAMPAIGN_KEY]]);
+
+const dictionary = missionDictionary();
+
+export interface Uplinked {
+  readonly seq: bigint;
+  readonly name: string;
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly packet: Uint8Array;
+}
+
+/** What came down in one take: decoded packets and the problems of those that did not decode. */
+export interface Arrivals {
+  readonly decoded: readonly DecodedTelemetry[];
+  readonly undecodable: readonly string[];
+}
+
+export class CampaignGround {
+  readonly uplinked: Uplinked[] = [];
+  packetsReceived = 0;
+  private nextSeq = 1n;
+  private readonly hash: Hash = createHash('sha256');
+
+  constructor(readonly stack: InProcessStack) {}
+
+  /** Builds, signs and uplinks a new command; returns what was sent (its index is uplinked.length - 1). */
+  send(name: string, args: Readonly<Record<string, unknown>>): Uplinked {
+    const seq = this.nextSeq++;
+    const built = buildTelecommand(dictionary, { name, args, keyId: CAMPAIGN_KEY_ID, key: CAMPAIGN_KEY, seq, sequenceCount: Number(seq % 16384n), timeS: this.stack.timeS });
+    if (!built.ok) throw new Error(`campaign command ${name} ${JSON.stringify(args)} does not build: ${built.error}`);
+    const sent: Uplinked = { seq, name, args, packet: built.value };
+    this.uplinked.push(sent);
+    this.stack.uplink(built.value);
+    return sent;
+  }
+
+  /** Uplinks an earlier command's packet again, unchanged. */
+  retransmit(sent: Uplinked): void {
+    this.stack.uplink(sent.packet);
+  }
+
+  /** Telemetry that reached the ground since the last take. */
+  take(): Arrivals {
+    const decoded: DecodedTelemetry[] = [];
+    const undecodable: string[] = [];
+    for (const packet of this.stack.takeDownlink()) {
+      this.packetsReceived++;
+      this.hash.update(packet);
+      const result = decodeTelemetry(packet, { dictionary });
+      if (result.ok) decoded.push(result.value);
+      else undecodable.push(`${result.reason}: ${result.detail}`);
+    }
+    return { decoded, undecodable };
+  }
+
+  /** SHA-256 over every packet received so far, in arrival order (ends the hash: call once, at the end). */
+  telemetrySha256(): string {
+    return this.hash.digest('hex');
+  }
+}

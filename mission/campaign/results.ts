@@ -1,0 +1,48 @@
+/**
+ * No corrupted result reported as verified: each job_summary of a done job
+ * that comes down carries a SHA-256 digest, compared with the digest of the
+ * simulator's golden result (the kernel rerun on the job's pristine inputs,
+ * fault-free; a matmul's checksum row and column removed, as the runner
+ * reports it). The simulator keeps the truth of recent jobs only: a job it
+ * no longer knows is counted as unchecked, not passed.
+ */
+import { createHash } from 'node:crypto';
+import { stripChecksums } from '../../fsw/jobs/abft.js';
+import type { DecodedTelemetry } from '../../protocol/index.js';
+import type { Spacecraft } from '../../sim-hw/spacecraft.js';
+import type { Violation } from './violation.js';
+
+export interface SubmittedJob {
+  readonly kind: string;
+  readonly size: number;
+}
+
+export interface ResultTally {
+  compared: number;
+  unchecked: number;
+}
+
+function hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Checks one job_summary (one check); returns a violation or null. */
+export function checkResult(tm: DecodedTelemetry, jobs: ReadonlyMap<number, SubmittedJob>, spacecraft: Spacecraft, tally: ResultTally): Violation | null {
+  if (tm.data.state !== 'done') return null;
+  const jobId = tm.data.jobId as number;
+  const broken = (detail: string): Violation => ({ invariant: 'no-corrupt-result-verified', timeS: tm.timeS, detail: `job ${jobId}: ${detail}` });
+  const job = jobs.get(jobId);
+  if (!job) return broken('reported done, but the ground never submitted it');
+  const digest = tm.data.digest;
+  if (!(digest instanceof Uint8Array)) return broken('done without a digest');
+  const golden = spacecraft.goldenResult(jobId);
+  if (golden === null) {
+    tally.unchecked++;
+    return null;
+  }
+  tally.compared++;
+  const abft = (tm.data.verification ?? (job.kind === 'matmul' ? 'abft' : 'redundant')) === 'abft';
+  const expected = hex(abft ? stripChecksums(golden, job.size, job.size) : golden);
+  const reported = Buffer.from(digest).toString('hex');
+  return reported === expected ? null : broken(`${job.kind} ${job.size}: digest ${reported.slice(0, 16)}... is not the golden ${expected.slice(0, 16)}...`);
+}

@@ -1,0 +1,81 @@
+/**
+ * A client of the simulator's control port (sim-hw/server.ts): one TCP
+ * connection, one JSON object per line each way, requests answered in order.
+ * The space-link relay polls the link through it; tools and tests inject
+ * faults and read the status with it.
+ */
+import { connect, type Socket } from 'node:net';
+import { accept, fail, type Outcome } from '../../protocol/index.js';
+
+/** Answer lines longer than this end the connection (the server's own limit on requests). */
+const ANSWER_CHARS_MAX = 1_000_000;
+
+export type ControlAnswer = Record<string, unknown> & { readonly ok: boolean };
+
+export class ControlClient {
+  private buffered = '';
+  private readonly waiting: ((answer: ControlAnswer | null) => void)[] = [];
+  private closedWith: string | null = null;
+  /** Resolves when the connection has ended, with why. */
+  readonly closed: Promise<string>;
+
+  private constructor(private readonly socket: Socket) {
+    socket.setEncoding('utf8');
+    socket.setNoDelay(true);
+    let ended: (why: string) => void = () => {};
+    this.closed = new Promise((resolve) => (ended = resolve));
+    const finish = (why: string) => {
+      if (this.closedWith !== null) return;
+      this.closedWith = why;
+      for (const waiter of this.waiting.splice(0)) waiter(null);
+      ended(why);
+    };
+    socket.on('data', (text: string) => {
+      this.buffered += text;
+      if (this.buffered.length > ANSWER_CHARS_MAX) {
+        socket.destroy();
+        finish(`an answer line longer than ${ANSWER_CHARS_MAX} characters`);
+        return;
+      }
+      let newline: number;
+      while ((newline = this.buffered.indexOf('\n')) >= 0) {
+        const line = this.buffered.slice(0, newline);
+        this.buffered = this.buffered.slice(newline + 1);
+        let answer: ControlAnswer;
+        try {
+          answer = JSON.parse(line) as ControlAnswer;
+        } catch {
+          answer = { ok: false, error: `not JSON: ${line.slice(0, 80)}` };
+        }
+        this.waiting.shift()?.(answer);
+      }
+    });
+    socket.on('close', () => finish('the simulator closed its control port'));
+    socket.on('error', (error) => finish(error.message));
+  }
+
+  static connect(host: string, port: number): Promise<Outcome<ControlClient>> {
+    return new Promise((resolve) => {
+      const socket = connect(port, host);
+      const onError = (error: Error) => resolve(fail(`cannot reach the simulator's control port ${host}:${port}: ${error.message}`));
+      socket.once('error', onError);
+      socket.once('connect', () => {
+        socket.off('error', onError);
+        resolve(accept(new ControlClient(socket)));
+      });
+    });
+  }
+
+  /** Sends one request; resolves with its answer, or a failure when the connection ends first. */
+  request(body: Record<string, unknown>): Promise<Outcome<ControlAnswer>> {
+    if (this.closedWith !== null) return Promise.resolve(fail(this.closedWith));
+    return new Promise((resolve) => {
+      this.waiting.push((answer) => resolve(answer === null ? fail(this.closedWith ?? 'closed') : accept(answer)));
+      this.socket.write(`${JSON.stringify(body)}\n`);
+    });
+  }
+
+  close(): void {
+    this.socket.end();
+  }
+}
