@@ -118,6 +118,7 @@ export function scanCbor(bytes: Uint8Array, start: number, end: number, limits: 
       case 3: {
         if (argument > end - pos) return reject('cbor-invalid', `string at byte ${itemAt} declares ${argument} bytes, ${end - pos} remain`);
         if (major === 3) {
+          if (isKey && isProtoKey(bytes, pos, argument)) return reject('cbor-invalid', `map key "__proto__" at byte ${itemAt} is not allowed (decoded, it would set an object's prototype)`);
           if (argument > limits.textBytesMax) return reject('too-large', `text string at byte ${itemAt} is ${argument} bytes, limit ${limits.textBytesMax}`);
           if (!isAscii(bytes, pos, pos + argument)) {
             try {
@@ -162,5 +163,13 @@ function readUint32(bytes: Uint8Array, pos: number): number {
 
 function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
+}
+
+const PROTO_KEY = [0x5f, 0x5f, 0x70, 0x72, 0x6f, 0x74, 0x6f, 0x5f, 0x5f]; // "__proto__"
+
+function isProtoKey(bytes: Uint8Array, pos: number, length: number): boolean {
+  if (length !== PROTO_KEY.length) return false;
+  for (let i = 0; i < length; i++) if (bytes[pos + i] !== PROTO_KEY[i]) return false;
   return true;
 }

@@ -66,6 +66,16 @@ describe('CBOR codec: limits, checked before allocating', () => {
     expect(decodeCbor(encodeCbor({ a: Array.from({ length: items - 3 }, () => 0) })).ok).toBe(true);
   });
 
+  it('refuses a map key "__proto__" at any depth, which would set a decoded object\'s prototype', () => {
+    for (const value of [{ ['__proto__']: 0 }, { a: { ['__proto__']: { polluted: true } } }, { list: [{ ['__proto__']: [] }] }]) {
+      // Computed keys make own properties named __proto__, as a hostile sender would encode them.
+      const bytes = cborg.encode(value);
+      const decoded = decodeCbor(bytes);
+      expect(decoded).toMatchObject({ ok: false, reason: 'cbor-invalid', detail: expect.stringMatching(/map key "__proto__" at byte \d+ is not allowed/) });
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('refuses a declared length larger than the bytes that follow, for strings, arrays and maps', () => {
     for (const bytes of [
       hex('a1 6161 5a ffffffff'), // byte string of 4 GiB
