@@ -5,7 +5,8 @@
  *
  *   hardware step (with the last actuator frame) -> frame
  *   a reset of the computer (boot count changed) restarts the software from
- *     its non-volatile memory; an unpowered or hung computer does not run
+ *     its non-volatile memory (what its RAM held is gone: the downlink queue,
+ *     counted at the next boot); an unpowered or hung computer does not run
  *   the link carries packets both ways (contact, rate, light-time, loss)
  *   flight software tick -> actuator frame
  *
@@ -66,10 +67,11 @@ export class InProcessStack {
     this.frame = frame;
     const truth = this.spacecraft.truth();
     if (frame.obc.bootCount !== this.bootCount) {
-      // The hardware reset the computer: RAM is gone (the radio's buffer too), NVM remains.
+      // The hardware reset the computer: RAM is gone, NVM remains. Telecommands the radio
+      // held for the old software are gone with it; packets already handed to the radio
+      // have left the computer and go on to the channel.
       this.bootCount = frame.obc.bootCount;
       this.radio.receive();
-      this.radio.collect();
       this.fsw = this.startSoftware();
       this.starts++;
     }

@@ -26,6 +26,7 @@ import type { Radio } from '../hal/radio.js';
 import { ParameterTable, type ParamDef } from '../storage/parameters.js';
 import { RecordStore, type RecordDef } from '../storage/records.js';
 import type { NvmDevice } from '../storage/nvm.js';
+import { DOWNLINK_LEDGER_RECORD, DownlinkLedgerKeeper } from '../telemetry/downlink-ledger.js';
 import { DownlinkQueue } from '../telemetry/downlink-queue.js';
 import { EventService, type EventRecord, type ThrottleSettings } from '../telemetry/events.js';
 import { TelemetryWriter } from '../telemetry/packets.js';
@@ -57,6 +58,7 @@ export const EXECUTIVE_RECORDS: readonly RecordDef[] = [
   { id: 'commanding.schedule', slotBytes: 98304 },
   { id: 'commanding.routines', slotBytes: 16384 },
   { id: 'telemetry.events', slotBytes: 32768 },
+  DOWNLINK_LEDGER_RECORD,
 ];
 
 /** Packets each downlink class holds across an outage (about two orbits of housekeeping). */
@@ -76,6 +78,7 @@ export class Executive {
   readonly actuators = new ActuatorRequests();
   readonly writer: TelemetryWriter;
   readonly downlink: DownlinkQueue;
+  readonly downlinkLedger = new DownlinkLedgerKeeper();
   readonly events: EventService;
   readonly arm = new ArmState();
   readonly routines = new RoutineTable();
@@ -193,7 +196,10 @@ export class Executive {
     this.sendHousekeepingDue(timeS);
     this.events.flush(timeS, this.throttle());
     if (newDecasecond) this.persistEventLog();
-    this.downlink.drain(frame.link, dtS, this.radio);
+    // Write-ahead: the ledger (sequence counts, what waits) is in NVM before packets leave.
+    const outgoing = this.downlink.take(frame.link, dtS);
+    if (this.downlinkLedger.changed(this.writer, this.downlink)) this.writeRecord(DOWNLINK_LEDGER_RECORD.id, this.downlinkLedger.take(this.writer, this.downlink));
+    for (const packet of outgoing) this.radio.send(packet.bytes);
 
     const actuators = this.actuators.take(stroke);
     const costMs = this.costClockMs() - startMs;
@@ -261,6 +267,9 @@ export class Executive {
 
   private boot(frame: SensorFrame): void {
     this.booted = true;
+    // First, before any packet is built: the numbering goes on from the last boot.
+    const ledgerProblem = this.downlinkLedger.restore(this.readRecord(DOWNLINK_LEDGER_RECORD.id), this.writer);
+    if (ledgerProblem) this.event('nvm_problem', { record: DOWNLINK_LEDGER_RECORD.id, detail: ledgerProblem.slice(0, 200) });
     const loaded = ParameterTable.load(this.paramDefs, this.store, 'storage.params');
     if (loaded.ok) {
       this.params = loaded.value.table;
@@ -295,7 +304,7 @@ export class Executive {
 
     for (const module of this.modules) if (module.boot) this.guard(module, () => module.boot!(this.context));
     this.setMode(decision.mode, `boot: ${decision.why}`);
-    this.event('boot', { bootCount: this.bootCount, resetCause: this.resetCause, mode: this.mode, paramsSource: this.paramsSource });
+    this.event('boot', { bootCount: this.bootCount, resetCause: this.resetCause, mode: this.mode, paramsSource: this.paramsSource, downlinkLost: this.downlinkLedger.lostAtLastReset });
     for (const module of this.modules) this.sendHousekeeping(module);
   }
 

@@ -50,11 +50,25 @@ export class DownlinkQueue {
     return this.queues[cls].dropped;
   }
 
+  /** Packets waiting in every class. */
+  get queuedTotal(): number {
+    return DOWNLINK_CLASSES.reduce((total, cls) => total + this.queues[cls].length, 0);
+  }
+
   /** Sends what the link allows this tick; out of contact the credit is lost. */
   drain(link: LinkSensors, dtS: number, radio: Radio): void {
+    for (const packet of this.take(link, dtS)) radio.send(packet.bytes);
+  }
+
+  /**
+   * Takes off the queues what the link allows this tick, counted as sent, for
+   * the caller to hand to the radio (after it has recorded what left).
+   */
+  take(link: LinkSensors, dtS: number): OutgoingPacket[] {
+    const taken: OutgoingPacket[] = [];
     if (!link.inContact || link.downlinkBps <= 0) {
       this.creditBytes = 0;
-      return;
+      return taken;
     }
     const bytesPerS = link.downlinkBps / 8;
     this.creditBytes = Math.min(this.creditBytes + bytesPerS * dtS, bytesPerS * CREDIT_S_MAX);
@@ -63,13 +77,14 @@ export class DownlinkQueue {
       for (let packet = queue.peek(); packet !== undefined && packet.bytes.length <= this.creditBytes; packet = queue.peek()) {
         queue.shift();
         this.creditBytes -= packet.bytes.length;
-        radio.send(packet.bytes);
+        taken.push(packet);
         this.sentPackets++;
         this.sentBytes += packet.bytes.length;
         this.sentByClass[cls]++;
       }
       // A higher class still waiting keeps the link: lower classes wait their turn.
-      if (queue.length > 0) return;
+      if (queue.length > 0) return taken;
     }
+    return taken;
   }
 }

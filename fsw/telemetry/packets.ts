@@ -14,8 +14,20 @@ export interface OutgoingPacket {
 
 export class TelemetryWriter {
   private readonly counts = new Map<number, number>();
+  /** Packets built since this writer was made. */
+  built = 0;
 
   constructor(private readonly dictionary: Dictionary) {}
+
+  /** Each APID's next sequence count, to persist: [apid, count] pairs. */
+  nextCounts(): [number, number][] {
+    return [...this.counts];
+  }
+
+  /** Continues the numbering of an earlier boot (call before the first packet is built). */
+  restoreCounts(entries: readonly (readonly [number, number])[]): void {
+    for (const [apid, count] of entries) this.counts.set(apid, count % SEQUENCE_COUNT_MODULO);
+  }
 
   /** Builds the packet named `name` (a telemetry packet or an event). Throws for an unknown name: a programming error. */
   build(name: string, data: Readonly<Record<string, unknown>>, timeS: number): OutgoingPacket {
@@ -24,6 +36,7 @@ export class TelemetryWriter {
     const apid = entry.subsystem.apid;
     const count = this.counts.get(apid) ?? 0;
     this.counts.set(apid, (count + 1) % SEQUENCE_COUNT_MODULO);
+    this.built++;
     const bytes = encodeTelemetry({ apid, sequenceCount: count, timeS, id: entry.def.id, data });
     return { bytes, cls: entry.kind === 'event' ? 'report' : entry.def.class, name };
   }

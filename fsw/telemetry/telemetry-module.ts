@@ -51,6 +51,7 @@ export function createTelemetryModule(core: Executive): FlightModule {
       sentPackets: core.downlink.sentPackets,
       sentBytes: core.downlink.sentBytes,
       eventsSuppressed: core.events.suppressedTotal,
+      lostAtResets: core.downlinkLedger.lostAtResets,
     }),
   };
 }

@@ -43,7 +43,7 @@ export interface FlightFigures extends PhysicalExtremes, ResultTally {
   readonly jobsAccepted: number;
   readonly sequenceCountsMissing: number;
   readonly countedDrops: number;
-  /** Packets a reset took with the RAM (see downlink-accounting.ts). */
+  /** Of the counted drops: packets resets took from the queue, counted by the flight software at its boots. */
   readonly lostAtResets: number;
 }
 
@@ -94,7 +94,7 @@ class Flight {
     this.ticks++;
     if (this.stack.fsw.executive !== this.executive) {
       this.executive = this.stack.fsw.executive;
-      this.accounting.restarted(this.stack.timeS, this.executive);
+      this.accounting.restarted(this.executive);
     }
     this.checks += PHYSICAL_CHECKS_PER_TICK + 1;
     this.fail(checkPhysical(this.stack.spacecraft.truth(), this.limits, this.extremes));

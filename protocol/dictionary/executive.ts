@@ -105,12 +105,13 @@ export const executive: SubsystemDef = {
       name: 'boot',
       id: 0x0183,
       severity: 'info',
-      message: 'boot {bootCount} ({resetCause}), mode {mode}, parameters from {paramsSource}',
+      message: 'boot {bootCount} ({resetCause}), mode {mode}, parameters from {paramsSource}, {downlinkLost} queued packets lost with the reset',
       args: {
         bootCount: integer('Boots recorded in non-volatile memory', { min: 1 }),
         resetCause: choice(RESET_CAUSES, 'Cause of the reset'),
         mode: choice(MODES, 'Mode entered after boot'),
         paramsSource: choice(['nvm', 'defaults'], 'Where the parameters came from'),
+        downlinkLost: integer('Packets waiting for the downlink that the reset took with the RAM (counted, never sent)', { min: 0 }),
       },
     },
     {

@@ -30,6 +30,7 @@ export const telemetry: SubsystemDef = {
         sentPackets: integer('Packets sent since boot', { min: 0 }),
         sentBytes: integer('Bytes sent since boot', { min: 0, unit: 'B' }),
         eventsSuppressed: integer('Events suppressed by throttling since boot', { min: 0 }),
+        lostAtResets: integer('Packets resets have taken from the downlink queue over the mission (counted at each boot)', { min: 0 }),
       },
     },
   ],

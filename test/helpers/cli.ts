@@ -10,7 +10,15 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function runBin(bin: string, args: readonly string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
+export interface RunOptions {
+  readonly input?: string;
+  readonly env?: Record<string, string>;
+  readonly cwd?: string;
+  /** Called with everything on standard error so far, each time more arrives (to wait for a line). */
+  readonly onStderr?: (soFar: string) => void;
+}
+
+export function runBin(bin: string, args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [`${ROOT}/bin/${bin}.js`, ...args], {
       cwd: options.cwd ?? ROOT,
@@ -20,7 +28,10 @@ export function runBin(bin: string, args: readonly string[], options: { input?: 
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      options.onStderr?.(stderr);
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
     child.stdin.end(options.input ?? '');

@@ -46,8 +46,11 @@ describe('hil: a link outage', () => {
     await until('packets stored on board', async () => Number(await hil.field('telemetry_hk', 'queuedHousekeeping')) > 0 || (await simTimeS(hil)) > startS + OUTAGE_S, 60_000);
     await until('the link to return', async () => (await simTimeS(hil)) > startS + OUTAGE_S + 5, 60_000);
 
-    // Housekeeping generated during the outage reached the ground afterwards.
-    const during = (await api<ArchiveRows<ArchiveTelemetryRow>>(hil.url, `/api/archive/telemetry?from=${startS + 2}&to=${startS + OUTAGE_S - 2}&param=executive_hk.mode&limit=10000`)).body.rows;
+    // Housekeeping generated during the outage reaches the ground afterwards (in the archive once the server has taken it).
+    const during = await until('housekeeping of the outage in the archive', async () => {
+      const rows = (await api<ArchiveRows<ArchiveTelemetryRow>>(hil.url, `/api/archive/telemetry?from=${startS + 2}&to=${startS + OUTAGE_S - 2}&param=executive_hk.mode&limit=10000`)).body.rows;
+      return rows.length > 0 ? rows : null;
+    }, 30_000);
     expect(during.length).toBeGreaterThan(0);
 
     // Once the store has drained (it needs about a second of link time) and nothing is in flight, every gap is a counted drop.

@@ -5,7 +5,7 @@ describe('boot and warm reset', () => {
   it('cold start: boot count 1, power-on, defaults, SAFE; the first housekeeping carries them', () => {
     const g = new TestGround(testStack());
     g.run(1);
-    expect(g.events('boot')[0]?.data).toEqual({ bootCount: 1, resetCause: 'power-on', mode: 'SAFE', paramsSource: 'defaults' });
+    expect(g.events('boot')[0]?.data).toEqual({ bootCount: 1, resetCause: 'power-on', mode: 'SAFE', paramsSource: 'defaults', downlinkLost: 0 });
     expect(g.packets('executive_hk')[0]?.data).toMatchObject({ mode: 'SAFE', bootCount: 1, resetCause: 'power-on' });
     for (const hk of ['executive_hk', 'commanding_hk', 'telemetry_hk', 'storage_hk']) expect(g.packets(hk).length).toBeGreaterThan(0);
   });

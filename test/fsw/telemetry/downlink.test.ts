@@ -94,6 +94,21 @@ describe('store and forward', () => {
     expect(gaps(g)).toBe(dropped);
   });
 
+  it('a reset takes what waits in the queue: counted at the next boot, seen on the ground as that many missing counts', () => {
+    const g = new TestGround(testStack({ scenario: [{ atS: 10, kind: 'link-outage', durationS: 200 }, { atS: 100, kind: 'obc-hang', durationS: 30 }] }));
+    g.run(99);
+    const waiting = g.stack.fsw.executive.downlink.queuedTotal;
+    expect(waiting).toBeGreaterThan(10);
+    g.run(250);
+    expect(g.stack.starts).toBe(2);
+    const lost = g.events('boot').at(-1)!.data.downlinkLost as number;
+    // The queue as it was at the last tick before the hang (it grew between 99 s and 100 s).
+    expect(lost).toBeGreaterThanOrEqual(waiting);
+    expect(g.last('telemetry_hk')).toMatchObject({ lostAtResets: lost, droppedReports: 0, droppedHousekeeping: 0, droppedBulk: 0 });
+    // The numbering went on across the reset, so the loss is a gap of exactly that size.
+    expect(gaps(g)).toBe(lost);
+  });
+
   it('sends only in contact with a ground station, at the link rate', () => {
     const config = spacecraftConfig({ link: { ...DEFAULT_LINK_PARAMS, lossProbability: 0 } });
     const g = new TestGround(testStack({ config, keys: TEST_KEYRING }));

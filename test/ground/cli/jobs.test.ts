@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeTelecommand, missionDictionary } from '../../../protocol/index.js';
-import { runBin } from '../../helpers/cli.js';
+import { runBin, type RunOptions } from '../../helpers/cli.js';
 import { api, until, type Harness } from '../server/harness.js';
 import { harnesses } from './harnesses.js';
 
 const start = harnesses();
 
-const jobs = (harness: Harness, args: readonly string[]) => runBin('ground', ['jobs', ...args, '--server', harness.url]);
+const jobs = (harness: Harness, args: readonly string[], options: RunOptions = {}) => runBin('ground', ['jobs', ...args, '--server', harness.url], options);
 const sentArgs = (harness: Harness) =>
   harness.fake.arrived.map((bytes) => {
     const decoded = decodeTelecommand(bytes, { dictionary: missionDictionary(), keys: harness.keys.keys });
@@ -70,9 +70,10 @@ describe('ground jobs against a ground server and a fake spacecraft', () => {
     fake.downlink('job_state', { jobId: 7, state: 'running' });
     await until('job 7 in the archive', async () => (await api(harness.url, '/api/jobs/7')).status === 200);
     const out = join(mkdtempSync(join(tmpdir(), 'ground-job-')), 'result.bin');
-    const pending = jobs(harness, ['result', '7', '--out', out, '--timeout', '30']);
+    let stderr = '';
+    const pending = jobs(harness, ['result', '7', '--out', out, '--timeout', '30'], { onStderr: (soFar) => (stderr = soFar) });
     // The job finishes while the operator waits; the spacecraft sends the chunks when asked.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await until('the CLI waiting on the running job', () => stderr.includes('job 7 running'), 30_000);
     fake.downlink('job_state', { jobId: 7, state: 'done' });
     fake.downlink('job_summary', summary(7));
     await until('get_result on board', () => fake.executed.includes('get_result'), 30_000);

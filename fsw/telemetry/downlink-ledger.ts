@@ -1,0 +1,70 @@
+/**
+ * What of the downlink survives a reset: each APID's next sequence count
+ * (so that the numbering goes on and the ground sees what a reset took as a
+ * gap), how many packets were waiting in the queue (RAM, gone with a reset)
+ * and how many resets have taken so far. The executive writes it ahead of
+ * handing packets to the radio, in every tick in which it changed, so that
+ * at the next boot the packets a reset took are counted exactly: the queue
+ * as it was at the end of the last tick.
+ */
+import type { RecordDef } from '../storage/records.js';
+import type { DownlinkQueue } from './downlink-queue.js';
+import type { TelemetryWriter } from './packets.js';
+
+export const DOWNLINK_LEDGER_RECORD: RecordDef = { id: 'telemetry.downlink', slotBytes: 1024 };
+
+export interface DownlinkLedger {
+  /** [apid, next sequence count] pairs. */
+  readonly nextCounts: readonly (readonly [number, number])[];
+  /** Packets waiting in the queue when the ledger was written. */
+  readonly queued: number;
+  /** Packets resets have taken with the RAM, over the mission (this boot's included once restored). */
+  readonly lostAtResets: number;
+}
+
+function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+/** The ledger in a record's value, or a reason it is unusable. */
+export function parseDownlinkLedger(value: Readonly<Record<string, unknown>>): DownlinkLedger | string {
+  const { nextCounts, queued, lostAtResets } = value;
+  if (!isCount(queued) || !isCount(lostAtResets)) return 'queued and lostAtResets must be counts';
+  if (!Array.isArray(nextCounts) || !nextCounts.every((pair) => Array.isArray(pair) && pair.length === 2 && isCount(pair[0]) && isCount(pair[1]))) {
+    return 'nextCounts must be [apid, count] pairs';
+  }
+  return { nextCounts: nextCounts as [number, number][], queued, lostAtResets };
+}
+
+/** Keeps the ledger: restores it at boot, says when it changed, gives the value to write. */
+export class DownlinkLedgerKeeper {
+  /** Packets resets have taken over the mission. */
+  lostAtResets = 0;
+  /** Packets the reset before this boot took (0 at the first boot). */
+  lostAtLastReset = 0;
+  private writtenBuilt = -1;
+  private writtenQueued = -1;
+
+  /** Continues from the ledger an earlier boot wrote (null: none); returns a problem to report, or null. */
+  restore(value: Readonly<Record<string, unknown>> | null, writer: TelemetryWriter): string | null {
+    if (value === null) return null;
+    const ledger = parseDownlinkLedger(value);
+    if (typeof ledger === 'string') return ledger;
+    writer.restoreCounts(ledger.nextCounts);
+    this.lostAtLastReset = ledger.queued;
+    this.lostAtResets = ledger.lostAtResets + ledger.queued;
+    return null;
+  }
+
+  /** The ledger differs from what was last written. */
+  changed(writer: TelemetryWriter, queue: DownlinkQueue): boolean {
+    return writer.built !== this.writtenBuilt || queue.queuedTotal !== this.writtenQueued;
+  }
+
+  /** The value to write now (and remembers it as written). */
+  take(writer: TelemetryWriter, queue: DownlinkQueue): Record<string, unknown> {
+    this.writtenBuilt = writer.built;
+    this.writtenQueued = queue.queuedTotal;
+    return { nextCounts: writer.nextCounts(), queued: queue.queuedTotal, lostAtResets: this.lostAtResets };
+  }
+}
