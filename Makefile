@@ -8,9 +8,10 @@ BUILD_STAMP := dist/.build-stamp
 SOURCE_DIRS := $(wildcard protocol fsw sim-hw ground mission bench hil)
 SOURCES := $(shell find $(SOURCE_DIRS) -name '*.ts' 2>/dev/null)
 
-.PHONY: help install build typecheck test bench clean campaign
+.PHONY: help install build typecheck test run bench clean campaign
 
 help:
+	@echo "make run     install (npm ci) if needed, build, fly the default mission: progress, summary, out/report.html, out/archive.sqlite (MISSION_ARGS=\"--orbits 5 --seed 2\"; npx mission --help)"
 	@echo "make test    install (npm ci) if needed, type-check, build, run every test"
 	@echo "make bench   run the benchmarks and print their figures and ratios"
 	@echo "make campaign [SEED=n] [RUNS=n] [PATH=p] [PROFILE=orbit|short] [MUTANT=name]  property-based fault campaign (test/property/README.md)"
@@ -35,6 +36,10 @@ typecheck: $(INSTALL_STAMP)
 
 test: typecheck build
 	$(BIN)/vitest run
+
+# The main job: a mission flown in simulation, with its report (mission/run/README.md).
+run: build
+	node bin/mission.js $(MISSION_ARGS)
 
 bench: build
 	node dist/bench/main.js

@@ -61,8 +61,8 @@ export const EXECUTIVE_RECORDS: readonly RecordDef[] = [
   DOWNLINK_LEDGER_RECORD,
 ];
 
-/** Packets each downlink class holds across an outage (about two orbits of housekeeping). */
-export const DOWNLINK_CAPACITY = { report: 1024, housekeeping: 2048, bulk: 1024 } as const;
+/** Packets each downlink class holds across an outage (housekeeping: about three orbits at the default periods, so one contact an orbit loses none). */
+export const DOWNLINK_CAPACITY = { report: 1024, housekeeping: 8192, bulk: 1024 } as const;
 
 /** Boots remembered for boot-loop detection. */
 const BOOT_TIMES_MAX = 16;

@@ -9,13 +9,20 @@ import { SEQUENCE_COUNT_MODULO, crc16, decodeTelemetry, type DecodedTelemetry, t
 /** Recent packets remembered per APID to recognise a duplicate. */
 export const RECENT_PER_APID = 64;
 /**
- * Counts remembered per APID as missing, so that a packet arriving late
- * (the spacecraft sends reports before housekeeping of the same APID, so a
- * report overtakes) is taken off the missing count again.
+ * How far a packet may be overtaken by later packets of its APID and still
+ * be taken as late: half the 14-bit count space. The spacecraft sends
+ * reports and events before housekeeping and bulk of the same APID, so
+ * after an outage a report can arrive ahead of every older packet still
+ * queued (up to the on-board queues' depth, fsw/executive DOWNLINK_CAPACITY).
+ * A packet behind the newest of its APID by up to this much is late; ahead
+ * by up to this much, the counts between are missing. The flight software's
+ * counts go on across resets (they live in its NVM), so a count going back
+ * is never a restart; a sender that lost its NVM starts again from 0 and is
+ * seen once as a gap or a run of late packets (its boot event tells why).
  */
-export const MISSING_REMEMBERED_PER_APID = 256;
-/** A packet at most this far behind the newest of its APID is late, not the first of a restarted sender. */
-export const LATE_WITHIN = 64;
+export const OVERTAKEN_WITHIN = SEQUENCE_COUNT_MODULO / 2 - 1;
+/** Counts remembered per APID as missing, so that a late packet is taken off the missing count again. */
+export const MISSING_REMEMBERED_PER_APID = OVERTAKEN_WITHIN;
 
 export interface IntakeCounters {
   received: number;
@@ -29,8 +36,8 @@ export type IntakeResult = { readonly kind: 'packet'; readonly packet: DecodedTe
 export class TelemetryIntake {
   readonly counters: IntakeCounters = { received: 0, rejected: {}, missing: 0, duplicated: 0 };
   private readonly lastCount = new Map<number, number>();
-  /** Per APID: the counts counted missing, oldest first, at most MISSING_REMEMBERED_PER_APID. */
-  private readonly missingCounts = new Map<number, number[]>();
+  /** Per APID: the counts counted missing (insertion order is age), at most MISSING_REMEMBERED_PER_APID. */
+  private readonly missingCounts = new Map<number, Set<number>>();
   /** Per APID: fingerprints (count:crc:length) of the recent packets, oldest first. */
   private readonly recent = new Map<number, string[]>();
 
@@ -54,27 +61,24 @@ export class TelemetryIntake {
     this.recent.set(apid, recent);
 
     const last = this.lastCount.get(apid);
-    const gap = last === undefined ? 0 : (sequenceCount - last - 1 + SEQUENCE_COUNT_MODULO) % SEQUENCE_COUNT_MODULO;
-    if (gap < SEQUENCE_COUNT_MODULO / 2) {
+    const missing = this.missingCounts.get(apid) ?? new Set<number>();
+    this.missingCounts.set(apid, missing);
+    const aheadBy = last === undefined ? 1 : (sequenceCount - last + SEQUENCE_COUNT_MODULO) % SEQUENCE_COUNT_MODULO;
+    if (aheadBy === 0) {
+      // The same count again with other bytes: nothing to count.
+    } else if (aheadBy <= OVERTAKEN_WITHIN + 1) {
+      const gap = aheadBy - 1;
       this.counters.missing += gap;
-      const missing = this.missingCounts.get(apid) ?? [];
-      for (let i = 1; i <= Math.min(gap, MISSING_REMEMBERED_PER_APID); i++) missing.push((sequenceCount - i + SEQUENCE_COUNT_MODULO) % SEQUENCE_COUNT_MODULO);
-      if (missing.length > MISSING_REMEMBERED_PER_APID) missing.splice(0, missing.length - MISSING_REMEMBERED_PER_APID);
-      this.missingCounts.set(apid, missing);
-      this.lastCount.set(apid, sequenceCount);
-    } else {
-      // A jump back: a packet that was overtaken (no longer missing), or a restarted sender.
-      const missing = this.missingCounts.get(apid) ?? [];
-      const index = missing.indexOf(sequenceCount);
-      const backS = (last! - sequenceCount + SEQUENCE_COUNT_MODULO) % SEQUENCE_COUNT_MODULO;
-      if (index >= 0) {
-        missing.splice(index, 1);
-        this.counters.missing--;
-      } else if (backS > LATE_WITHIN) {
-        // Far behind: the sender restarted its count.
-        this.lastCount.set(apid, sequenceCount);
+      for (let i = Math.min(gap, MISSING_REMEMBERED_PER_APID); i >= 1; i--) missing.add((sequenceCount - i + SEQUENCE_COUNT_MODULO) % SEQUENCE_COUNT_MODULO);
+      for (const oldest of missing) {
+        if (missing.size <= MISSING_REMEMBERED_PER_APID) break;
+        missing.delete(oldest);
       }
-      // else: overtaken before the first packet we saw of this APID (at a boot, events go first): nothing was missing.
+      this.lastCount.set(apid, sequenceCount);
+    } else if (missing.delete(sequenceCount)) {
+      // Behind the newest: a late packet that was overtaken, no longer missing. (Not in the set:
+      // overtaken before the first packet we saw of this APID, nothing was missing.)
+      this.counters.missing--;
     }
     this.counters.received++;
     return { kind: 'packet', packet: decoded.value };

@@ -5,15 +5,15 @@
  * latest values, jobs and command verification, and streamed live.
  */
 import { createServer, type Server } from 'node:http';
-import { decodeTelemetry, missionDictionary, readOrCreateKeyFile, type DecodedTelemetry, type Dictionary, type KeyFile, type Outcome } from '../../protocol/index.js';
+import { decodeTelemetry, missionDictionary, readOrCreateKeyFile, type Dictionary, type KeyFile, type Outcome } from '../../protocol/index.js';
 import { LINK_QUIET_AFTER_S, type StatusResponse, type StreamMessage } from '../api/contract.js';
 import { Archive } from '../archive/archive.js';
-import type { ReceivedPacket } from '../archive/telemetry-store.js';
 import { TelemetryIntake } from '../link/telemetry-intake.js';
 import { UdpLink, type Datagram, type Endpoint } from '../link/udp-link.js';
 import { Commander } from './commander.js';
 import { apiHandler } from './http-api.js';
-import { LatestTelemetry, eventMessage } from './latest-telemetry.js';
+import { filePacket } from './file-packet.js';
+import { LatestTelemetry } from './latest-telemetry.js';
 import { SequenceAllocator } from './sequence.js';
 import { DEFAULT_STREAM_OPTIONS, StreamHub, type StreamHubOptions } from './stream-hub.js';
 
@@ -170,38 +170,13 @@ export class GroundServer {
     const decoded = taken.packet;
     if (this.lastTelemetry === null || decoded.timeS >= this.lastTelemetry.timeS) this.lastTelemetry = { timeS: decoded.timeS, atMs: datagram.receivedAtMs };
     else this.lastTelemetry.atMs = datagram.receivedAtMs;
-    const packet: ReceivedPacket = {
-      name: decoded.entry.def.name,
-      apid: decoded.header.apid,
-      sequenceCount: decoded.header.sequenceCount,
-      timeS: decoded.timeS,
-      receivedAtMs: datagram.receivedAtMs,
-      raw: datagram.bytes,
-    };
-    if (decoded.entry.kind === 'event') {
-      const event = this.archive.telemetry.addEvent(packet, { severity: decoded.entry.def.severity, message: eventMessage(decoded.entry.def.message, decoded.data), args: decoded.data });
-      if (packet.name === 'job_state') this.archive.jobs.state(decoded.data.jobId as number, decoded.data.state as string, decoded.data.detail as string | undefined, packet.timeS, packet.receivedAtMs);
-      this.hub.broadcast({ type: 'event', event });
+    const { packet, filed } = filePacket(this.archive, decoded, datagram.bytes, datagram.receivedAtMs);
+    if (filed.kind === 'event') {
+      this.hub.broadcast({ type: 'event', event: filed.event });
       return;
     }
-    const id = this.archive.telemetry.addTelemetry(packet, decoded.data);
-    this.hub.broadcast({ type: 'telemetry', packet: this.latest.update(id, decoded, packet.receivedAtMs) });
-    this.fold(decoded, packet);
-  }
-
-  /** What some packets mean beyond their values: command verification and jobs. */
-  private fold(decoded: DecodedTelemetry, packet: ReceivedPacket): void {
-    const { data } = decoded;
-    switch (packet.name) {
-      case 'verification':
-        return this.commander.onVerification(data, packet.timeS, packet.receivedAtMs);
-      case 'job_summary':
-        return this.archive.jobs.summary(data, packet.timeS, packet.receivedAtMs);
-      case 'job_list':
-        return this.archive.jobs.list(data, packet.timeS, packet.receivedAtMs);
-      case 'job_result':
-        return this.archive.jobs.chunk(data, packet.receivedAtMs);
-    }
+    this.hub.broadcast({ type: 'telemetry', packet: this.latest.update(filed.id, decoded, packet.receivedAtMs) });
+    if (packet.name === 'verification') this.commander.onVerification(decoded.data, packet.timeS, packet.receivedAtMs);
   }
 
   /** The latest value of each packet, as archived by an earlier run. */

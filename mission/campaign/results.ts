@@ -6,8 +6,7 @@
  * reports it). The simulator keeps the truth of recent jobs only: a job it
  * no longer knows is counted as unchecked, not passed.
  */
-import { createHash } from 'node:crypto';
-import { stripChecksums } from '../../fsw/jobs/abft.js';
+import { expectedDigest, goldenDigests } from '../golden.js';
 import type { DecodedTelemetry } from '../../protocol/index.js';
 import type { Spacecraft } from '../../sim-hw/spacecraft.js';
 import type { Violation } from './violation.js';
@@ -22,10 +21,6 @@ export interface ResultTally {
   unchecked: number;
 }
 
-function hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 /** Checks one job_summary (one check); returns a violation or null. */
 export function checkResult(tm: DecodedTelemetry, jobs: ReadonlyMap<number, SubmittedJob>, spacecraft: Spacecraft, tally: ResultTally): Violation | null {
   if (tm.data.state !== 'done') return null;
@@ -35,14 +30,13 @@ export function checkResult(tm: DecodedTelemetry, jobs: ReadonlyMap<number, Subm
   if (!job) return broken('reported done, but the ground never submitted it');
   const digest = tm.data.digest;
   if (!(digest instanceof Uint8Array)) return broken('done without a digest');
-  const golden = spacecraft.goldenResult(jobId);
+  const golden = goldenDigests(spacecraft, jobId, job.kind, job.size);
   if (golden === null) {
     tally.unchecked++;
     return null;
   }
   tally.compared++;
-  const abft = (tm.data.verification ?? (job.kind === 'matmul' ? 'abft' : 'redundant')) === 'abft';
-  const expected = hex(abft ? stripChecksums(golden, job.size, job.size) : golden);
+  const expected = expectedDigest(golden, tm.data.verification as string | undefined, job.kind);
   const reported = Buffer.from(digest).toString('hex');
   return reported === expected ? null : broken(`${job.kind} ${job.size}: digest ${reported.slice(0, 16)}... is not the golden ${expected.slice(0, 16)}...`);
 }

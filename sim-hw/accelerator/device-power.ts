@@ -34,3 +34,17 @@ export function limitedClockMHz(params: AcceleratorParams, requestedClockMHz: nu
   const clockMHz = params.clockMHzMax * (headroomW / dynamicW) ** (1 / params.powerExponent) * (1 - 1e-12);
   return Math.min(requested, Math.max(params.clockMHzMin, clockMHz));
 }
+
+/**
+ * The device's least energy per FLOP over its clock range, at full
+ * utilisation: the denominator of the energy bound on verified work
+ * ((array energy - housekeeping loads) / this), used by the mission
+ * summary and the yield benchmark.
+ */
+export function minJoulesPerFlop(params: AcceleratorParams): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let clockMHz = params.clockMHzMin; clockMHz <= params.clockMHzMax; clockMHz += 1) {
+    best = Math.min(best, acceleratorPowerW(params, 1, clockMHz) / throughputFlopS(params, 1, clockMHz));
+  }
+  return best;
+}

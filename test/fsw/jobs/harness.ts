@@ -3,9 +3,8 @@
  * ground in NOMINAL, and what the simulator's ground truth says a job's
  * result is.
  */
-import { createHash } from 'node:crypto';
 import { createJobsModule } from '../../../fsw/jobs/jobs-module.js';
-import { stripChecksums } from '../../../fsw/jobs/abft.js';
+import { goldenDigests, sha256Hex } from '../../../mission/golden.js';
 import type { TimedFault } from '../../../sim-hw/faults/types.js';
 import { TestGround, testStack } from '../../helpers/ground.js';
 import { railStandIn, sefiStandIn, type RailKnobs } from './stand-ins.js';
@@ -26,15 +25,13 @@ export function jobsRig(scenario: readonly TimedFault[] = [], knobs: Partial<Rai
   return { g, knobs: all };
 }
 
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export { sha256Hex };
 
 /** SHA-256 of the ground's result from the simulator's golden run (a matmul's checksum row and column removed). */
 export function goldenDigest(g: TestGround, jobId: number, kind: string, size: number): string {
-  const golden = g.stack.spacecraft.goldenResult(jobId);
+  const golden = goldenDigests(g.stack.spacecraft, jobId, kind, size);
   if (golden === null) throw new Error(`the simulator never saw job ${jobId}`);
-  return sha256Hex(kind === 'matmul' ? stripChecksums(golden, size, size) : golden);
+  return golden.strippedHex;
 }
 
 /** The digest reported in a job_summary, as hex. */

@@ -30,12 +30,22 @@ describe('telemetry intake: missing packets per APID', () => {
     expect(intake.counters.missing).toBe(sent.filter((packet) => packet.lost).length);
   });
 
-  it('counts nothing missing when an event overtakes the first housekeeping at boot, and follows a restarted sender', () => {
+  it('counts nothing missing when an event overtakes the first housekeeping at boot; a sender that lost its counts is seen once as a gap', () => {
     const intake = new TelemetryIntake(dictionary);
     for (const count of [1, 0, 2, 3]) intake.take(sampleTmBytes({ sequenceCount: count }));
     expect(intake.counters.missing).toBe(0);
-    // The software restarts (a reset): its count starts again from 0, far behind.
+    // A sender that lost its NVM starts again from 0, far behind: late packets, nothing more missing.
     for (const count of [500, 501, 0, 1, 2]) intake.take(sampleTmBytes({ sequenceCount: count }));
     expect(intake.counters.missing).toBe(496); // 4..499 never came
+  });
+
+  it('takes back missing counts when reports overtake thousands of queued housekeeping packets after an outage', () => {
+    const intake = new TelemetryIntake(dictionary);
+    for (let count = 0; count < 100; count++) intake.take(sampleTmBytes({ sequenceCount: count }));
+    // After the outage the queued reports (6000..6009) go first, then the housekeeping of the outage (100..5999).
+    for (let count = 6000; count < 6010; count++) intake.take(sampleTmBytes({ sequenceCount: count }));
+    expect(intake.counters.missing).toBe(5900);
+    for (let count = 100; count < 6000; count++) if (count !== 4321) intake.take(sampleTmBytes({ sequenceCount: count }));
+    expect(intake.counters.missing).toBe(1);
   });
 });

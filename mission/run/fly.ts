@@ -1,0 +1,149 @@
+/**
+ * One mission, the library entry: the spacecraft (simulator), the flight
+ * software with its onboard modules and the scripted ground operator on the
+ * deterministic in-process stack, for the given number of orbits. Each tick
+ * the recorder looks at the frame; each second of mission time the ground
+ * takes what came down (hashed, decoded, archived) and the operator acts if
+ * in contact; each sample the progress callback hears about it. Nothing
+ * here reads the wall clock: the same input gives the same record, figures
+ * and digest.
+ */
+import type { Scenario } from '../../sim-hw/faults/scenario.js';
+import { checkSpacecraftConfig } from '../../sim-hw/config.js';
+import { orbitPeriodS } from '../../sim-hw/world/orbit.js';
+import { accept, fail, type Outcome } from '../../protocol/index.js';
+import { CAMPAIGN_KEYRING } from '../campaign/ground.js';
+import type { MissionRecord } from '../report/record.js';
+import { InProcessStack } from '../stack.js';
+import { ArchiveSink } from './archive-sink.js';
+import { eclipseBands, saaBands } from './bands.js';
+import { MISSION_RAAN_DEG, missionConfig } from './config.js';
+import { DownlinkIntake } from './downlink.js';
+import { collectFigures, runnerRetries, type MissionFigures } from './figures.js';
+import { missionRecord } from './mission-record.js';
+import { DEFAULT_OPERATOR_POLICY, GroundOperator, type OperatorPolicy } from './operator.js';
+import { MissionRecorder } from './recorder.js';
+import { summaryRows } from './summary.js';
+import { MissionUplink } from './uplink.js';
+import type { Workload } from './workload.js';
+
+export const SAMPLE_PERIOD_S = 10;
+/** SAA bands are sampled this often (passes last minutes). */
+const SAA_STEP_S = 1;
+
+export interface MissionInput {
+  readonly orbits: number;
+  readonly altitudeKm: number;
+  readonly betaDeg: number;
+  readonly seed: number;
+  readonly scenario: Scenario;
+  /** How the scenario is named in the record (a path, or "default"). */
+  readonly scenarioName: string;
+  readonly workload: Workload;
+  readonly workloadName: string;
+  /** The SQLite archive to write (':memory:' keeps it in memory). */
+  readonly archivePath: string;
+  readonly samplePeriodS?: number;
+  readonly policy?: OperatorPolicy;
+  /** Called after every sample (every samplePeriodS of mission time). */
+  readonly onProgress?: (progress: MissionProgress) => void;
+}
+
+export interface MissionProgress {
+  readonly timeS: number;
+  readonly startS: number;
+  readonly endS: number;
+  /** 1-based orbit of the run, and the orbits it flies. */
+  readonly orbit: number;
+  readonly orbits: number;
+  readonly socPct: number;
+  readonly jobsDone: number;
+  readonly jobsTotal: number;
+}
+
+export interface MissionRun {
+  readonly record: MissionRecord;
+  readonly figures: MissionFigures;
+  /** SHA-256 (hex) over every telemetry packet that reached the ground, in arrival order. */
+  readonly digest: string;
+}
+
+/** Flies the mission. A configuration the simulator refuses is a failure with its problems. */
+export function flyMission(input: MissionInput): Outcome<MissionRun> {
+  const config = missionConfig(input);
+  const problems = checkSpacecraftConfig(config);
+  if (problems.length > 0) return fail(`the spacecraft configuration is invalid: ${problems.join('; ')}`);
+  const stack = new InProcessStack({ config, keys: CAMPAIGN_KEYRING, scenario: input.scenario.faults });
+  const sink = new ArchiveSink(input.archivePath);
+  try {
+    const specs = new Map(input.workload.jobs.map((job) => [job.jobId, job]));
+    const uplink = new MissionUplink(stack);
+    const downlink = new DownlinkIntake(stack, sink);
+    const recorder = new MissionRecorder(stack, input.samplePeriodS ?? SAMPLE_PERIOD_S, (jobId) => specs.get(jobId));
+    const operator = new GroundOperator(uplink, sink, input.workload, (jobId) => recorder.goldens.get(jobId) ?? null, input.policy ?? DEFAULT_OPERATOR_POLICY);
+    const periodS = orbitPeriodS(config.orbit);
+    const startS = stack.timeS;
+    const endS = startS + input.orbits * periodS;
+    const ticksPerSecond = Math.max(1, Math.round(1 / config.dtS));
+    let ticks = 0;
+    while (stack.timeS < endS - 1e-9) {
+      stack.tick();
+      ticks++;
+      const sampled = recorder.tick();
+      if (ticks % ticksPerSecond === 0) {
+        operator.receive(downlink.take(), stack.timeS);
+        operator.step(stack.timeS, stack.spacecraft.link.inContact);
+      }
+      if (sampled && input.onProgress) {
+        const last = recorder.samples.at(-1);
+        input.onProgress({
+          timeS: stack.timeS,
+          startS,
+          endS,
+          orbit: Math.min(Math.ceil(input.orbits), Math.floor((stack.timeS - startS) / periodS) + 1),
+          orbits: input.orbits,
+          socPct: last?.socPctTrue ?? Number.NaN,
+          jobsDone: last?.jobsDone ?? 0,
+          jobsTotal: input.workload.jobs.length,
+        });
+      }
+    }
+    operator.receive(downlink.take(), stack.timeS);
+    recorder.finish();
+    const digest = downlink.digest();
+    const figures = collectFigures({ stack, startS, orbitPeriodS: periodS, workloadJobs: input.workload.jobs.length, recorder, operator, downlink });
+    const summary = summaryRows(figures);
+    const record = missionRecord(
+      {
+        title: `Mission: ${formatOrbits(input.orbits)} at ${input.altitudeKm} km, beta ${input.betaDeg} deg, seed ${input.seed}`,
+        parameters: {
+          orbits: input.orbits,
+          altitudeKm: input.altitudeKm,
+          betaDeg: input.betaDeg,
+          raanDeg: MISSION_RAAN_DEG,
+          seed: input.seed,
+          station: `${config.station.name} (${config.station.latDeg}, ${config.station.lonDeg}), min elevation ${config.station.minElevationDeg} deg`,
+          scenario: `${input.scenarioName}${input.scenario.description ? `: ${input.scenario.description}` : ''} (${input.scenario.faults.length} faults)`,
+          workload: `${input.workloadName}${input.workload.description ? `: ${input.workload.description}` : ''} (${input.workload.jobs.length} jobs)`,
+        },
+        startS,
+        endS: stack.timeS,
+        orbitPeriodS: periodS,
+        eclipses: eclipseBands(config.orbit, startS, stack.timeS),
+        saaPasses: saaBands(config.orbit, config.radiation, startS, stack.timeS, SAA_STEP_S),
+        summary,
+        digest,
+        boardRetries: runnerRetries(stack),
+      },
+      recorder,
+      operator,
+    );
+    return accept({ record, figures, digest });
+  } finally {
+    sink.close();
+  }
+}
+
+function formatOrbits(orbits: number): string {
+  return `${Number(orbits.toFixed(3))} orbit${orbits === 1 ? '' : 's'}`;
+}
