@@ -11,11 +11,15 @@ export class Published {
   private readonly indexes = new Map<string, string[]>();
 
   set(name: string, value: number): void {
-    if (!this.values.has(name)) {
-      if (this.values.size >= PUBLISHED_NAMES_MAX) throw new Error(`published: more than ${PUBLISHED_NAMES_MAX} names`);
-      for (const [mark, names] of this.indexes) if (name.includes(mark)) names.push(name);
-    }
+    const size = this.values.size;
     this.values.set(name, value);
+    if (this.values.size === size) return;
+    // a new name (one map operation for the usual case, a known name)
+    if (size >= PUBLISHED_NAMES_MAX) {
+      this.values.delete(name);
+      throw new Error(`published: more than ${PUBLISHED_NAMES_MAX} names`);
+    }
+    for (const [mark, names] of this.indexes) if (name.includes(mark)) names.push(name);
   }
 
   /**

@@ -134,8 +134,9 @@ export function voteZoneInto(voter: ZoneVoter, readings: readonly number[], time
   const n = tracks.length;
   const excluded = result.excluded;
   const readmitted = result.readmitted;
-  excluded.length = 0;
-  readmitted.length = 0;
+  // (setting an array's length is a runtime call: only when there is something to clear)
+  if (excluded.length !== 0) excluded.length = 0;
+  if (readmitted.length !== 0) readmitted.length = 0;
   // bit i: sensor i is in range / admitted / moving / excluded this tick
   let inRange = 0;
   let admitted = 0;
