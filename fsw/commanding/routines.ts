@@ -57,6 +57,7 @@ export class RoutineTable {
 
   /** The routines whose expression matches the whole second of mission time `second`. */
   matching(second: number): RoutineEntry[] {
+    if (this.routines.size === 0) return [];
     const date = dateOfMissionTime(second);
     const out: RoutineEntry[] = [];
     for (const routine of this.routines.values()) if (routine.task.match(date)) out.push(routine);

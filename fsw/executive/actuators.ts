@@ -59,19 +59,20 @@ export class ActuatorRequests {
 
   /** The frame for the hardware; the requests start empty again. */
   take(watchdogStroke: boolean): ActuatorFrame {
-    const accelerator =
-      this.capW !== undefined || this.clockMHz !== undefined || this.command !== undefined
-        ? { ...(this.capW !== undefined ? { powerCapW: this.capW } : {}), ...(this.clockMHz !== undefined ? { clockMHz: this.clockMHz } : {}), ...(this.command ? { command: this.command } : {}) }
-        : undefined;
-    const frame: ActuatorFrame = {
-      watchdogStroke,
-      ...(this.rails ? { rails: this.rails } : {}),
-      ...(this.heaters ? { heaterDutyPct: this.heaters } : {}),
-      ...(this.chargeLimitA !== undefined ? { chargeCurrentLimitA: this.chargeLimitA } : {}),
-      ...(accelerator ? { accelerator } : {}),
-      ...(this.scrubs ? { scrub: this.scrubs } : {}),
-      ...(this.retire ? { retirePages: this.retire } : {}),
-    };
+    // Fields in this order, absent when nobody set them (assignments in place of spreads: same keys, same order).
+    const frame: { -readonly [K in keyof ActuatorFrame]: ActuatorFrame[K] } = { watchdogStroke };
+    if (this.rails) frame.rails = this.rails;
+    if (this.heaters) frame.heaterDutyPct = this.heaters;
+    if (this.chargeLimitA !== undefined) frame.chargeCurrentLimitA = this.chargeLimitA;
+    if (this.capW !== undefined || this.clockMHz !== undefined || this.command !== undefined) {
+      const accelerator: { -readonly [K in keyof NonNullable<ActuatorFrame['accelerator']>]: NonNullable<ActuatorFrame['accelerator']>[K] } = {};
+      if (this.capW !== undefined) accelerator.powerCapW = this.capW;
+      if (this.clockMHz !== undefined) accelerator.clockMHz = this.clockMHz;
+      if (this.command) accelerator.command = this.command;
+      frame.accelerator = accelerator;
+    }
+    if (this.scrubs) frame.scrub = this.scrubs;
+    if (this.retire) frame.retirePages = this.retire;
     this.rails = undefined;
     this.heaters = undefined;
     this.chargeLimitA = undefined;

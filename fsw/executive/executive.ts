@@ -25,6 +25,7 @@ import type { ActuatorFrame, ResetCause, SensorFrame } from '../hal/frames.js';
 import type { Radio } from '../hal/radio.js';
 import { ParameterTable, type ParamDef } from '../storage/parameters.js';
 import { RecordStore, type RecordDef } from '../storage/records.js';
+import { cachedSettings } from '../storage/settings-cache.js';
 import type { NvmDevice } from '../storage/nvm.js';
 import { DOWNLINK_LEDGER_RECORD, DownlinkLedgerKeeper } from '../telemetry/downlink-ledger.js';
 import { DownlinkQueue } from '../telemetry/downlink-queue.js';
@@ -109,6 +110,12 @@ export class Executive {
   private readonly lastStepS = new Map<FlightModule, number>();
   private readonly hkSentS = new Map<FlightModule, number>();
   private readonly context: TickContext;
+  /** Parameters read every tick, once per table version: housekeeping periods (by module index), event throttle, tick budget. */
+  private readonly tickSettings = cachedSettings((params) => ({
+    hkPeriodsS: this.modules.map((module) => (module.housekeeping ? params.getNumber(`telemetry.hkPeriodS.${module.name}`) : 0)),
+    throttle: { perWindow: params.getNumber('telemetry.eventsPerWindow'), windowS: params.getNumber('telemetry.eventWindowS') } as ThrottleSettings,
+    tickBudgetMs: params.getNumber('executive.tickBudgetMs'),
+  }));
   private booted = false;
   private lastSecond = Number.NaN;
   private lastDecasecond = Number.NaN;
@@ -204,7 +211,7 @@ export class Executive {
     const actuators = this.actuators.take(stroke);
     const costMs = this.costClockMs() - startMs;
     if (costMs > this.tickCostMaxMs) this.tickCostMaxMs = costMs;
-    if (costMs > this.params.getNumber('executive.tickBudgetMs')) this.tickOverruns++;
+    if (costMs > this.tickSettings(this.params).tickBudgetMs) this.tickOverruns++;
     return actuators;
   }
 
@@ -369,16 +376,18 @@ export class Executive {
   }
 
   private sendHousekeepingDue(timeS: number): void {
-    for (const module of this.modules) {
+    const periodsS = this.tickSettings(this.params).hkPeriodsS;
+    for (let i = 0; i < this.modules.length; i++) {
+      const module = this.modules[i]!;
       if (!module.housekeeping) continue;
-      const periodS = this.params.getNumber(`telemetry.hkPeriodS.${module.name}`);
+      const periodS = periodsS[i]!;
       if (periodS <= 0) continue;
       if (timeS - (this.hkSentS.get(module) ?? -Infinity) >= periodS - 1e-9) this.sendHousekeeping(module);
     }
   }
 
   private throttle(): ThrottleSettings {
-    return { perWindow: this.params.getNumber('telemetry.eventsPerWindow'), windowS: this.params.getNumber('telemetry.eventWindowS') };
+    return this.tickSettings(this.params).throttle;
   }
 
   private persistCommanding(): void {

@@ -14,6 +14,8 @@ import { adoptAfterBoot, stepRunner } from './runner.js';
 import { checkSubmission } from './submit.js';
 import { finish } from './transitions.js';
 import { loadJobs, saveJobs } from './store.js';
+import { cachedSettings } from '../storage/settings-cache.js';
+import { readJobsSettings } from './settings.js';
 
 export const JOBS_PARAMS: readonly ParamDef[] = [
   { name: 'jobs.policy', type: 'string', enum: [...JOB_POLICIES], default: 'budgeted', description: 'budgeted: obey the accelerator cap; naive: run flat out until the state-of-charge floor (benchmark comparison)' },
@@ -103,6 +105,7 @@ function commands(core: Executive, state: JobsState): Record<string, CommandHand
 
 export function createJobsModule(core: Executive): FlightModule {
   const state = createJobsState();
+  const settings = cachedSettings(readJobsSettings);
   return {
     name: 'jobs',
     rateHz: 10,
@@ -115,7 +118,7 @@ export function createJobsModule(core: Executive): FlightModule {
       saveJobs(core, state);
     },
     step(ctx, dtS) {
-      stepRunner(ctx, state, dtS);
+      stepRunner(ctx, state, dtS, settings(ctx.params));
       ctx.published.set('jobs.verifiedWorkFlop', state.stats.verifiedWorkFlop);
       ctx.published.set('jobs.energyUsedJ', state.stats.energyUsedJ);
       ctx.published.set('jobs.running', state.active?.jobId ?? 0);

@@ -25,6 +25,7 @@ import { jobShape, TRAINING_LEARNING_RATE } from './shapes.js';
 import { dropCheckpoint, putCheckpoint, putResult } from './store.js';
 import { finish, park, setState, workingState } from './transitions.js';
 import { judgeResult, sha256Hex } from './verify.js';
+import { readJobsSettings, type JobsSettings } from './settings.js';
 
 function command(ctx: FlightContext, cmd: AcceleratorCommand): boolean {
   if (ctx.actuators.acceleratorBusy) return false;
@@ -131,7 +132,7 @@ function finishRun(ctx: FlightContext, state: JobsState, entry: JobEntry, raw: U
 }
 
 /** Follows the active run through this frame. */
-function follow(ctx: FlightContext, state: JobsState, active: ActiveRun, hold: string): void {
+function follow(ctx: FlightContext, state: JobsState, active: ActiveRun, hold: string, settings: JobsSettings): void {
   const entry = state.queue.find((job) => job.jobId === active.jobId);
   if (entry === undefined) {
     state.active = null;
@@ -181,12 +182,12 @@ function follow(ctx: FlightContext, state: JobsState, active: ActiveRun, hold: s
     return;
   }
   if (askedTooLong) active.checkpointAskedS = null;
-  if (active.checkpointAskedS === null && timeS - active.lastCheckpointS >= ctx.params.getNumber('jobs.checkpointIntervalS')) {
+  if (active.checkpointAskedS === null && timeS - active.lastCheckpointS >= settings.checkpointIntervalS) {
     if (command(ctx, { op: 'checkpoint' })) active.checkpointAskedS = timeS;
   }
 }
 
-export function stepRunner(ctx: FlightContext, state: JobsState, dtS: number): void {
+export function stepRunner(ctx: FlightContext, state: JobsState, dtS: number, settings: JobsSettings = readJobsSettings(ctx.params)): void {
   const device = ctx.frame.accelerator;
   if (state.active !== null) {
     const entry = state.queue.find((job) => job.jobId === state.active!.jobId);
@@ -194,9 +195,9 @@ export function stepRunner(ctx: FlightContext, state: JobsState, dtS: number): v
     if (entry) entry.energyJ += energyJ;
     state.stats.energyUsedJ += energyJ;
   }
-  const hold = holdReason(ctx, state);
+  const hold = holdReason(ctx, state, settings);
   state.holdReason = hold;
-  if (state.active !== null) follow(ctx, state, state.active, hold);
+  if (state.active !== null) follow(ctx, state, state.active, hold, settings);
   if (state.active === null) {
     if (isWorking(device.job) && device.state === 'ready') command(ctx, { op: 'stop' });
     else if (hold === '') {

@@ -22,6 +22,7 @@ import { MODE_RULES } from '../executive/modes.js';
 import type { FlightContext } from '../executive/module.js';
 import type { JobEntry } from './job-entry.js';
 import type { JobsState } from './jobs-state.js';
+import { readJobsSettings, type JobsSettings } from './settings.js';
 
 export const NAIVE_RELEASE_MARGIN_PCT = 10;
 
@@ -31,22 +32,21 @@ function finiteOr(value: number, fallback: number): number {
 }
 
 /** min(power cap, thermal cap); a missing value means no limit from that module; NaN counts as 0. */
-export function acceleratorCapW(ctx: FlightContext): number {
-  const deviceMaxW = ctx.params.getNumber('jobs.deviceMaxW');
+export function acceleratorCapW(ctx: FlightContext, deviceMaxW: number = ctx.params.getNumber('jobs.deviceMaxW')): number {
   const power = ctx.published.get('power.acceleratorCapW', deviceMaxW);
   const thermal = ctx.published.get('thermal.acceleratorCapW', deviceMaxW);
   return Math.max(0, Math.min(deviceMaxW, finiteOr(power, 0), finiteOr(thermal, 0)));
 }
 
 /** Updates the policy latches and returns why no job may run now ('' when one may). */
-export function holdReason(ctx: FlightContext, state: JobsState): string {
-  const naive = ctx.params.getString('jobs.policy') === 'naive';
-  state.capW = naive ? ctx.params.getNumber('jobs.deviceMaxW') : acceleratorCapW(ctx);
-  const minCapW = ctx.params.getNumber('jobs.minCapW');
+export function holdReason(ctx: FlightContext, state: JobsState, settings: JobsSettings = readJobsSettings(ctx.params)): string {
+  const naive = settings.naive;
+  state.capW = naive ? settings.deviceMaxW : acceleratorCapW(ctx, settings.deviceMaxW);
+  const minCapW = settings.minCapW;
   if (state.capW < minCapW) state.capLow = true;
-  else if (state.capW >= minCapW + ctx.params.getNumber('jobs.capHysteresisW')) state.capLow = false;
+  else if (state.capW >= minCapW + settings.capHysteresisW) state.capLow = false;
   const socPct = finiteOr(ctx.published.get('power.socPct', 100), 0);
-  const floorPct = ctx.params.getNumber('jobs.naiveSocFloorPct');
+  const floorPct = settings.naiveSocFloorPct;
   if (socPct < floorPct) state.naiveHalted = true;
   else if (socPct >= floorPct + NAIVE_RELEASE_MARGIN_PCT) state.naiveHalted = false;
 

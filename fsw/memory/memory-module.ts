@@ -11,13 +11,15 @@ import type { RegionName } from '../hal/frames.js';
 import { createAcceleratorWatchdog, releaseAccelerator, watchAccelerator, type AcceleratorWatchdog } from './accelerator-watchdog.js';
 import { memoryHousekeeping } from './memory-housekeeping.js';
 import { MEMORY_PARAMS } from './memory-params.js';
+import { readMemorySettings, type MemorySettings } from './memory-settings.js';
+import { cachedSettings } from '../storage/settings-cache.js';
 import { decodeMemoryRecord, encodeMemoryRecord, MEMORY_RECORD } from './memory-record.js';
 import { clearCounters, createRegionPatrol, pageCountOf, patrolTick, regionFresh, type RegionPatrol } from './region-patrol.js';
 import { addRetired, checkHeld, createRetiredPages, resendSlice, type RetiredPages } from './retired-pages.js';
-import { budgetScale, scrubRateSettings, wantedIntervalS } from './scrub-rate.js';
+import { budgetScale, wantedIntervalS } from './scrub-rate.js';
 import { forcePass, isForced, planScrub, stalledS } from './scrub-planner.js';
 import { ratePerDay } from './rate-estimator.js';
-import { quietPerDay, rateFactor, type TrendSettings } from './upset-trend.js';
+import { quietPerDay, rateFactor } from './upset-trend.js';
 
 /** Quiet rates are saved this often (other changes at once). */
 const PERSIST_PERIOD_S = 600;
@@ -39,15 +41,6 @@ export interface MemoryState {
   persistedS: number;
 }
 
-function trendSettings(ctx: FlightContext): TrendSettings {
-  return {
-    rateTimeConstantS: ctx.params.getNumber('memory.rateTimeConstantS'),
-    quietTimeConstantS: ctx.params.getNumber('memory.quietTimeConstantS'),
-    quietRateMinPerDay: ctx.params.getNumber('memory.quietRateMinPerDay'),
-    rateHighFactor: ctx.params.getNumber('memory.rateHighFactor'),
-  };
-}
-
 export function createMemoryModule(core: Executive): FlightModule {
   const state: MemoryState = {
     regions: { hbm: null, ram: null },
@@ -63,11 +56,12 @@ export function createMemoryModule(core: Executive): FlightModule {
     dirty: false,
     persistedS: 0,
   };
+  const current = cachedSettings(readMemorySettings);
 
   function persist(ctx: FlightContext): void {
     state.dirty = false;
     state.persistedS = ctx.timeS;
-    const settings = trendSettings(ctx);
+    const settings = current(ctx.params).trend;
     const quiet = (region: RegionName) => {
       const patrol = state.regions[region];
       const known = patrol ? quietPerDay(patrol.trend, settings) : Number.NaN;
@@ -90,11 +84,11 @@ export function createMemoryModule(core: Executive): FlightModule {
     );
   }
 
-  function watchdogDuties(ctx: FlightContext): void {
+  function watchdogDuties(ctx: FlightContext, s: MemorySettings): void {
     const action = watchAccelerator(
       state.dog,
       ctx.frame.accelerator,
-      { timeoutS: ctx.params.getNumber('memory.heartbeatTimeoutS'), resetsMax: ctx.params.getNumber('memory.acceleratorResetsMax'), recoveryS: ctx.params.getNumber('memory.recoveryS') },
+      { timeoutS: s.heartbeatTimeoutS, resetsMax: s.acceleratorResetsMax, recoveryS: s.recoveryS },
       ctx.timeS,
       !ctx.actuators.acceleratorBusy,
     );
@@ -118,7 +112,8 @@ export function createMemoryModule(core: Executive): FlightModule {
     for (const page of resendSlice(state.retired, region)) ctx.actuators.retirePage({ region, page });
   }
 
-  function patrolRegion(ctx: FlightContext, region: RegionName, dtS: number, settings: TrendSettings): RegionPatrol | null {
+  function patrolRegion(ctx: FlightContext, region: RegionName, dtS: number, s: MemorySettings): RegionPatrol | null {
+    const settings = s.trend;
     const sensors = ctx.frame.memory?.[region];
     const pageCount = pageCountOf(sensors);
     if (pageCount === null || !sensors) {
@@ -144,7 +139,7 @@ export function createMemoryModule(core: Executive): FlightModule {
       ctx.event('upset_rate_normal', { region, correctedPerDay: ratePerDay(patrol.trend.estimate) });
     }
     const stalled = stalledS(patrol.planner, ctx.timeS);
-    if (stalled >= ctx.params.getNumber('memory.scrubStallS')) {
+    if (stalled >= s.scrubStallS) {
       if (!patrol.stallReported) ctx.event('scrub_stalled', { region, stalledS: stalled });
       patrol.stallReported = true;
     } else {
@@ -153,23 +148,25 @@ export function createMemoryModule(core: Executive): FlightModule {
     return patrol;
   }
 
-  function stormDuties(ctx: FlightContext, settings: TrendSettings): void {
+  function stormDuties(ctx: FlightContext, s: MemorySettings): void {
+    const settings = s.trend;
     let factor = 0;
     for (const region of MEMORY_REGIONS) {
       const patrol = state.regions[region];
       if (patrol) factor = Math.max(factor, rateFactor(patrol.trend, settings));
     }
-    const threshold = ctx.params.getNumber('memory.stormFactor');
+    const threshold = s.stormFactor;
     if (!state.storm && factor >= threshold) state.storm = true;
-    else if (state.storm && factor < threshold * ctx.params.getNumber('memory.stormReleaseFraction')) state.storm = false;
-    const paused = state.storm && ctx.params.getBoolean('memory.pauseComputeInStorm');
+    else if (state.storm && factor < threshold * s.stormReleaseFraction) state.storm = false;
+    const paused = state.storm && s.pauseComputeInStorm;
     if (paused !== state.computePaused) ctx.event('compute_pause', { paused, factor });
     state.computePaused = paused;
     ctx.published.set('memory.computePaused', paused ? 1 : 0);
   }
 
-  function planScrubs(ctx: FlightContext, dtS: number, settings: TrendSettings): void {
-    const rate = scrubRateSettings(ctx.params);
+  function planScrubs(ctx: FlightContext, dtS: number, s: MemorySettings): void {
+    const settings = s.trend;
+    const rate = s.rate;
     const wanted: { patrol: RegionPatrol; pagesPerS: number; bytesPerS: number }[] = [];
     for (const region of MEMORY_REGIONS) {
       const patrol = state.regions[region];
@@ -205,9 +202,9 @@ export function createMemoryModule(core: Executive): FlightModule {
     },
     step: (ctx, dtS) => {
       state.sensorsGood = true;
-      watchdogDuties(ctx);
+      const settings = current(ctx.params);
+      watchdogDuties(ctx, settings);
       const hbmPowered = ctx.frame.power?.rails?.accelerator?.on === true;
-      const settings = trendSettings(ctx);
       for (const region of MEMORY_REGIONS) {
         const patrol = patrolRegion(ctx, region, dtS, settings);
         if (patrol && region === 'hbm' && hbmPowered && !state.hbmPowered) regionFresh(patrol, ctx.timeS);
@@ -216,12 +213,15 @@ export function createMemoryModule(core: Executive): FlightModule {
       stormDuties(ctx, settings);
       planScrubs(ctx, dtS, settings);
       const ram = state.regions.ram;
-      const ramStalled = ram !== null && stalledS(ram.planner, ctx.timeS) >= ctx.params.getNumber('memory.scrubStallS');
+      const ramStalled = ram !== null && stalledS(ram.planner, ctx.timeS) >= settings.scrubStallS;
       state.checksGood = state.sensorsGood && !ramStalled;
       if (state.dirty || ctx.timeS - state.persistedS >= PERSIST_PERIOD_S) persist(ctx);
     },
     ping: () => state.checksGood,
-    housekeeping: (ctx) => memoryHousekeeping(state, trendSettings(ctx), ctx.params.getString('memory.scrubPolicy')),
+    housekeeping: (ctx) => {
+      const settings = current(ctx.params);
+      return memoryHousekeeping(state, settings.trend, settings.scrubPolicy);
+    },
     commands: {
       set_scrub_interval: (args, ctx) => {
         const set = ctx.params.set('memory.scrubIntervalS', args.scrubIntervalS);

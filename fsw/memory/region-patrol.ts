@@ -40,8 +40,17 @@ export interface TickFindings {
 export function pageCountOf(sensors: MemorySensors | undefined): number | null {
   if (!sensors) return null;
   const pages = sensors.sizeBytes / sensors.pageBytes;
-  const finite = [sensors.correctedCount, sensors.uncorrectableCount, sensors.scrub?.pagesDone, sensors.scrub?.pagesQueued, sensors.retiredPages].every((value) => typeof value === 'number' && Number.isFinite(value));
+  const finite =
+    isFiniteNumber(sensors.correctedCount) &&
+    isFiniteNumber(sensors.uncorrectableCount) &&
+    isFiniteNumber(sensors.scrub?.pagesDone) &&
+    isFiniteNumber(sensors.scrub?.pagesQueued) &&
+    isFiniteNumber(sensors.retiredPages);
   return finite && Number.isSafeInteger(pages) && pages >= 1 && Array.isArray(sensors.errorLog) ? pages : null;
+}
+
+function isFiniteNumber(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value);
 }
 
 export function createRegionPatrol(region: RegionName, pageCount: number, sensors: MemorySensors, timeS: number, quietPerDay: number, offsets: { corrected: number; uncorrectable: number }): RegionPatrol {

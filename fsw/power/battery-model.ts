@@ -66,12 +66,22 @@ export function packResistanceOhmAt(model: BatteryModel, temperatureC: number): 
   return model.seriesCells * model.cellResistanceOhm * (below > 0 ? Math.exp(model.resistanceColdPerK * below) : 1);
 }
 
+/** OCV_PREFIX_SUMS[k]: the sum over the first k whole segments, added in order (as a loop from 0 would). */
+const OCV_PREFIX_SUMS: readonly number[] = (() => {
+  const sums = [0];
+  let sum = 0;
+  for (let i = 0; i < SEGMENTS; i++) {
+    sum += 0.5 * (CELL_OCV_CURVE_V[i]! + CELL_OCV_CURVE_V[i + 1]!);
+    sums.push(sum);
+  }
+  return Object.freeze(sums);
+})();
+
 /** Integral of the cell OCV from 0 to socPct, in volts times fraction of capacity. */
 function ocvIntegral(socPct: number): number {
   const x = clampFraction(socPct / 100) * SEGMENTS;
   const whole = Math.min(SEGMENTS, Math.floor(x));
-  let sum = 0;
-  for (let i = 0; i < whole; i++) sum += 0.5 * (CELL_OCV_CURVE_V[i]! + CELL_OCV_CURVE_V[i + 1]!);
+  let sum = OCV_PREFIX_SUMS[whole]!;
   if (whole < SEGMENTS) {
     const f = x - whole;
     const lo = CELL_OCV_CURVE_V[whole]!;

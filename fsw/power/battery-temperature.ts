@@ -9,15 +9,41 @@ import type { SensorFrame } from '../hal/frames.js';
 const BELIEVABLE_MIN_C = -80;
 const BELIEVABLE_MAX_C = 120;
 
+/** Believable readings, sorted as they come in (a zone has three sensors; more, or readings that are not numbers, take the general path). */
+const READINGS_MAX = 16;
+const readings = new Float64Array(READINGS_MAX);
+
 export function batteryTemperatureC(frame: SensorFrame): number {
-  const readings: number[] = [];
   const zone = frame.thermal?.sensorsC?.battery ?? [];
-  for (const value of zone) if (value >= BELIEVABLE_MIN_C && value <= BELIEVABLE_MAX_C) readings.push(value);
-  if (readings.length === 0) {
-    const own = frame.power?.batteryTemperatureC;
-    return own !== undefined && own >= BELIEVABLE_MIN_C && own <= BELIEVABLE_MAX_C ? own : Number.NaN;
+  if (zone.length > READINGS_MAX) return generalMedian(frame, zone);
+  // a stable insertion sort by a - b: the order Array.prototype.sort gives, so the median is the same number
+  let count = 0;
+  for (const value of zone) {
+    if (typeof value !== 'number') return generalMedian(frame, zone);
+    if (!(value >= BELIEVABLE_MIN_C && value <= BELIEVABLE_MAX_C)) continue;
+    let j = count;
+    while (j > 0 && readings[j - 1]! - value > 0) {
+      readings[j] = readings[j - 1]!;
+      j--;
+    }
+    readings[j] = value;
+    count++;
   }
-  readings.sort((a, b) => a - b);
-  const mid = readings.length >> 1;
-  return readings.length % 2 === 1 ? readings[mid]! : 0.5 * (readings[mid - 1]! + readings[mid]!);
+  if (count === 0) return ownReading(frame);
+  const mid = count >> 1;
+  return count % 2 === 1 ? readings[mid]! : 0.5 * (readings[mid - 1]! + readings[mid]!);
+}
+
+function ownReading(frame: SensorFrame): number {
+  const own = frame.power?.batteryTemperatureC;
+  return own !== undefined && own >= BELIEVABLE_MIN_C && own <= BELIEVABLE_MAX_C ? own : Number.NaN;
+}
+
+function generalMedian(frame: SensorFrame, zone: readonly number[]): number {
+  const believable: number[] = [];
+  for (const value of zone) if (value >= BELIEVABLE_MIN_C && value <= BELIEVABLE_MAX_C) believable.push(value);
+  if (believable.length === 0) return ownReading(frame);
+  believable.sort((a, b) => a - b);
+  const mid = believable.length >> 1;
+  return believable.length % 2 === 1 ? believable[mid]! : 0.5 * (believable[mid - 1]! + believable[mid]!);
 }

@@ -6,9 +6,9 @@
  */
 import type { Executive } from '../executive/executive.js';
 import type { FlightContext, FlightModule } from '../executive/module.js';
-import type { ParameterTable } from '../storage/parameters.js';
+import { cachedSettings } from '../storage/settings-cache.js';
 import { powerCommands } from './power-commands.js';
-import { POWER_PARAMS, PROTECTED_RAILS, readPowerSettings, type PowerSettings, type ProtectedRail } from './power-params.js';
+import { POWER_PARAMS, PROTECTED_RAILS, readPowerSettings, type ProtectedRail } from './power-params.js';
 import { createPowerState, POWER_RECORD, powerRecord, restorePowerState } from './power-state.js';
 import { stepPowerManager } from './power-step.js';
 
@@ -16,20 +16,9 @@ const RECORD_SLOT_BYTES = 2048;
 
 export function createPowerModule(core: Executive): FlightModule {
   const state = createPowerState();
-  let settings: PowerSettings | null = null;
-  let settingsFrom: ParameterTable | null = null;
-  let settingsVersion = -1;
-  let persistPending = false;
-
   /** Settings read again only when the parameter table changed. */
-  const current = (params: ParameterTable): PowerSettings => {
-    if (settings === null || settingsFrom !== params || settingsVersion !== params.version) {
-      settings = readPowerSettings(params);
-      settingsFrom = params;
-      settingsVersion = params.version;
-    }
-    return settings;
-  };
+  const current = cachedSettings(readPowerSettings);
+  let persistPending = false;
   const persist = (ctx: FlightContext): void => {
     state.lastPersistS = ctx.timeS;
     persistPending = false;

@@ -16,7 +16,7 @@ import { protectionHoldsOff, stepRailProtection } from './latchup.js';
 import { PROTECTED_RAILS, type PowerSettings, type ProtectedRail } from './power-params.js';
 import type { PowerState } from './power-state.js';
 import { decideRail, inhibitedRails } from './rail-decision.js';
-import { isShed, shedTable, stepShedding, type ShedChange } from './shedding.js';
+import { isShed, shedTable, stepShedding, type ShedChange, type ShedEntry } from './shedding.js';
 import { packResistanceOhmAt } from './battery-model.js';
 import { createSocEstimate, socFromVoltagePct, stepSocEstimate, type SocInputs } from './soc-estimator.js';
 
@@ -73,7 +73,7 @@ export function stepPowerManager(ctx: FlightContext, state: PowerState, s: Power
   state.budget = budget;
 
   // 6. load shedding and the hard floor
-  const table = shedTable(s);
+  const table = shedTableOf(s);
   const shedChanges: ShedChange[] = [];
   state.shedLevel = stepShedding(state.shedLevel, socPct, table, s.shedHysteresisPct, shedChanges);
   for (const change of shedChanges) {
@@ -121,15 +121,17 @@ export function stepPowerManager(ctx: FlightContext, state: PowerState, s: Power
     acceleratorAllowedByMode: MODE_RULES[ctx.mode].acceleratorAllowed,
     acceleratorAllowedByBudget: state.acceleratorAllowed || !s.budgetEnabled,
   };
-  state.railsOff.length = 0;
+  // a new list rather than length = 0 (a runtime call every tick)
+  const railsOff: RailName[] = [];
   let acceleratorOn = false;
   for (const rail of RAILS) {
     const on = decideRail(rail, holds);
     if (rail === 'avionics') continue;
     ctx.actuators.rail(rail, on);
-    if (!on) state.railsOff.push(rail);
+    if (!on) railsOff.push(rail);
     if (rail === 'accelerator') acceleratorOn = on;
   }
+  state.railsOff = railsOff;
 
   // 10. the accelerator cap: nothing while its rail is held off
   const capW = acceleratorOn ? (s.budgetEnabled ? budget.acceleratorCapW : s.acceleratorMaxW) : 0;
@@ -140,6 +142,18 @@ export function stepPowerManager(ctx: FlightContext, state: PowerState, s: Power
   ctx.published.set('power.shedLevel', state.shedLevel);
   ctx.published.set('power.eclipseInS', prediction.eclipseInS);
   return { changed };
+}
+
+let shedTableFor: PowerSettings | null = null;
+let shedTableNow: readonly ShedEntry[] = [];
+
+/** The shed table of the settings, built again only when the settings object changes (a new parameter version). */
+function shedTableOf(s: PowerSettings): readonly ShedEntry[] {
+  if (s !== shedTableFor) {
+    shedTableNow = shedTable(s);
+    shedTableFor = s;
+  }
+  return shedTableNow;
 }
 
 function startEstimate(ctx: FlightContext, state: PowerState, s: PowerSettings, inputs: SocInputs): void {

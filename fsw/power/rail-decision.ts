@@ -15,7 +15,8 @@ const INHIBIT_MARK = '.inhibitRail.';
 /** Rails some module asks to keep off (any published "*.inhibitRail.<rail>" not zero). */
 export function inhibitedRails(published: Published): Set<RailName> {
   const out = new Set<RailName>();
-  for (const [name, value] of published.entries()) {
+  for (const name of published.namesContaining(INHIBIT_MARK)) {
+    const value = published.get(name, 0);
     const at = name.indexOf(INHIBIT_MARK);
     if (at < 0 || value === 0) continue;
     const rail = name.slice(at + INHIBIT_MARK.length) as RailName;

@@ -4,4 +4,5 @@ export * from './nvm.js';
 export * from './param-def.js';
 export * from './parameters.js';
 export * from './records.js';
+export * from './settings-cache.js';
 export * from './slot-format.js';

@@ -62,8 +62,10 @@ export class ParameterTable {
 
   /** For flight code: throws for an unknown name (a programming error). */
   get(name: string): ParamValue {
-    this.def(name);
-    return this.values.get(name)!;
+    // values holds exactly the defined names, none of them undefined
+    const value = this.values.get(name);
+    if (value === undefined) throw new Error(`unknown parameter ${name}`);
+    return value;
   }
 
   getNumber(name: string): number {

@@ -14,50 +14,34 @@ import { HEATER_ZONES, THERMAL_ZONES } from '../../protocol/index.js';
 import { MODE_RULES } from '../executive/modes.js';
 import type { FlightContext } from '../executive/module.js';
 import type { HeaterName, ZoneName } from '../hal/frames.js';
-import type { ParameterTable } from '../storage/parameters.js';
 import { createVoters, type ThermalControllerState } from './controller-state.js';
-import { stepDieCap, type DieCapParams } from './die-cap.js';
+import { stepDieCap } from './die-cap.js';
 import { stepStuckDetector } from './heater-stuck.js';
 import { nextLevel, severity, zoneLimits } from './limits.js';
-import { heaterSetPoints } from './params.js';
+import { readThermalSettings, type ThermalSettings } from './settings.js';
 import { stepThermostat } from './thermostat.js';
-import { voteZone, type VoterParams } from './voter.js';
+import { createVoteResult, voteZoneInto } from './voter.js';
 
-export function voterParams(params: ParameterTable): VoterParams {
-  return {
-    minC: params.getNumber('thermal.sensorMinC'),
-    maxC: params.getNumber('thermal.sensorMaxC'),
-    stuckS: params.getNumber('thermal.sensorStuckS'),
-    disagreeC: params.getNumber('thermal.sensorDisagreeC'),
-    disagreeS: params.getNumber('thermal.sensorDisagreeS'),
-    readmitS: params.getNumber('thermal.sensorReadmitS'),
-  };
-}
-
-export function dieCapParams(params: ParameterTable): DieCapParams {
-  return {
-    throttleC: params.getNumber('thermal.acceleratorThrottleC'),
-    limitC: params.getNumber('thermal.acceleratorLimitC'),
-    redC: params.getNumber('thermal.acceleratorRedC'),
-    redReleaseC: params.getNumber('thermal.acceleratorRedReleaseC'),
-    leadS: params.getNumber('thermal.acceleratorLeadS'),
-    maxW: params.getNumber('thermal.acceleratorMaxPowerW'),
-    minW: params.getNumber('thermal.acceleratorMinCapW'),
-  };
-}
+export { dieCapParams, voterParams } from './settings.js';
 
 /** The voted temperature of a zone this tick, or null when it has no admitted sensor. */
 function zoneNow(state: ThermalControllerState, zone: ZoneName): number | null {
   return state.unvoted[zone] || Number.isNaN(state.votedC[zone]) ? null : state.votedC[zone];
 }
 
-export function voteAll(state: ThermalControllerState, ctx: FlightContext): void {
+/** Reused by every zone's vote: its outcome is read at once. */
+const vote = createVoteResult();
+const NO_READINGS: readonly number[] = [];
+const LIMITS = Object.fromEntries(THERMAL_ZONES.map((zone) => [zone, zoneLimits(zone)])) as Record<ZoneName, ReturnType<typeof zoneLimits>>;
+
+export function voteAll(state: ThermalControllerState, ctx: FlightContext, settings: ThermalSettings = readThermalSettings(ctx.params)): void {
   const sensorsC = ctx.frame.thermal?.sensorsC ?? ({} as Partial<Record<ZoneName, readonly number[]>>);
   state.voters ??= createVoters(sensorsC);
-  const params = voterParams(ctx.params);
+  const params = settings.voter;
   for (const zone of THERMAL_ZONES) {
-    const readings = Array.isArray(sensorsC[zone]) ? sensorsC[zone] : [];
-    const outcome = voteZone(state.voters[zone], readings, ctx.timeS, params);
+    const zoneReadings = sensorsC[zone];
+    const readings = Array.isArray(zoneReadings) ? zoneReadings : NO_READINGS;
+    const outcome = voteZoneInto(state.voters[zone], readings, ctx.timeS, params, vote);
     for (const { sensor, why } of outcome.excluded) ctx.event('sensor_excluded', { zone, sensor, why });
     for (const sensor of outcome.readmitted) ctx.event('sensor_readmitted', { zone, sensor });
     if (outcome.votedC === null) {
@@ -70,23 +54,23 @@ export function voteAll(state: ThermalControllerState, ctx: FlightContext): void
   }
 }
 
-function checkLimits(state: ThermalControllerState, ctx: FlightContext): void {
-  const hysteresisC = ctx.params.getNumber('thermal.limitHysteresisC');
+function checkLimits(state: ThermalControllerState, ctx: FlightContext, settings: ThermalSettings): void {
+  const hysteresisC = settings.limitHysteresisC;
   for (const zone of THERMAL_ZONES) {
     const temperatureC = zoneNow(state, zone);
     if (temperatureC === null) continue;
     const before = state.limits[zone];
-    const after = nextLevel(before, temperatureC, zoneLimits(zone), hysteresisC);
+    const after = nextLevel(before, temperatureC, LIMITS[zone], hysteresisC);
     state.limits[zone] = after;
     // worse: more severe, or as severe on the other side
     if (after !== before && severity(after) >= severity(before) && severity(after) > 0) ctx.event('temperature_limit', { zone, temperatureC, level: severity(after) === 2 ? 'red' : 'yellow' });
   }
 }
 
-function manageDie(state: ThermalControllerState, ctx: FlightContext, dtS: number): void {
+function manageDie(state: ThermalControllerState, ctx: FlightContext, dtS: number, settings: ThermalSettings): void {
   const onDieC = ctx.frame.accelerator?.temperatureC;
-  const params = dieCapParams(ctx.params);
-  const fallbackOk = typeof onDieC === 'number' && onDieC >= ctx.params.getNumber('thermal.sensorMinC') && onDieC <= ctx.params.getNumber('thermal.sensorMaxC');
+  const params = settings.die;
+  const fallbackOk = typeof onDieC === 'number' && onDieC >= settings.voter.minC && onDieC <= settings.voter.maxC;
   const dieC = zoneNow(state, 'accelerator') ?? (fallbackOk ? onDieC : null);
   const outcome = stepDieCap(state.die, dieC, ctx.timeS, dtS, params);
   if (outcome.redChanged !== null) {
@@ -98,44 +82,47 @@ function manageDie(state: ThermalControllerState, ctx: FlightContext, dtS: numbe
   ctx.actuators.acceleratorCap(outcome.capW);
 }
 
-function controlHeater(state: ThermalControllerState, ctx: FlightContext, heater: HeaterName, survival: boolean): void {
+function controlHeater(state: ThermalControllerState, ctx: FlightContext, heater: HeaterName, survival: boolean, settings: ThermalSettings): void {
   const temperatureC = zoneNow(state, heater);
-  const setPoints = heaterSetPoints(ctx.params, heater, survival);
+  const heaterSettings = settings.heaters[heater];
+  const setPoints = survival ? heaterSettings.survival : heaterSettings.nominal;
   const stuck = state.stuck[heater];
   const reported = ctx.frame.thermal?.heaters?.[heater]?.dutyPct;
   const reportedDutyPct = typeof reported === 'number' && Number.isFinite(reported) ? Math.min(100, Math.max(0, reported)) : 0;
-  const change = stepStuckDetector(
-    stuck,
-    { timeS: ctx.timeS, temperatureC, reportedDutyPct, railOn: ctx.frame.power?.rails?.heaters?.on === true, setPoints },
-    { marginC: ctx.params.getNumber('thermal.heaterStuckMarginC'), persistS: ctx.params.getNumber('thermal.heaterStuckS') },
-  );
-  const zoneText = `${heater} at ${round1(temperatureC ?? 0)} C`;
-  if (change === 'detected') {
-    ctx.event('heater_stuck', { heater, dutyPct: reportedDutyPct, temperatureC: temperatureC ?? 0 });
-    ctx.event('rail_inhibit', { rail: 'heaters', inhibit: true, reason: `${heater} heater stuck on, ${zoneText}` });
-  } else if (change === 'inhibit') ctx.event('rail_inhibit', { rail: 'heaters', inhibit: true, reason: `${heater} heater still stuck, ${zoneText}` });
-  else if (change === 'release') ctx.event('rail_inhibit', { rail: 'heaters', inhibit: false, reason: `${zoneText}, below ${setPoints.onC} C` });
-  else if (change === 'cleared') ctx.event('rail_inhibit', { rail: 'heaters', inhibit: false, reason: `${heater} heater obeys again` });
+  const change = stepStuckDetector(stuck, { timeS: ctx.timeS, temperatureC, reportedDutyPct, railOn: ctx.frame.power?.rails?.heaters?.on === true, setPoints }, settings.stuck);
+  if (change !== null) {
+    const zoneText = `${heater} at ${round1(temperatureC ?? 0)} C`;
+    if (change === 'detected') {
+      ctx.event('heater_stuck', { heater, dutyPct: reportedDutyPct, temperatureC: temperatureC ?? 0 });
+      ctx.event('rail_inhibit', { rail: 'heaters', inhibit: true, reason: `${heater} heater stuck on, ${zoneText}` });
+    } else if (change === 'inhibit') ctx.event('rail_inhibit', { rail: 'heaters', inhibit: true, reason: `${heater} heater still stuck, ${zoneText}` });
+    else if (change === 'release') ctx.event('rail_inhibit', { rail: 'heaters', inhibit: false, reason: `${zoneText}, below ${setPoints.onC} C` });
+    else if (change === 'cleared') ctx.event('rail_inhibit', { rail: 'heaters', inhibit: false, reason: `${heater} heater obeys again` });
+  }
 
   const duty = stepThermostat(state.thermostats[heater], {
     temperatureC,
     setPoints,
-    enabled: ctx.params.getBoolean(`thermal.${heater}HeaterEnabled`),
+    enabled: heaterSettings.enabled,
     override: state.overrides[heater],
-    failSafeDutyPct: ctx.params.getNumber('thermal.heaterFailSafeDutyPct'),
+    failSafeDutyPct: settings.failSafeDutyPct,
   });
   stuck.requestedDutyPct = duty;
   state.dutyPct[heater] = duty;
   ctx.actuators.heaterDuty(heater, duty);
 }
 
-export function stepController(state: ThermalControllerState, ctx: FlightContext, dtS: number): void {
-  voteAll(state, ctx);
-  checkLimits(state, ctx);
-  manageDie(state, ctx, dtS);
+export function stepController(state: ThermalControllerState, ctx: FlightContext, dtS: number, settings: ThermalSettings = readThermalSettings(ctx.params)): void {
+  voteAll(state, ctx, settings);
+  checkLimits(state, ctx, settings);
+  manageDie(state, ctx, dtS, settings);
   const survival = MODE_RULES[ctx.mode]?.survivalHeaters ?? true;
-  for (const heater of HEATER_ZONES) controlHeater(state, ctx, heater, survival);
-  ctx.published.set('thermal.inhibitRail.heaters', HEATER_ZONES.some((heater) => state.stuck[heater].inhibit) ? 1 : 0);
+  let inhibit = false;
+  for (const heater of HEATER_ZONES) {
+    controlHeater(state, ctx, heater, survival, settings);
+    if (state.stuck[heater].inhibit) inhibit = true;
+  }
+  ctx.published.set('thermal.inhibitRail.heaters', inhibit ? 1 : 0);
 }
 
 function round1(value: number): number {

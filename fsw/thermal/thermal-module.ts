@@ -10,18 +10,21 @@ import { thermalCommands } from './commands.js';
 import { createControllerState, type ThermalControllerState } from './controller-state.js';
 import { stepController, voteAll } from './controller-step.js';
 import { THERMAL_PARAMS } from './params.js';
+import { cachedSettings } from '../storage/settings-cache.js';
+import { readThermalSettings } from './settings.js';
 
 export function createThermalModule(_core: Executive): FlightModule {
   const maxW = THERMAL_PARAMS.find((def) => def.name === 'thermal.acceleratorMaxPowerW')!.default as number;
   const state = createControllerState(maxW);
+  const settings = cachedSettings(readThermalSettings);
   return {
     name: 'thermal',
     rateHz: 10,
     params: THERMAL_PARAMS,
     commands: thermalCommands(state),
     // the first vote, so that the boot housekeeping carries temperatures
-    boot: (ctx) => voteAll(state, ctx),
-    step: (ctx, dtS) => stepController(state, ctx, dtS),
+    boot: (ctx) => voteAll(state, ctx, settings(ctx.params)),
+    step: (ctx, dtS) => stepController(state, ctx, dtS, settings(ctx.params)),
     housekeeping: () => thermalHousekeeping(state),
   };
 }

@@ -72,6 +72,29 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/**
+ * median() of values[i] for the sensors i whose bit is set in `mask`, without
+ * allocating: a stable insertion sort into `scratch` (the order a stable sort
+ * by a - b gives, so -0 and 0 keep their places as in median()). The values
+ * are finite (only admitted, in-range sensors are voted).
+ */
+function medianOfMask(values: Float64Array, mask: number, n: number, scratch: Float64Array): number {
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if ((mask & (1 << i)) === 0) continue;
+    const value = values[i]!;
+    let j = count;
+    while (j > 0 && scratch[j - 1]! - value > 0) {
+      scratch[j] = scratch[j - 1]!;
+      j--;
+    }
+    scratch[j] = value;
+    count++;
+  }
+  const mid = count >> 1;
+  return count % 2 === 1 ? scratch[mid]! : (scratch[mid - 1]! + scratch[mid]!) / 2;
+}
+
 /** Readmits every sensor; each is judged again from timeS. */
 export function clearExclusions(voter: ZoneVoter, timeS: number): number {
   let cleared = 0;
@@ -85,81 +108,122 @@ export function clearExclusions(voter: ZoneVoter, timeS: number): number {
   return cleared;
 }
 
+/** What one tick of voting found, refilled in place by voteZoneInto. */
+export interface VoteResult {
+  votedC: number | null;
+  readonly excluded: { sensor: number; why: ExclusionReason }[];
+  readonly readmitted: number[];
+}
+
+export function createVoteResult(): VoteResult {
+  return { votedC: null, excluded: [], readmitted: [] };
+}
+
 /** One tick of voting: readings in sensor order (missing or non-numeric ones count as out of range). */
 export function voteZone(voter: ZoneVoter, readings: readonly number[], timeS: number, params: VoterParams): VoteOutcome {
+  const result = voteZoneInto(voter, readings, timeS, params, createVoteResult());
+  return { votedC: result.votedC, excluded: result.excluded, readmitted: result.readmitted };
+}
+
+const values = new Float64Array(SENSORS_PER_ZONE_MAX);
+const scratch = new Float64Array(SENSORS_PER_ZONE_MAX);
+
+/** voteZone, its outcome written into `result` (cleared first): no allocation on a quiet tick. */
+export function voteZoneInto(voter: ZoneVoter, readings: readonly number[], timeS: number, params: VoterParams, result: VoteResult): VoteResult {
   const tracks = voter.sensors;
   const n = tracks.length;
-  const values: number[] = [];
-  const inRange: boolean[] = [];
+  const excluded = result.excluded;
+  const readmitted = result.readmitted;
+  // (setting an array's length is a runtime call: only when there is something to clear)
+  if (excluded.length !== 0) excluded.length = 0;
+  if (readmitted.length !== 0) readmitted.length = 0;
+  // bit i: sensor i is in range / admitted / moving / excluded this tick
+  let inRange = 0;
+  let admitted = 0;
+  let moving = 0;
   for (let i = 0; i < n; i++) {
     const raw = readings[i];
     const value = typeof raw === 'number' ? raw : Number.NaN;
     const track = tracks[i]!;
     if (Number.isNaN(track.lastChangeS) || (value !== track.lastReadingC && !(Number.isNaN(value) && Number.isNaN(track.lastReadingC)))) track.lastChangeS = timeS;
     track.lastReadingC = value;
-    values.push(value);
-    inRange.push(Number.isFinite(value) && value >= params.minC && value <= params.maxC);
+    values[i] = value;
+    const bit = 1 << i;
+    if (Number.isFinite(value) && value >= params.minC && value <= params.maxC) inRange |= bit;
+    if (track.excluded === null) admitted |= bit;
+    if (timeS - track.lastChangeS < params.stuckS) moving |= bit;
   }
-  const excluded: { sensor: number; why: ExclusionReason }[] = [];
-  const exclude = (i: number, why: ExclusionReason) => {
-    const track = tracks[i]!;
-    track.excluded = why;
-    track.disagreeSinceS = Number.NaN;
-    track.goodSinceS = Number.NaN;
-    excluded.push({ sensor: i, why });
-  };
-  const moving = (i: number) => timeS - tracks[i]!.lastChangeS < params.stuckS;
-
   // out of range: at once
-  for (let i = 0; i < n; i++) if (tracks[i]!.excluded === null && !inRange[i]) exclude(i, 'out-of-range');
+  const outOfRange = admitted & ~inRange;
+  if (outOfRange !== 0) for (let i = 0; i < n; i++) if ((outOfRange & (1 << i)) !== 0) exclude(tracks[i]!, i, 'out-of-range', excluded);
+  admitted &= ~outOfRange;
 
-  // stuck: judged against the admitted set before any of them is removed
-  const admittedBefore = admittedIndexes(tracks);
-  const stuck = admittedBefore.filter((i) => !moving(i) && admittedBefore.length > 1 && admittedBefore.every((j) => j === i || moving(j)));
-  for (const i of stuck) exclude(i, 'stuck');
+  // stuck: judged against the admitted set before any of them is removed; a
+  // sensor is stuck when it alone of two or more admitted ones holds still
+  const still = admitted & ~moving;
+  if (still !== 0 && (still & (still - 1)) === 0 && (admitted & (admitted - 1)) !== 0) {
+    for (let i = 0; i < n; i++) if ((still & (1 << i)) !== 0) exclude(tracks[i]!, i, 'stuck', excluded);
+    admitted &= ~still;
+  }
 
   // disagreement with the zone median, with a majority only
-  const admitted = admittedIndexes(tracks);
-  if (admitted.length >= 3) {
-    const middle = median(admitted.map((i) => values[i]!));
-    for (const i of admitted) {
+  if (bitCount(admitted) >= 3) {
+    const judged = admitted;
+    const middle = medianOfMask(values, judged, n, scratch);
+    for (let i = 0; i < n; i++) {
+      if ((judged & (1 << i)) === 0) continue;
       const track = tracks[i]!;
       if (Math.abs(values[i]! - middle) <= params.disagreeC) {
         track.disagreeSinceS = Number.NaN;
         continue;
       }
       if (Number.isNaN(track.disagreeSinceS)) track.disagreeSinceS = timeS;
-      if (timeS - track.disagreeSinceS >= params.disagreeS - 1e-9) exclude(i, 'disagrees');
+      if (timeS - track.disagreeSinceS >= params.disagreeS - 1e-9) {
+        exclude(track, i, 'disagrees', excluded);
+        admitted &= ~(1 << i);
+      }
     }
   }
 
-  // readmission of sensors that behave again
-  const nowAdmitted = admittedIndexes(tracks);
-  const reference = nowAdmitted.length > 0 ? median(nowAdmitted.map((i) => values[i]!)) : null;
-  const readmitted: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const track = tracks[i]!;
-    if (track.excluded === null || excluded.some((e) => e.sensor === i)) continue;
-    const behaves = inRange[i]! && moving(i) && (reference === null || Math.abs(values[i]! - reference) <= params.disagreeC);
-    if (!behaves) {
-      track.goodSinceS = Number.NaN;
-      continue;
-    }
-    if (Number.isNaN(track.goodSinceS)) track.goodSinceS = timeS;
-    if (timeS - track.goodSinceS >= params.readmitS - 1e-9) {
-      track.excluded = null;
-      track.goodSinceS = Number.NaN;
-      readmitted.push(i);
+  // readmission of sensors that behave again (not those excluded this tick)
+  let excludedNow = 0;
+  for (const entry of excluded) excludedNow |= 1 << entry.sensor;
+  const fullMask = (1 << n) - 1;
+  const waiting = fullMask & ~admitted & ~excludedNow;
+  if (waiting !== 0) {
+    const reference = admitted !== 0 ? medianOfMask(values, admitted, n, scratch) : null;
+    for (let i = 0; i < n; i++) {
+      const bit = 1 << i;
+      if ((waiting & bit) === 0) continue;
+      const track = tracks[i]!;
+      const behaves = (inRange & bit) !== 0 && (moving & bit) !== 0 && (reference === null || Math.abs(values[i]! - reference) <= params.disagreeC);
+      if (!behaves) {
+        track.goodSinceS = Number.NaN;
+        continue;
+      }
+      if (Number.isNaN(track.goodSinceS)) track.goodSinceS = timeS;
+      if (timeS - track.goodSinceS >= params.readmitS - 1e-9) {
+        track.excluded = null;
+        track.goodSinceS = Number.NaN;
+        readmitted.push(i);
+        admitted |= bit;
+      }
     }
   }
 
-  const voting = admittedIndexes(tracks);
-  const votedC = voting.length > 0 ? median(voting.map((i) => values[i]!)) : null;
-  return { votedC, excluded, readmitted };
+  result.votedC = admitted !== 0 ? medianOfMask(values, admitted, n, scratch) : null;
+  return result;
 }
 
-function admittedIndexes(tracks: readonly SensorTrack[]): number[] {
-  const indexes: number[] = [];
-  for (let i = 0; i < tracks.length; i++) if (tracks[i]!.excluded === null) indexes.push(i);
-  return indexes;
+function exclude(track: SensorTrack, i: number, why: ExclusionReason, excluded: { sensor: number; why: ExclusionReason }[]): void {
+  track.excluded = why;
+  track.disagreeSinceS = Number.NaN;
+  track.goodSinceS = Number.NaN;
+  excluded.push({ sensor: i, why });
+}
+
+function bitCount(mask: number): number {
+  let count = 0;
+  for (let m = mask; m !== 0; m &= m - 1) count++;
+  return count;
 }

@@ -39,12 +39,28 @@ export function ocvIntegralV(table: readonly number[], socFraction: number): num
   const s = socFraction <= 0 ? 0 : socFraction >= 1 ? 1 : socFraction;
   const x = s * segments;
   const whole = x >= segments ? segments : Math.floor(x);
-  let sum = 0;
-  for (let i = 0; i < whole; i++) sum += 0.5 * (table[i]! + table[i + 1]!);
+  let sum = prefixSums(table)[whole]!;
   if (whole < segments) {
     const f = x - whole;
     const lo = table[whole]!;
     sum += f * (lo + 0.5 * f * (table[whole + 1]! - lo));
   }
   return sum / segments;
+}
+
+let sumsOf: readonly number[] | null = null;
+let sums = new Float64Array(0);
+
+/** sums[k]: the trapezoids of the first k segments added in order (as a loop from 0 would); kept for the last table seen. */
+function prefixSums(table: readonly number[]): Float64Array {
+  if (table !== sumsOf) {
+    sums = new Float64Array(table.length);
+    let sum = 0;
+    for (let i = 0; i + 1 < table.length; i++) {
+      sum += 0.5 * (table[i]! + table[i + 1]!);
+      sums[i + 1] = sum;
+    }
+    sumsOf = table;
+  }
+  return sums;
 }
