@@ -47,16 +47,24 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** The p-th percentile (0..100) by nearest rank; NaN for no values. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1]!;
+}
+
 export function formatRate(perS: number): string {
   if (perS >= 1e6) return `${(perS / 1e6).toFixed(2)} M/s`;
   if (perS >= 1e3) return `${(perS / 1e3).toFixed(1)} k/s`;
   return `${perS.toFixed(1)} /s`;
 }
 
-/** Prints rows as an aligned text table. */
-export function printTable(headers: readonly string[], rows: readonly (readonly string[])[]): void {
+/** Prints rows as an aligned text table: the first `leftColumns` columns aligned left, the rest right. */
+export function printTable(headers: readonly string[], rows: readonly (readonly string[])[], leftColumns = 1): void {
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => row[column]?.length ?? 0)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  const line = (cells: readonly string[]) => cells.map((cell, column) => (column < leftColumns ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
   console.log(line(headers));
   console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   for (const row of rows) console.log(line(row));

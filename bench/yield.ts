@@ -15,18 +15,15 @@ import { MODE_RULES } from '../fsw/executive/modes.js';
 import type { FlightModule } from '../fsw/executive/module.js';
 import { ONBOARD_MODULES } from '../fsw/flight.js';
 import { createJobsModule } from '../fsw/jobs/jobs-module.js';
-import { acceleratorPowerW, limitedClockMHz, throughputFlopS } from '../sim-hw/accelerator/device-power.js';
+import { acceleratorPowerW, limitedClockMHz, minJoulesPerFlop, throughputFlopS } from '../sim-hw/accelerator/device-power.js';
 import { DEFAULT_ACCELERATOR_PARAMS } from '../sim-hw/accelerator/index.js';
 import { DEFAULT_ORBIT_PARAMS, orbitPeriodS } from '../sim-hw/world/orbit.js';
 import type { EnergyLedger } from '../sim-hw/power/ledger.js';
-import { spacecraftConfig } from '../sim-hw/config.js';
-import { DEFAULT_LINK_PARAMS } from '../sim-hw/link/channel.js';
-import { InProcessStack } from '../mission/stack.js';
-import { buildTelecommand, missionDictionary, type KeyRing } from '../protocol/index.js';
+import { BENCH_SEED, BenchGround, benchStack } from './ground.js';
+import { judge, type SummaryRow } from './summary.js';
 
 type ModuleFactory = (core: Executive) => FlightModule;
 
-const SEED = 1;
 const MATMUL_SIZE = 48;
 /** Orbits flown before the measured one, so that the battery reaches each policy's steady cycle. */
 const SETTLE_ORBITS = 2;
@@ -38,49 +35,12 @@ const BATTERY_PATH_EFFICIENCY = 0.95;
 const BATTERY_CAPACITY_AS = 10 * 3600;
 const INITIAL_SOC_FRACTION = 0.8;
 
-const KEY_ID = 1;
-const KEY = new Uint8Array(32).fill(0x3c);
-const KEYS: KeyRing = new Map([[KEY_ID, KEY]]);
-const dictionary = missionDictionary();
-
-/** The bench's ground: signed telecommands with a counting sequence number. */
-class BenchGround {
-  private seq = 1n;
-  constructor(readonly stack: InProcessStack) {}
-
-  send(name: string, args: Record<string, unknown> = {}): void {
-    const seq = this.seq++;
-    const built = buildTelecommand(dictionary, { name, args, keyId: KEY_ID, key: KEY, seq, sequenceCount: Number(seq % 16384n), timeS: this.stack.timeS });
-    if (!built.ok) throw new Error(built.error);
-    this.stack.uplink(built.value);
-  }
-
-  run(durationS: number): void {
-    this.stack.runUntil(this.stack.timeS + durationS);
-    this.stack.takeDownlink();
-  }
-
-  published(name: string): number {
-    return this.stack.fsw.executive.published.get(name, 0);
-  }
-}
-
-/** Minimum device energy per FLOP over its clock range. */
-export function minJoulesPerFlop(): number {
-  const p = DEFAULT_ACCELERATOR_PARAMS;
-  let best = Number.POSITIVE_INFINITY;
-  for (let clockMHz = p.clockMHzMin; clockMHz <= p.clockMHzMax; clockMHz += 1) {
-    best = Math.min(best, acceleratorPowerW(p, 1, clockMHz) / throughputFlopS(p, 1, clockMHz));
-  }
-  return best;
-}
-
 /** Best J/FLOP over the J/FLOP of running all orbit long at the average surplus (clock limited to the cap). */
 function ceilingFraction(surplusW: number): number {
   const p = DEFAULT_ACCELERATOR_PARAMS;
   const capW = Math.min(p.maxPowerW, surplusW);
   const clockMHz = limitedClockMHz(p, p.clockMHzMax, capW);
-  return minJoulesPerFlop() / (acceleratorPowerW(p, 1, clockMHz) / throughputFlopS(p, 1, clockMHz));
+  return minJoulesPerFlop(DEFAULT_ACCELERATOR_PARAMS) / (acceleratorPowerW(p, 1, clockMHz) / throughputFlopS(p, 1, clockMHz));
 }
 
 /** Bench-only power stand-in: rail on when the mode allows, a constant planned cap, nothing below the floor. */
@@ -120,7 +80,7 @@ function ledgerCopy(ledger: Readonly<EnergyLedger>): { arrayJ: number; housekeep
 /** SETTLE_ORBITS orbits, then the measured one; the ground keeps JOBS_IN_FLIGHT matmul jobs queued. */
 function flyOrbit(modules: readonly ModuleFactory[], policy: 'budgeted' | 'naive' | null): OrbitRun {
   const periodS = orbitPeriodS(DEFAULT_ORBIT_PARAMS);
-  const g = new BenchGround(new InProcessStack({ keys: KEYS, modules, config: spacecraftConfig({ seed: SEED, link: { ...DEFAULT_LINK_PARAMS, relay: true, lossProbability: 0 } }) }));
+  const g = new BenchGround(benchStack({ modules }));
   g.run(1);
   g.send('param_set', { name: 'telemetry.eventsPerWindow', value: 1000 });
   if (policy !== null) g.send('param_set', { name: 'jobs.policy', value: policy });
@@ -128,13 +88,7 @@ function flyOrbit(modules: readonly ModuleFactory[], policy: 'budgeted' | 'naive
   if (policy === 'naive') g.send('param_set', { name: 'power.budgetEnabled', value: false });
   g.send('set_mode', { mode: 'NOMINAL' });
   g.run(1);
-  let submitted = 0;
-  const fly = (untilS: number) => {
-    while (g.stack.timeS < untilS - 1e-6) {
-      for (let queued = g.published('jobs.queueLength'); policy !== null && queued < JOBS_IN_FLIGHT; queued++) g.send('submit_job', { jobId: 1 + submitted++, kind: 'matmul', size: MATMUL_SIZE });
-      g.run(Math.min(10, untilS - g.stack.timeS));
-    }
-  };
+  const fly = (untilS: number) => g.fly(untilS, policy === null ? null : { inFlight: JOBS_IN_FLIGHT, size: MATMUL_SIZE });
   fly(SETTLE_ORBITS * periodS);
   const start = ledgerCopy(g.stack.spacecraft.truth().ledger);
   const startWorkFlop = g.published('jobs.verifiedWorkFlop');
@@ -145,7 +99,7 @@ function flyOrbit(modules: readonly ModuleFactory[], policy: 'budgeted' | 'naive
   const hkJ = end.housekeepingJ - start.housekeepingJ;
   return {
     verifiedWorkFlop: g.published('jobs.verifiedWorkFlop') - startWorkFlop,
-    boundFlop: (arrayJ - hkJ) / minJoulesPerFlop(),
+    boundFlop: (arrayJ - hkJ) / minJoulesPerFlop(DEFAULT_ACCELERATOR_PARAMS),
     arrayJ,
     housekeepingJ: hkJ,
     acceleratorJ: end.acceleratorJ - start.acceleratorJ,
@@ -178,7 +132,7 @@ export function printYieldBench(bench: YieldBench): void {
     `${name.padEnd(9)} verified ${(run.verifiedWorkFlop / 1e18).toFixed(2).padStart(7)} EFLOP  bound ${(run.boundFlop / 1e18).toFixed(2).padStart(7)} EFLOP  ` +
     `fraction ${((100 * run.verifiedWorkFlop) / run.boundFlop).toFixed(1).padStart(5)} %  jobs ${String(run.jobsDone).padStart(3)}  ` +
     `accelerator ${(run.acceleratorJ / 1e3).toFixed(0)} kJ  battery ${(run.batteryDeltaJ / 1e3).toFixed(0)} kJ`;
-  console.log(`\njob yield, orbit ${SETTLE_ORBITS + 1} (550 km, beta 0, seed ${SEED}, matmul ${MATMUL_SIZE} jobs), modules: ${bench.modules}${bench.modules === 'stand-in' ? `, planned cap ${bench.planCapW.toFixed(1)} W` : ''}`);
+  console.log(`\njob yield, orbit ${SETTLE_ORBITS + 1} (550 km, beta 0, seed ${BENCH_SEED}, matmul ${MATMUL_SIZE} jobs), modules: ${bench.modules}${bench.modules === 'stand-in' ? `, planned cap ${bench.planCapW.toFixed(1)} W` : ''}`);
   console.log(row('budgeted', bench.budgeted));
   console.log(row('naive', bench.naive));
   const ratio = bench.budgeted.verifiedWorkFlop / bench.naive.verifiedWorkFlop;
@@ -186,4 +140,16 @@ export function printYieldBench(bench: YieldBench): void {
   const ceiling = ceilingFraction((run.arrayJ - run.housekeepingJ) / orbitPeriodS(DEFAULT_ORBIT_PARAMS));
   console.log(`budgeted / naive verified work: ${ratio.toFixed(2)}  (target: 90 % of the bound)`);
   console.log(`one device spending the orbit-average surplus at constant power reaches at most ${(100 * ceiling).toFixed(1)} % of the bound (its J/FLOP there against the best clock's)`);
+}
+
+export const BOUND_FRACTION_TARGET = 0.9;
+
+export function yieldSummary(bench: YieldBench): SummaryRow[] {
+  const fraction = (run: OrbitRun) => run.verifiedWorkFlop / run.boundFlop;
+  const ratio = bench.budgeted.verifiedWorkFlop / bench.naive.verifiedWorkFlop;
+  return [
+    { item: '4', figure: 'verified work / energy bound', measured: `${(100 * fraction(bench.budgeted)).toFixed(1)} %`, target: `>= ${100 * BOUND_FRACTION_TARGET} %`, verdict: judge(fraction(bench.budgeted) >= BOUND_FRACTION_TARGET) },
+    { item: '4', figure: 'naive runner / energy bound', measured: `${(100 * fraction(bench.naive)).toFixed(1)} %`, target: '', verdict: '-' },
+    { item: '4', figure: 'budgeted / naive verified work', measured: `${ratio.toFixed(2)}x`, target: '> 1x', verdict: judge(ratio > 1) },
+  ];
 }

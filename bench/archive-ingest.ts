@@ -1,0 +1,119 @@
+/**
+ * Ground archive ingest: how many rows per second the archive
+ * (ground/archive/, SQLite through better-sqlite3, WAL, a temporary file)
+ * writes in its batched transactions (1,000 rows or 100 ms). The stream is
+ * real: the telemetry that reaches the ground while the in-process stack
+ * flies STREAM_S in NOMINAL with jobs running (housekeeping, events,
+ * verification reports, job results), decoded once beforehand as the ground
+ * server does; each packet is archived as the ground server archives it
+ * (its raw packet row, one sample row per scalar field, or an event row),
+ * and the stream is replayed until at least ROWS_MIN rows went in. The time
+ * includes the last flush. rows = packet rows + sample rows + event rows.
+ * Target: the rows that the downlink brings at its full rate (256 kbit/s,
+ * always in contact), at this stream's rows per byte, times
+ * SATURATION_MARGIN, so the ground keeps up with --speed max runs too.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Archive } from '../ground/archive/archive.js';
+import type { ReceivedPacket } from '../ground/archive/telemetry-store.js';
+import { eventMessage } from '../ground/server/latest-telemetry.js';
+import { decodePacket, missionDictionary, type DecodedTelemetry } from '../protocol/index.js';
+import { DEFAULT_LINK_PARAMS } from '../sim-hw/link/channel.js';
+import { BUSY_WORKLOAD, BenchGround, benchStack } from './ground.js';
+import { judge, type SummaryRow } from './summary.js';
+
+const STREAM_S = 1200;
+const ROWS_MIN = 300_000;
+const SATURATION_MARGIN = 10;
+
+export interface ArchiveIngestFigures {
+  readonly streamPackets: number;
+  readonly streamBytes: number;
+  readonly rows: number;
+  readonly sampleRows: number;
+  readonly wallS: number;
+  readonly rowsPerS: number;
+  readonly packetsPerS: number;
+  /** Rows per second a saturated downlink brings, at this stream's rows per byte. */
+  readonly saturatedRowsPerS: number;
+  readonly targetRowsPerS: number;
+}
+
+function stream(): { packets: { decoded: DecodedTelemetry; raw: Uint8Array }[]; bytes: number } {
+  const dictionary = missionDictionary();
+  const g = new BenchGround(benchStack());
+  g.goNominal();
+  g.downlink = [];
+  g.fly(g.stack.timeS + STREAM_S, BUSY_WORKLOAD);
+  const packets: { decoded: DecodedTelemetry; raw: Uint8Array }[] = [];
+  let bytes = 0;
+  for (const raw of g.downlink) {
+    const decoded = decodePacket(raw, { dictionary, expect: 'tm' });
+    if (!decoded.ok || decoded.value.type !== 'tm') throw new Error(`bench/archive-ingest: the stack sent a packet the ground refuses: ${decoded.ok ? 'not telemetry' : decoded.detail}`);
+    packets.push({ decoded: decoded.value, raw });
+    bytes += raw.length;
+  }
+  return { packets, bytes };
+}
+
+export function benchArchiveIngest(): ArchiveIngestFigures {
+  const { packets, bytes } = stream();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-archive-'));
+  const archive = Archive.open(join(dir, 'archive.sqlite'), { dictionary: missionDictionary(), retentionDays: Number.POSITIVE_INFINITY });
+  let rows = 0;
+  let sampleRows = 0;
+  let ingested = 0;
+  try {
+    const start = archive.telemetry.counts();
+    const startMs = performance.now();
+    const receivedAtMs = Date.now();
+    while (rows < ROWS_MIN) {
+      for (const { decoded, raw } of packets) {
+        const packet: ReceivedPacket = { name: decoded.entry.def.name, apid: decoded.header.apid, sequenceCount: decoded.header.sequenceCount, timeS: decoded.timeS, receivedAtMs, raw };
+        if (decoded.entry.kind === 'event') {
+          archive.telemetry.addEvent(packet, { severity: decoded.entry.def.severity, message: eventMessage(decoded.entry.def.message, decoded.data), args: decoded.data });
+        } else {
+          archive.telemetry.addTelemetry(packet, decoded.data);
+        }
+      }
+      ingested += packets.length;
+      const now = archive.telemetry.counts();
+      sampleRows = now.telemetryRows - start.telemetryRows;
+      // One raw packet row per packet, its samples, and an event row per event.
+      rows = ingested + sampleRows + now.eventRows - start.eventRows;
+    }
+    archive.batch.flush();
+    const wallS = (performance.now() - startMs) / 1000;
+    const rowsPerByte = rows / ((bytes * ingested) / packets.length);
+    const saturatedRowsPerS = (DEFAULT_LINK_PARAMS.downlinkBps / 8) * rowsPerByte;
+    return {
+      streamPackets: packets.length,
+      streamBytes: bytes,
+      rows,
+      sampleRows,
+      wallS,
+      rowsPerS: rows / wallS,
+      packetsPerS: ingested / wallS,
+      saturatedRowsPerS,
+      targetRowsPerS: saturatedRowsPerS * SATURATION_MARGIN,
+    };
+  } finally {
+    archive.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function printArchiveIngestBench(figures: ArchiveIngestFigures): void {
+  console.log(`\nground archive ingest (SQLite file, batched transactions; stream: ${figures.streamPackets} packets, ${(figures.streamBytes / 1024).toFixed(0)} KiB from ${STREAM_S} s of NOMINAL with jobs, replayed)`);
+  console.log(
+    `  ${(figures.rowsPerS / 1000).toFixed(1)} k rows/s  (${figures.rows} rows: ${figures.sampleRows} samples + packets + events in ${figures.wallS.toFixed(2)} s; ${(figures.packetsPerS / 1000).toFixed(1)} k packets/s)`,
+  );
+  console.log(`  a saturated ${DEFAULT_LINK_PARAMS.downlinkBps / 1000} kbit/s downlink brings ${figures.saturatedRowsPerS.toFixed(0)} rows/s: ingest is ${(figures.rowsPerS / figures.saturatedRowsPerS).toFixed(0)}x that (target ${SATURATION_MARGIN}x)`);
+}
+
+export function archiveIngestSummary(figures: ArchiveIngestFigures): SummaryRow[] {
+  const k = (perS: number) => `${(perS / 1000).toFixed(1)} k rows/s`;
+  return [{ item: '6', figure: 'archive ingest', measured: k(figures.rowsPerS), target: `>= ${k(figures.targetRowsPerS)}`, verdict: judge(figures.rowsPerS >= figures.targetRowsPerS) }];
+}

@@ -1,0 +1,98 @@
+/**
+ * Memory of the whole in-process stack over many orbits: a child process
+ * (stack-memory-child.ts, node --expose-gc) flies NOMINAL with jobs running
+ * and reports, after a garbage collection at each orbit's end, its resident
+ * size and the JavaScript heap in use; at the end, its peak resident size.
+ * Growth = heap in use after the last orbit - after the first (the heap after
+ * a full collection is what the program holds; resident size also carries
+ * the collector's own slack).
+ * Orbits: BENCH_ORBITS (no time limit), else 100, or as many as end within
+ * BUDGET_S of wall time (printed, with the reason).
+ * Target: no growth after the first orbit (within GROWTH_TOLERANCE_B).
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_ORBIT_PARAMS, orbitPeriodS } from '../sim-hw/world/orbit.js';
+import type { OrbitMemory, StackMemoryEnd } from './stack-memory-child.js';
+import { judge, type SummaryRow } from './summary.js';
+
+export const ORBITS_WANTED = 100;
+const BUDGET_S = 120;
+/** Heap growth still called none: allocator and code-cache noise. */
+export const GROWTH_TOLERANCE_B = 1024 * 1024;
+
+const CHILD = fileURLToPath(new URL('./stack-memory-child.js', import.meta.url));
+
+export interface OrbitPlan {
+  readonly orbits: number;
+  /** Wall seconds after which no further orbit starts (Infinity: none). */
+  readonly budgetS: number;
+}
+
+/** BENCH_ORBITS orbits without a time limit, else ORBITS_WANTED within BUDGET_S. */
+export function planOrbits(env: NodeJS.ProcessEnv = process.env): OrbitPlan {
+  const asked = env.BENCH_ORBITS;
+  if (asked === undefined) return { orbits: ORBITS_WANTED, budgetS: BUDGET_S };
+  const orbits = Number(asked);
+  if (!(Number.isInteger(orbits) && orbits >= 1)) throw new Error(`BENCH_ORBITS=${asked} is not a positive integer`);
+  return { orbits, budgetS: Number.POSITIVE_INFINITY };
+}
+
+export interface StackMemoryFigures {
+  readonly plan: OrbitPlan;
+  readonly orbits: readonly OrbitMemory[];
+  readonly end: StackMemoryEnd;
+  readonly heapGrowthB: number;
+  readonly rssGrowthB: number;
+}
+
+export async function benchStackMemory(plan: OrbitPlan): Promise<StackMemoryFigures> {
+  const budget = Number.isFinite(plan.budgetS) ? String(plan.budgetS) : 'none';
+  const child = spawn(process.execPath, ['--expose-gc', CHILD, String(plan.orbits), budget], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const lines = stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as OrbitMemory | StackMemoryEnd);
+  const orbits = lines.filter((line): line is OrbitMemory => 'orbit' in line);
+  const end = lines.find((line): line is StackMemoryEnd => 'done' in line);
+  if (code !== 0 || end === undefined || orbits.length === 0) throw new Error(`bench/stack-memory: the child ended with ${code} after ${orbits.length} orbits:\n${stderr}`);
+  const first = orbits[0]!;
+  const last = orbits.at(-1)!;
+  return { plan, orbits, end, heapGrowthB: last.heapUsedB - first.heapUsedB, rssGrowthB: last.rssB - first.rssB };
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+export function printStackMemoryBench(figures: StackMemoryFigures): void {
+  const first = figures.orbits[0]!;
+  const last = figures.orbits.at(-1)!;
+  console.log(`\nmemory of the in-process stack, ${figures.orbits.length} orbits in NOMINAL with jobs (child process, sampled after a full GC at each orbit's end; ${last.wallS.toFixed(0)} s wall)`);
+  if (figures.orbits.length < ORBITS_WANTED) {
+    const why = Number.isFinite(figures.plan.budgetS)
+      ? `at ${Math.round(last.wallS / last.orbit)} s of wall time per orbit (${((last.orbit * orbitPeriodS(DEFAULT_ORBIT_PARAMS)) / last.wallS).toFixed(0)}x real time), ${ORBITS_WANTED} orbits would take ~${((ORBITS_WANTED * last.wallS) / last.orbit / 60).toFixed(1)} min, over the ${figures.plan.budgetS} s budget (BENCH_ORBITS=${ORBITS_WANTED} flies them all)`
+      : `BENCH_ORBITS=${figures.plan.orbits}`;
+    console.log(`  ran ${figures.orbits.length} orbits, not ${ORBITS_WANTED}: ${why}`);
+  }
+  const state = (o: OrbitMemory) => `RSS ${mb(o.rssB)}, heap ${mb(o.heapUsedB)} in use of ${mb(o.heapTotalB)}, external ${mb(o.externalB)}`;
+  console.log(`  peak RSS ${mb(figures.end.peakRssB)}; after orbit 1: ${state(first)}; after orbit ${last.orbit}: ${state(last)}`);
+  const step = Math.max(1, Math.floor(figures.orbits.length / 8));
+  const sampled = figures.orbits.filter((_, index) => index % step === 0 || index === figures.orbits.length - 1);
+  console.log(`  heap by orbit: ${sampled.map((o) => `${o.orbit}: ${(o.heapUsedB / 1024 / 1024).toFixed(1)}`).join('  ')} MB`);
+  console.log(`  growth after orbit 1: heap ${(figures.heapGrowthB / 1024).toFixed(0)} KiB, RSS ${(figures.rssGrowthB / 1024).toFixed(0)} KiB (flight software starts ${figures.end.starts}, mode at the end ${figures.end.mode})`);
+}
+
+export function stackMemorySummary(figures: StackMemoryFigures): SummaryRow[] {
+  const orbits = figures.orbits.length;
+  return [
+    { item: '7', figure: `stack peak RSS, ${orbits} orbits`, measured: mb(figures.end.peakRssB), target: '', verdict: '-' },
+    {
+      item: '7',
+      figure: `stack heap growth, orbit 1 -> ${orbits}`,
+      measured: `${(figures.heapGrowthB / 1024).toFixed(0)} KiB`,
+      target: `<= ${GROWTH_TOLERANCE_B / 1024} KiB`,
+      verdict: orbits < 2 ? '-' : judge(figures.heapGrowthB <= GROWTH_TOLERANCE_B),
+    },
+  ];
+}
