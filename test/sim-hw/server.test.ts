@@ -110,10 +110,14 @@ describe('hardware-in-the-loop server', () => {
       if ((status.bootCount as number) > 1) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(status.bootCount).toBe(2);
+    // The watchdog fires every 5 s of simulated time (25 ms of wall time at 200x) while nobody
+    // strokes it: on a slow machine it may have fired again before the status came back.
+    const resets = status.bootCount as number;
+    expect(resets).toBeGreaterThanOrEqual(2);
     const second = await connect(server.port);
     const frame = await second.exchange(null);
-    expect(frame?.obc).toMatchObject({ bootCount: 2, resetCause: 'watchdog' });
+    expect(frame?.obc.resetCause).toBe('watchdog');
+    expect(frame?.obc.bootCount).toBeGreaterThanOrEqual(resets);
     await second.close();
   });
 
