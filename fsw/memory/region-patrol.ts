@@ -95,14 +95,16 @@ export function regionFresh(patrol: RegionPatrol, timeS: number): void {
   markAllClean(patrol.ages, timeS);
 }
 
+const NONE: readonly MemoryErrorRecord[] = Object.freeze([]);
+
 /** Reads one tick of the region's sensors. */
 export function patrolTick(patrol: RegionPatrol, sensors: MemorySensors, timeS: number, dtS: number, settings: TrendSettings): TickFindings {
-  const uncorrectable: MemoryErrorRecord[] = [];
+  let uncorrectable: MemoryErrorRecord[] | null = null;
   let readCorrected = 0;
   let invalid = 0;
   for (const record of sensors.errorLog) {
     if (!(Number.isSafeInteger(record?.page) && record.page >= 0 && record.page < patrol.pageCount)) invalid++;
-    else if (record.kind === 'uncorrectable') uncorrectable.push(Number.isSafeInteger(record.jobId) && record.jobId! > 0 ? record : { ...record, jobId: null });
+    else if (record.kind === 'uncorrectable') (uncorrectable ??= []).push(Number.isSafeInteger(record.jobId) && record.jobId! > 0 ? record : { ...record, jobId: null });
     else if (record.during === 'read') readCorrected++;
   }
   const dropped = sensors.errorLogDropped;
@@ -116,5 +118,5 @@ export function patrolTick(patrol: RegionPatrol, sensors: MemorySensors, timeS: 
   const found = Math.max(0, correctedDelta - readCorrected);
   const exposureS = seen.pages > 0 ? seen.exposureS : found > 0 ? null : 0;
   const rateChange = updateTrend(patrol.trend, found, exposureS, dtS, settings);
-  return { uncorrectable, rateChange };
+  return { uncorrectable: uncorrectable ?? NONE, rateChange };
 }

@@ -29,12 +29,15 @@ export function classify(temperatureC: number, limits: Limits): LimitLevel {
   return 'nominal';
 }
 
+const SEVERITY: Readonly<Record<LimitLevel, 0 | 1 | 2>> = { nominal: 0, 'yellow-low': 1, 'yellow-high': 1, 'red-low': 2, 'red-high': 2 };
+const SIDE: Readonly<Record<LimitLevel, 'low' | 'high' | null>> = { nominal: null, 'yellow-low': 'low', 'yellow-high': 'high', 'red-low': 'low', 'red-high': 'high' };
+
 export function severity(level: LimitLevel): 0 | 1 | 2 {
-  return level === 'nominal' ? 0 : level.startsWith('yellow') ? 1 : 2;
+  return SEVERITY[level];
 }
 
 function side(level: LimitLevel): 'low' | 'high' | null {
-  return level === 'nominal' ? null : level.endsWith('low') ? 'low' : 'high';
+  return SIDE[level];
 }
 
 /**

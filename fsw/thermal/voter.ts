@@ -166,10 +166,16 @@ export function voteZoneInto(voter: ZoneVoter, readings: readonly number[], time
     admitted &= ~still;
   }
 
+  // the median of one admitted set, kept so that the same set is not sorted twice
+  let medianMask = -1;
+  let medianC = Number.NaN;
+
   // disagreement with the zone median, with a majority only
   if (bitCount(admitted) >= 3) {
     const judged = admitted;
     const middle = medianOfMask(values, judged, n, scratch);
+    medianMask = judged;
+    medianC = middle;
     for (let i = 0; i < n; i++) {
       if ((judged & (1 << i)) === 0) continue;
       const track = tracks[i]!;
@@ -187,11 +193,15 @@ export function voteZoneInto(voter: ZoneVoter, readings: readonly number[], time
 
   // readmission of sensors that behave again (not those excluded this tick)
   let excludedNow = 0;
-  for (const entry of excluded) excludedNow |= 1 << entry.sensor;
+  for (let e = 0; e < excluded.length; e++) excludedNow |= 1 << excluded[e]!.sensor;
   const fullMask = (1 << n) - 1;
   const waiting = fullMask & ~admitted & ~excludedNow;
   if (waiting !== 0) {
-    const reference = admitted !== 0 ? medianOfMask(values, admitted, n, scratch) : null;
+    if (admitted !== 0 && admitted !== medianMask) {
+      medianMask = admitted;
+      medianC = medianOfMask(values, admitted, n, scratch);
+    }
+    const reference = admitted !== 0 ? medianC : null;
     for (let i = 0; i < n; i++) {
       const bit = 1 << i;
       if ((waiting & bit) === 0) continue;
@@ -211,7 +221,7 @@ export function voteZoneInto(voter: ZoneVoter, readings: readonly number[], time
     }
   }
 
-  result.votedC = admitted !== 0 ? medianOfMask(values, admitted, n, scratch) : null;
+  result.votedC = admitted === 0 ? null : admitted === medianMask ? medianC : medianOfMask(values, admitted, n, scratch);
   return result;
 }
 

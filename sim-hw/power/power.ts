@@ -281,8 +281,16 @@ export function stepPower(state: PowerState, inputs: PowerInputs, params: PowerP
 /** The frames.ts PowerSensors of a tick (a new object: frames are kept by their readers). */
 export function powerSensors(state: PowerState, outputs: PowerOutputs, batteryTemperatureC: number): PowerSensors {
   const voltageV = outputs.busVoltageV;
-  const rails = {} as Record<RailName, RailSensors>;
-  for (const rail of RAILS) rails[rail] = { on: state.rails.on[rail], currentA: outputs.railCurrentA[rail] };
+  const on = state.rails.on;
+  const currentA = outputs.railCurrentA;
+  // one literal in RAILS order (the order the keys had when added one by one)
+  const rails: Record<RailName, RailSensors> = {
+    avionics: { on: on.avionics, currentA: currentA.avionics },
+    comms: { on: on.comms, currentA: currentA.comms },
+    heaters: { on: on.heaters, currentA: currentA.heaters },
+    payload: { on: on.payload, currentA: currentA.payload },
+    accelerator: { on: on.accelerator, currentA: currentA.accelerator },
+  };
   return {
     busVoltageV: voltageV,
     batteryVoltageV: voltageV,

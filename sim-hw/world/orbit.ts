@@ -166,17 +166,18 @@ export function sunDirectionEci(params: OrbitParams, out: Vector3Km = { x: 0, y:
  * on the position vector; nextEclipses gives the same intervals analytically.
  */
 export function orbitAt(params: OrbitParams, timeS: number, out: OrbitSample = createOrbitSample()): OrbitSample {
-  const radiusKm = orbitRadiusKm(params);
-  const periodS = TWO_PI * Math.sqrt((radiusKm * radiusKm * radiusKm) / EARTH_MU_KM3_S2);
+  const c = orbitConstants(params);
+  const radiusKm = c.radiusKm;
+  const periodS = c.periodS;
   const cycles = timeS / periodS;
   const orbitNumber = Math.floor(cycles);
-  let u = params.u0Deg * DEG + TWO_PI * (cycles - orbitNumber);
+  let u = c.u0Rad + TWO_PI * (cycles - orbitNumber);
   u -= TWO_PI * Math.floor(u / TWO_PI);
 
-  const cosI = Math.cos(params.inclinationDeg * DEG);
-  const sinI = Math.sin(params.inclinationDeg * DEG);
-  const cosO = Math.cos(params.raanDeg * DEG);
-  const sinO = Math.sin(params.raanDeg * DEG);
+  const cosI = c.cosI;
+  const sinI = c.sinI;
+  const cosO = c.cosO;
+  const sinO = c.sinO;
   const cosU = Math.cos(u);
   const sinU = Math.sin(u);
   // r = a (cos u n_node + sin u n_perp)
@@ -185,15 +186,14 @@ export function orbitAt(params: OrbitParams, timeS: number, out: OrbitSample = c
   const z = radiusKm * sinU * sinI;
 
   // In orbit-plane coordinates the sun is (cos b cos phi, cos b sin phi, sin b) and r / a is (cos u, sin u, 0).
-  const cosB = Math.cos(params.betaDeg * DEG);
-  const phi = params.sunPhaseDeg * DEG;
-  const earthSunCos = cosB * (cosU * Math.cos(phi) + sinU * Math.sin(phi));
+  const cosB = c.cosB;
+  const earthSunCos = cosB * (cosU * c.cosPhi + sinU * c.sinPhi);
   const alongSunKm = radiusKm * earthSunCos;
   const sunlit = alongSunKm >= 0 || radiusKm * radiusKm - alongSunKm * alongSunKm >= EARTH_RADIUS_KM * EARTH_RADIUS_KM;
 
-  const theta = GMST_AT_EPOCH_RAD + EARTH_ROTATION_RAD_S * timeS;
-  const cosT = Math.cos(theta);
-  const sinT = Math.sin(theta);
+  const rotation = earthRotationAt(timeS);
+  const cosT = rotation.cos;
+  const sinT = rotation.sin;
   const xEcef = cosT * x + sinT * y;
   const yEcef = -sinT * x + cosT * y;
 
@@ -208,6 +208,62 @@ export function orbitAt(params: OrbitParams, timeS: number, out: OrbitSample = c
   out.subLatDeg = Math.asin(Math.max(-1, Math.min(1, z / radiusKm))) / DEG;
   out.subLonDeg = Math.atan2(yEcef, xEcef) / DEG;
   return out;
+}
+
+/** The parts of orbitAt that depend on the parameters only, each computed by the same expression as before. */
+interface OrbitConstants {
+  readonly radiusKm: number;
+  readonly periodS: number;
+  readonly u0Rad: number;
+  readonly cosI: number;
+  readonly sinI: number;
+  readonly cosO: number;
+  readonly sinO: number;
+  readonly cosB: number;
+  readonly cosPhi: number;
+  readonly sinPhi: number;
+}
+
+let constantsOf: OrbitParams | null = null;
+let constants: OrbitConstants | null = null;
+
+/** The constants of the last parameters seen (a spacecraft keeps one parameter object). */
+function orbitConstants(params: OrbitParams): OrbitConstants {
+  if (params !== constantsOf || constants === null) {
+    const radiusKm = orbitRadiusKm(params);
+    const phi = params.sunPhaseDeg * DEG;
+    constants = {
+      radiusKm,
+      periodS: TWO_PI * Math.sqrt((radiusKm * radiusKm * radiusKm) / EARTH_MU_KM3_S2),
+      u0Rad: params.u0Deg * DEG,
+      cosI: Math.cos(params.inclinationDeg * DEG),
+      sinI: Math.sin(params.inclinationDeg * DEG),
+      cosO: Math.cos(params.raanDeg * DEG),
+      sinO: Math.sin(params.raanDeg * DEG),
+      cosB: Math.cos(params.betaDeg * DEG),
+      cosPhi: Math.cos(phi),
+      sinPhi: Math.sin(phi),
+    };
+    constantsOf = params;
+  }
+  return constants;
+}
+
+export interface EarthRotation {
+  readonly timeS: number;
+  readonly cos: number;
+  readonly sin: number;
+}
+
+let rotation: EarthRotation = { timeS: Number.NaN, cos: Number.NaN, sin: Number.NaN };
+
+/** cos and sin of the Greenwich angle at timeS; the last one is kept (orbitAt and lookAngles both want it each tick). */
+export function earthRotationAt(timeS: number): EarthRotation {
+  if (timeS !== rotation.timeS) {
+    const theta = greenwichAngleRad(timeS);
+    rotation = { timeS, cos: Math.cos(theta), sin: Math.sin(theta) };
+  }
+  return rotation;
 }
 
 /** Rotates an inertial position into the Earth-fixed frame at mission time timeS. */

@@ -4,7 +4,7 @@
  * minimum) found by sampling and refined by bisection.
  */
 
-import { EARTH_RADIUS_KM, createOrbitSample, greenwichAngleRad, orbitAt } from './orbit.js';
+import { EARTH_RADIUS_KM, createOrbitSample, earthRotationAt, orbitAt } from './orbit.js';
 import type { OrbitParams, Vector3Km } from './orbit.js';
 
 const DEG = Math.PI / 180;
@@ -49,17 +49,14 @@ export interface LookAngles {
  */
 export function lookAngles(positionEciKm: Readonly<Vector3Km>, station: StationParams, timeS: number, out: LookAngles = { elevationDeg: 0, rangeKm: 0 }): LookAngles {
   // Spacecraft in the Earth-fixed frame.
-  const theta = greenwichAngleRad(timeS);
-  const cosT = Math.cos(theta);
-  const sinT = Math.sin(theta);
+  const rotation = earthRotationAt(timeS);
+  const cosT = rotation.cos;
+  const sinT = rotation.sin;
   const satX = cosT * positionEciKm.x + sinT * positionEciKm.y;
   const satY = -sinT * positionEciKm.x + cosT * positionEciKm.y;
   const satZ = positionEciKm.z;
   // Station unit vector (local up) in the Earth-fixed frame.
-  const cosLat = Math.cos(station.latDeg * DEG);
-  const upX = cosLat * Math.cos(station.lonDeg * DEG);
-  const upY = cosLat * Math.sin(station.lonDeg * DEG);
-  const upZ = Math.sin(station.latDeg * DEG);
+  const { upX, upY, upZ } = stationUp(station);
   const stationRadiusKm = EARTH_RADIUS_KM + station.altitudeM / 1000;
   const dx = satX - stationRadiusKm * upX;
   const dy = satY - stationRadiusKm * upY;
@@ -69,6 +66,19 @@ export function lookAngles(positionEciKm: Readonly<Vector3Km>, station: StationP
   out.elevationDeg = Math.asin(Math.max(-1, Math.min(1, sinEl))) / DEG;
   out.rangeKm = rangeKm;
   return out;
+}
+
+let upOf: StationParams | null = null;
+let up = { upX: 0, upY: 0, upZ: 0 };
+
+/** The station's local up in the Earth-fixed frame, for the last station seen. */
+function stationUp(station: StationParams): { readonly upX: number; readonly upY: number; readonly upZ: number } {
+  if (station !== upOf) {
+    const cosLat = Math.cos(station.latDeg * DEG);
+    up = { upX: cosLat * Math.cos(station.lonDeg * DEG), upY: cosLat * Math.sin(station.lonDeg * DEG), upZ: Math.sin(station.latDeg * DEG) };
+    upOf = station;
+  }
+  return up;
 }
 
 /** Look angles from the orbit at mission time timeS (allocates; per tick, use orbitAt + lookAngles with outs). */
