@@ -6,7 +6,6 @@
  * counted.
  */
 import type { LinkSensors } from '../hal/frames.js';
-import type { Radio } from '../hal/radio.js';
 import type { TelemetryClass } from '../../protocol/index.js';
 import { BoundedQueue } from '../common/bounded-queue.js';
 import type { OutgoingPacket } from './packets.js';
@@ -55,14 +54,10 @@ export class DownlinkQueue {
     return DOWNLINK_CLASSES.reduce((total, cls) => total + this.queues[cls].length, 0);
   }
 
-  /** Sends what the link allows this tick; out of contact the credit is lost. */
-  drain(link: LinkSensors, dtS: number, radio: Radio): void {
-    for (const packet of this.take(link, dtS)) radio.send(packet.bytes);
-  }
-
   /**
    * Takes off the queues what the link allows this tick, counted as sent, for
-   * the caller to hand to the radio (after it has recorded what left).
+   * the caller to hand to the radio (after it has recorded what left); out of
+   * contact the credit is lost.
    */
   take(link: LinkSensors, dtS: number): OutgoingPacket[] {
     const taken: OutgoingPacket[] = [];

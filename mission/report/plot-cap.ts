@@ -5,11 +5,9 @@
  * throttling shows at a glance.
  */
 import type { MissionRecord, MissionSample } from './record.js';
-import { bandRects, bandsWhere } from './bands.js';
 import { boxSwatch, renderPlot, type PlotContext } from './frame.js';
 import { seriesLegend, seriesMarkup, seriesValues, yAxisFor, type Series } from './series.js';
-import { AREA_WIDTH_PX, STRIP_HEIGHT_PX } from './layout.js';
-import { areaBottomPx } from './frame.js';
+import { sampleStrip } from './sample-strip.js';
 
 const CAP_HEIGHT_PX = 200;
 /** Draw within this fraction of the effective cap counts as held at the cap. */
@@ -29,10 +27,7 @@ export function drawAtCap(sample: MissionSample): boolean {
 
 export function capPlot(ctx: PlotContext, record: MissionRecord): string {
   const y = yAxisFor(CAP_HEIGHT_PX, 'accelerator power (W)', seriesValues(record.samples, CAP_SERIES), { includeZero: true });
-  const bottom = areaBottomPx(CAP_HEIGHT_PX);
-  const onePixelS = (ctx.axis.endS - ctx.axis.startS) / AREA_WIDTH_PX;
-  const held = bandsWhere(record.samples, record.samplePeriodS, drawAtCap, onePixelS);
-  const strip = bandRects(held, ctx.axis, bottom - STRIP_HEIGHT_PX - 1, STRIP_HEIGHT_PX + 1, 'band-at-cap', 'draw held at cap');
+  const strip = sampleStrip(ctx, record, CAP_HEIGHT_PX, drawAtCap, 'band-at-cap', 'draw held at cap');
   return renderPlot(ctx, {
     id: 'cap',
     title: 'Accelerator cap against draw',

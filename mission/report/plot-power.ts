@@ -3,10 +3,10 @@
  * estimate) and the power balance on the bus (array in, load out, battery).
  */
 import type { MissionRecord } from './record.js';
-import { areaBottomPx, boxSwatch, renderPlot, type PlotContext } from './frame.js';
-import { bandRects, bandsWhere } from './bands.js';
+import { boxSwatch, renderPlot, type PlotContext } from './frame.js';
+import { sampleStrip } from './sample-strip.js';
 import { hLine, seriesLegend, seriesMarkup, seriesValues, yAxisFor, type Series } from './series.js';
-import { AREA_WIDTH_PX, MARGIN_LEFT_PX, STRIP_HEIGHT_PX } from './layout.js';
+import { AREA_WIDTH_PX, MARGIN_LEFT_PX } from './layout.js';
 
 const SOC_HEIGHT_PX = 170;
 const POWER_HEIGHT_PX = 200;
@@ -29,10 +29,7 @@ export function offNominal(mode: string): boolean {
 
 export function socPlot(ctx: PlotContext, record: MissionRecord): string {
   const y = yAxisFor(SOC_HEIGHT_PX, 'state of charge (%)', [], { fixed: [0, 100] });
-  const onePixelS = (ctx.axis.endS - ctx.axis.startS) / AREA_WIDTH_PX;
-  const modeBands = bandsWhere(record.samples, record.samplePeriodS, (s) => offNominal(s.mode), onePixelS);
-  const bottom = areaBottomPx(SOC_HEIGHT_PX);
-  const modeStrip = bandRects(modeBands, ctx.axis, bottom - STRIP_HEIGHT_PX - 1, STRIP_HEIGHT_PX + 1, 'band-mode', 'flight software not in NOMINAL mode');
+  const modeStrip = sampleStrip(ctx, record, SOC_HEIGHT_PX, (s) => offNominal(s.mode), 'band-mode', 'flight software not in NOMINAL mode');
   return renderPlot(ctx, {
     id: 'soc',
     title: 'State of charge',

@@ -26,7 +26,7 @@ describe('downlink queue', () => {
         enqueued[step.cls]++;
       } else {
         const before = radio.collect().length;
-        queue.drain({ inContact: step.inContact, uplinkBps: 0, downlinkBps: step.bps }, step.dtS, radio);
+        for (const packet of queue.take({ inContact: step.inContact, uplinkBps: 0, downlinkBps: step.bps }, step.dtS)) radio.send(packet.bytes);
         const sent = radio.collect();
         expect(before).toBe(0);
         if (!step.inContact) expect(sent).toHaveLength(0);
@@ -44,7 +44,7 @@ describe('downlink queue', () => {
     const queue = new DownlinkQueue(capacity);
     const radio = new QueueRadio();
     for (const cls of ['bulk', 'housekeeping', 'report'] as const) queue.enqueue({ bytes: new Uint8Array([cls.length]), cls, name: cls });
-    queue.drain({ inContact: true, uplinkBps: 0, downlinkBps: 1e6 }, 1, radio);
+    for (const packet of queue.take({ inContact: true, uplinkBps: 0, downlinkBps: 1e6 }, 1)) radio.send(packet.bytes);
     expect(radio.collect().map((packet) => packet[0])).toEqual([6, 12, 4]);
   });
 });
