@@ -5,14 +5,14 @@
  * matmul jobs kept queued on board. Deterministic: no wall clock, one seed.
  */
 import { InProcessStack, type StackOptions } from '../mission/stack.js';
-import { buildTelecommand, missionDictionary, type KeyRing } from '../protocol/index.js';
+import { buildTelecommand, linkKeys, missionDictionary, type LinkKeys } from '../protocol/index.js';
 import { spacecraftConfig } from '../sim-hw/config.js';
 import { DEFAULT_LINK_PARAMS } from '../sim-hw/link/channel.js';
 
 export const BENCH_SEED = 1;
 const KEY_ID = 1;
 const KEY = new Uint8Array(32).fill(0x3c);
-export const BENCH_KEYS: KeyRing = new Map([[KEY_ID, KEY]]);
+export const BENCH_KEYS: LinkKeys = linkKeys([[KEY_ID, KEY]], [[2, new Uint8Array(32).fill(0xc3)]]);
 /** Mission time between the ground's looks at the spacecraft. */
 const GROUND_STEP_S = 10;
 

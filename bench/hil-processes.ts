@@ -12,9 +12,9 @@
  * so a telecommand does not wait up to 100 ms for the next 10 Hz frame).
  * Reuses hil/'s child processes, boot ROM, free-port helper and defaults.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { HttpGroundApi } from '../ground/client/http-ground-api.js';
 import { Child } from '../hil/child.js';
 import { freeUdpPort } from '../hil/free-port.js';
@@ -113,7 +113,8 @@ export async function startBenchHil(options: BenchHilOptions = {}): Promise<Benc
   const boot = supervisor;
   const client = control;
   return {
-    ground: new HttpGroundApi(apiUrl),
+    // The ground made its first user, `local`, with the token beside the key file.
+    ground: new HttpGroundApi(apiUrl, readFileSync(join(dirname(keyFile), 'ground-token'), 'utf8').trim()),
     fswPid: () => boot.current?.pid ?? -1,
     fswStarts: () => boot.starts,
     async missionTimeS() {

@@ -3,7 +3,7 @@
  * a tick) and at which rate. Used by the flight process (main.ts) and by the
  * deterministic in-process mission (mission/).
  */
-import { missionDictionary, type KeyRing } from '../protocol/index.js';
+import { missionDictionary, type LinkKeys } from '../protocol/index.js';
 import { createCommandingModule } from './commanding/commanding-module.js';
 import { Executive } from './executive/executive.js';
 import { createExecutiveModule } from './executive/executive-module.js';
@@ -32,7 +32,8 @@ export const CORE_MODULES: readonly ((core: Executive) => FlightModule)[] = [cre
 export const ONBOARD_MODULES: readonly ((core: Executive) => FlightModule)[] = [createPowerModule, createThermalModule, createMemoryModule, createJobsModule];
 
 export interface FlightOptions {
-  readonly keys: KeyRing;
+  /** Uplink keys verify telecommands; the active downlink key signs telemetry. */
+  readonly keys: LinkKeys;
   readonly nvm: NvmDevice;
   readonly radio: Radio;
   /** Monotonic milliseconds, for tick cost; absent in deterministic runs. */

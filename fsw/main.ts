@@ -27,7 +27,8 @@ Options:
   --tc-host HOST     address to receive telecommands on (default 127.0.0.1)
   --tc-port N        UDP port for telecommands, 0 for any free one (default 10017, where ground serve sends)
   --tm-to HOST:PORT  where telemetry datagrams go (default 127.0.0.1:10016, where ground serve listens)
-  --key-file F       command keys (default $ORBITAL_KEY_FILE, else ~/.config/orbital-node/keys.json)
+  --key-file F       link keys: uplink keys verify telecommands, the downlink key signs
+                     telemetry (default $ORBITAL_KEY_FILE, else ~/.config/orbital-node/keys.json)
   --nvm FILE         non-volatile memory image, created when missing (default ./fsw-nvm.bin)
   -h, --help         this text
 
@@ -69,7 +70,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!tmTo || Number(tmTo[2]) < 1 || Number(tmTo[2]) > 65535) return fail(2, `--tm-to ${values['tm-to']} is not HOST:PORT`);
 
   const keys = readKeyFile(values['key-file']);
-  if (!keys.ok) return fail(3, `${keys.error} (the ground creates it: npx ground encode noop --key-file F --seq 1)`);
+  if (!keys.ok) return fail(3, keys.error.includes('does not exist') ? `${keys.error} (the ground creates it: npx ground serve --key-file F)` : keys.error);
   const nvm = FileNvm.open(values.nvm, NVM_SIZE_BYTES);
   if (!nvm.ok) return fail(3, nvm.error);
   const radio = await UdpRadio.open(values['tc-host'], tcPort, tmTo[1]!, Number(tmTo[2]));
@@ -77,7 +78,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const link = await TcpHardwareLink.connect(values.hal);
   if (!link.ok) return fail(3, link.error);
 
-  const fsw = new FlightSoftware({ keys: keys.value.keys, nvm: nvm.value, radio: radio.value, costClockMs: () => performance.now() });
+  const fsw = new FlightSoftware({ keys: keys.value, nvm: nvm.value, radio: radio.value, costClockMs: () => performance.now() });
   process.stdout.write(
     `fsw: hardware ${values.hal}, telecommands on udp://${values['tc-host']}:${radio.value.tcPort}, telemetry to udp://${values['tm-to']}, nvm ${values.nvm}\n`,
   );

@@ -15,6 +15,7 @@ import { runVerb } from './cli/run.js';
 import { sendVerb } from './cli/send.js';
 import { statusVerb } from './cli/status.js';
 import { tlmVerb } from './cli/tlm.js';
+import { usersVerb } from './cli/users.js';
 
 type Verb = (argv: readonly string[]) => number | Promise<number>;
 
@@ -30,6 +31,7 @@ const VERBS: Readonly<Record<string, { run: Verb; summary: string }>> = {
   archive: { run: archiveVerb, summary: 'query archived telemetry, events or commands (--csv, --json)' },
   run: { run: runVerb, summary: 'run an operator procedure file' },
   status: { run: statusVerb, summary: 'link, contact, last telemetry, pending commands' },
+  users: { run: usersVerb, summary: 'the ground server\'s users, roles and tokens: add, list, remove, rotate' },
 };
 
 const HELP = `Usage: ground <verb> [arguments] [--help]
@@ -39,8 +41,9 @@ ${Object.entries(VERBS)
   .map(([name, verb]) => `  ${name.padEnd(12)}${verb.summary}`)
   .join('\n')}
 
-Exit codes: 0 ok, 1 failed outcome (rejected packet, failed command),
-2 bad usage, 3 environment not ready (key file, server).`;
+Exit codes: 0 ok, 1 failed outcome (rejected packet, failed command, a
+role that does not allow it), 2 bad usage, 3 environment not ready (key
+file, server, token).`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -4,7 +4,8 @@
  * next, and on Ctrl-C (SIGINT) or SIGTERM stops every process it started.
  * Every line of the programs is passed on with the program's name in front.
  */
-import { HELP, HilUsageError, parseHilOptions, type HilOptions } from './options.js';
+import { resolve } from 'node:path';
+import { DEFAULT_KEY_FILE, HELP, HilUsageError, parseHilOptions, type HilOptions } from './options.js';
 import { startHil } from './orchestrator.js';
 
 function usage(message: string): number {
@@ -43,11 +44,13 @@ async function main(argv: readonly string[]): Promise<number> {
   process.on('exit', () => hil.killNow());
   const { ports, pids } = { ports: hil.ports, pids: hil.pids() };
   const api = `http://${options.host}:${ports.api}`;
+  // The CLI finds the ground's token beside the key file: say which, unless it is the one it looks at anyway.
+  const keyEnv = resolve(options.keyFile) === resolve(DEFAULT_KEY_FILE()) ? '' : `ORBITAL_KEY_FILE=${options.keyFile} `;
   process.stdout.write(
     `hil: up at speed ${options.speed}, link ${options.link}: sim-hw tcp://${options.host}:${ports.hardware} (control ${ports.control}), ` +
       `fsw tc udp ${ports.fswTc}, relay up ${ports.relayUplink}->${ports.fswTc} down ${ports.relayDownlink}->${ports.groundTm}, ground api ${api}; ` +
       `pids sim-hw ${pids['sim-hw']} relay ${pids.relay} ground ${pids.ground}\n` +
-      `hil: next, in another terminal: ${ports.api === 8090 ? '' : `ORBITAL_GROUND_URL=${api} `}npx ground send noop   (then: npx ground status; Ctrl-C here stops everything)\n`,
+      `hil: next, in another terminal: ${keyEnv}${ports.api === 8090 ? '' : `ORBITAL_GROUND_URL=${api} `}npx ground send noop   (then: npx ground status; Ctrl-C here stops everything)\n`,
   );
 
   let impatient = false;

@@ -14,6 +14,9 @@ import { DEFAULT_CONTROL_PORT, DEFAULT_HARDWARE_PORT } from '../sim-hw/cli/serve
 /** The flight software's own default telecommand port (fsw --help). */
 export const DEFAULT_FSW_TC_PORT = 5800;
 
+/** The key file every program defaults to; the ground CLI finds its token beside it. */
+export const DEFAULT_KEY_FILE = () => process.env.ORBITAL_KEY_FILE ?? join(homedir(), '.config', 'orbital-node', 'keys.json');
+
 export interface HilPorts {
   /** sim-hw serve: the hardware (TCP) the flight software connects to. */
   hardware: number;
@@ -105,7 +108,7 @@ export function parseHilOptions(argv: readonly string[]): HilOptions | null {
       'link-loss': { type: 'string' },
       'sim-arg': { type: 'string', multiple: true, default: [] },
       dir: { type: 'string', default: join('out', 'hil') },
-      'key-file': { type: 'string', default: process.env.ORBITAL_KEY_FILE ?? join(homedir(), '.config', 'orbital-node', 'keys.json') },
+      'key-file': { type: 'string', default: DEFAULT_KEY_FILE() },
       'retransmit-after-s': { type: 'string', default: '5' },
       'answer-timeout-ms': { type: 'string', default: '1000' },
       'idle-speed': { type: 'string', default: '1' },

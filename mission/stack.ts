@@ -18,7 +18,7 @@ import type { FlightModule } from '../fsw/executive/module.js';
 import { IDLE_ACTUATORS, type ActuatorFrame, type SensorFrame } from '../fsw/hal/frames.js';
 import { QueueRadio } from '../fsw/hal/radio.js';
 import { MemoryNvm } from '../fsw/storage/nvm.js';
-import type { KeyRing } from '../protocol/index.js';
+import type { LinkKeys } from '../protocol/index.js';
 import type { SpacecraftConfig } from '../sim-hw/config.js';
 import type { TimedFault } from '../sim-hw/faults/types.js';
 import { receivePackets, sendPacket } from '../sim-hw/link/channel.js';
@@ -26,7 +26,7 @@ import { Spacecraft } from '../sim-hw/spacecraft.js';
 
 export interface StackOptions {
   readonly config: SpacecraftConfig;
-  readonly keys: KeyRing;
+  readonly keys: LinkKeys;
   readonly scenario?: readonly TimedFault[];
   /** Modules after the core ones (default: the onboard modules). */
   readonly modules?: readonly ((core: Executive) => FlightModule)[];

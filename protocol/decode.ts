@@ -3,9 +3,13 @@
  * out. It never throws. Checks run cheapest first and nothing is allocated on
  * the strength of an unchecked length:
  *
- *   size -> primary header -> length -> CRC -> APID
- *   TC: key id -> MAC -> anti-replay
+ *   size -> primary header -> length -> CRC
+ *   TM: key id -> MAC -> APID
+ *   TC: APID -> key id -> MAC -> anti-replay
  *   -> message id -> CBOR limits and decode -> schema
+ *
+ * Telemetry is authenticated before anything in it is believed (its APID
+ * included); telecommands keep the order of ICD version 1.
  */
 
 import { MAC_BYTES, macMatches, type KeyRing } from './auth.js';
@@ -14,16 +18,7 @@ import { crc16 } from './crc16.js';
 import { describeErrors } from './schema.js';
 import type { CommandEntry, Dictionary, DownlinkEntry } from './dictionary/index.js';
 import { PROTOCOL_LIMITS } from './limits.js';
-import {
-  CRC_BYTES,
-  KEY_ID_OFFSET,
-  MESSAGE_ID_OFFSET,
-  SEQ_OFFSET,
-  TC_BYTES_MIN,
-  TC_DATA_OFFSET,
-  TM_BYTES_MIN,
-  TM_DATA_OFFSET,
-} from './packet.js';
+import { CRC_BYTES, KEY_ID_OFFSET, MESSAGE_ID_OFFSET, SEQ_OFFSET, TC_BYTES_MIN, TC_DATA_OFFSET, TM_BYTES_MIN, TM_DATA_OFFSET } from './packet.js';
 import type { ReplayWindow } from './replay-window.js';
 import { reject, type RejectionReason } from './result.js';
 import { PRIMARY_HEADER_BYTES, SEQUENCE_FLAGS_UNSEGMENTED, readPrimaryHeader, type PrimaryHeader } from './space-packet.js';
@@ -34,8 +29,12 @@ export interface DecodedTelemetry {
   readonly header: PrimaryHeader;
   readonly timeS: number;
   readonly id: number;
+  /** The downlink key id the packet names. */
+  readonly keyId: number;
   readonly entry: DownlinkEntry;
   readonly data: Record<string, unknown>;
+  /** False only when decoded without keys (inspection tools, the ground's own archive): the MAC was not checked. */
+  readonly authenticated: boolean;
 }
 
 export interface DecodedTelecommand {
@@ -72,10 +71,17 @@ export interface DecodeOptions {
   /** Accept only this packet type. */
   readonly expect?: 'tm' | 'tc';
   /**
-   * Telecommand authentication. Without it a telecommand is decoded with
-   * authenticated: false (inspection only; flight code always passes keys).
+   * Telecommand authentication (the uplink keys). Without it a telecommand
+   * is decoded with authenticated: false (inspection only; flight code
+   * always passes keys).
    */
   readonly keys?: KeyRing;
+  /**
+   * Telemetry authentication (the downlink keys). Without it a telemetry
+   * packet is decoded with authenticated: false (inspection only; the
+   * ground's intake always passes them).
+   */
+  readonly tmKeys?: KeyRing;
   /** Checked, not updated: the caller accepts the number once the command is taken. */
   readonly replay?: ReplayWindow;
 }
@@ -112,33 +118,35 @@ export function decodePacket(bytes: Uint8Array, options: DecodeOptions): PacketR
   const crcComputed = crc16(bytes, 0, crcAt);
   if (crcSent !== crcComputed) return refuse('bad-crc', `CRC ${hex4(crcSent)} in packet, ${hex4(crcComputed)} computed`, { header });
 
-  const subsystem = options.dictionary.subsystemByApid(header.apid);
-  if (!subsystem) return refuse('unknown-apid', `APID ${hex4(header.apid)} is not in the dictionary`, { header });
+  const keyId = view.getUint16(KEY_ID_OFFSET);
+  const macAt = crcAt - MAC_BYTES;
   const timeS = readCuc(view, PRIMARY_HEADER_BYTES);
   const messageId = view.getUint16(MESSAGE_ID_OFFSET);
 
   if (header.type === 'tm') {
+    const context = { header, keyId };
+    const unauthentic = authenticate(options.tmKeys, 'downlink', bytes, keyId, macAt, context);
+    if (unauthentic) return unauthentic;
+    const subsystem = options.dictionary.subsystemByApid(header.apid);
+    if (!subsystem) return refuse('unknown-apid', `APID ${hex4(header.apid)} is not in the dictionary`, context);
     const entry = options.dictionary.downlinkById(messageId);
-    if (!entry) return refuse('unknown-packet', `telemetry id ${hex4(messageId)} is not in the dictionary`, { header });
+    if (!entry) return refuse('unknown-packet', `telemetry id ${hex4(messageId)} is not in the dictionary`, context);
     if (entry.subsystem !== subsystem) {
-      return refuse('unknown-packet', `${entry.def.name} (${hex4(messageId)}) belongs to ${entry.subsystem.name}, not to APID ${hex4(header.apid)} (${subsystem.name})`, { header });
+      return refuse('unknown-packet', `${entry.def.name} (${hex4(messageId)}) belongs to ${entry.subsystem.name}, not to APID ${hex4(header.apid)} (${subsystem.name})`, context);
     }
-    const decoded = decodeCbor(bytes, TM_DATA_OFFSET, crcAt);
-    if (!decoded.ok) return refuse(decoded.reason, decoded.detail, { header });
+    const decoded = decodeCbor(bytes, TM_DATA_OFFSET, macAt);
+    if (!decoded.ok) return refuse(decoded.reason, decoded.detail, context);
     const validate = options.dictionary.validator(entry);
-    if (!validate(decoded.value)) return refuse('fields-invalid', `${entry.def.name}: ${describeErrors(validate.errors, 'fields')}`, { header });
-    return { ok: true, value: { type: 'tm', header, timeS, id: messageId, entry, data: decoded.value } };
+    if (!validate(decoded.value)) return refuse('fields-invalid', `${entry.def.name}: ${describeErrors(validate.errors, 'fields')}`, context);
+    return { ok: true, value: { type: 'tm', header, timeS, id: messageId, keyId, entry, data: decoded.value, authenticated: options.tmKeys !== undefined } };
   }
 
-  const keyId = view.getUint16(KEY_ID_OFFSET);
+  const subsystem = options.dictionary.subsystemByApid(header.apid);
+  if (!subsystem) return refuse('unknown-apid', `APID ${hex4(header.apid)} is not in the dictionary`, { header });
   const seq = view.getBigUint64(SEQ_OFFSET);
   const context = { header, keyId, seq, messageId };
-  const macAt = crcAt - MAC_BYTES;
-  if (options.keys) {
-    const key = options.keys.get(keyId);
-    if (!key) return refuse('unknown-key', `key id ${keyId} is not in the key store`, context);
-    if (!macMatches(key, bytes, 0, macAt)) return refuse('bad-mac', `MAC does not authenticate the packet with key ${keyId}`, context);
-  }
+  const unauthentic = authenticate(options.keys, 'uplink', bytes, keyId, macAt, context);
+  if (unauthentic) return unauthentic;
   if (options.replay) {
     const verdict = options.replay.check(keyId, seq);
     if (verdict !== 'new') {
@@ -161,12 +169,34 @@ export function decodePacket(bytes: Uint8Array, options: DecodeOptions): PacketR
   };
 }
 
+/** unknown-key or bad-mac when keys are given and the packet's MAC is not theirs; null when authentic or not checked. */
+function authenticate(
+  keys: KeyRing | undefined,
+  direction: 'uplink' | 'downlink',
+  bytes: Uint8Array,
+  keyId: number,
+  macAt: number,
+  context: Omit<PacketRejection, 'ok' | 'reason' | 'detail'>,
+): PacketRejection | null {
+  if (!keys) return null;
+  const key = keys.get(keyId);
+  if (!key) return refuse('unknown-key', `${direction} key id ${keyId} is not in the key store`, context);
+  if (!macMatches(key, bytes, 0, macAt)) return refuse('bad-mac', `MAC does not authenticate the packet with ${direction} key ${keyId}`, context);
+  return null;
+}
+
 /** decodePacket for telecommands only (a telemetry packet is refused as bad-header). */
 export function decodeTelecommand(bytes: Uint8Array, options: Omit<DecodeOptions, 'expect'>): PacketResult<DecodedTelecommand> {
   return decodePacket(bytes, { ...options, expect: 'tc' }) as PacketResult<DecodedTelecommand>;
 }
 
+export interface TelemetryDecodeOptions {
+  readonly dictionary: Dictionary;
+  /** The downlink keys; without them the MAC is not checked (authenticated: false). */
+  readonly keys?: KeyRing;
+}
+
 /** decodePacket for telemetry only (a telecommand is refused as bad-header). */
-export function decodeTelemetry(bytes: Uint8Array, options: Omit<DecodeOptions, 'expect' | 'keys' | 'replay'>): PacketResult<DecodedTelemetry> {
-  return decodePacket(bytes, { ...options, expect: 'tm' }) as PacketResult<DecodedTelemetry>;
+export function decodeTelemetry(bytes: Uint8Array, options: TelemetryDecodeOptions): PacketResult<DecodedTelemetry> {
+  return decodePacket(bytes, { dictionary: options.dictionary, expect: 'tm', ...(options.keys ? { tmKeys: options.keys } : {}) }) as PacketResult<DecodedTelemetry>;
 }

@@ -13,6 +13,7 @@ export * from './packet.js';
 export * from './replay-window.js';
 export * from './result.js';
 export * from './schema.js';
+export * from './secret-file.js';
 export * from './space-packet.js';
 export * from './time-code.js';
 export * from './dictionary/document.js';

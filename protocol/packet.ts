@@ -5,16 +5,18 @@
  *   0       6     CCSDS primary header (space-packet.ts)
  *   6       6     secondary header: mission time, CUC 4+2 (time-code.ts)
  *   12      2     secondary header: message id (TC opcode, TM packet or event id)
+ *   14      2     security header: key id (an uplink key in a TC, a downlink key in a TM)
  *   TC only:
- *   14      2     security header: key id
  *   16      8     security header: anti-replay sequence number (unsigned 64-bit)
- *   14|24   n     user data: one CBOR map (cbor-codec.ts)
- *   TC only:
+ *   16|24   n     user data: one CBOR map (cbor-codec.ts)
  *   ..      16    security trailer: HMAC-SHA256 truncated, over offsets 0 .. end of user data
  *   ..      2     packet error control: CRC-16/CCITT-FALSE over every octet before it
+ *
+ * A TM carries no anti-replay number: the receiver knows a repeat by its
+ * APID, sequence count and time (ground/link/telemetry-intake.ts).
  */
 
-import { MAC_BYTES, computeMac } from './auth.js';
+import { MAC_BYTES, computeMac, type SigningKey } from './auth.js';
 import { crc16 } from './crc16.js';
 import { encodeCbor } from './cbor-codec.js';
 import { PROTOCOL_LIMITS } from './limits.js';
@@ -23,14 +25,16 @@ import { PRIMARY_HEADER_BYTES, writePrimaryHeader, type PacketType } from './spa
 import { CUC_BYTES, writeCuc } from './time-code.js';
 
 export const MESSAGE_ID_OFFSET = PRIMARY_HEADER_BYTES + CUC_BYTES; // 12
-export const TM_DATA_OFFSET = MESSAGE_ID_OFFSET + 2; // 14
-export const KEY_ID_OFFSET = TM_DATA_OFFSET; // 14
+export const KEY_ID_OFFSET = MESSAGE_ID_OFFSET + 2; // 14
+export const TM_DATA_OFFSET = KEY_ID_OFFSET + 2; // 16
 export const SEQ_OFFSET = KEY_ID_OFFSET + 2; // 16
 export const TC_DATA_OFFSET = SEQ_OFFSET + 8; // 24
 export const CRC_BYTES = 2;
+/** Octets after the user data: the MAC and the CRC. */
+export const TRAILER_BYTES = MAC_BYTES + CRC_BYTES; // 18
 /** Smallest well-formed packets: an empty CBOR map (one octet) as user data. */
-export const TM_BYTES_MIN = TM_DATA_OFFSET + 1 + CRC_BYTES; // 17
-export const TC_BYTES_MIN = TC_DATA_OFFSET + 1 + MAC_BYTES + CRC_BYTES; // 43
+export const TM_BYTES_MIN = TM_DATA_OFFSET + 1 + TRAILER_BYTES; // 35
+export const TC_BYTES_MIN = TC_DATA_OFFSET + 1 + TRAILER_BYTES; // 43
 
 export interface PacketHeaderFields {
   readonly apid: number;
@@ -69,22 +73,32 @@ function frame(type: PacketType, header: PacketHeaderFields, messageId: number, 
   return { bytes, view, dataEnd: dataOffset + cbor.length };
 }
 
-/** Frames one telemetry packet. Throws RangeError when it would exceed the mission maximum: producers chunk. */
-export function encodeTelemetry(packet: TelemetryPacket): Uint8Array {
-  const { bytes, view, dataEnd } = frame('tm', packet, packet.id, TM_DATA_OFFSET, CRC_BYTES, packet.data);
-  view.setUint16(dataEnd, crc16(bytes, 0, dataEnd));
-  return bytes;
+function checkKeyId(keyId: number): void {
+  if (!Number.isInteger(keyId) || keyId < 0 || keyId > 0xffff) throw new RangeError(`key id ${keyId} is not 0..65535`);
 }
 
-/** Frames, signs and protects one telecommand. Arguments are not validated here (see build-telecommand.ts). */
-export function encodeTelecommand(packet: TelecommandPacket, key: Uint8Array): Uint8Array {
-  if (!Number.isInteger(packet.keyId) || packet.keyId < 0 || packet.keyId > 0xffff) throw new RangeError(`key id ${packet.keyId} is not 0..65535`);
-  if (packet.seq < 1n || packet.seq > SEQ_MAX) throw new RangeError(`sequence number ${packet.seq} is not 1..2^64-1`);
-  const { bytes, view, dataEnd } = frame('tc', packet, packet.opcode, TC_DATA_OFFSET, MAC_BYTES + CRC_BYTES, packet.args);
-  view.setUint16(KEY_ID_OFFSET, packet.keyId);
-  view.setBigUint64(SEQ_OFFSET, packet.seq);
+/** Signs (MAC) and protects (CRC) a framed packet whose user data ends at dataEnd. */
+function seal(bytes: Uint8Array, view: DataView, dataEnd: number, key: Uint8Array): Uint8Array {
   bytes.set(computeMac(key, bytes, 0, dataEnd), dataEnd);
   const crcAt = dataEnd + MAC_BYTES;
   view.setUint16(crcAt, crc16(bytes, 0, crcAt));
   return bytes;
+}
+
+/** Frames and signs one telemetry packet with a downlink key. Throws RangeError when it would exceed the mission maximum: producers chunk. */
+export function encodeTelemetry(packet: TelemetryPacket, signing: SigningKey): Uint8Array {
+  checkKeyId(signing.keyId);
+  const { bytes, view, dataEnd } = frame('tm', packet, packet.id, TM_DATA_OFFSET, TRAILER_BYTES, packet.data);
+  view.setUint16(KEY_ID_OFFSET, signing.keyId);
+  return seal(bytes, view, dataEnd, signing.key);
+}
+
+/** Frames, signs and protects one telecommand. Arguments are not validated here (see build-telecommand.ts). */
+export function encodeTelecommand(packet: TelecommandPacket, key: Uint8Array): Uint8Array {
+  checkKeyId(packet.keyId);
+  if (packet.seq < 1n || packet.seq > SEQ_MAX) throw new RangeError(`sequence number ${packet.seq} is not 1..2^64-1`);
+  const { bytes, view, dataEnd } = frame('tc', packet, packet.opcode, TC_DATA_OFFSET, TRAILER_BYTES, packet.args);
+  view.setUint16(KEY_ID_OFFSET, packet.keyId);
+  view.setBigUint64(SEQ_OFFSET, packet.seq);
+  return seal(bytes, view, dataEnd, key);
 }

@@ -28,7 +28,7 @@ export function createCommandingModule(core: Executive): FlightModule {
       schedule_insert: (args, ctx) => {
         const packet = args.packet as Uint8Array;
         const releaseS = args.releaseS as number;
-        const inner = decodeTelecommand(packet, { dictionary: core.dictionary, keys: core.keys, replay: core.replay });
+        const inner = decodeTelecommand(packet, { dictionary: core.dictionary, keys: core.uplinkKeys, replay: core.replay });
         if (!inner.ok) return failed('invalid-value', `the queued telecommand is refused: ${inner.reason}: ${inner.detail}`);
         const { entry } = inner.value;
         if (entry.def.hazardous) return failed('not-schedulable', `${entry.def.name} is hazardous: it cannot be time-tagged`);

@@ -15,7 +15,7 @@
  * and a dead module stops the stroke so that the hardware resets the
  * computer. Tick cost is measured with an injected clock (none: zero).
  */
-import { ReplayWindow, type Dictionary, type KeyRing } from '../../protocol/index.js';
+import { ReplayWindow, signingKeyOf, type Dictionary, type KeyRing, type LinkKeys } from '../../protocol/index.js';
 import { ArmState } from '../commanding/arm.js';
 import { CommandDispatcher } from '../commanding/dispatcher.js';
 import { RecentCommands } from '../commanding/recent.js';
@@ -40,7 +40,8 @@ import { Published } from './published.js';
 
 export interface ExecutiveOptions {
   readonly dictionary: Dictionary;
-  readonly keys: KeyRing;
+  /** Uplink keys verify telecommands; the active downlink key signs telemetry. */
+  readonly keys: LinkKeys;
   readonly nvm: NvmDevice;
   readonly radio: Radio;
   /** Every module, the core ones included, in step order. */
@@ -72,7 +73,8 @@ const EVENT_LOG_PERSISTED = 64;
 
 export class Executive {
   readonly dictionary: Dictionary;
-  readonly keys: KeyRing;
+  /** The keys that authenticate telecommands. */
+  readonly uplinkKeys: KeyRing;
   readonly radio: Radio;
   readonly store: RecordStore;
   readonly published = new Published();
@@ -124,14 +126,14 @@ export class Executive {
 
   constructor(options: ExecutiveOptions) {
     this.dictionary = options.dictionary;
-    this.keys = options.keys;
+    this.uplinkKeys = options.keys.uplink.keys;
     this.radio = options.radio;
     this.costClockMs = options.costClockMs ?? (() => 0);
     this.modules = options.modules.map((make) => make(this));
     this.paramDefs = this.modules.flatMap((module) => module.params ?? []);
     this.params = new ParameterTable(this.paramDefs);
     this.store = new RecordStore(options.nvm, [...EXECUTIVE_RECORDS, ...this.modules.flatMap((module) => module.records ?? [])]);
-    this.writer = new TelemetryWriter(this.dictionary);
+    this.writer = new TelemetryWriter(this.dictionary, signingKeyOf(options.keys.downlink));
     this.downlink = new DownlinkQueue(DOWNLINK_CAPACITY);
     this.events = new EventService(this.writer, this.downlink, EVENT_LOG_CAPACITY);
     this.monitoring = new MonitoringTable(this.modules.flatMap((module) => module.monitors ?? []));
@@ -146,7 +148,7 @@ export class Executive {
     }
     this.dispatcher = new CommandDispatcher({
       dictionary: this.dictionary,
-      keys: this.keys,
+      keys: this.uplinkKeys,
       replay: () => this.replay,
       recent: () => this.recent,
       arm: this.arm,

@@ -1,9 +1,9 @@
 /**
  * Telemetry packets from dictionary names: the packet's APID and id come from
  * the dictionary, its sequence count from a counter per APID, its time from
- * the mission clock.
+ * the mission clock; each is signed with the active downlink key.
  */
-import { SEQUENCE_COUNT_MODULO, encodeTelemetry, type Dictionary, type TelemetryClass } from '../../protocol/index.js';
+import { SEQUENCE_COUNT_MODULO, encodeTelemetry, type Dictionary, type SigningKey, type TelemetryClass } from '../../protocol/index.js';
 
 export interface OutgoingPacket {
   readonly bytes: Uint8Array;
@@ -17,7 +17,10 @@ export class TelemetryWriter {
   /** Packets built since this writer was made. */
   built = 0;
 
-  constructor(private readonly dictionary: Dictionary) {}
+  constructor(
+    private readonly dictionary: Dictionary,
+    private readonly signing: SigningKey,
+  ) {}
 
   /** Each APID's next sequence count, to persist: [apid, count] pairs. */
   nextCounts(): [number, number][] {
@@ -37,7 +40,7 @@ export class TelemetryWriter {
     const count = this.counts.get(apid) ?? 0;
     this.counts.set(apid, (count + 1) % SEQUENCE_COUNT_MODULO);
     this.built++;
-    const bytes = encodeTelemetry({ apid, sequenceCount: count, timeS, id: entry.def.id, data });
+    const bytes = encodeTelemetry({ apid, sequenceCount: count, timeS, id: entry.def.id, data }, this.signing);
     return { bytes, cls: entry.kind === 'event' ? 'report' : entry.def.class, name };
   }
 }

@@ -7,10 +7,17 @@
  * Conventions
  * - Base URL http://127.0.0.1:<apiPort> (default DEFAULT_API_PORT, `ground serve --api-port`).
  *   The CLI finds the server with --server URL or ORBITAL_GROUND_URL.
+ * - Every route but POST/DELETE /api/session needs a user: `Authorization:
+ *   Bearer <token>` (tools, the CLI) or the session cookie of POST
+ *   /api/session (browsers). Roles: viewer reads, operator commands,
+ *   flight-director also sends what the dictionary reserves for one and
+ *   administers users.
  * - Errors: a non-2xx status with an ApiError body. 400 bad request (bad
- *   argument, unknown command: the message says which), 404 unknown id,
- *   409 conflict (for example a job result not complete), 503 not ready
- *   (no key file).
+ *   argument, unknown command: the message says which), 401 no or wrong
+ *   token, 403 the role does not allow it (or another site's Origin), 404
+ *   unknown id, 409 conflict (for example a job result not complete), 413
+ *   body too large, 415 a POST body not application/json, 421 a Host this
+ *   server does not serve, 503 not ready (no key file).
  * - Mission time is seconds since the mission epoch (`timeS`); wall time is
  *   Unix milliseconds (`...AtMs`).
  * - Lists are bounded (`limit`, default 100, at most 10,000) and ordered by
@@ -18,6 +25,8 @@
  *   stream by polling as well as over the WebSocket.
  * - 64-bit sequence numbers travel as decimal strings; byte strings as hex.
  */
+
+import type { Role } from '../auth/roles.js';
 
 export const DEFAULT_API_PORT = 8090;
 /** Where `ground serve` listens for telemetry, and where it sends telecommands. */
@@ -27,7 +36,19 @@ export const DEFAULT_TC_TO = '127.0.0.1:10017';
 export interface ApiError {
   readonly error: string;
   /** Machine-readable kind. */
-  readonly code: 'bad-request' | 'unknown-command' | 'bad-argument' | 'not-found' | 'conflict' | 'not-ready' | 'internal';
+  readonly code:
+    | 'bad-request'
+    | 'unknown-command'
+    | 'bad-argument'
+    | 'unauthorized'
+    | 'forbidden'
+    | 'not-found'
+    | 'conflict'
+    | 'too-large'
+    | 'unsupported-media-type'
+    | 'misdirected'
+    | 'not-ready'
+    | 'internal';
 }
 
 // ------------------------------------------------------------ commands
@@ -71,6 +92,8 @@ export interface CommandRecord {
   readonly id: number;
   readonly name: string;
   readonly args: Readonly<Record<string, unknown>>;
+  /** The ground user who sent it ("unknown" for commands archived before users existed). */
+  readonly user: string;
   readonly keyId: number;
   /** Anti-replay sequence number (decimal). */
   readonly seq: string;
@@ -129,11 +152,39 @@ export interface EventRecord {
   readonly args: Readonly<Record<string, unknown>>;
   readonly timeS: number;
   readonly receivedAtMs: number;
+  /** Who raised it: the spacecraft (a dictionary event) or the ground (user administration, failed logins). */
+  readonly source: 'spacecraft' | 'ground';
 }
 
 /** GET /api/events?afterId=&limit=&severity=(minimum severity) -> EventList. */
 export interface EventList {
   readonly events: readonly EventRecord[];
+}
+
+// ------------------------------------------------------------ users and sessions
+
+/** viewer, operator or flight-director (ground/auth/roles.ts). */
+export type UserRole = Role;
+
+/**
+ * POST /api/session {"token"} -> 200 SessionResponse & { expiresAtMs } with
+ * Set-Cookie: an HttpOnly, SameSite=Strict session cookie (browsers).
+ * GET /api/session -> SessionResponse (who the token or cookie names).
+ * DELETE /api/session -> the cookie cleared.
+ */
+export interface SessionResponse {
+  readonly user: { readonly name: string; readonly role: UserRole };
+}
+
+/**
+ * flight-director only: GET /api/users -> { users: [{name, role, createdAtMs, rotatedAtMs?}] };
+ * POST /api/users {"name", "role"} -> 201 NewTokenResponse; POST /api/users/:name/rotate ->
+ * NewTokenResponse; DELETE /api/users/:name -> { removed }. Each change is a ground event.
+ */
+export interface NewTokenResponse {
+  readonly user: { readonly name: string; readonly role: UserRole };
+  /** Shown once; the ground keeps only its SHA-256. */
+  readonly token: string;
 }
 
 // ------------------------------------------------------------ status
@@ -150,12 +201,14 @@ export interface StatusResponse {
     readonly lastTelemetryTimeS: number | null;
     readonly lastTelemetryAtMs: number | null;
     readonly packetsReceived: number;
-    /** Packets that failed to decode (CRC, framing, dictionary), by reason. */
+    /** Packets that failed to decode or authenticate (CRC, MAC, framing, dictionary), by reason; none of them is archived or believed. */
     readonly packetsRejected: Readonly<Record<string, number>>;
     /** Gaps in the per-APID sequence counts. */
     readonly packetsMissing: number;
-    /** (Added by the server) Exact repeats of a recent packet, dropped (the link duplicated them). */
+    /** Packets received before (same APID, sequence count and time: the link or an attacker repeated them), dropped. */
     readonly packetsDuplicated?: number;
+    /** Events sent again (dump_event_log) that had already arrived, dropped. */
+    readonly eventsRepeated?: number;
     /** (Added by the server) Telecommand datagrams sent, retransmissions included. */
     readonly datagramsSent?: number;
   };
@@ -164,6 +217,18 @@ export interface StatusResponse {
   readonly archive: { readonly path: string; readonly telemetryRows: number; readonly eventRows: number; readonly commandRows: number };
   /** (Added by the server) WebSocket clients of /api/stream; slow ones are dropped and counted. */
   readonly stream?: { readonly clients: number; readonly slowClientsDropped: number; readonly clientsRefused: number };
+  /**
+   * (Added by the server) Requests refused for want of a good token or
+   * session, by reason (missing, unknown-token, unknown-session, malformed);
+   * failed attempts answered late; open browser sessions; users.
+   */
+  readonly auth?: {
+    readonly failures: number;
+    readonly failuresByReason: Readonly<Record<string, number>>;
+    readonly slowed: number;
+    readonly sessions: number;
+    readonly users: number;
+  };
   readonly serverStartedAtMs: number;
 }
 

@@ -25,6 +25,7 @@ interface CommandRow {
   at_s: number | null;
   arm_id: number | null;
   packet: Buffer | null;
+  user_name: string;
 }
 
 interface StageRow {
@@ -59,6 +60,8 @@ export interface NewCommand {
   readonly armId: number | null;
   /** The bytes that go on the link (the wrapper for a time-tagged command). */
   readonly packet: Uint8Array;
+  /** Who sent it (the ground user). */
+  readonly user: string;
 }
 
 export class CommandStore {
@@ -67,10 +70,10 @@ export class CommandStore {
   insert(command: NewCommand): number {
     const result = this.db
       .prepare(
-        `INSERT INTO commands (name, args_json, key_id, seq, wrapper_seq, state, final, created_at_ms, created_time_s, sent_at_ms, transmissions, at_s, arm_id, packet)
-         VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, NULL, 0, ?, ?, ?)`,
+        `INSERT INTO commands (name, args_json, key_id, seq, wrapper_seq, state, final, created_at_ms, created_time_s, sent_at_ms, transmissions, at_s, arm_id, packet, user_name)
+         VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, NULL, 0, ?, ?, ?, ?)`,
       )
-      .run(command.name, JSON.stringify(command.args), command.keyId, command.seq, command.wrapperSeq, command.createdAtMs, command.createdTimeS, command.atS, command.armId, command.packet);
+      .run(command.name, JSON.stringify(command.args), command.keyId, command.seq, command.wrapperSeq, command.createdAtMs, command.createdTimeS, command.atS, command.armId, command.packet, command.user);
     return Number(result.lastInsertRowid);
   }
 
@@ -142,6 +145,7 @@ export class CommandStore {
       id: row.id,
       name: row.name,
       args: JSON.parse(row.args_json) as Record<string, unknown>,
+      user: row.user_name,
       keyId: row.key_id,
       seq: row.seq,
       state: row.state,

@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
 
-export const SCHEMA_VERSION = 1;
+/** 2: commands name the user who sent them; events say whether the spacecraft or the ground raised them. */
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -29,7 +30,8 @@ CREATE INDEX IF NOT EXISTS samples_param_time ON samples (param, time_s);
 
 CREATE TABLE IF NOT EXISTS events (
   id INTEGER PRIMARY KEY, name TEXT NOT NULL, severity TEXT NOT NULL, severity_rank INTEGER NOT NULL,
-  message TEXT NOT NULL, args_json TEXT NOT NULL, time_s REAL NOT NULL, received_at_ms INTEGER NOT NULL);
+  message TEXT NOT NULL, args_json TEXT NOT NULL, time_s REAL NOT NULL, received_at_ms INTEGER NOT NULL,
+  source TEXT NOT NULL DEFAULT 'spacecraft');
 CREATE INDEX IF NOT EXISTS events_time ON events (time_s);
 CREATE INDEX IF NOT EXISTS events_received ON events (received_at_ms);
 
@@ -37,7 +39,7 @@ CREATE TABLE IF NOT EXISTS commands (
   id INTEGER PRIMARY KEY, name TEXT NOT NULL, args_json TEXT NOT NULL, key_id INTEGER NOT NULL, seq TEXT NOT NULL,
   wrapper_seq TEXT, state TEXT NOT NULL, final INTEGER NOT NULL, created_at_ms INTEGER NOT NULL,
   created_time_s REAL NOT NULL, sent_at_ms INTEGER, transmissions INTEGER NOT NULL, at_s REAL, arm_id INTEGER,
-  packet BLOB);
+  packet BLOB, user_name TEXT NOT NULL DEFAULT 'unknown');
 CREATE INDEX IF NOT EXISTS commands_time ON commands (created_time_s);
 CREATE INDEX IF NOT EXISTS commands_pending ON commands (final, id);
 
@@ -63,9 +65,14 @@ export function openDatabase(path: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = OFF');
   const version = db.pragma('user_version', { simple: true }) as number;
-  if (version !== 0 && version !== SCHEMA_VERSION) {
+  if (version !== 0 && version !== 1 && version !== SCHEMA_VERSION) {
     db.close();
-    throw new Error(`archive ${path} has schema version ${version}; this ground reads version ${SCHEMA_VERSION}`);
+    throw new Error(`archive ${path} has schema version ${version}; this ground reads versions 1 and ${SCHEMA_VERSION}`);
+  }
+  if (version === 1) {
+    // Rows from before users and ground events: sent by "unknown", raised by the spacecraft.
+    db.exec(`ALTER TABLE commands ADD COLUMN user_name TEXT NOT NULL DEFAULT 'unknown';
+             ALTER TABLE events ADD COLUMN source TEXT NOT NULL DEFAULT 'spacecraft';`);
   }
   db.exec(SCHEMA);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);

@@ -6,19 +6,31 @@
 import { HttpGroundApi } from '../client/http-ground-api.js';
 import type { ApiFailure, ApiFailureCode, ApiResult } from '../client/api-result.js';
 import { serverUrl } from '../client/server-url.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { chooseToken, defaultTokenFilePath } from '../client/token.js';
+import { CliError, EXIT, environmentError } from './exit-codes.js';
 
 export const SERVER_OPTIONS = {
   server: { type: 'string' },
+  'token-file': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
 
 export const SERVER_HELP = `  --server URL   the ground server (default: $ORBITAL_GROUND_URL, else http://127.0.0.1:8090)
+  --token-file F your token (default: $ORBITAL_GROUND_TOKEN, else ${defaultTokenFilePath()})
   --json         print JSON for tools instead of text
   --help         this text`;
 
-export const connect = (option: string | undefined) => new HttpGroundApi(serverUrl(option));
+/** Where the token came from, for the hint when the server refuses it. */
+let tokenFrom = '';
+
+/** The client for --server and --token-file (or their defaults). */
+export function connect(options: { readonly server?: string | undefined; readonly 'token-file'?: string | undefined }): HttpGroundApi {
+  const choice = chooseToken(options['token-file']);
+  if (!choice.ok) throw environmentError(choice.error);
+  tokenFrom = choice.value.from;
+  return new HttpGroundApi(serverUrl(options.server), choice.value.token);
+}
 
 const EXIT_OF: Readonly<Record<ApiFailureCode, number>> = {
   unreachable: EXIT.environment,
@@ -27,6 +39,11 @@ const EXIT_OF: Readonly<Record<ApiFailureCode, number>> = {
   'unknown-command': EXIT.usage,
   'bad-argument': EXIT.usage,
   'not-found': EXIT.usage,
+  'too-large': EXIT.usage,
+  'unsupported-media-type': EXIT.usage,
+  misdirected: EXIT.environment,
+  unauthorized: EXIT.environment,
+  forbidden: EXIT.failed,
   conflict: EXIT.failed,
   internal: EXIT.failed,
   'bad-response': EXIT.failed,
@@ -38,7 +55,9 @@ export function apiError(failure: ApiFailure): CliError {
       ? ': start it with `npx ground serve` (see docs/operations.md), or point to it with --server URL or ORBITAL_GROUND_URL'
       : failure.code === 'not-ready'
         ? ' (the server is not ready to command: see its output and `ground serve --help` for --key-file)'
-        : '';
+        : failure.code === 'unauthorized'
+          ? ` (token: ${tokenFrom}; the server's first lines say where its token file is, and a flight director makes tokens with \`npx ground users add NAME --role operator\`)`
+          : '';
   return new CliError(`${failure.error}${hint}`, EXIT_OF[failure.code]);
 }
 

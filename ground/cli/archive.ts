@@ -61,7 +61,7 @@ export async function archiveVerb(argv: readonly string[]): Promise<number> {
   const limit = positiveInteger('--limit', values.limit, ARCHIVE_LIMIT_MAX);
   if (limit > ARCHIVE_LIMIT_MAX) throw usageError(`--limit ${limit} is more than ${ARCHIVE_LIMIT_MAX}`);
 
-  const api = connect(values.server);
+  const api = connect(values);
   const latestTimeS = async () => unwrap(await api.status()).link.lastTelemetryTimeS;
   const time = async (option: string, text: string | undefined) => {
     if (text === undefined) return undefined;
@@ -91,13 +91,14 @@ export async function archiveVerb(argv: readonly string[]): Promise<number> {
   return EXIT.ok;
 }
 
-/** A command row as an operator scans it: what, when, how it ended, through which stages. */
+/** A command row as an operator scans it: what, who, when, how it ended, through which stages. */
 function commandRow(row: Record<string, unknown>): Record<string, unknown> {
   const record = row as unknown as CommandRecord;
   return {
     id: record.id,
     name: record.name,
     args: record.args,
+    user: record.user,
     created: new Date(record.createdAtMs).toISOString(),
     state: record.state,
     tx: record.transmissions,

@@ -14,7 +14,7 @@ export function progressLines(record: CommandRecord, previous: CommandRecord | u
       ...(record.atS !== undefined ? [`time-tagged for ${time(record.atS)}`] : []),
       ...(record.armId !== undefined ? [`after arm #${record.armId}`] : []),
     ];
-    return [`${commandTitle(record)} ${record.state} (${extras.join(', ')})`, ...stageLines(record, 0)];
+    return [`${commandTitle(record)} ${record.state} by ${record.user} (${extras.join(', ')})`, ...stageLines(record, 0)];
   }
   const lines: string[] = [];
   if (record.transmissions > previous.transmissions && record.transmissions > 1) {

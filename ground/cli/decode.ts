@@ -22,7 +22,8 @@ secondary header, security fields, the message and its payload, and the
 verdict. Byte strings print as {"$hex": "..."}.
 
 Options:
-  --key-file F   verify a telecommand's MAC with this key file; without it
+  --key-file F   verify the MAC with this key file (a telecommand's with its
+                 uplink keys, telemetry's with its downlink keys); without it
                  the MAC is reported as not checked
   --help         this text
 
@@ -43,8 +44,8 @@ export function decodeVerb(argv: readonly string[]): number {
   const text = positionals[0] === '-' ? readFileSync(0, 'utf8') : positionals[0]!;
   const bytes = fromHex(text);
   if (!bytes) throw usageError('the packet is not hex: an even number of 0-9, a-f digits (spaces allowed)');
-  const keys = values['key-file'] === undefined ? undefined : verifyingKeys(values['key-file']).keys;
-  const result = decodePacket(bytes, { dictionary: missionDictionary(), ...(keys ? { keys } : {}) });
+  const keys = values['key-file'] === undefined ? undefined : verifyingKeys(values['key-file']);
+  const result = decodePacket(bytes, { dictionary: missionDictionary(), ...(keys ? { keys: keys.uplink.keys, tmKeys: keys.downlink.keys } : {}) });
   printJson(result.ok ? describeAccepted(bytes, result.value) : describeRejected(result));
   return result.ok ? EXIT.ok : EXIT.failed;
 }
@@ -57,26 +58,26 @@ function describeAccepted(bytes: Uint8Array, packet: DecodedPacket) {
     secondaryHeader: { timeS: packet.timeS, timeUtc: dateOfMissionTime(packet.timeS).toISOString() },
   };
   const crc = `0x${toHex(bytes.subarray(bytes.length - 2))}`;
+  const macAt = bytes.length - 2 - MAC_BYTES;
+  const mac = {
+    mac: toHex(bytes.subarray(macAt, macAt + MAC_BYTES)),
+    macChecked: packet.authenticated,
+    ...(packet.authenticated ? {} : { note: 'MAC not checked: give --key-file to verify it' }),
+  };
   if (packet.type === 'tm') {
     return {
       ...base,
       secondaryHeader: { ...base.secondaryHeader, messageId: packet.id },
+      security: { keyId: packet.keyId, ...mac },
       message: { kind: packet.entry.kind, name: packet.entry.def.name, subsystem: packet.entry.subsystem.name },
       payload: packet.data,
       crc,
     };
   }
-  const macAt = bytes.length - 2 - MAC_BYTES;
   return {
     ...base,
     secondaryHeader: { ...base.secondaryHeader, messageId: packet.opcode },
-    security: {
-      keyId: packet.keyId,
-      seq: packet.seq,
-      mac: toHex(bytes.subarray(macAt, macAt + MAC_BYTES)),
-      macChecked: packet.authenticated,
-      ...(packet.authenticated ? {} : { note: 'MAC not checked: give --key-file to verify it' }),
-    },
+    security: { keyId: packet.keyId, seq: packet.seq, ...mac },
     message: { kind: 'command', name: packet.entry.def.name, subsystem: packet.entry.subsystem.name, hazardous: packet.entry.def.hazardous },
     payload: packet.args,
     crc,
@@ -87,6 +88,6 @@ function describeRejected(rejection: PacketRejection) {
   return {
     verdict: { ok: false, reason: rejection.reason, detail: rejection.detail },
     ...(rejection.header ? { primaryHeader: rejection.header } : {}),
-    ...(rejection.keyId !== undefined ? { security: { keyId: rejection.keyId, seq: rejection.seq } } : {}),
+    ...(rejection.keyId !== undefined ? { security: { keyId: rejection.keyId, ...(rejection.seq !== undefined ? { seq: rejection.seq } : {}) } } : {}),
   };
 }

@@ -50,7 +50,8 @@ export function dictionaryVerb(argv: readonly string[]): number {
     lines.push(`${subsystem.name} (APID ${hex(subsystem.apid, 3)}): ${subsystem.description}`);
     lines.push('  commands:');
     for (const def of subsystem.commands) {
-      lines.push(`    ${def.name} ${hex(def.opcode, 4)}${def.hazardous ? ' HAZARDOUS (arm first)' : ''}: ${def.description}`, ...describeFields(def.args));
+      const flags = `${def.hazardous ? ' HAZARDOUS (arm first)' : ''}${def.role !== 'operator' ? ` [${def.role}]` : ''}`;
+      lines.push(`    ${def.name} ${hex(def.opcode, 4)}${flags}: ${def.description}`, ...describeFields(def.args));
     }
     lines.push('  telemetry:');
     for (const def of subsystem.telemetry) lines.push(`    ${def.name} ${hex(def.id, 4)} [${def.class}]: ${def.description}`, ...describeFields(def.fields));

@@ -14,7 +14,7 @@ Options:
   --seq N          anti-replay sequence number, 1 .. 2^64-1 (required)
   --key-file F     key file (default ${defaultKeyFilePath()}); created with a
                    fresh key, mode 0600, when missing
-  --key-id N       key to sign with (default: the file's activeKeyId)
+  --key-id N       uplink key to sign with (default: the file's uplink.activeKeyId)
   --time S         mission time in the secondary header, seconds since the
                    mission epoch (default: now)
   --count N        CCSDS packet sequence count, 0..16383 (default: seq mod 16384)
@@ -58,8 +58,8 @@ export function encodeVerb(argv: readonly string[]): number {
   if (!Number.isInteger(count) || count < 0 || count >= SEQUENCE_COUNT_MODULO) throw usageError(`--count ${values.count} is not 0..16383`);
 
   const keyFile = signingKeys(values['key-file'] ?? defaultKeyFilePath());
-  const keyId = values['key-id'] === undefined ? keyFile.activeKeyId : Number(values['key-id']);
-  const key = keyFile.keys.get(keyId);
+  const keyId = values['key-id'] === undefined ? keyFile.uplink.activeKeyId : Number(values['key-id']);
+  const key = keyFile.uplink.keys.get(keyId);
   if (!key) throw usageError(`key id ${values['key-id']} is not in ${keyFile.path}`);
 
   const built = buildTelecommand(dictionary, { name, args: args.value, keyId, key, seq, sequenceCount: count, timeS });

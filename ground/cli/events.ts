@@ -40,7 +40,7 @@ export async function eventsVerb(argv: readonly string[]): Promise<number> {
   if (severity !== undefined && !SEVERITIES.includes(severity)) throw usageError(`--severity ${severity} is not one of ${SEVERITIES.join(', ')}`);
   const last = positiveInteger('--last', values.last, 20);
   const intervalS = positiveSeconds('--interval', values.interval, 0.5);
-  const api = connect(values.server);
+  const api = connect(values);
   const paint = painter(colourWanted(process.stdout));
   const print = (events: readonly EventRecord[]) => {
     if (values.json) events.forEach((event) => process.stdout.write(`${JSON.stringify(event)}\n`));

@@ -53,7 +53,7 @@ export async function jobsVerb(argv: readonly string[]): Promise<number> {
   const [sub, ...words] = positionals;
   const timeoutS = positiveSeconds('--timeout', values.timeout, DEFAULT_WAIT_S);
   const json = values.json === true;
-  const api = connect(values.server);
+  const api = connect(values);
   const send = async (name: string, argWords: readonly string[], progressTo: NodeJS.WritableStream = process.stdout) => {
     const checked = checkCommand(name, argWords);
     if (!checked.ok) throw usageError(checked.error);

@@ -1,22 +1,25 @@
 /** The --key-file option, shared by every verb that signs or verifies. */
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { readKeyFile, readOrCreateKeyFile, type KeyFile } from '../../protocol/index.js';
+import { readKeyFile, readOrCreateKeyFile, type KeyFile, type LoadedKeyFile } from '../../protocol/index.js';
 import { environmentError } from './exit-codes.js';
 
 /** Where the key lives when no --key-file is given: outside any repository. */
-export function defaultKeyFilePath(): string {
-  return process.env.ORBITAL_KEY_FILE ?? join(homedir(), '.config', 'orbital-node', 'keys.json');
-}
+export { defaultKeyFilePath } from '../client/token.js';
 
-/** For signing: created with a fresh key (mode 0600) when missing, and said so on stderr. */
+/** For signing: created with fresh keys (mode 0600) when missing, and said so on stderr. */
 export function signingKeys(path: string): KeyFile {
   const loaded = readOrCreateKeyFile(path);
   if (!loaded.ok) throw environmentError(loaded.error);
-  if (loaded.value.created) {
-    process.stderr.write(`created key file ${path} (key id ${loaded.value.activeKeyId}, mode 0600); give the spacecraft the same file\n`);
-  }
+  const said = keyFileNews(loaded.value);
+  if (said) process.stderr.write(`${said}\n`);
   return loaded.value;
+}
+
+/** What an operator must hear when the key file was just created or given a downlink key; null when neither. */
+export function keyFileNews(loaded: LoadedKeyFile): string | null {
+  const ids = `uplink key id ${loaded.uplink.activeKeyId}, downlink key id ${loaded.downlink.activeKeyId}`;
+  if (loaded.created) return `created key file ${loaded.path} (${ids}, mode 0600); give the spacecraft the same file`;
+  if (loaded.upgraded) return `added a downlink (telemetry) key to key file ${loaded.path} (${ids}; now format 2); give the spacecraft the same file`;
+  return null;
 }
 
 /** For verifying: must exist. */

@@ -59,7 +59,7 @@ export async function runVerb(argv: readonly string[]): Promise<number> {
   }
   const say = (line: string) => !json && process.stdout.write(`${line}\n`);
   say(`procedure ${file}: ${parsed.steps.length} steps`);
-  const outcome = await runProcedure(parsed.steps, connect(values.server), { log: say, commandTimeoutS });
+  const outcome = await runProcedure(parsed.steps, connect(values), { log: say, commandTimeoutS });
   if (json) printJson({ file, ok: outcome.ok, steps: outcome.reports, ...(outcome.ok ? {} : { failed: outcome.failed }) });
   if (!outcome.ok) {
     if (outcome.apiFailure) throw apiError(outcome.apiFailure);

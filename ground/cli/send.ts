@@ -51,7 +51,7 @@ export async function sendVerb(argv: readonly string[]): Promise<number> {
   const checked = checkCommand(name, words, { confirm: values.confirm === true, timeTagged: at !== undefined });
   if (!checked.ok) throw usageError(checked.error);
 
-  const api = connect(values.server);
+  const api = connect(values);
   let request = checked.value.request;
   if (at) {
     const atS = await resolveTime(at.value, async () => unwrap(await api.status()).link.lastTelemetryTimeS);

@@ -5,17 +5,29 @@ import { commandTitle } from './command-lines.js';
 import { EXIT } from './exit-codes.js';
 import { formatAge, formatTimeS } from '../client/format-value.js';
 import { printJson } from './json.js';
+import type { GroundApi } from '../client/ground-api.js';
 
 export const STATUS_HELP = `Usage: ground status [options]
 
 Prints the link (where telecommands go, where telemetry arrives, contact,
 last telemetry time, packets received, rejected and missing), the commands
-not yet final, and the archive.
+not yet final, the archive, the users (and requests refused for want of a
+good token) and who you are.
 
 Options:
 ${SERVER_HELP}
 
 Exit codes: 0 ok; 3 no server.`;
+
+const refusals = (byReason: Readonly<Record<string, number>>) => {
+  const entries = Object.entries(byReason);
+  return entries.length === 0 ? '' : ` (${entries.map(([reason, count]) => `${reason} ${count}`).join(', ')})`;
+};
+
+async function whoAmI(api: GroundApi): Promise<string> {
+  const session = await api.whoAmI();
+  return session.ok ? `${session.value.user.name} (${session.value.user.role})` : session.error;
+}
 
 export async function statusVerb(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({ args: [...argv], options: SERVER_OPTIONS });
@@ -23,7 +35,8 @@ export async function statusVerb(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${STATUS_HELP}\n`);
     return EXIT.ok;
   }
-  const status = unwrap(await connect(values.server).status());
+  const api = connect(values);
+  const status = unwrap(await api.status());
   if (values.json) {
     printJson(status);
     return EXIT.ok;
@@ -40,6 +53,8 @@ export async function statusVerb(argv: readonly string[]): Promise<number> {
     ...pending.map((command) => `  ${commandTitle(command)} ${command.state}, ${command.transmissions} transmission(s), queued ${formatAge(command.createdAtMs)}`),
     `archive    ${archive.path}: ${archive.telemetryRows} telemetry rows, ${archive.eventRows} events, ${archive.commandRows} commands`,
     `server     up since ${new Date(status.serverStartedAtMs).toISOString()}`,
+    ...(status.auth ? [`users      ${status.auth.users}; ${status.auth.sessions} browser session(s); refused ${status.auth.failures} request(s)${refusals(status.auth.failuresByReason)}`] : []),
+    `you        ${await whoAmI(api)}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return EXIT.ok;

@@ -42,7 +42,7 @@ export async function tlmVerb(argv: readonly string[]): Promise<number> {
   if (packet !== undefined) checkPacketName(packet);
   const intervalS = positiveSeconds('--interval', values.interval, 1);
   const count = values.watch ? positiveInteger('--count', values.count, Infinity) : 1;
-  const api = connect(values.server);
+  const api = connect(values);
   const tty = process.stdout.isTTY === true;
   const paint = painter(colourWanted(process.stdout));
   for (let refresh = 0; refresh < count; refresh++) {

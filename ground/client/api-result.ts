@@ -21,7 +21,17 @@ export type ApiResult<T> = { readonly ok: true; readonly value: T } | ApiFailure
 
 export const apiFailure = (code: ApiFailureCode, status: number, error: string): ApiFailure => ({ ok: false, code, status, error });
 
-const CODE_OF_STATUS: Readonly<Record<number, ApiError['code']>> = { 400: 'bad-request', 404: 'not-found', 409: 'conflict', 503: 'not-ready' };
+const CODE_OF_STATUS: Readonly<Record<number, ApiError['code']>> = {
+  400: 'bad-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  413: 'too-large',
+  415: 'unsupported-media-type',
+  421: 'misdirected',
+  503: 'not-ready',
+};
 
 /** The failure of a non-2xx answer: the ApiError body when there is one, else one made from the status. */
 export function failureOfResponse(status: number, body: unknown): ApiFailure {

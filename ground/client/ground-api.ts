@@ -15,6 +15,7 @@ import type {
   LatestTelemetry,
   SendCommandRequest,
   SendCommandResponse,
+  SessionResponse,
   StatusResponse,
 } from '../api/contract.js';
 import type { ApiResult } from './api-result.js';
@@ -53,6 +54,8 @@ export interface GroundApi {
   latestTelemetry(packet?: string): Promise<ApiResult<LatestTelemetry>>;
   events(query?: EventQuery): Promise<ApiResult<EventList>>;
   status(): Promise<ApiResult<StatusResponse>>;
+  /** The user the token names. */
+  whoAmI(): Promise<ApiResult<SessionResponse>>;
   jobs(): Promise<ApiResult<JobList>>;
   job(jobId: number): Promise<ApiResult<JobRecord>>;
   jobResult(jobId: number): Promise<ApiResult<JobResult>>;

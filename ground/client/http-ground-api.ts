@@ -9,7 +9,11 @@ export const REQUEST_TIMEOUT_MS = 15_000;
 type Query = Readonly<Record<string, string | number | boolean | undefined>>;
 
 export class HttpGroundApi implements GroundApi {
-  constructor(readonly baseUrl: string) {}
+  /** `token`: sent as "Authorization: Bearer <token>" on every request. */
+  constructor(
+    readonly baseUrl: string,
+    private readonly token: string | null = null,
+  ) {}
 
   readonly sendCommand: GroundApi['sendCommand'] = (request) => this.call('POST', '/api/commands', {}, toApiValue(request));
   readonly command: GroundApi['command'] = (id) => this.call('GET', `/api/commands/${id}`);
@@ -17,6 +21,7 @@ export class HttpGroundApi implements GroundApi {
   readonly latestTelemetry: GroundApi['latestTelemetry'] = (packet) => this.call('GET', '/api/telemetry/latest', { packet });
   readonly events: GroundApi['events'] = (query = {}) => this.call('GET', '/api/events', { ...query });
   readonly status: GroundApi['status'] = () => this.call('GET', '/api/status');
+  readonly whoAmI: GroundApi['whoAmI'] = () => this.call('GET', '/api/session');
   readonly jobs: GroundApi['jobs'] = () => this.call('GET', '/api/jobs');
   readonly job: GroundApi['job'] = (jobId) => this.call('GET', `/api/jobs/${jobId}`);
   readonly jobResult: GroundApi['jobResult'] = (jobId) => this.call('GET', `/api/jobs/${jobId}/result`);
@@ -29,11 +34,11 @@ export class HttpGroundApi implements GroundApi {
     for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, String(value));
     let response: Response;
     try {
-      response = await fetch(url, {
-        method,
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-      });
+      const headers: Record<string, string> = {
+        ...(this.token !== null ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      };
+      response = await fetch(url, { method, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     } catch (error) {
       return apiFailure('unreachable', 0, unreachableMessage(this.baseUrl, error));
     }

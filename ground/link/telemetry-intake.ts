@@ -1,13 +1,29 @@
 /**
  * Every telemetry datagram through the decode boundary with the mission
- * dictionary: rejects counted by reason, gaps in each APID's 14-bit sequence
- * count counted as missing packets, and an exact repeat of a recent packet
- * (the link duplicated it) dropped and counted.
+ * dictionary and the downlink keys: a packet whose MAC does not authenticate
+ * it is rejected before anything in it is believed, and rejects are counted
+ * by reason. Of the authentic ones, gaps in each APID's 14-bit sequence
+ * count are counted as missing packets, a packet received before (same
+ * APID, sequence count and mission time: the link or an attacker repeated
+ * it) is dropped and counted as a duplicate, and an event sent again (by
+ * dump_event_log: a new packet carrying an event already received) is
+ * dropped and counted as repeated.
  */
-import { SEQUENCE_COUNT_MODULO, crc16, decodeTelemetry, type DecodedTelemetry, type Dictionary } from '../../protocol/index.js';
+import { createHash } from 'node:crypto';
+import {
+  MAC_BYTES,
+  MESSAGE_ID_OFFSET,
+  PRIMARY_HEADER_BYTES,
+  SEQUENCE_COUNT_MODULO,
+  TM_DATA_OFFSET,
+  CRC_BYTES,
+  decodeTelemetry,
+  type DecodedTelemetry,
+  type Dictionary,
+  type KeyRing,
+  type Outcome,
+} from '../../protocol/index.js';
 
-/** Recent packets remembered per APID to recognise a duplicate. */
-export const RECENT_PER_APID = 64;
 /**
  * How far a packet may be overtaken by later packets of its APID and still
  * be taken as late: half the 14-bit count space. The spacecraft sends
@@ -23,49 +39,106 @@ export const RECENT_PER_APID = 64;
 export const OVERTAKEN_WITHIN = SEQUENCE_COUNT_MODULO / 2 - 1;
 /** Counts remembered per APID as missing, so that a late packet is taken off the missing count again. */
 export const MISSING_REMEMBERED_PER_APID = OVERTAKEN_WITHIN;
+/**
+ * Events remembered to recognise one sent again. The on-board log holds the
+ * last 256 events (fsw/executive EVENT_LOG_CAPACITY), so a dump can only
+ * repeat an event that recent.
+ */
+export const EVENTS_REMEMBERED = 4096;
 
 export interface IntakeCounters {
   received: number;
   rejected: Record<string, number>;
   missing: number;
   duplicated: number;
+  eventsRepeated: number;
 }
 
-export type IntakeResult = { readonly kind: 'packet'; readonly packet: DecodedTelemetry } | { readonly kind: 'rejected'; readonly reason: string; readonly detail: string } | { readonly kind: 'duplicate' };
+export type IntakeResult =
+  | { readonly kind: 'packet'; readonly packet: DecodedTelemetry }
+  | { readonly kind: 'rejected'; readonly reason: string; readonly detail: string }
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'repeated-event' };
+
+/** The downlink keys, fixed or read when needed (then why there are none: every packet is rejected as unknown-key). */
+export type DownlinkKeys = KeyRing | (() => Outcome<KeyRing>);
 
 export class TelemetryIntake {
-  readonly counters: IntakeCounters = { received: 0, rejected: {}, missing: 0, duplicated: 0 };
+  readonly counters: IntakeCounters = { received: 0, rejected: {}, missing: 0, duplicated: 0, eventsRepeated: 0 };
   private readonly lastCount = new Map<number, number>();
   /** Per APID: the counts counted missing (insertion order is age), at most MISSING_REMEMBERED_PER_APID. */
   private readonly missingCounts = new Map<number, Set<number>>();
-  /** Per APID: fingerprints (count:crc:length) of the recent packets, oldest first. */
-  private readonly recent = new Map<number, string[]>();
+  /** Per APID: the mission time of the last packet received with each sequence count (NaN: none yet). */
+  private readonly timeOfCount = new Map<number, Float64Array>();
+  /** Fingerprints of recent events (insertion order is age), at most EVENTS_REMEMBERED. */
+  private readonly events = new Set<string>();
 
-  constructor(private readonly dictionary: Dictionary) {}
+  constructor(
+    private readonly dictionary: Dictionary,
+    private readonly keys: DownlinkKeys,
+  ) {}
 
   take(bytes: Uint8Array): IntakeResult {
-    const decoded = decodeTelemetry(bytes, { dictionary: this.dictionary });
-    if (!decoded.ok) {
-      this.counters.rejected[decoded.reason] = (this.counters.rejected[decoded.reason] ?? 0) + 1;
-      return { kind: 'rejected', reason: decoded.reason, detail: decoded.detail };
-    }
+    let keys: KeyRing;
+    if (typeof this.keys === 'function') {
+      const read = this.keys();
+      if (!read.ok) return this.reject('unknown-key', `the ground has no downlink keys: ${read.error}`);
+      keys = read.value;
+    } else keys = this.keys;
+    const decoded = decodeTelemetry(bytes, { dictionary: this.dictionary, keys });
+    if (!decoded.ok) return this.reject(decoded.reason, decoded.detail);
     const { apid, sequenceCount } = decoded.value.header;
-    const fingerprint = `${sequenceCount}:${crc16(bytes, 0, bytes.length)}:${bytes.length}`;
-    const recent = this.recent.get(apid) ?? [];
-    if (recent.includes(fingerprint)) {
+    const times = this.timesOf(apid);
+    if (times[sequenceCount] === decoded.value.timeS) {
       this.counters.duplicated++;
       return { kind: 'duplicate' };
     }
-    recent.push(fingerprint);
-    if (recent.length > RECENT_PER_APID) recent.shift();
-    this.recent.set(apid, recent);
+    times[sequenceCount] = decoded.value.timeS;
+    this.countSequence(apid, sequenceCount);
+    if (decoded.value.entry.kind === 'event' && !this.rememberEvent(bytes)) {
+      this.counters.eventsRepeated++;
+      return { kind: 'repeated-event' };
+    }
+    this.counters.received++;
+    return { kind: 'packet', packet: decoded.value };
+  }
 
+  /** Marks a packet as already received (from the archive, at start) without counting anything. */
+  remember(apid: number, sequenceCount: number, timeS: number): void {
+    this.timesOf(apid)[sequenceCount % SEQUENCE_COUNT_MODULO] = timeS;
+  }
+
+  /** Marks an event packet (its raw bytes, as archived) as received; false when it already was. */
+  rememberEvent(raw: Uint8Array): boolean {
+    const fingerprint = eventFingerprint(raw);
+    if (this.events.has(fingerprint)) return false;
+    this.events.add(fingerprint);
+    if (this.events.size > EVENTS_REMEMBERED) this.events.delete(this.events.values().next().value as string);
+    return true;
+  }
+
+  private reject(reason: string, detail: string): IntakeResult {
+    this.counters.rejected[reason] = (this.counters.rejected[reason] ?? 0) + 1;
+    return { kind: 'rejected', reason, detail };
+  }
+
+  private timesOf(apid: number): Float64Array {
+    let times = this.timeOfCount.get(apid);
+    if (!times) {
+      times = new Float64Array(SEQUENCE_COUNT_MODULO).fill(Number.NaN);
+      this.timeOfCount.set(apid, times);
+    }
+    return times;
+  }
+
+  /** Gaps and late packets in one APID's counts. */
+  private countSequence(apid: number, sequenceCount: number): void {
     const last = this.lastCount.get(apid);
     const missing = this.missingCounts.get(apid) ?? new Set<number>();
     this.missingCounts.set(apid, missing);
     const aheadBy = last === undefined ? 1 : (sequenceCount - last + SEQUENCE_COUNT_MODULO) % SEQUENCE_COUNT_MODULO;
     if (aheadBy === 0) {
-      // The same count again with other bytes: nothing to count.
+      // The same count again at another time (a sender that lost its counts): nothing to count.
     } else if (aheadBy <= OVERTAKEN_WITHIN + 1) {
       const gap = aheadBy - 1;
       this.counters.missing += gap;
@@ -80,7 +153,18 @@ export class TelemetryIntake {
       // overtaken before the first packet we saw of this APID, nothing was missing.)
       this.counters.missing--;
     }
-    this.counters.received++;
-    return { kind: 'packet', packet: decoded.value };
   }
+}
+
+/**
+ * What makes an event the same event: its id, its mission time and its
+ * arguments (the CBOR user data), not the packet's sequence count or key id.
+ * A SHA-256 of those octets of the raw packet.
+ */
+export function eventFingerprint(raw: Uint8Array): string {
+  const macAt = raw.length - CRC_BYTES - MAC_BYTES;
+  return createHash('sha256')
+    .update(raw.subarray(PRIMARY_HEADER_BYTES, MESSAGE_ID_OFFSET + 2))
+    .update(raw.subarray(TM_DATA_OFFSET, Math.max(TM_DATA_OFFSET, macAt)))
+    .digest('base64');
 }

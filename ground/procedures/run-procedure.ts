@@ -82,16 +82,17 @@ async function runStep(step: Step, api: ProcedureApi, io: RunIo): Promise<StepRe
 async function send(step: Extract<Step, { kind: 'send' }>, api: ProcedureApi, io: RunIo): Promise<StepResult> {
   if (!step.wait) {
     const sent = await api.sendCommand(step.request);
-    return sent.ok ? { ok: true, detail: `#${sent.value.command.id} ${step.request.name} ${sent.value.command.state}` } : apiStep(sent);
+    return sent.ok ? { ok: true, detail: `#${sent.value.command.id} ${step.request.name} ${sent.value.command.state} (sent by ${sent.value.command.user})` } : apiStep(sent);
   }
   const timeoutS = io.commandTimeoutS ?? 120;
   const tracked = await sendAndTrack(api, step.request, { timeoutMs: timeoutS * 1000, ...(io.sleep ? { sleep: io.sleep } : {}), ...(io.nowMs ? { nowMs: io.nowMs } : {}) });
   if (!tracked.ok) return apiStep(tracked);
   const { record, final } = tracked.value;
   const title = `#${record.id} ${record.name}`;
-  if (!final) return { ok: false, detail: `${title} still ${record.state} after ${timeoutS} s` };
-  if (record.state !== 'completed') return { ok: false, detail: `${title} ${record.state}: ${failureReason(record)}` };
-  return { ok: true, detail: `${title} completed` };
+  const by = ` (sent by ${record.user})`;
+  if (!final) return { ok: false, detail: `${title} still ${record.state} after ${timeoutS} s${by}` };
+  if (record.state !== 'completed') return { ok: false, detail: `${title} ${record.state}: ${failureReason(record)}${by}` };
+  return { ok: true, detail: `${title} completed${by}` };
 }
 
 const apiStep = (failure: ApiFailure) => ({ ok: false as const, detail: failure.error, apiFailure: failure });

@@ -6,7 +6,9 @@
  * acceptance (or, once accepted, no final report) within retransmitAfterMs,
  * the same bytes go again, up to retransmitMax times; then `timed-out`.
  * Hazardous: an arm goes first and the command once the arm completed (the
- * command waits `queued`). Time-tagged: the signed command travels inside a
+ * command waits `queued`). Nothing is signed for a user whose role does not
+ * allow the command (the dictionary's CommandDef.role); every record names
+ * the user who sent it, the arm sent on a user's behalf included. Time-tagged: the signed command travels inside a
  * schedule_insert; the wrapper's reports are `progress` stages, and once the
  * command is accepted on board it waits for its release without a timeout.
  */
@@ -17,6 +19,8 @@ import type { CommandStore } from '../archive/command-store.js';
 import { checkCommandRequest } from './command-request.js';
 import type { SequenceAllocator } from './sequence.js';
 import { apiFailure, type Submitted } from './api-result.js';
+import type { AuthUser } from '../auth/authenticator.js';
+import { roleAllows } from '../auth/roles.js';
 
 export interface CommanderOptions {
   readonly dictionary: Dictionary;
@@ -82,23 +86,25 @@ export class Commander {
 
   constructor(private readonly options: CommanderOptions) {}
 
-  /** Checks, signs, archives and sends a command (for a hazardous one, its arm). */
-  submit(request: SendCommandRequest | unknown): Submitted {
+  /** Checks, signs, archives and sends a command (for a hazardous one, its arm) for a user. */
+  submit(request: SendCommandRequest | unknown, by: AuthUser): Submitted {
     const { dictionary } = this.options;
     const checked = checkCommandRequest(dictionary, request);
     if (!checked.ok) return { ok: false, status: 400, error: checked.error };
-    const keys = this.options.keys();
-    if (!keys.ok) return apiFailure(503, 'not-ready', `${keys.error}: the ground cannot sign commands`);
     const { entry, args, atS } = checked.value;
     const name = entry.def.name;
+    if (!roleAllows(by.role, entry.def.role)) return apiFailure(403, 'forbidden', `${name} needs the role ${entry.def.role}; ${by.name} is ${by.role}`);
+    const keys = this.options.keys();
+    if (!keys.ok) return apiFailure(503, 'not-ready', `${keys.error}: the ground cannot sign commands`);
+    const user = by.name;
     const build = (commandName: string, commandArgs: Readonly<Record<string, unknown>>) => this.build(keys.value, commandName, commandArgs);
 
     if (entry.def.hazardous) {
       const arm = build('arm', { command: name });
       const fire = build(name, args);
       if (!arm.ok || !fire.ok) return apiFailure(400, 'bad-argument', (!arm.ok ? arm : (fire as { error: string })).error);
-      const armTracked = this.create({ name: 'arm', args: { command: name }, keyId: keys.value.activeKeyId, seq: arm.value.seq, packet: arm.value.bytes, atS: null, armId: null, wrapperSeq: null });
-      const fireTracked = this.create({ name, args, keyId: keys.value.activeKeyId, seq: fire.value.seq, packet: fire.value.bytes, atS: null, armId: armTracked.id, wrapperSeq: null });
+      const armTracked = this.create({ name: 'arm', args: { command: name }, keyId: keys.value.uplink.activeKeyId, seq: arm.value.seq, packet: arm.value.bytes, atS: null, armId: null, wrapperSeq: null, user });
+      const fireTracked = this.create({ name, args, keyId: keys.value.uplink.activeKeyId, seq: fire.value.seq, packet: fire.value.bytes, atS: null, armId: armTracked.id, wrapperSeq: null, user });
       armTracked.fire = fireTracked;
       this.emit(fireTracked);
       this.transmit(armTracked);
@@ -109,13 +115,13 @@ export class Commander {
       if (!inner.ok) return apiFailure(400, 'bad-argument', inner.error);
       const wrapper = build('schedule_insert', { releaseS: atS, packet: inner.value.bytes });
       if (!wrapper.ok) return apiFailure(400, 'bad-argument', wrapper.error);
-      const tracked = this.create({ name, args, keyId: keys.value.activeKeyId, seq: inner.value.seq, packet: wrapper.value.bytes, atS, armId: null, wrapperSeq: wrapper.value.seq });
+      const tracked = this.create({ name, args, keyId: keys.value.uplink.activeKeyId, seq: inner.value.seq, packet: wrapper.value.bytes, atS, armId: null, wrapperSeq: wrapper.value.seq, user });
       this.transmit(tracked);
       return { ok: true, record: this.options.store.get(tracked.id)! };
     }
     const built = build(name, args);
     if (!built.ok) return apiFailure(400, 'bad-argument', built.error);
-    const tracked = this.create({ name, args, keyId: keys.value.activeKeyId, seq: built.value.seq, packet: built.value.bytes, atS: null, armId: null, wrapperSeq: null });
+    const tracked = this.create({ name, args, keyId: keys.value.uplink.activeKeyId, seq: built.value.seq, packet: built.value.bytes, atS: null, armId: null, wrapperSeq: null, user });
     this.transmit(tracked);
     return { ok: true, record: this.options.store.get(tracked.id)! };
   }
@@ -189,11 +195,11 @@ export class Commander {
     const sequenceCount = ((this.sequenceCounts.get(apid) ?? -1) + 1) % 0x4000;
     this.sequenceCounts.set(apid, sequenceCount);
     const seq = this.options.sequence.next();
-    const built = buildTelecommand(this.options.dictionary, { name, args, keyId: keys.activeKeyId, key: keys.keys.get(keys.activeKeyId)!, seq, sequenceCount, timeS: this.options.missionTimeS() });
+    const built = buildTelecommand(this.options.dictionary, { name, args, keyId: keys.uplink.activeKeyId, key: keys.uplink.keys.get(keys.uplink.activeKeyId)!, seq, sequenceCount, timeS: this.options.missionTimeS() });
     return built.ok ? { ok: true, value: { bytes: built.value, seq: seq.toString(10) } } : built;
   }
 
-  private create(command: { name: string; args: Readonly<Record<string, unknown>>; keyId: number; seq: string; packet: Uint8Array; atS: number | null; armId: number | null; wrapperSeq: string | null }): Tracked {
+  private create(command: { name: string; args: Readonly<Record<string, unknown>>; keyId: number; seq: string; packet: Uint8Array; atS: number | null; armId: number | null; wrapperSeq: string | null; user: string }): Tracked {
     const id = this.options.store.insert({ ...command, args: toApiValue(command.args) as Record<string, unknown>, createdAtMs: this.options.nowMs(), createdTimeS: this.options.missionTimeS() });
     return this.track(id, command.keyId, command.seq, command.wrapperSeq, command.packet, command.atS);
   }

@@ -1,21 +1,39 @@
 /**
  * The ground server: the space link (UDP), the archive (SQLite), the
- * commander and the operator API (HTTP + WebSocket), wired together. Every
- * telemetry datagram is decoded and checked, archived, folded into the
- * latest values, jobs and command verification, and streamed live.
+ * commander, the users and the operator API (HTTP + WebSocket), wired
+ * together. Every telemetry datagram is authenticated, decoded and checked,
+ * archived, folded into the latest values, jobs and command verification,
+ * and streamed live. Every API request and stream client names its user.
  */
-import { createServer, type Server } from 'node:http';
-import { decodeTelemetry, missionDictionary, readOrCreateKeyFile, type Dictionary, type KeyFile, type Outcome } from '../../protocol/index.js';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { SEQUENCE_COUNT_MODULO, decodeTelemetry, missionDictionary, readOrCreateKeyFile, type Dictionary, type KeyFile, type Outcome } from '../../protocol/index.js';
 import { LINK_QUIET_AFTER_S, type StatusResponse, type StreamMessage } from '../api/contract.js';
 import { Archive } from '../archive/archive.js';
-import { TelemetryIntake } from '../link/telemetry-intake.js';
+import { EVENTS_REMEMBERED, TelemetryIntake } from '../link/telemetry-intake.js';
+import { keyFileNews } from '../cli/key-option.js';
 import { UdpLink, type Datagram, type Endpoint } from '../link/udp-link.js';
+import { Authenticator } from '../auth/authenticator.js';
+import { allowedHosts } from '../auth/request-guard.js';
 import { Commander } from './commander.js';
-import { apiHandler } from './http-api.js';
+import { GROUND_EVENTS, type GroundEventName } from './ground-events.js';
+import { apiHandler, crossSiteRefusal } from './http-api.js';
 import { filePacket } from './file-packet.js';
-import { LatestTelemetry } from './latest-telemetry.js';
+import { LatestTelemetry, eventMessage } from './latest-telemetry.js';
 import { SequenceAllocator } from './sequence.js';
 import { DEFAULT_STREAM_OPTIONS, StreamHub, type StreamHubOptions } from './stream-hub.js';
+
+/** Archived packets the intake learns again at start: a full sequence-count cycle of each of up to 8 APIDs. */
+export const INTAKE_RESTORED_PACKETS = 8 * SEQUENCE_COUNT_MODULO;
+
+export interface HttpLimits {
+  /** Time for a client to send the request's headers. */
+  readonly headersTimeoutMs: number;
+  /** Time for a client to send the whole request, body included. */
+  readonly requestTimeoutMs: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 };
 
 export interface GroundServerOptions {
   /** Address the API and the telemetry port bind to. */
@@ -25,6 +43,11 @@ export interface GroundServerOptions {
   readonly apiPort: number;
   readonly archivePath: string;
   readonly keyFile: string;
+  /** Who may use the API (ground/auth/users-file.ts); created with the flight director `local` when missing. */
+  readonly usersFile: string;
+  /** Host names (or host:port) the API answers to besides its listen address and localhost. */
+  readonly allowedHosts?: readonly string[];
+  readonly http?: HttpLimits;
   readonly retransmitAfterS: number;
   readonly retransmitMax: number;
   readonly retentionDays: number;
@@ -47,15 +70,21 @@ export class GroundServer {
   private lastTelemetry: { timeS: number; atMs: number } | null = null;
   readonly startedAtMs: number;
 
+  private hosts: ReadonlySet<string> = new Set();
+
   private constructor(
     private readonly options: GroundServerOptions,
     readonly archive: Archive,
     private readonly link: UdpLink,
+    readonly auth: Authenticator,
   ) {
     this.dictionary = options.dictionary ?? missionDictionary();
     this.nowMs = options.nowMs ?? Date.now;
     this.startedAtMs = this.nowMs();
-    this.intake = new TelemetryIntake(this.dictionary);
+    this.intake = new TelemetryIntake(this.dictionary, () => {
+      const keys = this.keys();
+      return keys.ok ? { ok: true, value: keys.value.downlink.keys } : keys;
+    });
     this.latest = new LatestTelemetry(this.nowMs);
     this.hub = new StreamHub(options.stream ?? DEFAULT_STREAM_OPTIONS);
     this.commander = new Commander({
@@ -70,14 +99,12 @@ export class GroundServer {
       missionTimeS: () => this.lastTelemetry?.timeS ?? 0,
       onUpdate: (command) => this.hub.broadcast({ type: 'command', command }),
     });
-    this.http = createServer(apiHandler({ status: () => this.status(), submit: (body) => this.commander.submit(body), archive, latest: this.latest }));
-    this.http.on('upgrade', (request, socket, head: Buffer) => {
-      if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/api/stream') {
-        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-        return;
-      }
-      this.hub.connect(request, socket, head, (): StreamMessage => ({ type: 'status', status: this.status() }));
-    });
+    const limits = options.http ?? DEFAULT_HTTP_LIMITS;
+    this.http = createServer(
+      { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs) },
+      apiHandler({ status: () => this.status(), submit: (body, user) => this.commander.submit(body, user), archive, latest: this.latest, auth: this.auth }, { allowedHosts: () => this.hosts }),
+    );
+    this.http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(request, socket, head));
     this.restoreLatest();
     link.datagrams.subscribe((datagram) => this.receive(datagram));
   }
@@ -91,12 +118,19 @@ export class GroundServer {
     } catch (error) {
       return { ok: false, error: `cannot open the archive ${options.archivePath}: ${(error as Error).message}` };
     }
+    // The users' events go to the server's archive and stream once it exists (none come before).
+    let server: GroundServer | undefined;
+    const auth = Authenticator.open({ usersFile: options.usersFile, nowMs: options.nowMs ?? Date.now, log: options.log ?? (() => {}), event: (name, args) => server?.groundEvent(name, args) });
+    if (!auth.ok) {
+      archive.close();
+      return auth;
+    }
     const link = await UdpLink.open(options.host, options.tmPort, options.tcTo, options.nowMs);
     if (!link.ok) {
       archive.close();
       return link;
     }
-    const server = new GroundServer(options, archive, link.value);
+    server = new GroundServer(options, archive, link.value, auth.value);
     server.keys();
     const listening = await new Promise<Outcome<null>>((resolve) => {
       server.http.once('error', (error) => resolve({ ok: false, error: `cannot listen on http ${options.host}:${options.apiPort}: ${error.message}` }));
@@ -106,6 +140,7 @@ export class GroundServer {
       await server.close();
       return listening;
     }
+    server.hosts = allowedHosts(options.host, server.apiPort, options.allowedHosts ?? []);
     server.commander.restore();
     return { ok: true, value: server };
   }
@@ -133,11 +168,13 @@ export class GroundServer {
         packetsRejected: { ...counters.rejected },
         packetsMissing: counters.missing,
         packetsDuplicated: counters.duplicated,
+        eventsRepeated: counters.eventsRepeated,
         datagramsSent: this.link.datagramsSent,
       },
       pending: this.archive.commands.after(0, 10_000, true),
       archive: { path: this.archive.path, ...this.archive.telemetry.counts(), commandRows: this.archive.commands.count() },
       stream: { ...this.hub.counters },
+      auth: this.auth.counters,
       serverStartedAtMs: this.startedAtMs,
     };
   }
@@ -152,16 +189,38 @@ export class GroundServer {
     this.archive.close();
   }
 
-  /** The signing keys, read (or created, mode 0600) on first use; a failure is retried at the next command. */
+  /** The link keys, read (or created, mode 0600) on first use; a failure is said once and retried at the next use. */
   private keys(): Outcome<KeyFile> {
     if (this.keyFile?.ok) return this.keyFile;
     const loaded = readOrCreateKeyFile(this.options.keyFile);
-    if (loaded.ok && loaded.value.created) {
-      this.options.log?.(`created key file ${this.options.keyFile} (key id ${loaded.value.activeKeyId}, mode 0600); give the spacecraft the same file`);
-    }
-    if (!loaded.ok) this.options.log?.(`${loaded.error}: commands are refused until it can be read`);
+    const news = loaded.ok ? keyFileNews(loaded.value) : null;
+    if (news) this.options.log?.(news);
+    if (!loaded.ok && this.keyFile?.error !== loaded.error) this.options.log?.(`${loaded.error}: commands are refused and telemetry rejected until it can be read`);
     this.keyFile = loaded;
     return loaded;
+  }
+
+  /** An event the ground raised: archived, streamed, at the best known mission time. */
+  private groundEvent(name: GroundEventName, args: Readonly<Record<string, string | number>>): void {
+    const def = GROUND_EVENTS[name];
+    const event = this.archive.telemetry.addGroundEvent({ name, severity: def.severity, message: eventMessage(def.message, args), args, timeS: this.lastTelemetry?.timeS ?? 0, receivedAtMs: this.nowMs() });
+    this.hub.broadcast({ type: 'event', event });
+  }
+
+  /** The live stream: the same Host, Origin and user checks as every request, then the WebSocket handshake. */
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const refuse = (status: number, text: string, error: string) => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json\r\n\r\n${JSON.stringify({ error })}\n`);
+    };
+    const crossSite = crossSiteRefusal(request, { allowedHosts: () => this.hosts });
+    if (crossSite) return refuse(crossSite.status, crossSite.status === 421 ? 'Misdirected Request' : 'Forbidden', crossSite.error.error);
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/api/stream') return refuse(404, 'Not Found', 'the only WebSocket is /api/stream');
+    const who = this.auth.authenticate({ authorization: request.headers.authorization, cookie: request.headers.cookie });
+    if (!who.ok) {
+      if (who.reason !== 'missing') this.auth.failedFrom(request.socket.remoteAddress ?? 'unknown', who.reason);
+      return refuse(401, 'Unauthorized', who.error);
+    }
+    this.hub.connect(request, socket, head, (): StreamMessage => ({ type: 'status', status: this.status() }));
   }
 
   private receive(datagram: Datagram): void {
@@ -179,11 +238,18 @@ export class GroundServer {
     if (packet.name === 'verification') this.commander.onVerification(decoded.data, packet.timeS, packet.receivedAtMs);
   }
 
-  /** The latest value of each packet, as archived by an earlier run. */
+  /**
+   * What an earlier run archived: the latest value of each packet, and the
+   * packets and events the intake must know again as already received.
+   * (The archive holds only packets that passed the MAC check.)
+   */
   private restoreLatest(): void {
     for (const stored of this.archive.telemetry.latestRaw()) {
       const decoded = decodeTelemetry(stored.raw, { dictionary: this.dictionary });
       if (decoded.ok && decoded.value.entry.kind === 'telemetry') this.latest.update(stored.id, decoded.value, stored.receivedAtMs);
     }
+    // Oldest first, as they arrived.
+    for (const packet of this.archive.telemetry.recentPackets(INTAKE_RESTORED_PACKETS).reverse()) this.intake.remember(packet.apid, packet.sequenceCount, packet.timeS);
+    for (const raw of this.archive.telemetry.recentEventPackets(EVENTS_REMEMBERED).reverse()) this.intake.rememberEvent(raw);
   }
 }

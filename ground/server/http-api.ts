@@ -1,112 +1,36 @@
 /**
- * The operator API over node:http, exactly as ground/api/contract.ts
- * declares it: JSON bodies, ApiError on failure, CSV for archive queries on
- * request. Request bodies are bounded; nothing here throws past the handler
- * (an unexpected error is a 500 with code "internal").
+ * The operator API over node:http. Every request goes through the same
+ * gates, cheapest and least trusting first, and nothing here throws past
+ * the handler (an unexpected error is a 500 with code "internal"):
+ *
+ *   Host names this server (else 421) -> Origin, when sent, is this server's (403)
+ *   -> route and method (404, 405) -> a body only as application/json (415),
+ *   declared no larger than the limit (413, answered at once)
+ *   -> token or session (401, answered later after repeated failures)
+ *   -> body read within the limit (413) and parsed (400) -> the route's role (403) -> the route
+ *
+ * No CORS headers are sent: another site's page can read nothing.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CommandRecord, EventRecord, StatusResponse } from '../api/contract.js';
-import type { Archive } from '../archive/archive.js';
-import { toCsv } from '../archive/csv.js';
-import { apiFailure, type ApiFailure, type Submitted } from './api-result.js';
-import type { LatestTelemetry } from './latest-telemetry.js';
+import type { ApiError } from '../api/contract.js';
+import { hostAllowed, isJsonContentType, originAllowed } from '../auth/request-guard.js';
+import { roleAllows } from '../auth/roles.js';
+import { apiFailure } from './api-result.js';
+import { apiRoutes, type ApiDeps, type Reply, type Route } from './api-routes.js';
 import { Query, QueryError } from './query.js';
+
+export type { ApiDeps } from './api-routes.js';
 
 export const REQUEST_BODY_BYTES_MAX = 64 * 1024;
 
-export interface ApiDeps {
-  readonly status: () => StatusResponse;
-  readonly submit: (body: unknown) => Submitted;
-  readonly archive: Archive;
-  readonly latest: LatestTelemetry;
+export interface HttpGate {
+  /** Every "host:port" this server answers to (request-guard.ts). */
+  readonly allowedHosts: () => ReadonlySet<string>;
 }
 
-type Reply = { readonly status: number; readonly json: unknown } | { readonly status: number; readonly csv: string } | ApiFailure;
+type Body = { ok: true; value: unknown } | ReturnType<typeof apiFailure>;
 
-type Route = readonly [method: string, path: RegExp, handle: (match: RegExpExecArray, query: Query, body: unknown) => Reply];
-
-const ok = (json: unknown, status = 200): Reply => ({ status, json });
-const notFound = (what: string): ApiFailure => apiFailure(404, 'not-found', `${what} not found`);
-const found = (value: unknown, what: string): Reply => (value === undefined ? notFound(what) : ok(value));
-
-const EVENT_COLUMNS = [
-  ['id', (row: EventRecord) => row.id],
-  ['timeS', (row: EventRecord) => row.timeS],
-  ['receivedAtMs', (row: EventRecord) => row.receivedAtMs],
-  ['name', (row: EventRecord) => row.name],
-  ['severity', (row: EventRecord) => row.severity],
-  ['message', (row: EventRecord) => row.message],
-] as const;
-
-const COMMAND_COLUMNS = [
-  ['id', (row: CommandRecord) => row.id],
-  ['createdAtMs', (row: CommandRecord) => row.createdAtMs],
-  ['name', (row: CommandRecord) => row.name],
-  ['args', (row: CommandRecord) => row.args],
-  ['seq', (row: CommandRecord) => row.seq],
-  ['state', (row: CommandRecord) => row.state],
-  ['transmissions', (row: CommandRecord) => row.transmissions],
-  ['stages', (row: CommandRecord) => row.stages.map((stage) => `${stage.stage}:${stage.reason}${stage.duplicate ? '*' : ''}`).join(' ')],
-] as const;
-
-function routes(deps: ApiDeps): Route[] {
-  const { archive } = deps;
-  return [
-    ['GET', /^\/api\/status$/, () => ok(deps.status())],
-    [
-      'POST',
-      /^\/api\/commands$/,
-      (_match, _query, body) => {
-        const submitted = deps.submit(body);
-        return submitted.ok ? ok({ command: submitted.record }, 202) : submitted;
-      },
-    ],
-    ['GET', /^\/api\/commands$/, (_match, query) => ok({ commands: archive.commands.after(query.afterId(), query.limit(), query.boolean('pending')) })],
-    ['GET', /^\/api\/commands\/(\d+)$/, (match) => found(archive.commands.get(Number(match[1])), `command ${match[1]}`)],
-    ['GET', /^\/api\/telemetry\/latest$/, (_match, query) => ok({ packets: deps.latest.packets(query.string('packet')) })],
-    ['GET', /^\/api\/events$/, (_match, query) => ok({ events: archive.telemetry.eventsAfter(query.afterId(), query.limit(), query.severity()) })],
-    ['GET', /^\/api\/jobs$/, (_match, query) => ok({ jobs: archive.jobs.all(query.limit()) })],
-    ['GET', /^\/api\/jobs\/(\d+)$/, (match) => found(archive.jobs.get(Number(match[1])), `job ${match[1]}`)],
-    [
-      'GET',
-      /^\/api\/jobs\/(\d+)\/result$/,
-      (match) => {
-        const result = archive.jobs.result(Number(match[1]));
-        if (!result) return notFound(`job ${match[1]}`);
-        return result.ok ? ok(result.value) : apiFailure(409, 'conflict', result.error);
-      },
-    ],
-    [
-      'GET',
-      /^\/api\/archive\/telemetry$/,
-      (_match, query) => {
-        const filter = { ...(query.string('packet') !== undefined ? { packet: query.string('packet')! } : {}), ...(query.string('param') !== undefined ? { param: query.string('param')! } : {}) };
-        const rows = archive.telemetry.telemetry(query.range(), filter);
-        if (query.format() === 'json') return ok({ rows });
-        return { status: 200, csv: toCsv([['timeS', (row) => row.timeS], ['packet', (row) => row.packet], ['param', (row) => row.param], ['value', (row) => row.value], ['unit', (row) => row.unit]], rows) };
-      },
-    ],
-    [
-      'GET',
-      /^\/api\/archive\/events$/,
-      (_match, query) => {
-        const rows = archive.telemetry.events(query.range(), query.severity());
-        return query.format() === 'json' ? ok({ rows }) : { status: 200, csv: toCsv(EVENT_COLUMNS, rows) };
-      },
-    ],
-    [
-      'GET',
-      /^\/api\/archive\/commands$/,
-      (_match, query) => {
-        const range = query.range();
-        const rows = archive.commands.range(range.fromS, range.toS, range.limit);
-        return query.format() === 'json' ? ok({ rows }) : { status: 200, csv: toCsv(COMMAND_COLUMNS, rows) };
-      },
-    ],
-  ];
-}
-
-function readBody(request: IncomingMessage): Promise<{ ok: true; value: unknown } | ApiFailure> {
+function readBody(request: IncomingMessage): Promise<Body> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let bytes = 0;
@@ -116,7 +40,7 @@ function readBody(request: IncomingMessage): Promise<{ ok: true; value: unknown 
     });
     request.on('error', () => resolve(apiFailure(400, 'bad-request', 'the request body could not be read')));
     request.on('end', () => {
-      if (bytes > REQUEST_BODY_BYTES_MAX) return resolve(apiFailure(400, 'bad-request', `the body is larger than ${REQUEST_BODY_BYTES_MAX} bytes`));
+      if (bytes > REQUEST_BODY_BYTES_MAX) return resolve(apiFailure(413, 'too-large', `the body is larger than ${REQUEST_BODY_BYTES_MAX} bytes`));
       const text = Buffer.concat(chunks).toString('utf8');
       if (text.trim() === '') return resolve({ ok: true, value: undefined });
       try {
@@ -128,35 +52,92 @@ function readBody(request: IncomingMessage): Promise<{ ok: true; value: unknown 
   });
 }
 
-function send(response: ServerResponse, reply: Reply): void {
+function send(response: ServerResponse, reply: Reply, close = false): void {
+  const headers: Record<string, string> = { ...(reply.headers ?? {}), ...(close ? { connection: 'close' } : {}) };
   if ('error' in reply) {
-    response.writeHead(reply.status, { 'content-type': 'application/json' }).end(`${JSON.stringify(reply.error)}\n`);
+    if (reply.status === 401) headers['www-authenticate'] = 'Bearer realm="orbital-ground"';
+    response.writeHead(reply.status, { ...headers, 'content-type': 'application/json' }).end(`${JSON.stringify(reply.error)}\n`);
   } else if ('csv' in reply) {
-    response.writeHead(reply.status, { 'content-type': 'text/csv; charset=utf-8' }).end(reply.csv);
+    response.writeHead(reply.status, { ...headers, 'content-type': 'text/csv; charset=utf-8' }).end(reply.csv);
   } else {
-    response.writeHead(reply.status, { 'content-type': 'application/json' }).end(`${JSON.stringify(reply.json)}\n`);
+    response.writeHead(reply.status, { ...headers, 'content-type': 'application/json' }).end(`${JSON.stringify(reply.json)}\n`);
   }
 }
 
+const refuse = (status: number, code: ApiError['code'], error: string) => apiFailure(status, code, error);
+
+/** The Host and Origin gates, shared by HTTP requests and the WebSocket upgrade; null when both pass. */
+export function crossSiteRefusal(request: IncomingMessage, gate: HttpGate): ReturnType<typeof apiFailure> | null {
+  const allowed = gate.allowedHosts();
+  if (!hostAllowed(request.headers.host, allowed)) {
+    return refuse(421, 'misdirected', `this server does not answer to Host "${request.headers.host ?? ''}" (it answers to ${[...allowed].join(', ')}; add others with ground serve --allowed-host)`);
+  }
+  const origin = request.headers.origin;
+  if (!originAllowed(origin, allowed)) return refuse(403, 'forbidden', `requests from another site (Origin ${origin}) are refused`);
+  return null;
+}
+
 /** The request handler of the API server. */
-export function apiHandler(deps: ApiDeps): (request: IncomingMessage, response: ServerResponse) => void {
-  const table = routes(deps);
+export function apiHandler(deps: ApiDeps, gate: HttpGate): (request: IncomingMessage, response: ServerResponse) => void {
+  const table = apiRoutes(deps);
   return (request, response) => {
-    void (async () => {
-      const url = new URL(request.url ?? '/', 'http://localhost');
-      const candidates = table.map(([method, path, handle]) => ({ method, match: path.exec(url.pathname), handle })).filter((route) => route.match !== null);
-      const route = candidates.find((candidate) => candidate.method === request.method);
-      if (!route) {
-        request.resume();
-        return send(response, candidates.length > 0 ? apiFailure(405, 'bad-request', `${request.method} is not served at ${url.pathname}`) : notFound(`${url.pathname}`));
-      }
-      const body = request.method === 'POST' ? await readBody(request) : (request.resume(), { ok: true as const, value: undefined });
-      if (!body.ok) return send(response, body);
-      try {
-        send(response, route.handle(route.match!, new Query(url.searchParams), body.value));
-      } catch (error) {
-        send(response, error instanceof QueryError ? error.failure : apiFailure(500, 'internal', `internal error: ${(error as Error).message}`));
-      }
-    })();
+    void handle(request, response, table, deps, gate).catch((error: unknown) => {
+      if (!response.headersSent) send(response, refuse(500, 'internal', `internal error: ${(error as Error).message}`));
+    });
   };
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, table: readonly Route[], deps: ApiDeps, gate: HttpGate): Promise<void> {
+  const crossSite = crossSiteRefusal(request, gate);
+  if (crossSite) return refuseUnread(request, response, crossSite);
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const candidates = table.map((route) => ({ route, match: route.path.exec(url.pathname) })).filter((candidate) => candidate.match !== null);
+  const chosen = candidates.find((candidate) => candidate.route.method === request.method);
+  if (!chosen) {
+    return refuseUnread(request, response, candidates.length > 0 ? refuse(405, 'bad-request', `${request.method} is not served at ${url.pathname}`) : refuse(404, 'not-found', `${url.pathname} not found`));
+  }
+  const { route, match } = chosen;
+  const hasBody = request.method === 'POST';
+  if (hasBody) {
+    if (!isJsonContentType(request.headers['content-type'])) {
+      return refuseUnread(request, response, refuse(415, 'unsupported-media-type', `a POST must carry Content-Type: application/json (not ${request.headers['content-type'] ?? 'none'})`));
+    }
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > REQUEST_BODY_BYTES_MAX) return refuseUnread(request, response, refuse(413, 'too-large', `the body is larger than ${REQUEST_BODY_BYTES_MAX} bytes`));
+  }
+  const remote = request.socket.remoteAddress ?? 'unknown';
+  let user;
+  if (route.needs !== null) {
+    const who = deps.auth.authenticate({ authorization: request.headers.authorization, cookie: request.headers.cookie });
+    if (!who.ok) {
+      // A missing token is not a guess: answered at once; a wrong one is slowed down.
+      const { delayMs } = who.reason === 'missing' ? { delayMs: 0 } : deps.auth.failedFrom(remote, who.reason);
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return refuseUnread(request, response, refuse(401, 'unauthorized', who.error));
+    }
+    deps.auth.succeededFrom(remote);
+    user = who.user;
+  }
+  const body: Body = hasBody ? await readBody(request) : (request.resume(), { ok: true, value: undefined });
+  if (!body.ok) return send(response, body, body.status === 413);
+  if (route.needs !== null && !roleAllows(user!.role, route.needs)) {
+    return send(response, refuse(403, 'forbidden', `${request.method} ${url.pathname} needs the role ${route.needs}; ${user!.name} is ${user!.role}`));
+  }
+  try {
+    const reply = await route.handle({ match: match!, query: new Query(url.searchParams), body: body.value, user, remote, cookie: request.headers.cookie });
+    if (route.needs === null && 'error' in reply && reply.status === 401) {
+      const { delayMs } = deps.auth.failedFrom(remote, 'unknown-token');
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+    send(response, reply);
+  } catch (error) {
+    send(response, error instanceof QueryError ? error.failure : refuse(500, 'internal', `internal error: ${(error as Error).message}`));
+  }
+}
+
+/** Answers without reading the body, and closes the connection when one may still be coming. */
+function refuseUnread(request: IncomingMessage, response: ServerResponse, failure: ReturnType<typeof apiFailure>): void {
+  const bodyMayFollow = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+  if (!bodyMayFollow) request.resume();
+  send(response, failure, bodyMayFollow);
 }

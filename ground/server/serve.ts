@@ -10,6 +10,8 @@ import { DEFAULT_RETENTION_DAYS } from '../archive/archive.js';
 import { environmentError, usageError, EXIT } from '../cli/exit-codes.js';
 import { defaultKeyFilePath } from '../cli/key-option.js';
 import { parseEndpoint } from '../link/udp-link.js';
+import { parseHostPort } from '../auth/request-guard.js';
+import { defaultUsersFilePath } from '../auth/users-file.js';
 import { GroundServer } from './ground-server.js';
 
 export const DEFAULT_ARCHIVE_FILE = 'ground-archive.sqlite';
@@ -19,9 +21,12 @@ export const DEFAULT_RETRANSMIT_MAX = 3;
 const HELP = `Usage: ground serve [options]
 
 The ground server: owns the space link (UDP, one packet per datagram),
-decodes and archives every telemetry packet, signs, sends and tracks
-telecommands (retransmitting those not acknowledged in time), and serves
-operators over HTTP+JSON and a WebSocket at /api/stream (docs/ground-api.md).
+authenticates, decodes and archives every telemetry packet, signs, sends
+and tracks telecommands (retransmitting those not acknowledged in time),
+and serves operators over HTTP+JSON and a WebSocket at /api/stream
+(docs/ground-api.md). Every request needs a user's token; with no users
+file it creates one holding the flight director "local", whose token it
+writes to the token file beside it, where the CLI finds it.
 
 Options:
   --tm-port N              UDP port telemetry arrives on, 0 for any free one (default ${DEFAULT_TM_PORT})
@@ -29,8 +34,12 @@ Options:
   --api-port N             HTTP port of the operator API, 0 for any free one (default ${DEFAULT_API_PORT})
   --host H                 address the API and telemetry port bind to (default 127.0.0.1)
   --archive FILE           the SQLite archive, created when missing (default ./${DEFAULT_ARCHIVE_FILE})
-  --key-file F             command keys, created (mode 0600) when missing
+  --key-file F             link keys, created (mode 0600) when missing
                            (default $ORBITAL_KEY_FILE or ~/.config/orbital-node/keys.json)
+  --users-file F           users, roles and token hashes (ground users --help), created when
+                           missing (default: users.json beside the key file)
+  --allowed-host H         a host name (or host:port) the API answers to besides its listen
+                           address and localhost; repeatable (for access through a name)
   --retransmit-after-s S   send a command again when not acknowledged within S seconds (default ${DEFAULT_RETRANSMIT_AFTER_S})
   --retransmit-max N       retransmissions before a command is timed-out (default ${DEFAULT_RETRANSMIT_MAX})
   --retention-days D       delete archive rows received longer ago than D days (default ${DEFAULT_RETENTION_DAYS})
@@ -59,6 +68,8 @@ export async function serveVerb(argv: readonly string[]): Promise<number> {
       host: { type: 'string', default: '127.0.0.1' },
       archive: { type: 'string', default: DEFAULT_ARCHIVE_FILE },
       'key-file': { type: 'string' },
+      'users-file': { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
       'retransmit-after-s': { type: 'string', default: String(DEFAULT_RETRANSMIT_AFTER_S) },
       'retransmit-max': { type: 'string', default: String(DEFAULT_RETRANSMIT_MAX) },
       'retention-days': { type: 'string', default: String(DEFAULT_RETENTION_DAYS) },
@@ -74,13 +85,17 @@ export async function serveVerb(argv: readonly string[]): Promise<number> {
   const tcTo = parseEndpoint(values['tc-to']);
   if (!tcTo.ok) throw usageError(`--tc-to ${tcTo.error}`);
   const archivePath = resolve(values.archive);
+  const keyFile = values['key-file'] ?? defaultKeyFilePath();
+  for (const host of values['allowed-host'] ?? []) if (parseHostPort(host) === null) throw usageError(`--allowed-host ${host} is not a host name or host:port`);
   const started = await GroundServer.start({
     host: values.host,
     tmPort: numberOption('tm-port', values['tm-port'], 0, 65535, true),
     tcTo: tcTo.value,
     apiPort: numberOption('api-port', values['api-port'], 0, 65535, true),
     archivePath,
-    keyFile: values['key-file'] ?? defaultKeyFilePath(),
+    keyFile,
+    usersFile: resolve(values['users-file'] ?? defaultUsersFilePath(keyFile)),
+    allowedHosts: values['allowed-host'] ?? [],
     retransmitAfterS: numberOption('retransmit-after-s', values['retransmit-after-s'], 0.01, 3600),
     retransmitMax: numberOption('retransmit-max', values['retransmit-max'], 0, 100, true),
     retentionDays: numberOption('retention-days', values['retention-days'], 0.001, 36_500),

@@ -1,20 +1,30 @@
 /**
- * The live stream's clients: every StreamMessage goes to each connected
- * WebSocket client as one text frame; a client whose send buffer is full is
- * dropped and counted; a client that answers no ping within a ping interval
- * is closed. The number of clients is bounded.
+ * The live stream's clients, on the `ws` package (RFC 6455: a protocol error
+ * from a client, such as a reserved opcode or bit, invalid UTF-8, an
+ * oversized or fragmented control frame or an orphan continuation, fails
+ * the connection as the RFC says). Every StreamMessage goes to each client
+ * as one text frame; a client whose send buffer is full is dropped and
+ * counted; a client that answers no ping within a ping interval is closed.
+ * The number of clients is bounded. The caller has checked the request
+ * (Host, Origin, user) before it gets here.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { StreamMessage } from '../api/contract.js';
-import { CLOSE, DEFAULT_WEBSOCKET_LIMITS, acceptWebSocket, type WebSocketConnection, type WebSocketLimits } from './websocket.js';
 
-export interface StreamHubOptions extends WebSocketLimits {
+export const CLOSE = { normal: 1000, goingAway: 1001, tryAgainLater: 1013 } as const;
+
+export interface StreamHubOptions {
   readonly clientsMax: number;
   readonly pingIntervalMs: number;
+  /** Bytes queued to a client beyond which it is dropped. */
+  readonly sendBufferBytesMax: number;
+  /** Largest message a client may send (the stream expects none; larger closes with 1009). */
+  readonly frameBytesMax: number;
 }
 
-export const DEFAULT_STREAM_OPTIONS: StreamHubOptions = { ...DEFAULT_WEBSOCKET_LIMITS, clientsMax: 64, pingIntervalMs: 30_000 };
+export const DEFAULT_STREAM_OPTIONS: StreamHubOptions = { clientsMax: 64, pingIntervalMs: 30_000, sendBufferBytesMax: 4 * 1024 * 1024, frameBytesMax: 64 * 1024 };
 
 export interface StreamCounters {
   clients: number;
@@ -23,64 +33,72 @@ export interface StreamCounters {
 }
 
 export class StreamHub {
-  private readonly clients = new Set<WebSocketConnection>();
+  private readonly clients = new Map<WebSocket, { alive: boolean }>();
+  private readonly server: WebSocketServer;
   private readonly pinger: NodeJS.Timeout;
   readonly counters: StreamCounters = { clients: 0, slowClientsDropped: 0, clientsRefused: 0 };
 
   constructor(private readonly options: StreamHubOptions = DEFAULT_STREAM_OPTIONS) {
+    this.server = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: options.frameBytesMax });
     this.pinger = setInterval(() => this.pingAll(), options.pingIntervalMs).unref();
   }
 
-  /** Takes an upgrade request for the stream; `first` is sent before anything else. */
+  /** Takes an upgrade request for the stream (a bad handshake is answered 400 by ws); `first` is sent before anything else. */
   connect(request: IncomingMessage, socket: Duplex, head: Buffer, first: () => StreamMessage): void {
-    const connection = acceptWebSocket(request, socket, head, this.options);
-    if (!connection) return;
-    if (this.clients.size >= this.options.clientsMax) {
-      this.counters.clientsRefused++;
-      connection.close(CLOSE.tryAgainLater, `at most ${this.options.clientsMax} stream clients`);
-      return;
-    }
-    this.clients.add(connection);
-    this.counters.clients = this.clients.size;
-    connection.onClose(() => {
-      this.clients.delete(connection);
+    this.server.handleUpgrade(request, socket, head, (client) => {
+      client.on('error', () => client.terminate());
+      if (this.clients.size >= this.options.clientsMax) {
+        this.counters.clientsRefused++;
+        client.close(CLOSE.tryAgainLater, `at most ${this.options.clientsMax} stream clients`);
+        return;
+      }
+      const state = { alive: true };
+      this.clients.set(client, state);
       this.counters.clients = this.clients.size;
+      client.on('pong', () => (state.alive = true));
+      client.on('message', () => (state.alive = true));
+      client.on('close', () => this.forget(client));
+      this.sendTo(client, JSON.stringify(first()));
     });
-    this.sendTo(connection, JSON.stringify(first()));
   }
 
   broadcast(message: StreamMessage): void {
     if (this.clients.size === 0) return;
     const text = JSON.stringify(message);
-    for (const client of this.clients) this.sendTo(client, text);
+    for (const client of [...this.clients.keys()]) this.sendTo(client, text);
   }
 
   close(): void {
     clearInterval(this.pinger);
-    for (const client of this.clients) client.close(CLOSE.goingAway, 'server stopping');
+    for (const client of this.clients.keys()) client.close(CLOSE.goingAway, 'server stopping');
     this.clients.clear();
     this.counters.clients = 0;
   }
 
-  private sendTo(client: WebSocketConnection, text: string): void {
-    if (client.closed) {
-      this.clients.delete(client);
-      this.counters.clients = this.clients.size;
-      return;
-    }
-    if (client.sendText(text)) return;
-    this.counters.slowClientsDropped++;
+  private forget(client: WebSocket): void {
     this.clients.delete(client);
     this.counters.clients = this.clients.size;
   }
 
+  private sendTo(client: WebSocket, text: string): void {
+    if (client.readyState !== WebSocket.OPEN) return this.forget(client);
+    if (client.bufferedAmount + Buffer.byteLength(text) > this.options.sendBufferBytesMax) {
+      this.counters.slowClientsDropped++;
+      this.forget(client);
+      client.terminate();
+      return;
+    }
+    client.send(text);
+  }
+
   private pingAll(): void {
-    for (const client of this.clients) {
-      if (!client.alive) {
-        client.close(CLOSE.goingAway, 'no answer to ping');
+    for (const [client, state] of this.clients) {
+      if (!state.alive) {
+        this.forget(client);
+        client.terminate();
         continue;
       }
-      client.alive = false;
+      state.alive = false;
       client.ping();
     }
   }

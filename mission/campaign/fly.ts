@@ -16,7 +16,7 @@ import { spacecraftConfig } from '../../sim-hw/config.js';
 import { DEFAULT_LINK_PARAMS } from '../../sim-hw/link/channel.js';
 import { InProcessStack } from '../stack.js';
 import { DownlinkAccounting } from './downlink-accounting.js';
-import { CAMPAIGN_KEYRING, CampaignGround, type Uplinked } from './ground.js';
+import { CAMPAIGN_KEYS, CampaignGround, type Uplinked } from './ground.js';
 import { checkPhysical, newExtremes, physicalLimits, PHYSICAL_CHECKS_PER_TICK, type PhysicalExtremes, type PhysicalLimits } from './physical.js';
 import { ReportLedger } from './reports.js';
 import { checkResult, type ResultTally, type SubmittedJob } from './results.js';
@@ -73,7 +73,7 @@ class Flight {
   constructor(readonly scenario: CampaignScenario, options: FlyOptions) {
     const config = spacecraftConfig({ seed: scenario.simSeed, link: { ...DEFAULT_LINK_PARAMS, relay: true, lossProbability: scenario.lossProbability } });
     this.limits = physicalLimits(config);
-    this.stack = new InProcessStack({ config, keys: CAMPAIGN_KEYRING, scenario: scenario.faults, ...(options.modules ? { modules: options.modules } : {}) });
+    this.stack = new InProcessStack({ config, keys: CAMPAIGN_KEYS, scenario: scenario.faults, ...(options.modules ? { modules: options.modules } : {}) });
     this.ground = new CampaignGround(this.stack);
     this.executive = this.stack.fsw.executive;
     this.accounting = new DownlinkAccounting(this.executive, this.stack.spacecraft.link);

@@ -5,13 +5,15 @@
  * in arrival order (SHA-256: the determinism fingerprint) and decoded.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { buildTelecommand, decodeTelemetry, missionDictionary, type DecodedTelemetry, type KeyRing } from '../../protocol/index.js';
+import { buildTelecommand, decodeTelemetry, linkKeys, missionDictionary, type DecodedTelemetry, type LinkKeys } from '../../protocol/index.js';
 import type { InProcessStack } from '../stack.js';
 
 export const CAMPAIGN_KEY_ID = 1;
 /** A fixed key: campaigns are simulations and must replay bit for bit. */
 export const CAMPAIGN_KEY = new Uint8Array(32).fill(0x5a);
-export const CAMPAIGN_KEYRING: KeyRing = new Map([[CAMPAIGN_KEY_ID, CAMPAIGN_KEY]]);
+/** The key the spacecraft signs its telemetry with, fixed for the same reason. */
+export const CAMPAIGN_DOWNLINK_KEY = new Uint8Array(32).fill(0xa5);
+export const CAMPAIGN_KEYS: LinkKeys = linkKeys([[CAMPAIGN_KEY_ID, CAMPAIGN_KEY]], [[2, CAMPAIGN_DOWNLINK_KEY]]);
 
 const dictionary = missionDictionary();
 
@@ -59,7 +61,7 @@ export class CampaignGround {
     for (const packet of this.stack.takeDownlink()) {
       this.packetsReceived++;
       this.hash.update(packet);
-      const result = decodeTelemetry(packet, { dictionary });
+      const result = decodeTelemetry(packet, { dictionary, keys: CAMPAIGN_KEYS.downlink.keys });
       if (result.ok) decoded.push(result.value);
       else undecodable.push(`${result.reason}: ${result.detail}`);
     }

@@ -25,6 +25,9 @@ export function missionMs(timeS: number): number {
 const STAGE_OF: Readonly<Record<string, CommandStage>> = { accepted: 'acceptance', started: 'start', completed: 'completion', failed: 'failure', rejected: 'rejection' };
 const STATE_OF: Readonly<Record<string, CommandState>> = { accepted: 'accepted', started: 'started', completed: 'completed', failed: 'failed', rejected: 'rejected' };
 
+/** The user the scripted operator's commands are archived under. */
+export const MISSION_OPERATOR = 'mission-operator';
+
 export class ArchiveSink {
   readonly archive: Archive;
   private readonly commandIds = new Map<string, number>();
@@ -39,7 +42,7 @@ export class ArchiveSink {
     filePacket(this.archive, decoded, raw, missionMs(nowS));
   }
 
-  /** A command the link took for the first time. */
+  /** A command the link took for the first time (sent by the scripted operator). */
   commandSent(booked: BookedCommand, nowS: number): void {
     const { command } = booked;
     const id = this.archive.commands.insert({
@@ -53,6 +56,7 @@ export class ArchiveSink {
       atS: null,
       armId: null,
       packet: command.packet,
+      user: MISSION_OPERATOR,
     });
     this.commandIds.set(command.seq.toString(), id);
     this.commandChanged(booked, 'sent');

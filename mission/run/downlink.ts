@@ -7,21 +7,24 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { TelemetryIntake } from '../../ground/link/telemetry-intake.js';
-import { missionDictionary, type DecodedTelemetry } from '../../protocol/index.js';
+import { missionDictionary, type DecodedTelemetry, type KeyRing } from '../../protocol/index.js';
 import type { InProcessStack } from '../stack.js';
 import type { ArchiveSink } from './archive-sink.js';
 
 export class DownlinkIntake {
   packets = 0;
   bytes = 0;
-  readonly intake = new TelemetryIntake(missionDictionary());
+  readonly intake: TelemetryIntake;
   private readonly hash: Hash = createHash('sha256');
   private digestHex: string | null = null;
 
   constructor(
     private readonly stack: InProcessStack,
     private readonly sink: ArchiveSink,
-  ) {}
+    downlinkKeys: KeyRing,
+  ) {
+    this.intake = new TelemetryIntake(missionDictionary(), downlinkKeys);
+  }
 
   /** The packets that reached the ground since the last take, decoded (rejects and duplicates left out, counted). */
   take(): DecodedTelemetry[] {

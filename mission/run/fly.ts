@@ -12,7 +12,7 @@ import type { Scenario } from '../../sim-hw/faults/scenario.js';
 import { checkSpacecraftConfig } from '../../sim-hw/config.js';
 import { orbitPeriodS } from '../../sim-hw/world/orbit.js';
 import { accept, fail, type Outcome } from '../../protocol/index.js';
-import { CAMPAIGN_KEYRING } from '../campaign/ground.js';
+import { CAMPAIGN_KEYS } from '../campaign/ground.js';
 import type { MissionRecord } from '../report/record.js';
 import { InProcessStack } from '../stack.js';
 import { ArchiveSink } from './archive-sink.js';
@@ -73,12 +73,12 @@ export function flyMission(input: MissionInput): Outcome<MissionRun> {
   const config = missionConfig(input);
   const problems = checkSpacecraftConfig(config);
   if (problems.length > 0) return fail(`the spacecraft configuration is invalid: ${problems.join('; ')}`);
-  const stack = new InProcessStack({ config, keys: CAMPAIGN_KEYRING, scenario: input.scenario.faults });
+  const stack = new InProcessStack({ config, keys: CAMPAIGN_KEYS, scenario: input.scenario.faults });
   const sink = new ArchiveSink(input.archivePath);
   try {
     const specs = new Map(input.workload.jobs.map((job) => [job.jobId, job]));
     const uplink = new MissionUplink(stack);
-    const downlink = new DownlinkIntake(stack, sink);
+    const downlink = new DownlinkIntake(stack, sink, CAMPAIGN_KEYS.downlink.keys);
     const recorder = new MissionRecorder(stack, input.samplePeriodS ?? SAMPLE_PERIOD_S, (jobId) => specs.get(jobId));
     const operator = new GroundOperator(uplink, sink, input.workload, (jobId) => recorder.goldens.get(jobId) ?? null, input.policy ?? DEFAULT_OPERATOR_POLICY);
     const periodS = orbitPeriodS(config.orbit);

@@ -42,6 +42,7 @@ export function dictionaryDocument(dictionary: Dictionary) {
         name: def.name,
         opcode: def.opcode,
         hazardous: def.hazardous,
+        role: def.role,
         description: def.description,
         args: describeFields(def.args),
         schema: schemaDocument(def.args),

@@ -10,12 +10,12 @@ export const storage: SubsystemDef = {
       name: 'param_set',
       opcode: 0x0800,
       description: 'Set one parameter (in effect at once; param_save makes it survive a reset).',
-      hazardous: false,
+      hazardous: false, role: 'operator',
       args: { name: text('Parameter name, e.g. power.socFloorPct', { maxLength: 64 }), value: scalar('New value', { maxLength: 64 }) },
     },
-    { name: 'param_get', opcode: 0x0801, description: 'Report one parameter in a param_value event.', hazardous: false, args: { name: text('Parameter name', { maxLength: 64 }) } },
-    { name: 'param_save', opcode: 0x0802, description: 'Write the parameter table to non-volatile memory.', hazardous: false, args: {} },
-    { name: 'param_load', opcode: 0x0803, description: 'Replace the table by the one in non-volatile memory (refused whole if invalid).', hazardous: false, args: {} },
+    { name: 'param_get', opcode: 0x0801, description: 'Report one parameter in a param_value event.', hazardous: false, role: 'operator', args: { name: text('Parameter name', { maxLength: 64 }) } },
+    { name: 'param_save', opcode: 0x0802, description: 'Write the parameter table to non-volatile memory.', hazardous: false, role: 'flight-director', args: {} },
+    { name: 'param_load', opcode: 0x0803, description: 'Replace the table by the one in non-volatile memory (refused whole if invalid).', hazardous: false, role: 'flight-director', args: {} },
   ],
   telemetry: [
     {

@@ -10,7 +10,7 @@ export const telemetry: SubsystemDef = {
       name: 'dump_event_log',
       opcode: 0x0700,
       description: 'Send the most recent entries of the on-board event log again.',
-      hazardous: false,
+      hazardous: false, role: 'operator',
       args: { count: integer('Entries to send', { min: 1, max: 64 }) },
     },
   ],

@@ -27,6 +27,10 @@ export interface FieldDef {
 
 export type Fields = Readonly<Record<string, FieldDef>>;
 
+/** Ground roles that may send commands, from least to most trusted (a viewer sends none). */
+export const COMMAND_ROLES = ['operator', 'flight-director'] as const;
+export type CommandRole = (typeof COMMAND_ROLES)[number];
+
 export interface CommandDef {
   readonly name: string;
   /** 16-bit, unique across the mission, in the message id field of the packet. */
@@ -34,6 +38,13 @@ export interface CommandDef {
   readonly description: string;
   /** Needs an arm command first (see the commanding subsystem's arm command). */
   readonly hazardous: boolean;
+  /**
+   * The ground role an operator needs to send it (the ground enforces it;
+   * the spacecraft knows no roles). Hazardous commands, parameter-table
+   * loads and saves, and commands that carry other signed commands (arm,
+   * schedule_insert, routine_add) need a flight director.
+   */
+  readonly role: CommandRole;
   /** Modes in which the command may run; absent: every mode. */
   readonly modes?: readonly string[];
   readonly args: Fields;

@@ -23,7 +23,7 @@ describe('npx fsw against npx sim-hw serve', () => {
     const ground = createSocket('udp4');
     const received: DecodedTelemetry[] = [];
     ground.on('message', (message: Buffer) => {
-      const decoded = decodeTelemetry(new Uint8Array(message), { dictionary });
+      const decoded = decodeTelemetry(new Uint8Array(message), { dictionary, keys: keys.value.downlink.keys });
       if (decoded.ok) received.push(decoded.value);
     });
     await new Promise<void>((resolve) => ground.bind(0, '127.0.0.1', resolve));
@@ -36,7 +36,7 @@ describe('npx fsw against npx sim-hw serve', () => {
     started.push(fsw);
     const [, tcPort] = await fsw.waitFor(/telecommands on udp:\/\/127\.0\.0\.1:(\d+)/);
 
-    const noop = buildTelecommand(dictionary, { name: 'noop', args: {}, keyId: keys.value.activeKeyId, key: keys.value.keys.get(keys.value.activeKeyId)!, seq: 1n, sequenceCount: 1, timeS: 0 });
+    const noop = buildTelecommand(dictionary, { name: 'noop', args: {}, keyId: keys.value.uplink.activeKeyId, key: keys.value.uplink.keys.get(keys.value.uplink.activeKeyId)!, seq: 1n, sequenceCount: 1, timeS: 0 });
     if (!noop.ok) throw new Error(noop.error);
     const deadline = Date.now() + 20_000;
     const stages = () => received.filter((tm) => tm.entry.def.name === 'verification' && tm.data.seq === '1').map((tm) => tm.data.stage);

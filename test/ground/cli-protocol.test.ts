@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/cli.js';
+import { encodeTelemetry, readKeyFile, toHex } from '../../protocol/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ground-cli-'));
 const keyFile = join(dir, 'keys', 'ground.json');
@@ -13,8 +14,8 @@ describe('ground encode / decode / dictionary', () => {
     expect(encoded.code).toBe(0);
     expect(encoded.stderr).toContain('created key file');
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
-    const secret = JSON.parse(readFileSync(keyFile, 'utf8')).keys[0].secretHex as string;
-    expect(encoded.stdout + encoded.stderr).not.toContain(secret);
+    const file = JSON.parse(readFileSync(keyFile, 'utf8')) as { uplink: { keys: Array<{ secretHex: string }> }; downlink: { keys: Array<{ secretHex: string }> } };
+    for (const secret of [file.uplink.keys[0]!.secretHex, file.downlink.keys[0]!.secretHex]) expect(encoded.stdout + encoded.stderr).not.toContain(secret);
     const hex = encoded.stdout.trim();
     expect(hex).toMatch(/^[0-9a-f]+$/);
 
@@ -25,6 +26,35 @@ describe('ground encode / decode / dictionary', () => {
     expect(json.message).toMatchObject({ kind: 'command', name: 'noop' });
     expect(json.security).toMatchObject({ keyId: 1, seq: '1', macChecked: true });
     expect(json.primaryHeader).toMatchObject({ type: 'tc', apid: 0x010, version: 0 });
+  });
+
+  it('adds a downlink key to a key file of the first format, keeping its uplink keys, and the flight software refuses such a file until then', async () => {
+    const old = join(dir, 'old', 'keys.json');
+    mkdirSync(join(dir, 'old'), { recursive: true });
+    const uplinkHex = 'ab'.repeat(32);
+    writeFileSync(old, JSON.stringify({ format: 'orbital-node-keys/1', activeKeyId: 4, keys: [{ keyId: 4, secretHex: uplinkHex }] }), { mode: 0o600 });
+    const fsw = await runBin('fsw', ['--hal', 'tcp://127.0.0.1:9', '--key-file', old]);
+    expect(fsw.code).toBe(3);
+    expect(fsw.stderr).toMatch(/key file .*old\/keys\.json is format orbital-node-keys\/1, with no downlink \(telemetry\) key: the ground adds one when it starts/);
+    const encoded = await runBin('ground', ['encode', 'noop', '--key-file', old, '--seq', '1']);
+    expect(encoded.code, encoded.stderr).toBe(0);
+    expect(encoded.stderr).toMatch(/added a downlink \(telemetry\) key to key file .*\(uplink key id 4, downlink key id 5; now format 2\)/);
+    const upgraded = JSON.parse(readFileSync(old, 'utf8')) as { format: string; uplink: { activeKeyId: number; keys: Array<{ keyId: number; secretHex: string }> }; downlink: { activeKeyId: number } };
+    expect(upgraded).toMatchObject({ format: 'orbital-node-keys/2', uplink: { activeKeyId: 4, keys: [{ keyId: 4, secretHex: uplinkHex }] }, downlink: { activeKeyId: 5 } });
+    expect(statSync(old).mode & 0o777).toBe(0o600);
+  });
+
+  it('decode checks a telemetry packet\'s MAC with the downlink key of the key file', async () => {
+    const keys = readKeyFile(keyFile);
+    if (!keys.ok) throw new Error(keys.error);
+    const signing = { keyId: keys.value.downlink.activeKeyId, key: keys.value.downlink.keys.get(keys.value.downlink.activeKeyId)! };
+    const tm = toHex(encodeTelemetry({ apid: 0x010, sequenceCount: 1, timeS: 5, id: 0x0182, data: { token: 3 } }, signing));
+    const good = JSON.parse((await runBin('ground', ['decode', tm, '--key-file', keyFile])).stdout);
+    expect(good).toMatchObject({ verdict: { ok: true }, security: { keyId: signing.keyId, macChecked: true }, payload: { token: 3 } });
+    const forged = toHex(encodeTelemetry({ apid: 0x010, sequenceCount: 1, timeS: 5, id: 0x0182, data: { token: 3 } }, { keyId: signing.keyId, key: new Uint8Array(32) }));
+    const bad = await runBin('ground', ['decode', forged, '--key-file', keyFile]);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout).verdict).toMatchObject({ ok: false, reason: 'bad-mac' });
   });
 
   it('decode reads standard input with "-", and reports an unchecked MAC without a key file', async () => {

@@ -3,20 +3,20 @@
  * telecommands with a counting sequence number, and decodes every telemetry
  * packet that comes down.
  */
-import { buildTelecommand, decodeTelemetry, missionDictionary, type DecodedTelemetry, type KeyRing } from '../../protocol/index.js';
+import { buildTelecommand, decodeTelemetry, missionDictionary, type DecodedTelemetry } from '../../protocol/index.js';
 import { spacecraftConfig } from '../../sim-hw/config.js';
 import { DEFAULT_LINK_PARAMS } from '../../sim-hw/link/channel.js';
 import { InProcessStack, type StackOptions } from '../../mission/stack.js';
-import { TEST_KEY, TEST_KEY_ID } from './packets.js';
+import { TEST_KEY, TEST_KEY_ID, TEST_LINK_KEYS } from './packets.js';
 
 export const dictionary = missionDictionary();
-export const TEST_KEYRING: KeyRing = new Map([[TEST_KEY_ID, TEST_KEY]]);
+export { TEST_LINK_KEYS };
 
 /** A stack with a lossless relay link (always in contact) unless told otherwise. */
 export function testStack(options: Partial<StackOptions> = {}): InProcessStack {
   return new InProcessStack({
     config: spacecraftConfig({ link: { ...DEFAULT_LINK_PARAMS, relay: true, lossProbability: 0 } }),
-    keys: TEST_KEYRING,
+    keys: TEST_LINK_KEYS,
     ...options,
   });
 }
@@ -61,7 +61,7 @@ export class TestGround {
 
   collect(): void {
     for (const packet of this.stack.takeDownlink()) {
-      const decoded = decodeTelemetry(packet, { dictionary });
+      const decoded = decodeTelemetry(packet, { dictionary, keys: TEST_LINK_KEYS.downlink.keys });
       if (decoded.ok) this.received.push(decoded.value);
       else this.undecodable.push(`${decoded.reason}: ${decoded.detail}`);
     }

@@ -2,8 +2,10 @@
 import {
   encodeTelecommand,
   encodeTelemetry,
+  linkKeys,
   missionDictionary,
   type KeyRing,
+  type SigningKey,
   type TelecommandPacket,
   type TelemetryPacket,
 } from '../../protocol/index.js';
@@ -12,6 +14,12 @@ export const TEST_KEY_ID = 1;
 export const TEST_KEY = new Uint8Array(32).map((_, index) => index + 1);
 export const OTHER_KEY = new Uint8Array(32).fill(0xa5);
 export const TEST_KEYS: KeyRing = new Map([[TEST_KEY_ID, TEST_KEY]]);
+/** The downlink (telemetry) key of the tests. */
+export const TEST_TM_KEY_ID = 2;
+export const TEST_TM_KEY = new Uint8Array(32).map((_, index) => 0x80 + index);
+export const TEST_TM_SIGNING: SigningKey = { keyId: TEST_TM_KEY_ID, key: TEST_TM_KEY };
+export const TEST_TM_KEYS: KeyRing = new Map([[TEST_TM_KEY_ID, TEST_TM_KEY]]);
+export const TEST_LINK_KEYS = linkKeys([[TEST_KEY_ID, TEST_KEY]], [[TEST_TM_KEY_ID, TEST_TM_KEY]]);
 
 export const dictionary = missionDictionary();
 
@@ -67,4 +75,4 @@ export function sampleTelemetry(overrides: Partial<TelemetryPacket> = {}): Telem
 }
 
 export const sampleTcBytes = (overrides: Partial<TelecommandPacket> = {}, key = TEST_KEY) => encodeTelecommand(sampleTelecommand(overrides), key);
-export const sampleTmBytes = (overrides: Partial<TelemetryPacket> = {}) => encodeTelemetry(sampleTelemetry(overrides));
+export const sampleTmBytes = (overrides: Partial<TelemetryPacket> = {}, signing = TEST_TM_SIGNING) => encodeTelemetry(sampleTelemetry(overrides), signing);

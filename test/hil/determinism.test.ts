@@ -65,14 +65,14 @@ describe('hil: determinism across the socket', () => {
     const hil = await startHil(['--speed', 'max', '--link-loss', '0', '--scenario', scenarioFile]);
     await until('housekeeping', async () => (await hil.field('executive_hk', 'mode')) !== undefined, 60_000);
     // All at once, as a stored command sequence: the ground sends them in order.
-    for (const [name, args] of COMMANDS) expect((await api(hil.url, '/api/commands', { name, args })).status).toBe(202);
+    for (const [name, args] of COMMANDS) expect((await api(hil, '/api/commands', { name, args })).status).toBe(202);
     for (const jobId of JOB_IDS) await untilJobEnds(hil, jobId);
     await until(`mission time ${END_S} s`, async () => (await simTimeS(hil)) >= END_S, 90_000);
     for (const jobId of JOB_IDS) expect((await hil.command('get_result', { jobId })).state).toBe('completed');
     const jobs: Outcome['jobs'] = {};
     for (const jobId of JOB_IDS) {
       const record = await until(`job ${jobId}'s summary`, async () => {
-        const job = (await api<JobRecord>(hil.url, `/api/jobs/${jobId}`)).body;
+        const job = (await api<JobRecord>(hil, `/api/jobs/${jobId}`)).body;
         return job.summary ? job : null;
       }, 30_000);
       jobs[jobId] = { state: record.summary?.state, digest: String(record.summary?.digest).toLowerCase() };

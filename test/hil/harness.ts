@@ -1,13 +1,16 @@
 /**
  * Hardware in the loop for tests: `hil` (bin/hil.js) with every port free
  * (0), a fresh directory and key file, driven through the ground's HTTP API
- * and the simulator's control port. The key file holds two keys: the
- * ground signs with key 1; a test may sign its own telecommands with key 2
- * (its own anti-replay window) and send them straight to the relay.
+ * and the simulator's control port. The key file holds two uplink keys:
+ * the ground signs with key 1; a test may sign its own telecommands with
+ * key 2 (its own anti-replay window) and send them straight to the relay.
+ * It is written in the first format (no downlink key), as an older ground
+ * left it: the ground adds the downlink key at start, before the flight
+ * software reads the file.
  */
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandRecord, EventList, LatestTelemetry, SendCommandResponse } from '../../ground/api/contract.js';
@@ -24,6 +27,8 @@ const dictionary = missionDictionary();
 export interface Hil {
   readonly process: RunningProcess;
   readonly url: string;
+  /** The token of `local`, the flight director the ground created beside the key file. */
+  readonly token: string;
   readonly dir: string;
   readonly relayUplinkPort: number;
   readonly control: ControlClient;
@@ -67,6 +72,7 @@ export async function startHil(args: readonly string[] = []): Promise<Hil> {
   const hil: Hil = {
     process: child,
     url: apiUrl!,
+    token: readFileSync(join(dir, 'ground-token'), 'utf8').trim(),
     dir,
     relayUplinkPort: Number(relayUplinkPort),
     control: control.value,
@@ -76,20 +82,20 @@ export async function startHil(args: readonly string[] = []): Promise<Hil> {
       return answer.value;
     },
     async command(name, args = {}, timeoutMs = 60_000) {
-      const sent = await api<SendCommandResponse>(hil.url, '/api/commands', { name, args });
+      const sent = await api<SendCommandResponse>(hil, '/api/commands', { name, args });
       if (sent.status !== 202) throw new Error(`${name} refused by the ground: ${sent.text}`);
       const id = sent.body.command.id;
       return until(`${name} #${id} to end`, async () => {
-        const record = (await api<CommandRecord>(hil.url, `/api/commands/${id}`)).body;
+        const record = (await api<CommandRecord>(hil, `/api/commands/${id}`)).body;
         return record.final ? record : null;
       }, timeoutMs);
     },
     async field(packet, field) {
-      const latest = (await api<LatestTelemetry>(hil.url, `/api/telemetry/latest?packet=${packet}`)).body;
+      const latest = (await api<LatestTelemetry>(hil, `/api/telemetry/latest?packet=${packet}`)).body;
       return latest.packets.find((p) => p.name === packet)?.fields[field]?.value;
     },
     async events(name) {
-      const list = (await api<EventList>(hil.url, '/api/events?limit=10000')).body;
+      const list = (await api<EventList>(hil, '/api/events?limit=10000')).body;
       return list.events.filter((event) => event.name === name);
     },
     async sendRaw(name, args, seq, bytes) {

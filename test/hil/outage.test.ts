@@ -48,7 +48,7 @@ describe('hil: a link outage', () => {
 
     // Housekeeping generated during the outage reaches the ground afterwards (in the archive once the server has taken it).
     const during = await until('housekeeping of the outage in the archive', async () => {
-      const rows = (await api<ArchiveRows<ArchiveTelemetryRow>>(hil.url, `/api/archive/telemetry?from=${startS + 2}&to=${startS + OUTAGE_S - 2}&param=executive_hk.mode&limit=10000`)).body.rows;
+      const rows = (await api<ArchiveRows<ArchiveTelemetryRow>>(hil, `/api/archive/telemetry?from=${startS + 2}&to=${startS + OUTAGE_S - 2}&param=executive_hk.mode&limit=10000`)).body.rows;
       return rows.length > 0 ? rows : null;
     }, 30_000);
     expect(during.length).toBeGreaterThan(0);
@@ -58,7 +58,7 @@ describe('hil: a link outage', () => {
     expect(Number(await hil.field('telemetry_hk', 'queuedHousekeeping'))).toBeLessThan(50);
     const settled = await until('no packet in flight', async () => {
       const drops = await countedDrops(hil);
-      const missing = (await api<StatusResponse>(hil.url, '/api/status')).body.link.packetsMissing;
+      const missing = (await api<StatusResponse>(hil, '/api/status')).body.link.packetsMissing;
       return drops.inFlight === 0 ? { drops, missing } : null;
     }, 30_000);
     expect(settled.missing).toBe(settled.drops.onboard + settled.drops.relay);

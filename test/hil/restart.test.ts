@@ -51,17 +51,17 @@ async function resumedOnceNothingLost(hil: Hil, packet: Uint8Array): Promise<voi
       await hil.sendRaw('submit_job', {}, SEQ, packet);
       sentAtMs = Date.now();
     }
-    const rows = (await api<ArchiveRows<ArchiveTelemetryRow>>(hil.url, '/api/archive/telemetry?from=0&to=1000000000&param=verification.duplicate&limit=1000')).body.rows;
+    const rows = (await api<ArchiveRows<ArchiveTelemetryRow>>(hil, '/api/archive/telemetry?from=0&to=1000000000&param=verification.duplicate&limit=1000')).body.rows;
     return rows.filter((row) => row.value === true || row.value === 1).length || null;
   }, 30_000);
   expect(duplicates).toBeGreaterThanOrEqual(1);
   expect((await jobStates(hil, JOB_ID)).filter((state) => state === 'queued')).toHaveLength(1);
   // The reported digest is the golden result's.
   expect((await hil.command('get_result', { jobId: JOB_ID })).state).toBe('completed');
-  const summary = await until('the job summary', async () => (await api<{ summary?: Record<string, unknown> }>(hil.url, `/api/jobs/${JOB_ID}`)).body.summary, 30_000);
+  const summary = await until('the job summary', async () => (await api<{ summary?: Record<string, unknown> }>(hil, `/api/jobs/${JOB_ID}`)).body.summary, 30_000);
   expect(String(summary.digest).toLowerCase().replace(/[^0-9a-f]/g, '')).toBe(goldenOfJob());
   // Every command the ground sent ended, none pending.
-  const status = (await api<StatusResponse>(hil.url, '/api/status')).body;
+  const status = (await api<StatusResponse>(hil, '/api/status')).body;
   expect(status.pending).toEqual([]);
 }
 

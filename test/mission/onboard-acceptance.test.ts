@@ -12,7 +12,7 @@ import { ONBOARD_MODULES } from '../../fsw/flight.js';
 import { spacecraftConfig, DEFAULT_EFFECTS_PARAMS } from '../../sim-hw/config.js';
 import { DEFAULT_LINK_PARAMS } from '../../sim-hw/link/channel.js';
 import type { TimedFault } from '../../sim-hw/faults/types.js';
-import { TEST_KEYRING, TestGround } from '../helpers/ground.js';
+import { TEST_LINK_KEYS, TestGround } from '../helpers/ground.js';
 import { InProcessStack } from '../../mission/stack.js';
 import { goldenDigest, reportedDigest } from '../fsw/jobs/harness.js';
 
@@ -67,7 +67,7 @@ beforeAll(() => {
     // Upsets at a hundred times the REFERENCE rate, multi-bit words ten times as often.
     effects: { ...DEFAULT_EFFECTS_PARAMS, hbmUpsetsPerBitPerDay: 1e-6, multiBitFraction: 1e-2, logicUpsetsPerRad: 2 },
   });
-  const g = new TestGround(new InProcessStack({ config, keys: TEST_KEYRING, scenario, modules: ONBOARD_MODULES }));
+  const g = new TestGround(new InProcessStack({ config, keys: TEST_LINK_KEYS, scenario, modules: ONBOARD_MODULES }));
   run.g = g;
   g.run(1);
   // The ground wants every job_state event and every result; saved so that a reset keeps them.

@@ -6,7 +6,7 @@
  * the golden result), and keeps its target of jobs outstanding on board.
  */
 import { describe, expect, it } from 'vitest';
-import { CAMPAIGN_KEYRING } from '../../mission/campaign/ground.js';
+import { CAMPAIGN_KEYS } from '../../mission/campaign/ground.js';
 import { ArchiveSink } from '../../mission/run/archive-sink.js';
 import { DownlinkIntake } from '../../mission/run/downlink.js';
 import { DEFAULT_OPERATOR_POLICY, GroundOperator } from '../../mission/run/operator.js';
@@ -28,9 +28,9 @@ interface Rig {
 }
 
 function rig(lossProbability: number, seed = 3, workload: Workload = SMALL_WORKLOAD): Rig {
-  const stack = new InProcessStack({ config: spacecraftConfig({ seed, link: { ...DEFAULT_LINK_PARAMS, relay: true, lossProbability } }), keys: CAMPAIGN_KEYRING });
+  const stack = new InProcessStack({ config: spacecraftConfig({ seed, link: { ...DEFAULT_LINK_PARAMS, relay: true, lossProbability } }), keys: CAMPAIGN_KEYS });
   const sink = new ArchiveSink(':memory:');
-  const downlink = new DownlinkIntake(stack, sink);
+  const downlink = new DownlinkIntake(stack, sink, CAMPAIGN_KEYS.downlink.keys);
   const specs = new Map(workload.jobs.map((job) => [job.jobId, job]));
   const recorder = new MissionRecorder(stack, 10, (jobId) => specs.get(jobId));
   const operator = new GroundOperator(new MissionUplink(stack), sink, workload, (jobId) => recorder.goldens.get(jobId) ?? null);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Dictionary, SUBSYSTEMS, dictionaryDocument, missionDictionary, compileSchema, type SubsystemDef } from '../../protocol/index.js';
+import { COMMAND_ROLES, Dictionary, SUBSYSTEMS, dictionaryDocument, missionDictionary, compileSchema, type SubsystemDef } from '../../protocol/index.js';
 
 const dictionary = missionDictionary();
 
@@ -13,6 +13,16 @@ describe('dictionary', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const apids = SUBSYSTEMS.map((s) => s.apid);
     expect(new Set(apids).size).toBe(apids.length);
+  });
+
+  it('declares the ground role of every command once: a flight director for hazardous commands, table loads and saves, and commands carrying other signed commands', () => {
+    const roles = Object.fromEntries([...dictionary.commands()].map((entry) => [entry.def.name, entry.def.role]));
+    for (const entry of dictionary.commands()) {
+      expect(COMMAND_ROLES).toContain(entry.def.role);
+      if (entry.def.hazardous) expect([entry.def.name, entry.def.role]).toEqual([entry.def.name, 'flight-director']);
+    }
+    expect([roles.arm, roles.schedule_insert, roles.routine_add, roles.param_load, roles.param_save]).toEqual(Array(5).fill('flight-director'));
+    expect([roles.noop, roles.set_mode, roles.submit_job, roles.param_set]).toEqual(Array(4).fill('operator'));
   });
 
   it('keeps opcodes and ids within 16 bits and APIDs within 11', () => {

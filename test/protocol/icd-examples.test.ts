@@ -6,6 +6,8 @@ import { dictionary } from '../helpers/packets.js';
 /** The worked examples of docs/protocol.md, which must stay byte-exact with the code. */
 const icd = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
 const EXAMPLE_KEY = new Uint8Array(32).map((_, index) => index);
+/** The example downlink key: octets 0x20 .. 0x3f. */
+const EXAMPLE_TM_KEY = new Uint8Array(32).map((_, index) => 0x20 + index);
 
 function exampleHex(section: string): string {
   const start = icd.indexOf(section);
@@ -23,9 +25,9 @@ describe('docs/protocol.md worked examples', () => {
   });
 
   it('the telemetry example is what the encoder produces, and decodes', () => {
-    const bytes = encodeTelemetry({ apid: 0x010, sequenceCount: 7, timeS: 3600.25, id: 0x0182, data: { token: 42 } });
+    const bytes = encodeTelemetry({ apid: 0x010, sequenceCount: 7, timeS: 3600.25, id: 0x0182, data: { token: 42 } }, { keyId: 2, key: EXAMPLE_TM_KEY });
     expect(toHex(bytes)).toBe(exampleHex('## 14. Worked example'));
-    const decoded = decodePacket(bytes, { dictionary });
-    expect(decoded.ok && decoded.value.type === 'tm' && decoded.value.entry.def.name).toBe('pong');
+    const decoded = decodePacket(bytes, { dictionary, tmKeys: new Map([[2, EXAMPLE_TM_KEY]]) });
+    expect(decoded.ok && decoded.value.type === 'tm' && decoded.value.authenticated && decoded.value.entry.def.name).toBe('pong');
   });
 });

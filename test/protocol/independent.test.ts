@@ -1,19 +1,24 @@
 /**
  * Interoperability with test/protocol/independent/icd_client.py, a client
  * written in Python from docs/protocol.md alone (its own CRC, HMAC use and
- * CBOR codec): what it builds, we accept; what we build, it reads.
+ * CBOR codec): what it builds, we accept; what we build, it reads. Both
+ * directions are authenticated (ICD version 2): telecommands with the uplink
+ * key, telemetry with the downlink key.
  */
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { crc16, decodePacket, encodeTelecommand, encodeTelemetry, toHex, type Dictionary } from '../../protocol/index.js';
+import { computeMac, crc16, decodePacket, encodeTelecommand, encodeTelemetry, toHex, type Dictionary } from '../../protocol/index.js';
 import { toJsonValue } from '../../ground/cli/json.js';
 import { arbitraryOf } from '../helpers/schema-arbitrary.js';
-import { TEST_KEY, dictionary } from '../helpers/packets.js';
+import { TEST_KEY, TEST_KEYS, TEST_TM_KEY, TEST_TM_KEYS, TEST_TM_SIGNING, dictionary } from '../helpers/packets.js';
 
 const CLIENT = new URL('./independent/icd_client.py', import.meta.url).pathname;
 const keyHex = toHex(TEST_KEY);
 const keys = new Map([[1, TEST_KEY]]);
+/** The downlink key (key id TEST_TM_SIGNING.keyId, 2), which signs telemetry. */
+const tmKeyHex = toHex(TEST_TM_KEY);
+const tmKeyId = TEST_TM_SIGNING.keyId;
 
 function python(args: readonly string[]): { code: number; stdout: string } {
   try {
@@ -27,6 +32,14 @@ function python(args: readonly string[]): { code: number; stdout: string } {
 /** One valid sample of each message's content, from a fixed seed so the run is repeatable. */
 function samples<T extends { schema: Parameters<typeof arbitraryOf>[0] }>(entries: Iterable<T>, seed: number): Array<[T, Record<string, unknown>]> {
   return [...entries].map((entry, index) => [entry, fc.sample(arbitraryOf(entry.schema), { seed: seed + index, numRuns: 1 })[0] as Record<string, unknown>]);
+}
+
+/** True when the value holds an integer of magnitude 2^32 or more, which ICD 7 lets encoders write two ways. */
+function hasWideInteger(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) >= 2 ** 32;
+  if (Array.isArray(value)) return value.some(hasWideInteger);
+  if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) return Object.values(value).some(hasWideInteger);
+  return false;
 }
 
 const name = (dictionaryEntry: { def: { name: string } }) => dictionaryEntry.def.name;
@@ -56,12 +69,39 @@ describe('the independent Python client (written from docs/protocol.md alone)', 
     }
   });
 
+  it.each(downlinks(dictionary).map(([entry, data]) => [name(entry), entry, data] as const))('builds a %s telemetry packet that we accept', (_, entry, data) => {
+    const encodeTm = (...extra: string[]) => python([
+      'encode-tm', '--key-hex', tmKeyHex, '--apid', String(entry.subsystem.apid), '--id', String(entry.def.id),
+      '--key-id', String(tmKeyId), '--count', '16383', '--time', '4294967295.5', '--data-json', JSON.stringify(toJsonValue(data)), ...extra,
+    ]);
+    // Python's own choice (ICD 7: shortest integers) and the reference encoder's (ICD 7: integers of 2^32 or more as doubles).
+    const built = encodeTm();
+    const reference = encodeTm('--wide-ints-as-doubles');
+    expect(built.code).toBe(0);
+    expect(reference.code).toBe(0);
+    if (!hasWideInteger(data)) expect(reference.stdout).toBe(built.stdout);
+    for (const hex of [built.stdout.trim(), reference.stdout.trim()]) {
+      const bytes = new Uint8Array(Buffer.from(hex, 'hex'));
+      const decoded = decodePacket(bytes, { dictionary, tmKeys: TEST_TM_KEYS, expect: 'tm' });
+      expect(decoded.ok ? 'ok' : `${decoded.reason}: ${decoded.detail}`).toBe('ok');
+      expect(decoded.ok && decoded.value.type).toBe('tm');
+      if (decoded.ok && decoded.value.type === 'tm') {
+        expect(decoded.value).toMatchObject({ keyId: tmKeyId, authenticated: true, timeS: 4294967295.5, id: entry.def.id });
+        expect(decoded.value.header).toMatchObject({ apid: entry.subsystem.apid, sequenceCount: 16383 });
+        expect(decoded.value.data).toEqual(data);
+      }
+    }
+    // The same inputs through our encoder give the same octets.
+    const ours = encodeTelemetry({ apid: entry.subsystem.apid, sequenceCount: 16383, timeS: 4294967295.5, id: entry.def.id, data }, TEST_TM_SIGNING);
+    expect(toHex(ours)).toBe(reference.stdout.trim());
+  });
+
   it.each(downlinks(dictionary).map(([entry, data]) => [name(entry), entry, data] as const))('reads our %s telemetry packet', (_, entry, data) => {
-    const bytes = encodeTelemetry({ apid: entry.subsystem.apid, sequenceCount: 9, timeS: 86400.125, id: entry.def.id, data });
-    const read = python(['decode', toHex(bytes)]);
+    const bytes = encodeTelemetry({ apid: entry.subsystem.apid, sequenceCount: 9, timeS: 86400.125, id: entry.def.id, data }, TEST_TM_SIGNING);
+    const read = python(['decode', '--key-hex', tmKeyHex, toHex(bytes)]);
     expect(read.code).toBe(0);
     const json = JSON.parse(read.stdout);
-    expect(json).toMatchObject({ type: 'tm', version: 0, apid: entry.subsystem.apid, sequenceCount: 9, timeS: 86400.125, messageId: entry.def.id, crcOk: true });
+    expect(json).toMatchObject({ type: 'tm', version: 0, apid: entry.subsystem.apid, sequenceCount: 9, timeS: 86400.125, messageId: entry.def.id, keyId: tmKeyId, macOk: true, crcOk: true });
     expect(json.payload).toEqual(toJsonValue(data));
   });
 
@@ -74,18 +114,72 @@ describe('the independent Python client (written from docs/protocol.md alone)', 
     expect(bad.code).toBe(1);
   });
 
-  /** A pong event (APID 0x010, id 0x0182) around the given CBOR user data, with a correct length and CRC. */
+  it('authenticates our telemetry with the downlink key, and refuses it with another (and with the uplink key)', () => {
+    const bytes = encodeTelemetry({ apid: 0x010, sequenceCount: 7, timeS: 3600.25, id: 0x0182, data: { token: 42 } }, TEST_TM_SIGNING);
+    const hex = toHex(bytes);
+    // Python, with the downlink key: authentic.
+    const good = python(['decode', '--key-hex', tmKeyHex, '--key-id', String(tmKeyId), hex]);
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.stdout)).toMatchObject({ type: 'tm', keyId: tmKeyId, macOk: true, crcOk: true, payload: { token: 42 } });
+    // Python, with another secret or with the uplink key under the packet's key id: bad-mac.
+    for (const wrongHex of ['ff'.repeat(32), keyHex]) {
+      const bad = python(['decode', '--key-hex', wrongHex, hex]);
+      expect(bad.code).toBe(1);
+      expect(bad.stdout).toContain('"macOk": false');
+      expect(bad.stdout).toContain('rejected: bad-mac');
+    }
+    // Python, holding the uplink key under its own key id (1): the packet names key 2, unknown-key.
+    const uplink = python(['decode', '--key-hex', keyHex, '--key-id', '1', hex]);
+    expect(uplink.code).toBe(1);
+    expect(uplink.stdout).toContain('rejected: unknown-key');
+    // Ours: the downlink ring authenticates it; the uplink ring as downlink keys does not know key id 2;
+    // the uplink key under key id 2 does not match; the uplink ring for telecommands never authenticates telemetry.
+    const ours = decodePacket(bytes, { dictionary, tmKeys: TEST_TM_KEYS, expect: 'tm' });
+    expect(ours.ok && ours.value).toMatchObject({ type: 'tm', keyId: tmKeyId, authenticated: true, data: { token: 42 } });
+    const unknown = decodePacket(bytes, { dictionary, tmKeys: TEST_KEYS, expect: 'tm' });
+    expect(unknown.ok || unknown.reason).toBe('unknown-key');
+    const forged = decodePacket(bytes, { dictionary, tmKeys: new Map([[tmKeyId, TEST_KEY]]), expect: 'tm' });
+    expect(forged.ok || forged.reason).toBe('bad-mac');
+    const uplinkRing = decodePacket(bytes, { dictionary, keys: TEST_KEYS, expect: 'tm' });
+    expect(uplinkRing.ok && uplinkRing.value.authenticated).toBe(false);
+    // A telemetry packet built by Python with the uplink key is refused by us as well.
+    const builtWithUplink = python([
+      'encode-tm', '--key-hex', keyHex, '--apid', '16', '--id', String(0x0182), '--key-id', String(tmKeyId), '--count', '7', '--time', '3600.25', '--data-json', '{"token":42}',
+    ]);
+    expect(builtWithUplink.code).toBe(0);
+    const refused = decodePacket(new Uint8Array(Buffer.from(builtWithUplink.stdout.trim(), 'hex')), { dictionary, tmKeys: TEST_TM_KEYS, expect: 'tm' });
+    expect(refused.ok || refused.reason).toBe('bad-mac');
+  });
+
+  /**
+   * A pong event (APID 0x010, id 0x0182, downlink key id 2) around the given CBOR user data,
+   * with a correct length, MAC (the downlink key) and CRC: authentic and intact, so that the
+   * CBOR is the first thing a receiver can refuse.
+   */
   function pongWith(cborHex: string): Uint8Array {
     const cbor = Buffer.from(cborHex.replace(/\s+/g, ''), 'hex');
-    const template = encodeTelemetry({ apid: 0x010, sequenceCount: 0, timeS: 0, id: 0x0182, data: { token: 1 } });
-    const bytes = new Uint8Array(14 + cbor.length + 2);
-    bytes.set(template.subarray(0, 14));
-    bytes.set(cbor, 14);
+    const template = encodeTelemetry({ apid: 0x010, sequenceCount: 0, timeS: 0, id: 0x0182, data: { token: 1 } }, TEST_TM_SIGNING);
+    const userAt = 16;
+    const macAt = userAt + cbor.length;
+    const bytes = new Uint8Array(macAt + 16 + 2);
+    bytes.set(template.subarray(0, userAt));
+    bytes.set(cbor, userAt);
     const view = new DataView(bytes.buffer);
     view.setUint16(4, bytes.length - 7);
+    bytes.set(computeMac(TEST_TM_KEY, bytes, 0, macAt), macAt);
     view.setUint16(bytes.length - 2, crc16(bytes, 0, bytes.length - 2));
     return bytes;
   }
+
+  it('frames pongWith as both sides accept, given valid CBOR', () => {
+    const bytes = pongWith('a1 65746f6b656e 182a');
+    expect(bytes.length).toBe(43);
+    const ours = decodePacket(bytes, { dictionary, tmKeys: TEST_TM_KEYS });
+    expect(ours.ok && ours.value).toMatchObject({ type: 'tm', keyId: tmKeyId, authenticated: true, data: { token: 42 } });
+    const theirs = python(['decode', '--key-hex', tmKeyHex, toHex(bytes)]);
+    expect(theirs.code).toBe(0);
+    expect(JSON.parse(theirs.stdout)).toMatchObject({ keyId: tmKeyId, macOk: true, crcOk: true, payload: { token: 42 } });
+  });
 
   it.each([
     ['nesting 9 levels', 'a1 6161 81 81 81 81 81 81 81 81 01', 'too-deep'],
@@ -98,9 +192,9 @@ describe('the independent Python client (written from docs/protocol.md alone)', 
     ['trailing octets', 'a1 65746f6b656e 01 00', 'cbor-invalid'],
   ])('refuses %s for the same reason as we do', (_, cborHex, reason) => {
     const bytes = pongWith(cborHex);
-    const ours = decodePacket(bytes, { dictionary });
+    const ours = decodePacket(bytes, { dictionary, tmKeys: TEST_TM_KEYS });
     expect(ours.ok || ours.reason).toBe(reason);
-    const theirs = python(['decode', toHex(bytes)]);
+    const theirs = python(['decode', '--key-hex', tmKeyHex, toHex(bytes)]);
     expect(theirs.code).toBe(1);
     expect(theirs.stdout).toContain(`rejected: ${reason}`);
   });

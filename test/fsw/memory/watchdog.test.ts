@@ -9,7 +9,7 @@ import { createMemoryModule } from '../../../fsw/memory/memory-module.js';
 import { MemoryNvm } from '../../../fsw/storage/nvm.js';
 import { spacecraftConfig } from '../../../sim-hw/config.js';
 import { Spacecraft } from '../../../sim-hw/spacecraft.js';
-import { TEST_KEYRING } from '../../helpers/ground.js';
+import { TEST_LINK_KEYS } from '../../helpers/ground.js';
 import { executiveOf, memoryGround, railRig } from './rig.js';
 
 /** The flight software (rail rig and memory module) on a spacecraft, with the frames passed through `doctor` first. */
@@ -29,7 +29,7 @@ function doctoredRun(durationS: number, doctor: (frame: SensorFrame) => SensorFr
       },
     };
   };
-  const fsw = new FlightSoftware({ keys: TEST_KEYRING, nvm: new MemoryNvm(NVM_SIZE_BYTES), radio: new QueueRadio(), modules: [railRig, spied] });
+  const fsw = new FlightSoftware({ keys: TEST_LINK_KEYS, nvm: new MemoryNvm(NVM_SIZE_BYTES), radio: new QueueRadio(), modules: [railRig, spied] });
   const strokes: { timeS: number; stroke: boolean }[] = [];
   const retired: number[] = [];
   let actuators: ActuatorFrame = IDLE_ACTUATORS;

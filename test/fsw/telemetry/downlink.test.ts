@@ -6,7 +6,7 @@ import type { TelemetryClass } from '../../../protocol/index.js';
 import { spacecraftConfig } from '../../../sim-hw/config.js';
 import { DEFAULT_LINK_PARAMS } from '../../../sim-hw/link/channel.js';
 import { contactWindows } from '../../../sim-hw/world/station.js';
-import { TEST_KEYRING, TestGround, testStack } from '../../helpers/ground.js';
+import { TEST_LINK_KEYS, TestGround, testStack } from '../../helpers/ground.js';
 
 const capacity = { report: 8, housekeeping: 16, bulk: 4 };
 
@@ -111,7 +111,7 @@ describe('store and forward', () => {
 
   it('sends only in contact with a ground station, at the link rate', () => {
     const config = spacecraftConfig({ link: { ...DEFAULT_LINK_PARAMS, lossProbability: 0 } });
-    const g = new TestGround(testStack({ config, keys: TEST_KEYRING }));
+    const g = new TestGround(testStack({ config, keys: TEST_LINK_KEYS }));
     const [first] = contactWindows(config.orbit, config.station, 0, 20_000);
     let bytesOutOfContact = 0;
     let bytesInContact = 0;

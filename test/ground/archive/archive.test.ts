@@ -76,9 +76,9 @@ describe('ground archive', () => {
     const archive = openArchive(tempFile(), { retentionDays: 7, nowMs: () => nowMs });
     for (let day = 90; day < 100; day++) archive.telemetry.addTelemetry(powerPacket(day, day * DAY_MS), fields(day));
     archive.telemetry.addEvent({ ...powerPacket(1, 80 * DAY_MS), name: 'pong' }, { severity: 'info', message: 'old', args: { token: 1 } });
-    const oldCommand = archive.commands.insert({ name: 'noop', args: {}, keyId: 1, seq: '5', wrapperSeq: null, createdAtMs: 80 * DAY_MS, createdTimeS: 1, atS: null, armId: null, packet: new Uint8Array([1]) });
+    const oldCommand = archive.commands.insert({ name: 'noop', args: {}, keyId: 1, seq: '5', wrapperSeq: null, createdAtMs: 80 * DAY_MS, createdTimeS: 1, atS: null, armId: null, user: 'alice', packet: new Uint8Array([1]) });
     archive.commands.update(oldCommand, { state: 'completed', final: true, sentAtMs: 80 * DAY_MS, transmissions: 1 });
-    const pendingOld = archive.commands.insert({ name: 'noop', args: {}, keyId: 1, seq: '6', wrapperSeq: null, createdAtMs: 80 * DAY_MS, createdTimeS: 1, atS: null, armId: null, packet: new Uint8Array([1]) });
+    const pendingOld = archive.commands.insert({ name: 'noop', args: {}, keyId: 1, seq: '6', wrapperSeq: null, createdAtMs: 80 * DAY_MS, createdTimeS: 1, atS: null, armId: null, user: 'alice', packet: new Uint8Array([1]) });
 
     const removed = archive.applyRetention(nowMs);
     expect(removed.packets).toBe(4); // days 90..92 and the event's packet
@@ -131,7 +131,7 @@ describe('ground archive', () => {
 
   it('keeps commands with every verification stage', () => {
     const archive = openArchive(tempFile());
-    const id = archive.commands.insert({ name: 'set_mode', args: { mode: 'SAFE' }, keyId: 1, seq: '99', wrapperSeq: null, createdAtMs: 5, createdTimeS: 100, atS: null, armId: null, packet: new Uint8Array([1, 2]) });
+    const id = archive.commands.insert({ name: 'set_mode', args: { mode: 'SAFE' }, keyId: 1, seq: '99', wrapperSeq: null, createdAtMs: 5, createdTimeS: 100, atS: null, armId: null, user: 'alice', packet: new Uint8Array([1, 2]) });
     archive.commands.addStage(id, { stage: 'acceptance', code: 0, reason: 'ok', timeS: 101, receivedAtMs: 6 });
     archive.commands.addStage(id, { stage: 'completion', code: 0, reason: 'ok', timeS: 101, receivedAtMs: 7, duplicate: true });
     archive.commands.update(id, { state: 'completed', final: true, sentAtMs: 5, transmissions: 2 });
@@ -139,6 +139,7 @@ describe('ground archive', () => {
       id,
       name: 'set_mode',
       args: { mode: 'SAFE' },
+      user: 'alice',
       keyId: 1,
       seq: '99',
       state: 'completed',

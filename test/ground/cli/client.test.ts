@@ -97,7 +97,7 @@ describe('following a command', () => {
       onUpdate: (record, previous) => updates.push(...progressLines(record, previous)),
     });
     expect(tracked).toMatchObject({ ok: true, value: { final: true, record: { state: 'completed' } } });
-    expect(updates).toEqual(['#1 noop sent (seq 1001)', '  acceptance ok (t=0.25 s)', '  start      ok (t=0.50 s)', '  completion ok (t=0.75 s)']);
+    expect(updates).toEqual(['#1 noop sent by tester (seq 1001)', '  acceptance ok (t=0.25 s)', '  start      ok (t=0.50 s)', '  completion ok (t=0.75 s)']);
   });
 
   it('gives the failing stage as the reason, and stops waiting at the timeout without a final state', async () => {

@@ -13,7 +13,7 @@ import { harnesses } from './harnesses.js';
 
 const start = harnesses();
 
-const send = (harness: Harness, args: readonly string[]) => runBin('ground', ['send', ...args, '--server', harness.url]);
+const send = (harness: Harness, args: readonly string[]) => runBin('ground', ['send', ...args, '--server', harness.url, '--token-file', join(harness.dir, 'ground-token')]);
 
 describe('ground send against a ground server and a fake spacecraft', () => {
   it('out of contact: shows each retransmission and ends timed-out with exit 1, or returns at once with --no-wait', async () => {
@@ -21,21 +21,21 @@ describe('ground send against a ground server and a fake spacecraft', () => {
     harness.fake.drop = () => true;
     const run = await send(harness, ['noop']);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^#1 noop sent \(seq \d+\)\n {2}retransmitted \(transmission 2\): no acceptance yet\n {2}retransmitted \(transmission 3\): no acceptance yet\n {2}timed-out\n$/);
+    expect(run.stdout).toMatch(/^#1 noop sent by local \(seq \d+\)\n {2}retransmitted \(transmission 2\): no acceptance yet\n {2}retransmitted \(transmission 3\): no acceptance yet\n {2}timed-out\n$/);
     expect(run.stderr).toMatch(/^note: no telemetry lately, the spacecraft may be out of contact/);
     expect(run.stderr).toMatch(/\nground send: #1 noop timed-out: no acceptance after 3 transmission\(s\): is the spacecraft in contact\?\n$/);
     expect(harness.fake.arrived).toHaveLength(3);
 
     const queued = await send(harness, ['noop', '--no-wait']);
     expect(queued.code).toBe(0);
-    expect(queued.stdout).toMatch(/^#2 noop (queued|sent) \(seq \d+\): not waiting; follow it with `ground status`\n$/);
+    expect(queued.stdout).toMatch(/^#2 noop (queued|sent) by local \(seq \d+\): not waiting; follow it with `ground status`\n$/);
   });
 
   it('a hazardous command with --confirm goes as arm, then the command, and completes', async () => {
     const harness = await start();
     const run = await send(harness, ['reset_computer', '--confirm']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^#2 reset_computer \w+ \(seq \d+, after arm #1\)\n/);
+    expect(run.stdout).toMatch(/^#2 reset_computer \w+ by local \(seq \d+, after arm #1\)\n/);
     expect(run.stdout).toMatch(/#2 reset_computer completed\n$/);
     expect(harness.fake.executed).toEqual(['arm', 'reset_computer']);
   });
@@ -47,11 +47,11 @@ describe('ground send against a ground server and a fake spacecraft', () => {
     harness.fake.release();
     const run = await pending;
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^#1 noop \w+ \(seq \d+, time-tagged for t=2000\.00 s\)\n/);
+    expect(run.stdout).toMatch(/^#1 noop \w+ by local \(seq \d+, time-tagged for t=2000\.00 s\)\n/);
     expect(run.stdout).toMatch(/#1 noop completed\n$/);
 
     harness.fake.downlink('mode_changed', { from: 'SAFE', to: 'NOMINAL', cause: 'command' }, { timeS: 1500 });
-    await until('the event in the archive', async () => (await api<{ link: { lastTelemetryTimeS: number | null } }>(harness.url, '/api/status')).body.link.lastTelemetryTimeS === 1500);
+    await until('the event in the archive', async () => (await api<{ link: { lastTelemetryTimeS: number | null } }>(harness, '/api/status')).body.link.lastTelemetryTimeS === 1500);
     const relative = await send(harness, ['noop', '--at', '+30', '--no-wait', '--json']);
     expect(relative.code, relative.stderr).toBe(0);
     expect((JSON.parse(relative.stdout) as CommandRecord).atS).toBe(1530);

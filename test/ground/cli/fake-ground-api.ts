@@ -47,6 +47,7 @@ export class FakeGround implements ProcedureApi {
       id,
       name: request.name,
       args: request.args ?? {},
+      user: 'tester',
       keyId: 1,
       seq: String(1000 + id),
       state: 'sent',

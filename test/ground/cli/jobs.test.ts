@@ -14,10 +14,10 @@ import { harnesses } from './harnesses.js';
 
 const start = harnesses();
 
-const jobs = (harness: Harness, args: readonly string[], options: RunOptions = {}) => runBin('ground', ['jobs', ...args, '--server', harness.url], options);
+const jobs = (harness: Harness, args: readonly string[], options: RunOptions = {}) => runBin('ground', ['jobs', ...args, '--server', harness.url, '--token-file', join(harness.dir, 'ground-token')], options);
 const sentArgs = (harness: Harness) =>
   harness.fake.arrived.map((bytes) => {
-    const decoded = decodeTelecommand(bytes, { dictionary: missionDictionary(), keys: harness.keys.keys });
+    const decoded = decodeTelecommand(bytes, { dictionary: missionDictionary(), keys: harness.keys.uplink.keys });
     if (!decoded.ok) throw new Error(decoded.detail);
     return { name: decoded.value.entry.def.name, args: decoded.value.args };
   });
@@ -45,7 +45,7 @@ describe('ground jobs against a ground server and a fake spacecraft', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/#1 submit_job completed\n$/);
     harness.fake.downlink('job_state', { jobId: 1, state: 'running' });
-    await until('job 1 in the archive', async () => (await api(harness.url, '/api/jobs/1')).status === 200);
+    await until('job 1 in the archive', async () => (await api(harness, '/api/jobs/1')).status === 200);
     expect((await jobs(harness, ['submit', 'kind=inference', 'size=8'])).code).toBe(0);
     expect(sentArgs(harness)).toEqual([
       { name: 'submit_job', args: { jobId: 1, kind: 'matmul', size: 64, priority: 5 } },
@@ -68,7 +68,7 @@ describe('ground jobs against a ground server and a fake spacecraft', () => {
     const harness = await start();
     const { fake } = harness;
     fake.downlink('job_state', { jobId: 7, state: 'running' });
-    await until('job 7 in the archive', async () => (await api(harness.url, '/api/jobs/7')).status === 200);
+    await until('job 7 in the archive', async () => (await api(harness, '/api/jobs/7')).status === 200);
     const out = join(mkdtempSync(join(tmpdir(), 'ground-job-')), 'result.bin');
     let stderr = '';
     const pending = jobs(harness, ['result', '7', '--out', out, '--timeout', '30'], { onStderr: (soFar) => (stderr = soFar) });
@@ -96,7 +96,7 @@ describe('ground jobs against a ground server and a fake spacecraft', () => {
   it('result of a failed job exits 1 with its reason; of a job whose chunks never come, 1 at the timeout', async () => {
     const harness = await start();
     harness.fake.downlink('job_state', { jobId: 3, state: 'failed', detail: 'uncorrectable memory error' });
-    await until('job 3 in the archive', async () => (await api(harness.url, '/api/jobs/3')).status === 200);
+    await until('job 3 in the archive', async () => (await api(harness, '/api/jobs/3')).status === 200);
     const failed = await jobs(harness, ['result', '3']);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/ground jobs: job 3 failed: uncorrectable memory error\n$/);

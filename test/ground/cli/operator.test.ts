@@ -17,7 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ground-operator-'));
 const started: RunningProcess[] = [];
 let relay: UdpRelay;
 let url = '';
-const ground = (args: readonly string[]) => runBin('ground', [...args, '--server', url]);
+const ground = (args: readonly string[]) => runBin('ground', [...args, '--server', url, '--token-file', join(dir, 'ground-token')]);
 const status = async () => JSON.parse((await ground(['status', '--json'])).stdout) as StatusResponse;
 const procedure = (name: string, text: string) => {
   const path = join(dir, name);
@@ -59,7 +59,7 @@ describe('ground CLI against ground serve, fsw and sim-hw serve', () => {
   it('send noop shows acceptance, start and completion live and exits 0; --json gives the final record', async () => {
     const sent = await ground(['send', 'noop']);
     expect(sent.code, sent.stderr).toBe(0);
-    expect(sent.stdout).toMatch(/^#\d+ noop (queued|sent) \(seq \d+\)\n/);
+    expect(sent.stdout).toMatch(/^#\d+ noop (queued|sent) by local \(seq \d+\)\n/);
     expect(sent.stdout).toMatch(/ {2}acceptance ok \(t=[\d.]+ s\)\n {2}start {6}ok \(t=[\d.]+ s\)\n {2}completion ok \(t=[\d.]+ s\)\n#\d+ noop completed\n$/);
 
     const json = await ground(['send', 'ping', 'token=42', '--json']);
@@ -119,7 +119,7 @@ describe('ground CLI against ground serve, fsw and sim-hw serve', () => {
   });
 
   it('events --follow prints each new event as it arrives', async () => {
-    const follow = startBin('ground', ['events', '--follow', '--server', url]);
+    const follow = startBin('ground', ['events', '--follow', '--server', url, '--token-file', join(dir, 'ground-token')]);
     started.push(follow);
     await follow.waitFor(/boot: boot 1 \(power-on\)/);
     expect((await ground(['send', 'ping', 'token=777'])).code).toBe(0);

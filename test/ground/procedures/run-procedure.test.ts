@@ -41,7 +41,7 @@ describe('procedure runner', () => {
       { name: 'noop', args: {} },
       { name: 'set_mode', args: { mode: 'NOMINAL' } },
     ]);
-    expect(log).toContain('  #2 set_mode completed');
+    expect(log).toContain('  #2 set_mode completed (sent by tester)');
     expect(log.find((line) => line.startsWith('  saw executive_hk.mode = "NOMINAL"'))).toBeDefined();
   });
 
@@ -78,7 +78,7 @@ describe('procedure runner', () => {
     const { outcome } = await run(ground, 'send set_mode mode=NOMINAL\nlog never\n');
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
-    expect(outcome.failed.detail).toBe('#1 set_mode failed: execution-failed (battery too low)');
+    expect(outcome.failed.detail).toBe('#1 set_mode failed: execution-failed (battery too low) (sent by tester)');
     expect(outcome.reports).toHaveLength(1);
   });
 
@@ -95,6 +95,6 @@ describe('procedure runner', () => {
     ground.scripts.set('noop', failsWith('execution-failed', 'never looked at'));
     const { outcome } = await run(ground, 'send noop --no-wait\n');
     expect(outcome.ok).toBe(true);
-    expect(outcome.reports[0]!.detail).toBe('#1 noop sent');
+    expect(outcome.reports[0]!.detail).toBe('#1 noop sent (sent by tester)');
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,7 +39,9 @@ describe('ground serve with the real flight software and simulator', () => {
     const [, tcPort] = await fsw.waitFor(/telecommands on udp:\/\/127\.0\.0\.1:(\d+)/);
     relay.toGroundPort = Number(tmPort);
     relay.toSpacePort = Number(tcPort);
-    const url = `http://127.0.0.1:${apiPort}`;
+    // The server made the flight director `local`, its token beside the key file.
+    expect(ground.output()).toContain(`its token is in ${join(dir, 'ground-token')}`);
+    const url = { url: `http://127.0.0.1:${apiPort}`, token: readFileSync(join(dir, 'ground-token'), 'utf8').trim() };
 
     await until('telemetry from the flight software', async () => (await api<StatusResponse>(url, '/api/status')).body.link.inContact, 30_000);
     const ids: number[] = [];
@@ -73,7 +75,7 @@ describe('ground serve with the real flight software and simulator', () => {
       const [field] = Object.keys(housekeeping.fields);
       expect(archive.telemetry.telemetry({ fromS: 0, toS: 1e9, limit: 10 }, { param: `${housekeeping.name}.${field}` }).length).toBeGreaterThan(0);
       expect(archive.telemetry.telemetry({ fromS: 0, toS: 1e9, limit: 100 }, { param: 'verification.stage' }).map((row) => row.value)).toContain('completed');
-      expect(archive.commands.range(0, 1e9, 10).map((record) => record.state)).toEqual(['completed', 'completed', 'completed']);
+      expect(archive.commands.range(0, 1e9, 10).map((record) => [record.state, record.user])).toEqual(Array(3).fill(['completed', 'local']));
     } finally {
       archive.close();
     }

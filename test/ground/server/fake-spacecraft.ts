@@ -16,8 +16,11 @@ import {
   encodeTelemetry,
   missionDictionary,
   toHex,
+  signingKeyOf,
   type DecodedTelecommand,
   type KeyRing,
+  type LinkKeys,
+  type SigningKey,
 } from '../../../protocol/index.js';
 
 const dictionary = missionDictionary();
@@ -46,14 +49,20 @@ export class FakeSpacecraft {
   private readonly scheduled: DecodedTelecommand[] = [];
   private tmCount = 0;
 
+  private readonly keys: KeyRing;
+  /** The key telemetry is signed with (a test may swap it to forge). */
+  signing: SigningKey;
+
   private constructor(
     private readonly socket: Socket,
-    private readonly keys: KeyRing,
+    linkKeys: LinkKeys,
   ) {
+    this.keys = linkKeys.uplink.keys;
+    this.signing = signingKeyOf(linkKeys.downlink);
     socket.on('message', (message: Buffer) => this.receive(new Uint8Array(message)));
   }
 
-  static async start(keys: KeyRing): Promise<FakeSpacecraft> {
+  static async start(keys: LinkKeys): Promise<FakeSpacecraft> {
     const socket = createSocket('udp4');
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
     return new FakeSpacecraft(socket, keys);
@@ -66,7 +75,7 @@ export class FakeSpacecraft {
   /** Sends a telemetry packet or event to the ground. */
   downlink(name: string, data: Record<string, unknown>, overrides: { sequenceCount?: number; timeS?: number } = {}): Uint8Array {
     const entry = dictionary.downlink(name)!;
-    const bytes = encodeTelemetry({ apid: entry.subsystem.apid, sequenceCount: overrides.sequenceCount ?? this.tmCount++ % 16384, timeS: overrides.timeS ?? this.timeS, id: entry.def.id, data });
+    const bytes = encodeTelemetry({ apid: entry.subsystem.apid, sequenceCount: overrides.sequenceCount ?? this.tmCount++ % 16384, timeS: overrides.timeS ?? this.timeS, id: entry.def.id, data }, this.signing);
     this.sendRaw(bytes);
     return bytes;
   }

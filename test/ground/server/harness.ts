@@ -1,5 +1,9 @@
-/** A ground server in process against a fake spacecraft, on ephemeral loopback ports. */
-import { mkdtempSync } from 'node:fs';
+/**
+ * A ground server in process against a fake spacecraft, on ephemeral
+ * loopback ports, with the users file it creates at start (the flight
+ * director `local`, whose token the harness reads from the token file).
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKeyFile, readKeyFile, type KeyFile } from '../../../protocol/index.js';
@@ -11,6 +15,8 @@ export interface Harness {
   readonly fake: FakeSpacecraft;
   readonly url: string;
   readonly keys: KeyFile;
+  /** The token of `local`, the flight director the server created. */
+  readonly token: string;
   readonly dir: string;
   readonly options: GroundServerOptions;
   close(): Promise<void>;
@@ -21,7 +27,7 @@ export async function startHarness(overrides: Partial<GroundServerOptions> = {},
   const created = createKeyFile(keyFile);
   const loaded = created.ok ? created : readKeyFile(keyFile);
   if (!loaded.ok) throw new Error(loaded.error);
-  const fake = await FakeSpacecraft.start(loaded.value.keys);
+  const fake = await FakeSpacecraft.start(loaded.value);
   const options: GroundServerOptions = {
     host: '127.0.0.1',
     tmPort: 0,
@@ -29,6 +35,7 @@ export async function startHarness(overrides: Partial<GroundServerOptions> = {},
     apiPort: 0,
     archivePath: join(dir, 'archive.sqlite'),
     keyFile,
+    usersFile: join(dir, 'users.json'),
     retransmitAfterS: 0.3,
     retransmitMax: 3,
     retentionDays: 30,
@@ -43,6 +50,7 @@ export async function startHarness(overrides: Partial<GroundServerOptions> = {},
     fake,
     url: `http://127.0.0.1:${server.apiPort}`,
     keys: loaded.value,
+    token: readFileSync(join(dir, 'ground-token'), 'utf8').trim(),
     dir,
     options,
     async close() {
@@ -63,8 +71,14 @@ export async function until<T>(what: string, probe: () => T | Promise<T>, timeou
   }
 }
 
-export async function api<T = unknown>(url: string, path: string, body?: unknown): Promise<{ status: number; body: T; text: string }> {
-  const response = await fetch(`${url}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/** A server and the token to call it with (a bare URL calls it with none). */
+export type ApiTarget = string | { readonly url: string; readonly token: string | null };
+
+/** One API call: GET, or POST with a JSON body; with the target's token as a bearer token. */
+export async function api<T = unknown>(target: ApiTarget, path: string, body?: unknown): Promise<{ status: number; body: T; text: string; headers: Headers }> {
+  const { url, token } = typeof target === 'string' ? { url: target, token: null } : target;
+  const headers: Record<string, string> = { ...(token !== null ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+  const response = await fetch(`${url}${path}`, body === undefined ? { headers } : { method: 'POST', headers, body: JSON.stringify(body) });
   const text = await response.text();
   let parsed: unknown = text;
   try {
@@ -72,5 +86,5 @@ export async function api<T = unknown>(url: string, path: string, body?: unknown
   } catch {
     // CSV or text: left as it is
   }
-  return { status: response.status, body: parsed as T, text };
+  return { status: response.status, body: parsed as T, text, headers: response.headers };
 }

@@ -20,15 +20,15 @@ async function start(overrides: Parameters<typeof startHarness>[0] = {}): Promis
 }
 
 async function send(harness: Harness, body: unknown): Promise<CommandRecord> {
-  const reply = await api<SendCommandResponse>(harness.url, '/api/commands', body);
+  const reply = await api<SendCommandResponse>(harness, '/api/commands', body);
   expect(reply.status).toBe(202);
   return reply.body.command;
 }
 
-const command = (harness: Harness, id: number) => api<CommandRecord>(harness.url, `/api/commands/${id}`).then((reply) => reply.body);
+const command = (harness: Harness, id: number) => api<CommandRecord>(harness, `/api/commands/${id}`).then((reply) => reply.body);
 const finalCommand = (harness: Harness, id: number) => until(`command ${id} to end`, async () => ((await command(harness, id)).final ? command(harness, id) : null));
 const decodeArrived = (harness: Harness, index: number) => {
-  const decoded = decodeTelecommand(harness.fake.arrived[index]!, { dictionary, keys: harness.keys.keys });
+  const decoded = decodeTelecommand(harness.fake.arrived[index]!, { dictionary, keys: harness.keys.uplink.keys });
   if (!decoded.ok) throw new Error(decoded.detail);
   return decoded.value;
 };
@@ -79,13 +79,13 @@ describe('ground server commanding (against a fake spacecraft)', () => {
     expect(done).toMatchObject({ state: 'timed-out', final: true, transmissions: 3 });
     expect(harness.fake.arrived).toHaveLength(3);
     expect(new Set(harness.fake.arrived.map((bytes) => Buffer.from(bytes).toString('hex'))).size).toBe(1);
-    const status = await api<StatusResponse>(harness.url, '/api/status');
+    const status = await api<StatusResponse>(harness, '/api/status');
     expect(status.body.pending).toEqual([]);
   });
 
   it('sends a hazardous command only with confirm, as arm then the command once the arm completed', async () => {
     const harness = await start();
-    const refused = await api<ApiError>(harness.url, '/api/commands', { name: 'reset_computer' });
+    const refused = await api<ApiError>(harness, '/api/commands', { name: 'reset_computer' });
     expect(refused.status).toBe(400);
     expect(refused.body.error).toMatch(/reset_computer is hazardous: send it with "confirm": true/);
     expect(harness.fake.arrived).toHaveLength(0);
@@ -132,7 +132,7 @@ describe('ground server commanding (against a fake spacecraft)', () => {
     const wrapper = decodeArrived(harness, 0);
     expect(wrapper.entry.def.name).toBe('schedule_insert');
     expect(wrapper.args.releaseS).toBe(5000);
-    const inner = decodeTelecommand(wrapper.args.packet as Uint8Array, { dictionary, keys: harness.keys.keys });
+    const inner = decodeTelecommand(wrapper.args.packet as Uint8Array, { dictionary, keys: harness.keys.uplink.keys });
     expect(inner.ok && inner.value.entry.def.name).toBe('set_mode');
     expect(inner.ok && inner.value.seq.toString()).toBe(sent.seq);
 
@@ -155,16 +155,16 @@ describe('ground server commanding (against a fake spacecraft)', () => {
       [[1, 2], 'bad-request', /must be a JSON object/],
     ];
     for (const [body, code, message] of cases) {
-      const reply = await api<ApiError>(harness.url, '/api/commands', body);
+      const reply = await api<ApiError>(harness, '/api/commands', body);
       expect(reply.status, JSON.stringify(body)).toBe(400);
       expect(reply.body.code, JSON.stringify(body)).toBe(code);
       expect(reply.body.error, JSON.stringify(body)).toMatch(message);
     }
-    const notJson = await fetch(`${harness.url}/api/commands`, { method: 'POST', body: '{nope' });
+    const notJson = await fetch(`${harness.url}/api/commands`, { method: 'POST', headers: { authorization: `Bearer ${harness.token}`, 'content-type': 'application/json' }, body: '{nope' });
     expect(notJson.status).toBe(400);
-    expect((await api(harness.url, '/api/commands/999')).status).toBe(404);
-    expect((await api<ApiError>(harness.url, '/api/events?limit=0')).body.error).toMatch(/limit=0 is not an integer 1\.\.10000/);
-    expect((await api(harness.url, '/api/nothing')).status).toBe(404);
+    expect((await api(harness, '/api/commands/999')).status).toBe(404);
+    expect((await api<ApiError>(harness, '/api/events?limit=0')).body.error).toMatch(/limit=0 is not an integer 1\.\.10000/);
+    expect((await api(harness, '/api/nothing')).status).toBe(404);
     expect(harness.fake.arrived).toHaveLength(0);
   });
 
@@ -174,11 +174,15 @@ describe('ground server commanding (against a fake spacecraft)', () => {
     const lines: string[] = [];
     const harness = await start({ keyFile, log: (line) => lines.push(line) });
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
-    const secretHex = (JSON.parse(readFileSync(keyFile, 'utf8')) as { keys: Array<{ secretHex: string }> }).keys[0]!.secretHex;
-    expect(lines).toEqual([`created key file ${keyFile} (key id 1, mode 0600); give the spacecraft the same file`]);
+    const file = JSON.parse(readFileSync(keyFile, 'utf8')) as { format: string; uplink: { keys: Array<{ secretHex: string }> }; downlink: { keys: Array<{ secretHex: string }> } };
+    expect(file.format).toBe('orbital-node-keys/2');
+    const secrets = [file.uplink.keys[0]!.secretHex, file.downlink.keys[0]!.secretHex];
+    expect(lines).toContain(`created key file ${keyFile} (uplink key id 1, downlink key id 2, mode 0600); give the spacecraft the same file`);
     const sent = await send(harness, { name: 'noop' });
-    expect(JSON.stringify(sent)).not.toContain(secretHex);
-    expect(lines.join('\n')).not.toContain(secretHex);
+    for (const secretHex of secrets) {
+      expect(JSON.stringify(sent)).not.toContain(secretHex);
+      expect(lines.join('\n')).not.toContain(secretHex);
+    }
   });
 
   it('answers 503 while the key file cannot be used, and signs nothing', async () => {
@@ -187,7 +191,7 @@ describe('ground server commanding (against a fake spacecraft)', () => {
     writeFileSync(keyFile, '{}', { mode: 0o644 });
     chmodSync(keyFile, 0o644);
     const harness = await start({ keyFile });
-    const reply = await api<ApiError>(harness.url, '/api/commands', { name: 'noop' });
+    const reply = await api<ApiError>(harness, '/api/commands', { name: 'noop' });
     expect(reply.status).toBe(503);
     expect(reply.body).toMatchObject({ code: 'not-ready', error: expect.stringMatching(/key file .* is readable by others \(mode 644\); run: chmod 600/) });
     expect(harness.fake.arrived).toHaveLength(0);
@@ -200,21 +204,21 @@ describe('ground server telemetry (against a fake spacecraft)', () => {
     const { fake } = harness;
     fake.downlink('executive_hk', { mode: 'NOMINAL', bootCount: 1, resetCause: 'power-on', uptimeS: 12, tickOverruns: 0, tickCostMaxMs: 1.5, modulesAlive: 4, modulesDead: 0, monitorsTripped: 0, watchdogStroking: true });
     fake.downlink('mode_changed', { from: 'SAFE', to: 'NOMINAL', cause: 'command' });
-    await until('both packets', async () => (await api<StatusResponse>(harness.url, '/api/status')).body.link.packetsReceived === 2);
+    await until('both packets', async () => (await api<StatusResponse>(harness, '/api/status')).body.link.packetsReceived === 2);
 
-    const latest = await api<LatestTelemetry>(harness.url, '/api/telemetry/latest?packet=executive_hk');
+    const latest = await api<LatestTelemetry>(harness, '/api/telemetry/latest?packet=executive_hk');
     expect(latest.body.packets).toHaveLength(1);
     expect(latest.body.packets[0]).toMatchObject({ name: 'executive_hk', timeS: 1000, stale: false, fields: { uptimeS: { value: 12, unit: 's', level: 'none' }, mode: { value: 'NOMINAL', level: 'none' } } });
-    const events = await api<EventList>(harness.url, '/api/events');
+    const events = await api<EventList>(harness, '/api/events');
     expect(events.body.events).toEqual([expect.objectContaining({ id: 1, name: 'mode_changed', severity: 'info', message: 'mode SAFE -> NOMINAL (command)', timeS: 1000 })]);
-    expect((await api<EventList>(harness.url, '/api/events?severity=warning')).body.events).toEqual([]);
+    expect((await api<EventList>(harness, '/api/events?severity=warning')).body.events).toEqual([]);
 
-    const csv = await api(harness.url, '/api/archive/telemetry?from=999&to=1001&param=executive_hk.uptimeS&format=csv');
+    const csv = await api(harness, '/api/archive/telemetry?from=999&to=1001&param=executive_hk.uptimeS&format=csv');
     expect(csv.text).toBe('timeS,packet,param,value,unit\r\n1000,executive_hk,uptimeS,12,s\r\n');
-    const json = await api<{ rows: unknown[] }>(harness.url, '/api/archive/telemetry?from=0&to=999');
+    const json = await api<{ rows: unknown[] }>(harness, '/api/archive/telemetry?from=0&to=999');
     expect(json.body.rows).toEqual([]);
-    const eventsCsv = await api(harness.url, '/api/archive/events?format=csv');
-    expect(eventsCsv.text.split('\r\n')[1]).toMatch(/^1,1000,\d+,mode_changed,info,mode SAFE -> NOMINAL \(command\)$/);
+    const eventsCsv = await api(harness, '/api/archive/events?format=csv');
+    expect(eventsCsv.text.split('\r\n')[1]).toMatch(/^1,1000,\d+,mode_changed,info,mode SAFE -> NOMINAL \(command\),spacecraft$/);
   });
 
   it('judges fields against their yellow and red limits', async () => {
@@ -224,7 +228,7 @@ describe('ground server telemetry (against a fake spacecraft)', () => {
     const [name, field] = Object.entries(entry.def.fields).find(([, candidate]) => candidate.limits?.redHigh !== undefined)!;
     const sample = sampleFor(entry.def.fields);
     harness.fake.downlink(entry.def.name, { ...sample, [name]: field.limits!.redHigh! + 1 });
-    const packet = await until('the packet', async () => (await api<LatestTelemetry>(harness.url, `/api/telemetry/latest?packet=${entry.def.name}`)).body.packets[0]);
+    const packet = await until('the packet', async () => (await api<LatestTelemetry>(harness, `/api/telemetry/latest?packet=${entry.def.name}`)).body.packets[0]);
     expect(packet.fields[name]).toMatchObject({ level: 'red', value: field.limits!.redHigh! + 1 });
   });
 
@@ -240,7 +244,7 @@ describe('ground server telemetry (against a fake spacecraft)', () => {
     fake.sendRaw(corrupt);
     fake.sendRaw(new Uint8Array([1, 2, 3]));
     const status = await until('five datagrams', async () => {
-      const reply = (await api<StatusResponse>(harness.url, '/api/status')).body;
+      const reply = (await api<StatusResponse>(harness, '/api/status')).body;
       return reply.link.packetsReceived + (reply.link.packetsDuplicated ?? 0) + Object.values(reply.link.packetsRejected).reduce((a, b) => a + b, 0) === 5 ? reply : null;
     });
     expect(status.link).toMatchObject({ packetsReceived: 2, packetsDuplicated: 1, packetsMissing: 2, packetsRejected: { 'bad-crc': 1, truncated: 1 }, inContact: true, lastTelemetryTimeS: 1000 });
@@ -252,12 +256,12 @@ describe('ground server telemetry (against a fake spacecraft)', () => {
     const { fake } = harness;
     fake.downlink('job_state', { jobId: 4, state: 'running' });
     fake.downlink('job_result', { jobId: 4, chunk: 1, chunks: 2, data: new Uint8Array([3, 4]) });
-    await until('the chunk', async () => (await api<{ chunksReceived: number }>(harness.url, '/api/jobs/4')).body.chunksReceived === 1);
-    const missing = await api<ApiError>(harness.url, '/api/jobs/4/result');
+    await until('the chunk', async () => (await api<{ chunksReceived: number }>(harness, '/api/jobs/4')).body.chunksReceived === 1);
+    const missing = await api<ApiError>(harness, '/api/jobs/4/result');
     expect(missing.status).toBe(409);
     expect(missing.body.error).toMatch(/1 of 2 result chunks missing \(0\)/);
-    expect((await api(harness.url, '/api/jobs/5')).status).toBe(404);
-    expect((await api<{ jobs: unknown[] }>(harness.url, '/api/jobs')).body.jobs).toEqual([expect.objectContaining({ jobId: 4, state: 'running', chunks: 2, chunksReceived: 1, resultComplete: false })]);
+    expect((await api(harness, '/api/jobs/5')).status).toBe(404);
+    expect((await api<{ jobs: unknown[] }>(harness, '/api/jobs')).body.jobs).toEqual([expect.objectContaining({ jobId: 4, state: 'running', chunks: 2, chunksReceived: 1, resultComplete: false })]);
 
     const summaryEntry = dictionary.downlink('job_summary');
     if (summaryEntry?.kind !== 'telemetry') throw new Error('job_summary is not in the dictionary');
@@ -265,11 +269,11 @@ describe('ground server telemetry (against a fake spacecraft)', () => {
     fake.downlink('job_summary', { ...sampleFor(summaryEntry.def.fields), jobId: 4, kind: 'matmul', state: 'done', chunks: 2, digest });
     fake.downlink('job_result', { jobId: 4, chunk: 0, chunks: 2, data: new Uint8Array([1, 2]) });
     const result = await until('the verified result', async () => {
-      const reply = await api<{ dataHex: string; digestHex: string }>(harness.url, '/api/jobs/4/result');
+      const reply = await api<{ dataHex: string; digestHex: string }>(harness, '/api/jobs/4/result');
       return reply.status === 200 ? reply.body : null;
     });
     expect(result).toEqual({ jobId: 4, dataHex: '01020304', digestHex: Buffer.from(digest).toString('hex') });
-    expect((await api(harness.url, '/api/jobs/4')).body).toMatchObject({ kind: 'matmul', state: 'done', resultComplete: true, summary: { digest: Buffer.from(digest).toString('hex') } });
+    expect((await api(harness, '/api/jobs/4')).body).toMatchObject({ kind: 'matmul', state: 'done', resultComplete: true, summary: { digest: Buffer.from(digest).toString('hex') } });
   });
 
   it('never reuses or lowers the sequence number across a restart, even with a fresh archive', async () => {

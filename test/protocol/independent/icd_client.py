@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Independent client for the space protocol `orbital-node-icd/1`.
+"""Independent client for the space protocol `orbital-node-icd/2`.
 
 Written from docs/protocol.md (the ICD) alone, with the Python standard
 library only, to show that the document is enough to build a compatible
 client. Section numbers in docstrings ("ICD 7") refer to that document.
+Version 2 of the ICD authenticates telemetry as well as telecommands: a TM
+carries a downlink key id after its secondary header and a MAC before its
+CRC (ICD 3, 6, 8).
 
 Sub-commands: encode-tc, encode-tm, decode, selftest (see --help).
 The encoders build what they are asked to build; the limits of ICD 7 and 9
@@ -22,12 +25,15 @@ import sys
 PACKET_MAX = 4096          # ICD 3: largest packet, headers and trailers included
 PRIMARY_LEN = 6            # ICD 4
 SECONDARY_LEN = 8          # ICD 5
-SECURITY_LEN = 10          # ICD 6
-TM_USER = PRIMARY_LEN + SECONDARY_LEN            # ICD 3: TM user data at octet 14
-TC_USER = TM_USER + SECURITY_LEN                 # ICD 3: TC user data at octet 24
+SECURITY_LEN = {"tm": 2, "tc": 10}               # ICD 6: key id (TM); key id + sequence number (TC)
+KEY_ID_AT = PRIMARY_LEN + SECONDARY_LEN          # ICD 6: key id at octets 14-15, TM and TC
+TM_USER = KEY_ID_AT + SECURITY_LEN["tm"]         # ICD 3: TM user data at octet 16
+TC_USER = KEY_ID_AT + SECURITY_LEN["tc"]         # ICD 3: TC user data at octet 24
 MAC_LEN = 16               # ICD 8
 CRC_LEN = 2                # ICD 8
-MIN_LEN = {"tm": 17, "tc": 43}   # ICD 3 / ICD 9 check 5
+TRAILER_LEN = MAC_LEN + CRC_LEN                  # ICD 3: MAC then CRC, TM and TC
+MIN_LEN = {"tm": TM_USER + 1 + TRAILER_LEN,      # ICD 3 / ICD 9 check 5: 35 (TM) and 43 (TC),
+           "tc": TC_USER + 1 + TRAILER_LEN}      # an empty map (one octet) as user data
 IDLE_APID = 0x7FF          # ICD 4
 INT_MAX = 2**53 - 1        # ICD 7: integer magnitude limit
 DEPTH_MAX, ITEMS_MAX, TEXT_MAX = 8, 1024, 1024   # ICD 7 limits
@@ -117,9 +123,16 @@ def cbor_head(major: int, value: int) -> bytes:
     raise ValueError(f"CBOR argument {value} does not fit 64 bits")
 
 
-def cbor_encode(value) -> bytes:
+WIDE_INT = 2**32           # ICD 7: the reference encoder writes integers this large as doubles
+
+
+def cbor_encode(value, wide_ints_as_doubles: bool = False) -> bytes:
     """Encode a JSON-like value: ints shortest form, non-integral floats as doubles,
-    {"$hex": ...} as a byte string, dicts as definite maps in their given order (ICD 7)."""
+    {"$hex": ...} as a byte string, dicts as definite maps in their given order (ICD 7).
+
+    With `wide_ints_as_doubles`, integers of magnitude 2^32 or more are written as
+    doubles (`fb`), as ICD 7 says the reference encoder does; by default they take
+    the shortest integer form that ICD 7 recommends (both are accepted by receivers)."""
     if value is False:
         return b"\xf4"
     if value is True:
@@ -128,6 +141,8 @@ def cbor_encode(value) -> bytes:
         return b"\xf6"
     if isinstance(value, float) and value.is_integer() and abs(value) <= INT_MAX:
         value = int(value)                   # 42.0 is the JSON number 42: an integer
+    if isinstance(value, int) and wide_ints_as_doubles and abs(value) >= WIDE_INT:
+        value = float(value)                 # exact up to 2^53, the ICD 7 integer limit
     if isinstance(value, int):
         return cbor_head(0, value) if value >= 0 else cbor_head(1, -1 - value)
     if isinstance(value, float):
@@ -138,11 +153,12 @@ def cbor_encode(value) -> bytes:
         raw = value.encode("utf-8")
         return cbor_head(3, len(raw)) + raw
     if isinstance(value, list):
-        return cbor_head(4, len(value)) + b"".join(cbor_encode(v) for v in value)
+        return cbor_head(4, len(value)) + b"".join(cbor_encode(v, wide_ints_as_doubles)
+                                                   for v in value)
     if isinstance(value, dict):
         out = [cbor_head(5, len(value))]
         for key, item in value.items():
-            out += [cbor_encode(str(key)), cbor_encode(item)]
+            out += [cbor_encode(str(key)), cbor_encode(item, wide_ints_as_doubles)]
         return b"".join(out)
     raise TypeError(f"cannot encode {type(value).__name__} as CBOR")
 
@@ -259,29 +275,48 @@ def finish_packet(body: bytes) -> bytes:
     return body + struct.pack(">H", crc16_ccitt_false(body))
 
 
-def build_tm(apid: int, message_id: int, count: int, time_s: float, fields: dict) -> bytes:
-    """TM = primary header, secondary header, CBOR map, CRC (ICD 3, 14)."""
+def build_tm(key: bytes, apid: int, message_id: int, key_id: int, count: int, time_s: float,
+             fields: dict, wide_ints_as_doubles: bool = False) -> bytes:
+    """TM = headers, security header (downlink key id), CBOR map, MAC, CRC (ICD 3, 6, 8, 14).
+
+    `key` is the 32-octet secret of the downlink key `key_id` (ICD 11)."""
     check_range("message id", message_id, 0xFFFF)
-    user = cbor_encode(fields)
-    header = encode_primary_header("tm", apid, count, 16 + len(user))
-    return finish_packet(header + encode_cuc(time_s) + struct.pack(">H", message_id) + user)
+    check_range("key id", key_id, 0xFFFF)
+    user = cbor_encode(fields, wide_ints_as_doubles)
+    header = encode_primary_header("tm", apid, count, TM_USER + len(user) + TRAILER_LEN)
+    covered = (header + encode_cuc(time_s) + struct.pack(">H", message_id)
+               + struct.pack(">H", key_id) + user)
+    return finish_packet(covered + compute_mac(key, covered))
 
 
 def build_tc(key: bytes, apid: int, opcode: int, key_id: int, seq: int, count: int,
-             time_s: float, args: dict) -> bytes:
+             time_s: float, args: dict, wide_ints_as_doubles: bool = False) -> bytes:
     """TC = headers, security header, CBOR map, MAC, CRC (ICD 3, 6, 8, 13)."""
     check_range("opcode", opcode, 0xFFFF)
     check_range("key id", key_id, 0xFFFF)
     check_range("sequence number", seq, 2**64 - 1)    # 0 is encodable; receivers refuse it
-    user = cbor_encode(args)
-    header = encode_primary_header("tc", apid, count, 42 + len(user))
+    user = cbor_encode(args, wide_ints_as_doubles)
+    header = encode_primary_header("tc", apid, count, TC_USER + len(user) + TRAILER_LEN)
     covered = (header + encode_cuc(time_s) + struct.pack(">H", opcode)
                + struct.pack(">HQ", key_id, seq) + user)
     return finish_packet(covered + compute_mac(key, covered))
 
 
-def decode_packet(data: bytes, key: bytes = None) -> dict:
-    """Receiver checks of ICD 9 that need no dictionary (1-6, 9, 12), then the fields."""
+def decode_packet(data: bytes, key: bytes = None, key_id: int = None) -> dict:
+    """Receiver checks of ICD 9 that need no dictionary, in the order of its table,
+    then the fields.
+
+    Raised as Rejected: checks 1-5 (size, header, length); 7 and 10 (unknown-key)
+    when both `key` and `key_id` are given and the packet names another key id;
+    14 (CBOR rules and limits) on an intact packet. Reported, not raised, so that
+    a damaged packet can still be inspected: check 6 as `crcOk`, and checks 8 and
+    11 as `macOk` (None without `key`: the MAC is not checked). The caller refuses
+    a packet with `crcOk` or `macOk` false. Without a dictionary the APID, message
+    id and schema checks (9, 13, 15) are not applied, nor the anti-replay window (12).
+
+    The key is the one secret the caller holds: a downlink key for a TM, an uplink
+    key for a TC (ICD 8: a key of one direction never authenticates the other).
+    """
     if len(data) > PACKET_MAX:
         raise Rejected("too-large", f"{len(data)} octets > {PACKET_MAX}")
     if len(data) < PRIMARY_LEN:
@@ -296,26 +331,33 @@ def decode_packet(data: bytes, key: bytes = None) -> dict:
     kind = head["type"]
     if len(data) < MIN_LEN[kind]:
         raise Rejected("bad-length", f"{len(data)} octets < {MIN_LEN[kind]} for {kind}")
+    end_user = len(data) - TRAILER_LEN
     out = {"type": kind, "version": head["version"], "apid": head["apid"],
            "sequenceFlags": head["sequenceFlags"], "sequenceCount": head["sequenceCount"],
            "dataLength": head["dataLength"], "timeS": decode_cuc(data[6:12]),
            "messageId": struct.unpack(">H", data[12:14])[0],
-           "crcOk": crc16_ccitt_false(data[:-2]) == struct.unpack(">H", data[-2:])[0]}
+           "crcOk": crc16_ccitt_false(data[:-CRC_LEN]) == struct.unpack(">H", data[-CRC_LEN:])[0]}
+    packet_key_id = struct.unpack(">H", data[KEY_ID_AT:KEY_ID_AT + 2])[0]
+    out["keyId"] = packet_key_id
     if kind == "tc":
-        key_id, seq = struct.unpack(">HQ", data[TM_USER:TC_USER])
-        end_user = len(data) - MAC_LEN - CRC_LEN
-        user = data[TC_USER:end_user]
-        out.update(keyId=key_id, seq=str(seq), macOk=None)
-        if key is not None:
-            received = data[end_user:end_user + MAC_LEN]
-            out["macOk"] = hmac.compare_digest(compute_mac(key, data[:end_user]), received)
-    else:
-        user = data[TM_USER:-CRC_LEN]
+        out["seq"] = str(struct.unpack(">Q", data[KEY_ID_AT + 2:TC_USER])[0])
+    out["macOk"] = None
+    # ICD 9: TM checks 7-8 follow the CRC (6) directly, before anything else in the
+    # packet is believed; TC checks 10-11 follow the APID (9), which needs the
+    # dictionary. Either way, nothing of the key is looked at before the CRC passed.
+    if key is not None and out["crcOk"]:
+        if key_id is not None and packet_key_id != key_id:
+            direction = "downlink" if kind == "tm" else "uplink"
+            raise Rejected("unknown-key", f"key id {packet_key_id} is not the {direction} key "
+                                          f"{key_id} this receiver holds")
+        received = data[end_user:end_user + MAC_LEN]
+        out["macOk"] = hmac.compare_digest(compute_mac(key, data[:end_user]), received)
+    user = data[TM_USER if kind == "tm" else TC_USER:end_user]
     try:
         out["payload"] = CborDecoder(user).decode_user_data()
     except Rejected as err:
-        if out["crcOk"] and out.get("macOk") is not False:
-            raise                            # ICD 9 check 12 on an intact packet
+        if out["crcOk"] and out["macOk"] is not False:
+            raise                            # ICD 9 check 14 on an intact packet
         out["payload"] = None                # damaged packet: report CRC/MAC, not CBOR
         print(f"payload not decoded: {err}", file=sys.stderr)
     return out
@@ -348,14 +390,18 @@ def to_json(value):
 
 
 # -------------------------------------------------------- ICD 13, 14: selftest
-EXAMPLE_KEY = bytes(range(32))
+EXAMPLE_KEY = bytes(range(32))                 # ICD 13: the example uplink key
+EXAMPLE_TM_KEY = bytes(range(0x20, 0x40))      # ICD 14: the example downlink key, key id 2
 EXAMPLE_TC = ("1810c001002e0000000c8000010100010000000000000001a1646d6f64656453414645"
               "a93d5b7b9780d8b8087526a0134b01065e00")
-EXAMPLE_TM = "0810c007001200000e1040000182a165746f6b656e182a3d11"
+EXAMPLE_TM = ("0810c007002400000e10400001820002a165746f6b656e182a"
+              "27606d639b467a66d27c8ab4116f279502ab")
 
 
 def selftest() -> int:
-    """Rebuild and decode the worked examples of ICD 13 and 14, check the CRC check value."""
+    """Rebuild and decode the worked examples of ICD 13 and 14 (each with its own
+    direction's example key), check the CRC check value, that a key of one direction
+    does not authenticate the other (ICD 8) and the minimum lengths (ICD 3)."""
     failures = []
 
     def check(what, got, want):
@@ -367,9 +413,9 @@ def selftest() -> int:
     tc = build_tc(EXAMPLE_KEY, 0x010, 0x0101, 1, 1, 1, 12.5, {"mode": "SAFE"})
     check("ICD 13 TC hex", tc.hex(), EXAMPLE_TC)
     check("ICD 13 TC length", len(tc), 53)
-    tm = build_tm(0x010, 0x0182, 7, 3600.25, {"token": 42})
+    tm = build_tm(EXAMPLE_TM_KEY, 0x010, 0x0182, 2, 7, 3600.25, {"token": 42})
     check("ICD 14 TM hex", tm.hex(), EXAMPLE_TM)
-    check("ICD 14 TM length", len(tm), 25)
+    check("ICD 14 TM length", len(tm), 43)
     d = decode_packet(bytes.fromhex(EXAMPLE_TC), EXAMPLE_KEY)
     check("ICD 13 decoded", {k: d[k] for k in ("type", "apid", "sequenceCount", "dataLength",
                                                 "timeS", "messageId", "keyId", "seq", "crcOk",
@@ -377,11 +423,28 @@ def selftest() -> int:
           {"type": "tc", "apid": 16, "sequenceCount": 1, "dataLength": 46, "timeS": 12.5,
            "messageId": 0x0101, "keyId": 1, "seq": "1", "crcOk": True, "macOk": True,
            "payload": {"mode": "SAFE"}})
-    d = decode_packet(bytes.fromhex(EXAMPLE_TM))
+    d = decode_packet(bytes.fromhex(EXAMPLE_TM), EXAMPLE_TM_KEY, 2)
     check("ICD 14 decoded", {k: d[k] for k in ("type", "apid", "sequenceCount", "dataLength",
-                                                "timeS", "messageId", "crcOk", "payload")},
-          {"type": "tm", "apid": 16, "sequenceCount": 7, "dataLength": 18, "timeS": 3600.25,
-           "messageId": 0x0182, "crcOk": True, "payload": {"token": 42}})
+                                                "timeS", "messageId", "keyId", "crcOk",
+                                                "macOk", "payload")},
+          {"type": "tm", "apid": 16, "sequenceCount": 7, "dataLength": 36, "timeS": 3600.25,
+           "messageId": 0x0182, "keyId": 2, "crcOk": True, "macOk": True,
+           "payload": {"token": 42}})
+    # ICD 8: a key of one direction never authenticates the other.
+    check("ICD 14 TM with the uplink key", decode_packet(bytes.fromhex(EXAMPLE_TM), EXAMPLE_KEY)["macOk"], False)
+    check("ICD 13 TC with the downlink key", decode_packet(bytes.fromhex(EXAMPLE_TC), EXAMPLE_TM_KEY)["macOk"], False)
+    for name, wrong_key_id, packet in (("ICD 14 TM", 1, EXAMPLE_TM), ("ICD 13 TC", 2, EXAMPLE_TC)):
+        try:
+            decode_packet(bytes.fromhex(packet), EXAMPLE_KEY, wrong_key_id)
+            check(f"{name} under key id {wrong_key_id}", "accepted", "unknown-key")
+        except Rejected as err:
+            check(f"{name} under key id {wrong_key_id}", err.reason, "unknown-key")
+    check("smallest TM", len(build_tm(EXAMPLE_TM_KEY, 0x010, 0x0182, 2, 0, 0, {})), MIN_LEN["tm"])
+    check("smallest TC", len(build_tc(EXAMPLE_KEY, 0x010, 0x0101, 1, 1, 0, 0, {})), MIN_LEN["tc"])
+    check("ICD 3 minimum lengths", MIN_LEN, {"tm": 35, "tc": 43})
+    check("ICD 7 wide integer, shortest form", cbor_encode({"n": 2**32}).hex(), "a1616e1b0000000100000000")
+    check("ICD 7 wide integer as a double", cbor_encode({"n": [-2**32, 2**32 - 1]}, True).hex(),
+          "a1616e82fbc1f00000000000001affffffff")
     for line in failures:
         print("MISMATCH " + line)
     if failures:
@@ -406,12 +469,19 @@ def main(argv=None) -> int:
     for name, kind in (("key-hex", str), ("apid", int), ("opcode", int), ("key-id", int),
                        ("seq", int), ("count", int), ("time", float), ("args-json", str)):
         tc.add_argument("--" + name, type=kind, required=True)
-    tm = sub.add_parser("encode-tm", help="print a telemetry packet as hex")
-    for name, kind in (("apid", int), ("id", int), ("count", int), ("time", float),
-                       ("data-json", str)):
+    tm = sub.add_parser("encode-tm", help="print a signed telemetry packet as hex")
+    for name, kind in (("key-hex", str), ("apid", int), ("id", int), ("key-id", int),
+                       ("count", int), ("time", float), ("data-json", str)):
         tm.add_argument("--" + name, type=kind, required=True)
+    for encoder in (tc, tm):
+        encoder.add_argument("--wide-ints-as-doubles", action="store_true",
+                             help="write integers of magnitude 2^32 or more as doubles, as ICD 7 "
+                                  "says the reference encoder does (default: shortest integer)")
     dec = sub.add_parser("decode", help="decode one packet given as hex, print JSON")
-    dec.add_argument("--key-hex")
+    dec.add_argument("--key-hex", help="the secret to check the MAC with: a downlink key "
+                                       "for a TM, an uplink key for a TC")
+    dec.add_argument("--key-id", type=int, help="with --key-hex: the key id of that secret; "
+                                                "a packet naming another is unknown-key")
     dec.add_argument("hex")
     sub.add_parser("selftest", help="check the worked examples of ICD 13 and 14")
     args = parser.parse_args(argv)
@@ -425,16 +495,27 @@ def main(argv=None) -> int:
                 raise ValueError("the user data must be a JSON object (ICD 7: a map)")
             if args.verb == "encode-tc":
                 packet = build_tc(parse_key(args.key_hex), args.apid, args.opcode, args.key_id,
-                                  args.seq, args.count, args.time, payload)
+                                  args.seq, args.count, args.time, payload,
+                                  args.wide_ints_as_doubles)
             else:
-                packet = build_tm(args.apid, args.id, args.count, args.time, payload)
+                packet = build_tm(parse_key(args.key_hex), args.apid, args.id, args.key_id,
+                                  args.count, args.time, payload, args.wide_ints_as_doubles)
             print(packet.hex())
             return 0
         key = parse_key(args.key_hex) if args.key_hex else None
-        out = decode_packet(bytes.fromhex(args.hex.strip()), key)
+        if args.key_id is not None and key is None:
+            raise ValueError("--key-id needs --key-hex")
+        out = decode_packet(bytes.fromhex(args.hex.strip()), key, args.key_id)
         out["payload"] = to_json(out["payload"])
         print(json.dumps(out, allow_nan=False))
-        return 0 if out["crcOk"] and out.get("macOk") is not False else 1
+        if not out["crcOk"]:
+            print("rejected: bad-crc: the CRC does not match the packet", file=sys.stderr)
+            return 1
+        if out["macOk"] is False:
+            print(f"rejected: bad-mac: the MAC does not match key id {out['keyId']} "
+                  "with the given secret", file=sys.stderr)
+            return 1
+        return 0
     except Rejected as err:
         print(f"rejected: {err}", file=sys.stderr)
         return 1
