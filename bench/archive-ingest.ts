@@ -73,7 +73,7 @@ export function benchArchiveIngest(): ArchiveIngestFigures {
       for (const { decoded, raw } of packets) {
         const packet: ReceivedPacket = { name: decoded.entry.def.name, apid: decoded.header.apid, sequenceCount: decoded.header.sequenceCount, timeS: decoded.timeS, receivedAtMs, raw };
         if (decoded.entry.kind === 'event') {
-          archive.telemetry.addEvent(packet, { severity: decoded.entry.def.severity, message: eventMessage(decoded.entry.def.message, decoded.data), args: decoded.data });
+          archive.telemetry.addEvent(packet, { severity: decoded.entry.def.severity, message: eventMessage(decoded.entry.def, decoded.data), args: decoded.data });
         } else {
           archive.telemetry.addTelemetry(packet, decoded.data);
         }

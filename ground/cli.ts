@@ -4,6 +4,7 @@
  */
 
 import { CliError, EXIT } from './cli/exit-codes.js';
+import { joinNegativeValues, parseErrorLine } from './cli/parse-errors.js';
 import { decodeVerb } from './cli/decode.js';
 import { dictionaryVerb } from './cli/dictionary.js';
 import { encodeVerb } from './cli/encode.js';
@@ -57,16 +58,16 @@ async function main(argv: readonly string[]): Promise<number> {
     return EXIT.usage;
   }
   try {
-    return await verb.run(rest);
+    return await verb.run(joinNegativeValues(rest));
   } catch (error) {
     if (error instanceof CliError) {
       process.stderr.write(`ground ${name}: ${error.message}\n`);
       return error.exitCode;
     }
     // parseArgs reports unknown or malformed options as TypeErrors with a code.
-    const code = (error as NodeJS.ErrnoException).code;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`ground ${name}: ${(error as Error).message} (see: ground ${name} --help)\n`);
+    const parseError = parseErrorLine(error);
+    if (parseError !== null) {
+      process.stderr.write(`ground ${name}: ${parseError} (see: ground ${name} --help)\n`);
       return EXIT.usage;
     }
     throw error;

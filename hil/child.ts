@@ -22,10 +22,23 @@ export interface ChildExit {
   readonly signal: NodeJS.Signals | null;
 }
 
+/** A child ended before printing what was waited for: its exit and its last words. */
+export class ChildEndedError extends Error {
+  constructor(
+    readonly program: string,
+    readonly exit: ChildExit,
+    readonly lastWords: string,
+  ) {
+    super(`${program} ended (${exit.signal ?? `exit ${exit.code}`})${lastWords ? `: ${lastWords}` : ''}`);
+  }
+}
+
 export class Child {
   readonly process: ChildProcessWithoutNullStreams;
   readonly exited: Promise<ChildExit>;
   private kept = '';
+  /** Set once the child has ended and its output has been read. */
+  private ended: ChildExit | null = null;
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -46,10 +59,12 @@ export class Child {
     };
     this.process.stdout.on('data', onData);
     this.process.stderr.on('data', onData);
+    // 'close', not 'exit': by then everything the child printed has been read, so its last words are kept.
     this.exited = new Promise((resolve) =>
-      this.process.on('exit', (code, signal) => {
+      this.process.on('close', (code, signal) => {
         if (partial) this.emit(`[${this.name}] ${partial}`);
-        resolve({ code, signal });
+        this.ended = { code, signal };
+        resolve(this.ended);
         for (const listener of this.listeners) listener();
       }),
     );
@@ -63,15 +78,35 @@ export class Child {
     return this.process.exitCode === null && this.process.signalCode === null;
   }
 
-  /** The first match of pattern in what the child printed; rejects if it exits first or after timeoutMs. */
-  waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
+  /**
+   * The last thing the child said before it ended: its last line, with the
+   * indented lines that went with it (a message with a list of problems).
+   */
+  lastMessage(): string {
+    const lines = this.kept.split('\n').filter((line) => line.trim() !== '');
+    let first = lines.length - 1;
+    while (first > 0 && /^\s/.test(lines[first]!)) first--;
+    return lines
+      .slice(Math.max(0, first))
+      .map((line) => line.trim())
+      .join(' ');
+  }
+
+  /**
+   * The first match of pattern in what the child printed; rejects with
+   * ChildEndedError if it ends first, or after timeoutMs (null: no limit).
+   */
+  waitFor(pattern: RegExp, timeoutMs: number | null): Promise<RegExpExecArray> {
     return new Promise((resolve, reject) => {
       const check = () => {
         const match = pattern.exec(this.kept);
         if (match) return done(() => resolve(match));
-        if (!this.running) return done(() => reject(new Error(`${this.name} exited before printing ${pattern}`)));
+        if (this.ended !== null) {
+          const ended = this.ended;
+          return done(() => reject(new ChildEndedError(this.name, ended, this.lastMessage())));
+        }
       };
-      const timer = setTimeout(() => done(() => reject(new Error(`${this.name} did not print ${pattern} within ${timeoutMs} ms`))), timeoutMs);
+      const timer = timeoutMs === null ? undefined : setTimeout(() => done(() => reject(new Error(`${this.name} did not start within ${timeoutMs / 1000} s`))), timeoutMs);
       const done = (settle: () => void) => {
         clearTimeout(timer);
         this.listeners.delete(check);

@@ -6,10 +6,10 @@
  */
 import { resolve } from 'node:path';
 import { DEFAULT_KEY_FILE, HELP, HilUsageError, parseHilOptions, type HilOptions } from './options.js';
-import { startHil } from './orchestrator.js';
+import { StartFailure, startHil } from './orchestrator.js';
 
 function usage(message: string): number {
-  process.stderr.write(`hil: ${message} (see: hil --help)\n`);
+  process.stderr.write(`hil: ${message.replace(/\s*\n\s*/g, ' ')} (see: hil --help)\n`);
   return 2;
 }
 
@@ -38,20 +38,11 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     hil = await startHil(options, emit);
   } catch (error) {
+    // A program that ended during the start has said why (its lines are above); its 2 or 3 is passed on.
     process.stderr.write(`hil: could not start: ${(error as Error).message}\n`);
-    return 1;
+    return error instanceof StartFailure ? error.exitCode : 1;
   }
   process.on('exit', () => hil.killNow());
-  const { ports, pids } = { ports: hil.ports, pids: hil.pids() };
-  const api = `http://${options.host}:${ports.api}`;
-  // The CLI finds the ground's token beside the key file: say which, unless it is the one it looks at anyway.
-  const keyEnv = resolve(options.keyFile) === resolve(DEFAULT_KEY_FILE()) ? '' : `ORBITAL_KEY_FILE=${options.keyFile} `;
-  process.stdout.write(
-    `hil: up at speed ${options.speed}, link ${options.link}: sim-hw tcp://${options.host}:${ports.hardware} (control ${ports.control}), ` +
-      `fsw tc udp ${ports.fswTc}, relay up ${ports.relayUplink}->${ports.fswTc} down ${ports.relayDownlink}->${ports.groundTm}, ground api ${api}; ` +
-      `pids sim-hw ${pids['sim-hw']} relay ${pids.relay} ground ${pids.ground}\n` +
-      `hil: next, in another terminal: ${keyEnv}${ports.api === 8090 ? '' : `ORBITAL_GROUND_URL=${api} `}npx ground send noop   (then: npx ground status; Ctrl-C here stops everything)\n`,
-  );
 
   let impatient = false;
   const stopSignal = new Promise<string>((resolve) => {
@@ -65,12 +56,32 @@ async function main(argv: readonly string[]): Promise<number> {
     };
     if (early !== null) onSignal(early);
   });
-  const why = await Promise.race([stopSignal.then((signal) => ({ signal, ended: null })), hil.ended.then((ended) => ({ signal: null, ended }))]);
+  const stopped = stopSignal.then((signal) => ({ signal, ended: null }));
+  const ended = hil.ended.then((end) => ({ signal: null, ended: end }));
+
+  // Up only once the flight software runs against the simulator: a configuration it refuses ends it all here.
+  const first = await Promise.race([stopped, ended, hil.ready.then((ready) => ({ ready }))]);
+  if ('ready' in first && first.ready) {
+    const { ports, pids } = { ports: hil.ports, pids: hil.pids() };
+    const api = `http://${options.host}:${ports.api}`;
+    // The CLI finds the ground's token beside the key file: say which, unless it is the one it looks at anyway.
+    const keyEnv = resolve(options.keyFile) === resolve(DEFAULT_KEY_FILE()) ? '' : `ORBITAL_KEY_FILE=${options.keyFile} `;
+    process.stdout.write(
+      `hil: up at speed ${options.speed}, link ${options.link}: sim-hw tcp://${options.host}:${ports.hardware} (control ${ports.control}), ` +
+        `fsw tc udp ${ports.fswTc}, relay up ${ports.relayUplink}->${ports.fswTc} down ${ports.relayDownlink}->${ports.groundTm}, ground api ${api}; ` +
+        `pids sim-hw ${pids['sim-hw']} relay ${pids.relay} ground ${pids.ground} fsw ${pids.fsw}\n` +
+        `hil: next, in another terminal: ${keyEnv}${ports.api === 8090 ? '' : `ORBITAL_GROUND_URL=${api} `}npx ground send noop   (then: npx ground status; Ctrl-C here stops everything)\n`,
+    );
+  }
+  const why = 'ready' in first ? await Promise.race([stopped, ended]) : first;
   impatient = true;
-  process.stderr.write(`hil: stopping (${why.signal ?? why.ended}); Ctrl-C again kills everything at once\n`);
+  process.stderr.write(`hil: stopping (${why.signal ?? why.ended.why}); Ctrl-C again kills everything at once\n`);
   await hil.stop();
   process.stdout.write(`hil: stopped; every process has ended\n`);
-  return why.signal !== null ? 0 : 1;
+  if (why.signal !== null) return 0;
+  // Last, where the operator looks: what the flight software said about its configuration.
+  if (why.ended.message) process.stderr.write(`hil: the flight software cannot start (exit ${why.ended.exitCode}): ${why.ended.message}\n`);
+  return why.ended.exitCode;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_API_PORT, DEFAULT_TM_PORT } from '../ground/api/contract.js';
 import { DEFAULT_RELAY_DOWNLINK_PORT, DEFAULT_RELAY_UPLINK_PORT } from '../sim-hw/cli/relay.js';
-import { DEFAULT_CONTROL_PORT, DEFAULT_HARDWARE_PORT } from '../sim-hw/cli/serve.js';
+import { DEFAULT_ANSWER_TIMEOUT_MS, DEFAULT_CONTROL_PORT, DEFAULT_HARDWARE_PORT, DEFAULT_IDLE_SPEED } from '../sim-hw/cli/serve.js';
 
 /** The flight software's own default telecommand port (fsw --help). */
 export const DEFAULT_FSW_TC_PORT = 5800;
@@ -70,9 +70,10 @@ Options:
   --key-file F              command keys, created when missing
                             (default $ORBITAL_KEY_FILE or ~/.config/orbital-node/keys.json)
   --retransmit-after-s S    ground retransmission timeout (default 5)
-  --answer-timeout-ms N     with --speed max: how long the hardware waits for a tick's answer (default 1000)
+  --answer-timeout-ms N     with --speed max: how long the hardware waits for a tick's answer
+                            (default ${DEFAULT_ANSWER_TIMEOUT_MS}, sim-hw serve's own)
   --idle-speed N            with --speed max: pace while no computer answers (killed, hung, rebooting),
-                            so a reboot fits well inside the 5 s watchdog (default 1)
+                            so a reboot fits well inside the 5 s watchdog (default ${DEFAULT_IDLE_SPEED}, sim-hw serve's own)
   --host H                  loopback address for every port (default 127.0.0.1)
 Ports (0 picks a free one):
   --hw-port N               simulator hardware, TCP (default ${DEFAULT_HARDWARE_PORT})
@@ -84,7 +85,14 @@ Ports (0 picks a free one):
   --api-port N              ground operator API, HTTP (default ${DEFAULT_API_PORT})
   -h, --help                this text
 
-Exit codes: 0 stopped by Ctrl-C or SIGTERM, 1 a program ended on its own, 2 bad option.`;
+It says "hil: up" once the flight software has connected to the simulator.
+A program that refuses its configuration (exit 2: a bad option, 3: not ready,
+e.g. a key file others can read) is not started again: hil stops everything
+with that program's message and exit code.
+
+Exit codes: 0 stopped by Ctrl-C or SIGTERM, 1 a program ended on its own,
+2 bad option (hil's own, or one a program refused), 3 a program's environment
+is not ready (key file, NVM image, a port).`;
 
 export class HilUsageError extends Error {}
 
@@ -110,8 +118,8 @@ export function parseHilOptions(argv: readonly string[]): HilOptions | null {
       dir: { type: 'string', default: join('out', 'hil') },
       'key-file': { type: 'string', default: DEFAULT_KEY_FILE() },
       'retransmit-after-s': { type: 'string', default: '5' },
-      'answer-timeout-ms': { type: 'string', default: '1000' },
-      'idle-speed': { type: 'string', default: '1' },
+      'answer-timeout-ms': { type: 'string', default: String(DEFAULT_ANSWER_TIMEOUT_MS) },
+      'idle-speed': { type: 'string', default: String(DEFAULT_IDLE_SPEED) },
       host: { type: 'string', default: '127.0.0.1' },
       'hw-port': { type: 'string', default: String(DEFAULT_HARDWARE_PORT) },
       'control-port': { type: 'string', default: String(DEFAULT_CONTROL_PORT) },

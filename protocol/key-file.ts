@@ -103,10 +103,14 @@ function keyFileText(keys: LinkKeys): string {
 
 const randomSet = (keyId: number): KeySet => ({ activeKeyId: keyId, keys: new Map([[keyId, new Uint8Array(Buffer.from(secretHex(), 'hex'))]]) });
 
-/** Creates a key file with a fresh random uplink key (id 1) and downlink key (id 2), mode 0600; never overwrites. */
-export function createKeyFile(path: string): Outcome<KeyFile> {
+/**
+ * Creates a key file with a fresh random uplink key (id 1) and downlink key
+ * (id 2), mode 0600; never overwrites; its folder must exist unless
+ * `makeFolder` (the default place).
+ */
+export function createKeyFile(path: string, makeFolder = false): Outcome<KeyFile> {
   const keys: LinkKeys = { uplink: randomSet(1), downlink: randomSet(2) };
-  const written = writeSecretFile(path, keyFileText(keys), 'key file', true);
+  const written = writeSecretFile(path, keyFileText(keys), 'key file', { exclusive: true, makeFolder });
   return written.ok ? accept({ path, ...keys }) : written;
 }
 
@@ -116,10 +120,10 @@ export interface LoadedKeyFile extends KeyFile {
   readonly upgraded: boolean;
 }
 
-/** Reads the key file, creating it first when it does not exist and adding a downlink key to a format-1 file. */
-export function readOrCreateKeyFile(path: string): Outcome<LoadedKeyFile> {
+/** Reads the key file, creating it first when it does not exist (see createKeyFile) and adding a downlink key to a format-1 file. */
+export function readOrCreateKeyFile(path: string, makeFolder = false): Outcome<LoadedKeyFile> {
   if (!fileExists(path)) {
-    const created = createKeyFile(path);
+    const created = createKeyFile(path, makeFolder);
     return created.ok ? accept({ ...created.value, created: true, upgraded: false }) : created;
   }
   const parsed = readParsed(path);

@@ -23,10 +23,20 @@ export function readSecretFile(path: string, what: string): Outcome<string> {
   }
 }
 
-/** Writes a secret file, mode 0600; `exclusive` refuses to overwrite one that exists. */
-export function writeSecretFile(path: string, text: string, what: string, exclusive = false): Outcome<null> {
+export interface SecretWrite {
+  /** Refuse to overwrite a file that exists. */
+  readonly exclusive?: boolean;
+  /** Create the folder when it is missing (only for a default place: a typo in a path must not make one). */
+  readonly makeFolder?: boolean;
+}
+
+/** Writes a secret file, mode 0600, into a folder that exists (or that `makeFolder` may make). */
+export function writeSecretFile(path: string, text: string, what: string, options: SecretWrite = {}): Outcome<null> {
+  const { exclusive = false, makeFolder = false } = options;
+  const folder = dirname(path);
+  if (!makeFolder && !fileExists(folder)) return fail(`${what} ${path} cannot be created: the folder ${folder} does not exist (a typo in the path? create the folder first)`);
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirSync(folder, { recursive: true });
     if (exclusive) {
       writeFileSync(path, text, { mode: 0o600, flag: 'wx' });
       chmodSync(path, 0o600);

@@ -3,8 +3,11 @@
  *   serve   the hardware-in-the-loop server (time master)
  *   orbit   orbit figures, eclipses and contact windows, for planning
  *   relay   the space link between ground and flight software (hardware in the loop)
+ *   inject  a fault into a running simulator, through its control port
+ *   status  a running simulator's state, through its control port
  */
 
+import { injectVerb, statusVerb } from './cli/control.js';
 import { orbitVerb } from './cli/orbit.js';
 import { relayVerb } from './cli/relay.js';
 import { serveVerb } from './cli/serve.js';
@@ -15,6 +18,8 @@ const VERBS: Readonly<Record<string, { run: Verb; summary: string }>> = {
   serve: { run: serveVerb, summary: 'the hardware-in-the-loop server (time master)' },
   orbit: { run: orbitVerb, summary: 'period, eclipse, next eclipses and contact windows' },
   relay: { run: relayVerb, summary: 'the space link between ground and flight software (hardware in the loop)' },
+  inject: { run: injectVerb, summary: 'inject a fault into a running simulator now: inject KIND [name=value ...]' },
+  status: { run: statusVerb, summary: "a running simulator's state (mission time, boots, faults, counters)" },
 };
 
 const HELP = `Usage: sim-hw <verb> [options] [--help]
@@ -40,7 +45,7 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`sim-hw ${name}: ${(error as Error).message} (see: sim-hw ${name} --help)\n`);
+      process.stderr.write(`sim-hw ${name}: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')} (see: sim-hw ${name} --help)\n`);
       return 2;
     }
     throw error;

@@ -68,10 +68,13 @@ export interface HardwareServer {
   stop(): Promise<void>;
 }
 
+/** Per tick exactly one of answered, missedAnswers (a computer connected, no answer in time) and unconnectedTicks. */
 export interface ServerStats {
   ticks: number;
   answered: number;
   missedAnswers: number;
+  /** Ticks with no flight software connected: before the first connection, between boots, after it left. */
+  unconnectedTicks: number;
   staleAnswers: number;
   resets: number;
   clients: number;
@@ -85,7 +88,7 @@ function listen(server: Server, host: string, port: number): Promise<number> {
 }
 
 export async function startHardwareServer(hardware: ServedHardware, options: ServeOptions): Promise<HardwareServer> {
-  const stats: ServerStats = { ticks: 0, answered: 0, missedAnswers: 0, staleAnswers: 0, resets: 0, clients: 0 };
+  const stats: ServerStats = { ticks: 0, answered: 0, missedAnswers: 0, unconnectedTicks: 0, staleAnswers: 0, resets: 0, clients: 0 };
   let client: Socket | null = null;
   let answer: { frame: number; act: ActuatorFrame } | null = null;
   let wake: (() => void) | null = null;
@@ -253,6 +256,7 @@ export async function startHardwareServer(hardware: ServedHardware, options: Ser
       }
       if (act) stats.answered++;
       else if (client) stats.missedAnswers++;
+      else stats.unconnectedTicks++;
       const bootCount = frame.obc.bootCount;
       frame = hardware.step(act ?? IDLE_ACTUATORS);
       stats.ticks++;

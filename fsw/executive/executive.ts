@@ -15,7 +15,7 @@
  * and a dead module stops the stroke so that the hardware resets the
  * computer. Tick cost is measured with an injected clock (none: zero).
  */
-import { ReplayWindow, signingKeyOf, type Dictionary, type KeyRing, type LinkKeys } from '../../protocol/index.js';
+import { ReplayWindow, UNPLANNED_RESET_CAUSES, signingKeyOf, type Dictionary, type KeyRing, type LinkKeys } from '../../protocol/index.js';
 import { ArmState } from '../commanding/arm.js';
 import { CommandDispatcher } from '../commanding/dispatcher.js';
 import { RecentCommands } from '../commanding/recent.js';
@@ -314,6 +314,10 @@ export class Executive {
     for (const module of this.modules) if (module.boot) this.guard(module, () => module.boot!(this.context));
     this.setMode(decision.mode, `boot: ${decision.why}`);
     this.event('boot', { bootCount: this.bootCount, resetCause: this.resetCause, mode: this.mode, paramsSource: this.paramsSource, downlinkLost: this.downlinkLedger.lostAtLastReset });
+    // A reset nobody asked for is a warning an operator filtering by severity must see (boot is info).
+    if ((UNPLANNED_RESET_CAUSES as readonly string[]).includes(this.resetCause)) {
+      this.event('unplanned_reset', { bootCount: this.bootCount, resetCause: this.resetCause, downlinkLost: this.downlinkLedger.lostAtLastReset });
+    }
     for (const module of this.modules) this.sendHousekeeping(module);
   }
 

@@ -36,14 +36,31 @@ export class TcpHardwareLink implements HardwareLink {
     socket.write(encodeWireMessage({ t: 'hello', role: 'fsw', version: WIRE_VERSION }));
   }
 
-  static connect(url: string): Promise<Outcome<TcpHardwareLink>> {
+  /**
+   * One attempt to connect. `signal` abandons it (the caller owns any time
+   * limit and the retries: this transport reads no clock); an abandoned or
+   * failed attempt leaves no socket behind.
+   */
+  static connect(url: string, signal?: AbortSignal): Promise<Outcome<TcpHardwareLink>> {
     const address = parseHardwareUrl(url);
     if (!address.ok) return Promise.resolve(address);
+    if (signal?.aborted) return Promise.resolve(fail(`connecting to the hardware at ${url} was abandoned`));
     return new Promise((resolve) => {
       const socket = connect(address.value.port, address.value.host);
-      const onError = (error: Error) => resolve(fail(`cannot reach the hardware at ${url}: ${error.message}`));
+      const onAbort = () => {
+        socket.off('error', onError);
+        socket.destroy();
+        resolve(fail(`connecting to the hardware at ${url} was abandoned`));
+      };
+      const onError = (error: Error) => {
+        signal?.removeEventListener('abort', onAbort);
+        socket.destroy();
+        resolve(fail(`cannot reach the hardware at ${url}: ${error.message}`));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
       socket.once('error', onError);
       socket.once('connect', () => {
+        signal?.removeEventListener('abort', onAbort);
         socket.off('error', onError);
         resolve(accept(new TcpHardwareLink(socket)));
       });

@@ -212,6 +212,14 @@ export interface StatusResponse {
     /** (Added by the server) Telecommand datagrams sent, retransmissions included. */
     readonly datagramsSent?: number;
   };
+  /** Whether commands can be sent: the key file signs (else why not), and the spacecraft's last answer to one. */
+  readonly commanding: {
+    readonly ready: boolean;
+    readonly keyFile: string;
+    readonly problem?: string;
+    readonly lastAnsweredCommandId: number | null;
+    readonly lastAnsweredAtMs: number | null;
+  };
   /** Commands not yet final, oldest first. */
   readonly pending: readonly CommandRecord[];
   readonly archive: { readonly path: string; readonly telemetryRows: number; readonly eventRows: number; readonly commandRows: number };

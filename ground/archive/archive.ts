@@ -2,26 +2,32 @@
  * The ground archive: one SQLite file holding telemetry (raw packets and
  * samples), events, telecommands with their verification stages, jobs and
  * their downlinked results. Telemetry, events and jobs are written in
- * batches; retention runs at open and then periodically.
+ * batches. Retention, only when asked for (retentionDays), runs at open and
+ * then periodically, counting back from the archive's newest row, and says
+ * what it removed. Opened read-only, nothing is written or removed.
  */
 import type { Dictionary } from '../../protocol/index.js';
 import { BatchWriter, DEFAULT_BATCH, type BatchOptions } from './batch.js';
 import { CommandStore } from './command-store.js';
 import { openDatabase, type Db } from './database.js';
 import { JobStore } from './job-store.js';
-import { applyRetention, type RetentionResult } from './retention.js';
+import { applyRetention, describeRetention, type RetentionResult } from './retention.js';
 import { TelemetryStore } from './telemetry-store.js';
 
 export interface ArchiveOptions {
   readonly dictionary: Dictionary;
   readonly batch?: BatchOptions;
-  /** Delete what was received longer ago than this; Infinity keeps everything. */
+  /** Delete what was received this many days before the newest row; absent or Infinity keeps everything. */
   readonly retentionDays?: number;
   /** How often retention runs. */
   readonly retentionCheckMs?: number;
-  readonly nowMs?: () => number;
+  /** Query only: the file must exist, nothing is written (retention included). */
+  readonly readonly?: boolean;
+  /** Lines for the operator (what retention removed). */
+  readonly log?: (line: string) => void;
 }
 
+/** What `ground serve` keeps of its default archive; a file named with --archive keeps everything unless told. */
 export const DEFAULT_RETENTION_DAYS = 30;
 export const RETENTION_CHECK_MS = 3_600_000;
 
@@ -38,14 +44,14 @@ export class Archive {
     readonly path: string,
     private readonly options: ArchiveOptions,
   ) {
-    this.db = openDatabase(path);
+    this.db = openDatabase(path, options.readonly === true);
     this.batch = new BatchWriter(this.db, options.batch ?? DEFAULT_BATCH);
     this.telemetry = new TelemetryStore(this.db, this.batch, (packet, param) => unitOf(options.dictionary, packet, param));
     this.commands = new CommandStore(this.db);
     this.jobs = new JobStore(this.db, this.batch);
-    const days = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
-    this.retentionTimer = Number.isFinite(days) ? setInterval(() => this.applyRetention(), options.retentionCheckMs ?? RETENTION_CHECK_MS).unref() : null;
-    if (Number.isFinite(days)) this.applyRetention();
+    const keeps = options.readonly === true || !Number.isFinite(options.retentionDays ?? Infinity);
+    this.retentionTimer = keeps ? null : setInterval(() => this.applyRetention(), options.retentionCheckMs ?? RETENTION_CHECK_MS).unref();
+    if (!keeps) this.applyRetention();
   }
 
   /** Opens or creates the archive file; throws (with the path) when it cannot. */
@@ -53,11 +59,15 @@ export class Archive {
     return new Archive(path, options);
   }
 
-  /** Deletes what is older than the retention (by receive time); returns what went. */
-  applyRetention(nowMs = (this.options.nowMs ?? Date.now)()): RetentionResult {
+  /** Deletes what was received longer than the retention before the newest row; says and returns what went. */
+  applyRetention(): RetentionResult {
+    const days = this.options.retentionDays ?? Infinity;
+    if (this.options.readonly === true || !Number.isFinite(days)) throw new Error(`archive ${this.path}: retention was not asked for`);
     this.batch.flush();
-    const result = applyRetention(this.db, nowMs, this.options.retentionDays ?? DEFAULT_RETENTION_DAYS);
+    const result = applyRetention(this.db, days);
     this.telemetry.recount();
+    const said = describeRetention(result, days);
+    if (said) this.options.log?.(said);
     return result;
   }
 

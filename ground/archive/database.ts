@@ -3,6 +3,9 @@
  * schema created when missing. One file holds everything; ids increase with
  * receive time, which retention and the id cursors of the API rely on.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
@@ -58,8 +61,13 @@ CREATE TABLE IF NOT EXISTS job_chunks (
   received_at_ms INTEGER NOT NULL, PRIMARY KEY (job_id, chunk)) WITHOUT ROWID;
 `;
 
-/** Opens (creating when missing) the archive file; throws with the path when it cannot. */
-export function openDatabase(path: string): Db {
+/**
+ * Opens (creating when missing) the archive file; throws with the path when
+ * it cannot. Read-only: the file must exist and be an archive of this
+ * version (nothing is created or migrated).
+ */
+export function openDatabase(path: string, readonly = false): Db {
+  if (readonly) return openReadOnly(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -76,6 +84,48 @@ export function openDatabase(path: string): Db {
   }
   db.exec(SCHEMA);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  return db;
+}
+
+function openReadOnly(path: string): Db {
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    throw new Error(`archive ${path} cannot be opened: ${(error as Error).message}`);
+  }
+  let version: number;
+  try {
+    version = db.pragma('user_version', { simple: true }) as number;
+  } catch (error) {
+    db.close();
+    throw new Error(`${path} is not a ground archive (${(error as Error).message})`);
+  }
+  if (version === SCHEMA_VERSION) return db;
+  db.close();
+  if (version === 0) throw new Error(`${path} is not a ground archive (no schema version)`);
+  if (version === 1) return migratedCopy(path);
+  throw new Error(`archive ${path} has schema version ${version}; this ground reads versions 1 and ${SCHEMA_VERSION}`);
+}
+
+/**
+ * An older archive, read without changing it: a temporary copy brought up
+ * to this version and opened read-only (the copy's name is unlinked at once;
+ * the open file stays readable until it is closed).
+ */
+function migratedCopy(path: string): Db {
+  const copy = join(mkdtempSync(join(tmpdir(), 'archive-v1-')), 'archive.sqlite');
+  const source = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    source.exec(`VACUUM INTO '${copy.replace(/'/g, "''")}'`);
+  } finally {
+    source.close();
+  }
+  const migrated = openDatabase(copy);
+  migrated.pragma('journal_mode = DELETE');
+  migrated.close();
+  const db = new Database(copy, { readonly: true, fileMustExist: true });
+  rmSync(dirname(copy), { recursive: true, force: true });
   return db;
 }
 

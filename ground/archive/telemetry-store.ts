@@ -174,6 +174,12 @@ export class TelemetryStore {
     return rows.map((row) => ({ id: row.id, raw: new Uint8Array(row.raw), receivedAtMs: row.received_at_ms }));
   }
 
+  /** The mission time of the newest telemetry (the latest time code), null when there is none. */
+  latestTimeS(): number | null {
+    this.batch.flush();
+    return (this.db.prepare('SELECT MAX(time_s) AS t FROM packets').get() as { t: number | null }).t;
+  }
+
   /** The newest packets' identity (APID, sequence count, mission time), newest first. */
   recentPackets(limit: number): Array<{ apid: number; sequenceCount: number; timeS: number }> {
     this.batch.flush();

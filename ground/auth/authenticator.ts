@@ -46,6 +46,8 @@ export interface AuthenticatorOptions {
   /** A ground event (user administration, failed logins). */
   readonly event: (name: GroundEventName, args: Readonly<Record<string, string | number>>) => void;
   readonly throttle?: LoginThrottleOptions;
+  /** May create the users file's folder (the default place only). */
+  readonly makeFolder?: boolean;
 }
 
 interface FileStamp {
@@ -79,7 +81,7 @@ export class Authenticator {
 
   /** Reads the users file, or creates it with `local` (its token in the token file beside it, said in the log). */
   static open(options: AuthenticatorOptions): Outcome<Authenticator> {
-    const read = readOrCreateUsersFile(options.usersFile, options.nowMs());
+    const read = readOrCreateUsersFile(options.usersFile, options.nowMs(), options.makeFolder === true);
     if (!read.ok) return read;
     if (read.value.createdTokenFile !== null) {
       options.log(`created users file ${options.usersFile} with the flight director "local"; its token is in ${read.value.createdTokenFile} (mode 0600), where the CLI finds it`);

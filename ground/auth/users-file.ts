@@ -11,7 +11,7 @@
  * where a token is made, that token once); the caller writes the file.
  */
 import { dirname, join } from 'node:path';
-import { accept, fail, fileExists, readSecretFile, writeSecretFile, type Outcome } from '../../protocol/index.js';
+import { accept, fail, fileExists, readSecretFile, writeSecretFile, type Outcome, type SecretWrite } from '../../protocol/index.js';
 import { isRole, ROLES, type Role } from './roles.js';
 import { newToken, tokenSha256 } from './tokens.js';
 
@@ -81,8 +81,8 @@ export function parseUsers(path: string, text: string): Outcome<UsersDocument> {
   return accept({ users });
 }
 
-export function writeUsersFile(path: string, document: UsersDocument, exclusive = false): Outcome<null> {
-  return writeSecretFile(path, `${JSON.stringify({ format: USERS_FILE_FORMAT, users: document.users }, null, 2)}\n`, 'users file', exclusive);
+export function writeUsersFile(path: string, document: UsersDocument, options: SecretWrite = {}): Outcome<null> {
+  return writeSecretFile(path, `${JSON.stringify({ format: USERS_FILE_FORMAT, users: document.users }, null, 2)}\n`, 'users file', options);
 }
 
 export function addUser(document: UsersDocument, name: string, role: Role, nowMs: number): Outcome<WithToken> {
@@ -130,9 +130,10 @@ export interface BootstrappedUsers {
 /**
  * The users `ground serve` starts with: the file as it is, or, when there is
  * none, a new one holding the flight director `local`, whose token goes to
- * the token file beside it (the CLI reads it from there).
+ * the token file beside it (the CLI reads it from there). Its folder must
+ * exist unless `makeFolder` (the default place).
  */
-export function readOrCreateUsersFile(path: string, nowMs: number): Outcome<BootstrappedUsers> {
+export function readOrCreateUsersFile(path: string, nowMs: number, makeFolder = false): Outcome<BootstrappedUsers> {
   if (fileExists(path)) {
     const read = readUsersFile(path);
     return read.ok ? accept({ document: read.value, createdTokenFile: null }) : read;
@@ -140,8 +141,10 @@ export function readOrCreateUsersFile(path: string, nowMs: number): Outcome<Boot
   const added = addUser({ users: [] }, LOCAL_USER, 'flight-director', nowMs);
   if (!added.ok) return added;
   const tokenFile = tokenFilePathOf(path);
+  // The users file first (it checks the folder), then the token file beside it.
+  const written = writeUsersFile(path, added.value.document, { exclusive: true, makeFolder });
+  if (!written.ok) return written;
   const tokenWritten = writeTokenFile(tokenFile, added.value.token);
   if (!tokenWritten.ok) return tokenWritten;
-  const written = writeUsersFile(path, added.value.document, true);
-  return written.ok ? accept({ document: added.value.document, createdTokenFile: tokenFile }) : written;
+  return accept({ document: added.value.document, createdTokenFile: tokenFile });
 }

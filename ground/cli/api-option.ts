@@ -7,7 +7,7 @@ import { HttpGroundApi } from '../client/http-ground-api.js';
 import type { ApiFailure, ApiFailureCode, ApiResult } from '../client/api-result.js';
 import { serverUrl } from '../client/server-url.js';
 import { chooseToken, defaultTokenFilePath } from '../client/token.js';
-import { CliError, EXIT, environmentError } from './exit-codes.js';
+import { CliError, EXIT, environmentError, usageError } from './exit-codes.js';
 
 export const SERVER_OPTIONS = {
   server: { type: 'string' },
@@ -29,7 +29,9 @@ export function connect(options: { readonly server?: string | undefined; readonl
   const choice = chooseToken(options['token-file']);
   if (!choice.ok) throw environmentError(choice.error);
   tokenFrom = choice.value.from;
-  return new HttpGroundApi(serverUrl(options.server), choice.value.token);
+  const url = serverUrl(options.server);
+  if (!url.ok) throw usageError(url.error);
+  return new HttpGroundApi(url.value, choice.value.token);
 }
 
 const EXIT_OF: Readonly<Record<ApiFailureCode, number>> = {

@@ -3,6 +3,7 @@ import { SEVERITIES } from '../../protocol/index.js';
 import type { CommandRecord, EventRecord } from '../api/contract.js';
 import { ARCHIVE_KINDS, type ArchiveKind, type ArchiveQuery } from '../client/ground-api.js';
 import { SERVER_HELP, SERVER_OPTIONS, connect, unwrap } from './api-option.js';
+import { fileSource, serverSource, type ArchiveSource } from './archive-source.js';
 import { EXIT, usageError } from './exit-codes.js';
 import { parseTimeSpec, resolveTime } from './mission-time.js';
 import { printJson } from './json.js';
@@ -14,9 +15,12 @@ export const ARCHIVE_LIMIT_MAX = 10_000;
 export const ARCHIVE_HELP = `Usage: ground archive telemetry|events|commands [--from T] [--to T] [options]
 
 Queries the ground archive over a mission-time range (inclusive) and prints
-the rows as a table, as CSV (--csv, with a header row) or as JSON (--json).
-Times are mission seconds, ISO times (converted with the mission epoch) or
-+S (seconds after the latest telemetry).
+the rows as a table, as CSV (--csv, with a header row) or as JSON (--json):
+the ground server's, or with --archive FILE an archive file read directly,
+read-only, with no server (a mission run's out/archive.sqlite). Times are
+mission seconds, ISO times (converted with the mission epoch) or +S
+(seconds after the latest telemetry). Unknown packets and parameters, and
+a range that ends before it starts, are errors naming what exists.
 
 Options:
   --from T       start of the range (default: the beginning)
@@ -26,11 +30,15 @@ Options:
   --severity S   events: S and more severe (${SEVERITIES.join(', ')})
   --limit N      at most N rows (default and maximum ${ARCHIVE_LIMIT_MAX})
   --csv          print CSV
+  --archive FILE read this archive file instead of asking a server
 ${SERVER_HELP}
 
-Exit codes: 0 ok; 2 bad option; 3 no server.
+Exit codes: 0 ok; 2 bad option, unknown packet or parameter, empty range;
+3 no server, or FILE is not a readable archive.
 
-Example: ground archive telemetry --from 0 --to 600 --param power_hk.busVoltageV --csv`;
+Examples:
+  ground archive telemetry --from 0 --to 600 --param power_hk.busVoltageV --csv
+  ground archive commands --archive out/archive.sqlite`;
 
 export async function archiveVerb(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -45,6 +53,7 @@ export async function archiveVerb(argv: readonly string[]): Promise<number> {
       severity: { type: 'string' },
       limit: { type: 'string' },
       csv: { type: 'boolean' },
+      archive: { type: 'string' },
     },
   });
   if (values.help) {
@@ -61,8 +70,25 @@ export async function archiveVerb(argv: readonly string[]): Promise<number> {
   const limit = positiveInteger('--limit', values.limit, ARCHIVE_LIMIT_MAX);
   if (limit > ARCHIVE_LIMIT_MAX) throw usageError(`--limit ${limit} is more than ${ARCHIVE_LIMIT_MAX}`);
 
-  const api = connect(values);
-  const latestTimeS = async () => unwrap(await api.status()).link.lastTelemetryTimeS;
+  const source = values.archive !== undefined ? fileSource(values.archive) : serverSource(connect(values));
+  try {
+    return await query(source, kind!, values, severity, limit);
+  } finally {
+    source.close();
+  }
+}
+
+interface ArchiveValues {
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly param?: string | undefined;
+  readonly packet?: string | undefined;
+  readonly csv?: boolean | undefined;
+  readonly json?: boolean | undefined;
+}
+
+async function query(source: ArchiveSource, kind: ArchiveKind, values: ArchiveValues, severity: EventRecord['severity'] | undefined, limit: number): Promise<number> {
+  const latestTimeS = async () => unwrap(await source.latestTimeS());
   const time = async (option: string, text: string | undefined) => {
     if (text === undefined) return undefined;
     const spec = parseTimeSpec(text);
@@ -70,7 +96,7 @@ export async function archiveVerb(argv: readonly string[]): Promise<number> {
     if (!timeS.ok) throw usageError(`${option}: ${timeS.error}`);
     return timeS.value;
   };
-  const query: ArchiveQuery = {
+  const selected: ArchiveQuery = {
     from: await time('--from', values.from),
     to: await time('--to', values.to),
     param: values.param,
@@ -79,12 +105,12 @@ export async function archiveVerb(argv: readonly string[]): Promise<number> {
     limit,
   };
   if (values.csv) {
-    const csv = unwrap(await api.archiveCsv(kind!, query));
+    const csv = unwrap(await source.csv(kind, selected));
     process.stdout.write(csv.endsWith('\n') || csv === '' ? csv : `${csv}\n`);
     warnIfTruncated(csv.split('\n').filter((line) => line !== '').length - 1, limit);
     return EXIT.ok;
   }
-  const rows = unwrap(await api.archive(kind!, query)).rows;
+  const rows = unwrap(await source.rows(kind, selected));
   if (values.json) printJson({ rows });
   else process.stdout.write(rows.length === 0 ? `no ${kind} in that range\n` : `${table(kind === 'commands' ? rows.map(commandRow) : rows).join('\n')}\n`);
   warnIfTruncated(rows.length, limit);

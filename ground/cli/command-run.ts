@@ -17,6 +17,8 @@ export interface RunOptions {
   readonly timeoutS: number;
   /** Where progress lines go: stdout, or stderr when stdout carries something else (a result). */
   readonly progressTo?: NodeJS.WritableStream;
+  /** With --json: what to print for the record (default the record itself). */
+  readonly jsonOf?: (record: CommandRecord) => unknown;
 }
 
 export const DEFAULT_WAIT_S = 120;
@@ -26,7 +28,7 @@ export async function runCommand(api: GroundApi, request: SendCommandRequest, op
   const first = unwrap(await api.sendCommand(request)).command;
   const say = (line: string) => !options.json && (options.progressTo ?? process.stdout).write(`${line}\n`);
   if (!options.wait) {
-    if (options.json) printJson(first);
+    if (options.json) printJson(options.jsonOf?.(first) ?? first);
     else say(`${progressLines(first, undefined)[0]}: not waiting; follow it with \`ground status\``);
     return first;
   }
@@ -38,7 +40,7 @@ export async function runCommand(api: GroundApi, request: SendCommandRequest, op
     }),
   );
   const record = tracked.record;
-  if (options.json) printJson(record);
+  if (options.json) printJson(options.jsonOf?.(record) ?? record);
   if (!tracked.final) {
     throw new CliError(`${commandTitle(record)} is still ${record.state} after ${options.timeoutS} s; the server keeps it (see: ground status)`, EXIT.failed);
   }

@@ -12,8 +12,8 @@ checked against the dictionary first (see: ground dictionary).
 
 Options:
   --seq N          anti-replay sequence number, 1 .. 2^64-1 (required)
-  --key-file F     key file (default ${defaultKeyFilePath()}); created with a
-                   fresh key, mode 0600, when missing
+  --key-file F     key file (default ${defaultKeyFilePath()}); created with
+                   fresh keys, mode 0600, when missing (its folder must exist)
   --key-id N       uplink key to sign with (default: the file's uplink.activeKeyId)
   --time S         mission time in the secondary header, seconds since the
                    mission epoch (default: now)
@@ -57,7 +57,7 @@ export function encodeVerb(argv: readonly string[]): number {
   const count = values.count === undefined ? Number(seq % BigInt(SEQUENCE_COUNT_MODULO)) : Number(values.count);
   if (!Number.isInteger(count) || count < 0 || count >= SEQUENCE_COUNT_MODULO) throw usageError(`--count ${values.count} is not 0..16383`);
 
-  const keyFile = signingKeys(values['key-file'] ?? defaultKeyFilePath());
+  const keyFile = signingKeys(values['key-file'] ?? defaultKeyFilePath(), values['key-file'] === undefined);
   const keyId = values['key-id'] === undefined ? keyFile.uplink.activeKeyId : Number(values['key-id']);
   const key = keyFile.uplink.keys.get(keyId);
   if (!key) throw usageError(`key id ${values['key-id']} is not in ${keyFile.path}`);

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { toHex } from '../../protocol/index.js';
-import type { JobRecord } from '../api/contract.js';
+import type { CommandRecord, JobRecord } from '../api/contract.js';
 import { awaitJobResult } from '../client/await-job-result.js';
 import { checkCommand } from '../client/command-request.js';
 import type { GroundApi } from '../client/ground-api.js';
@@ -17,7 +17,8 @@ export const JOBS_HELP = `Usage: ground jobs <submit|list|show|cancel|result> [a
 
   submit kind=K size=N [jobId=N] [priority=P] [deadlineS=T] [inputSeed=S] [input=HEX]
                  queue a job on the spacecraft (submit_job); without jobId the
-                 next id after the archive's highest is used
+                 next id after the archive's highest is used; the first line
+                 names the job id (--json: {"jobId", "command"})
   list [--refresh]  the jobs the archive knows (--refresh asks the spacecraft first: list_jobs)
   show <jobId>      one job: state, summary, result chunks received
   cancel <jobId>    cancel a queued or running job (cancel_job)
@@ -54,10 +55,10 @@ export async function jobsVerb(argv: readonly string[]): Promise<number> {
   const timeoutS = positiveSeconds('--timeout', values.timeout, DEFAULT_WAIT_S);
   const json = values.json === true;
   const api = connect(values);
-  const send = async (name: string, argWords: readonly string[], progressTo: NodeJS.WritableStream = process.stdout) => {
+  const send = async (name: string, argWords: readonly string[], progressTo: NodeJS.WritableStream = process.stdout, jsonOf?: (record: CommandRecord) => unknown) => {
     const checked = checkCommand(name, argWords);
     if (!checked.ok) throw usageError(checked.error);
-    return runCommand(api, checked.value.request, { wait: !values['no-wait'], json, timeoutS, progressTo });
+    return runCommand(api, checked.value.request, { wait: !values['no-wait'], json, timeoutS, progressTo, ...(jsonOf ? { jsonOf } : {}) });
   };
   const jobIdWord = () => {
     if (words.length !== 1) throw usageError(`jobs ${sub} needs one job id`);
@@ -65,8 +66,10 @@ export async function jobsVerb(argv: readonly string[]): Promise<number> {
   };
   switch (sub) {
     case 'submit': {
-      const withId = words.some((word) => word.startsWith('jobId=')) ? words : [...words, `jobId=${await nextJobId(api)}`];
-      await send('submit_job', withId);
+      const given = words.find((word) => word.startsWith('jobId='));
+      const jobId = given !== undefined ? positiveInteger('jobId', given.slice('jobId='.length)) : await nextJobId(api);
+      if (!json) process.stdout.write(`job ${jobId} (follow it with: ground jobs show ${jobId}; its result: ground jobs result ${jobId})\n`);
+      await send('submit_job', given !== undefined ? words : [...words, `jobId=${jobId}`], process.stdout, (command) => ({ jobId, command }));
       return EXIT.ok;
     }
     case 'cancel':

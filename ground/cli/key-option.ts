@@ -5,9 +5,9 @@ import { environmentError } from './exit-codes.js';
 /** Where the key lives when no --key-file is given: outside any repository. */
 export { defaultKeyFilePath } from '../client/token.js';
 
-/** For signing: created with fresh keys (mode 0600) when missing, and said so on stderr. */
-export function signingKeys(path: string): KeyFile {
-  const loaded = readOrCreateKeyFile(path);
+/** For signing: created with fresh keys (mode 0600) when missing, and said so on stderr; its folder must exist unless `makeFolder` (the default place). */
+export function signingKeys(path: string, makeFolder = false): KeyFile {
+  const loaded = readOrCreateKeyFile(path, makeFolder);
   if (!loaded.ok) throw environmentError(loaded.error);
   const said = keyFileNews(loaded.value);
   if (said) process.stderr.write(`${said}\n`);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseProcedure } from '../procedures/parse-procedure.js';
+import { describeProcedureError, parseProcedure } from '../procedures/parse-procedure.js';
 import { runProcedure } from '../procedures/run-procedure.js';
-import { SERVER_HELP, SERVER_OPTIONS, apiError, connect } from './api-option.js';
+import { SERVER_HELP, SERVER_OPTIONS, apiError, connect, unwrap } from './api-option.js';
 import { DEFAULT_WAIT_S } from './command-run.js';
 import { CliError, EXIT, environmentError, usageError } from './exit-codes.js';
 import { printJson } from './json.js';
@@ -50,16 +50,26 @@ export async function runVerb(argv: readonly string[]): Promise<number> {
     throw environmentError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const parsed = parseProcedure(source);
-  if (!parsed.ok) throw usageError(`${file}:${parsed.line}: ${parsed.error}${parsed.text ? ` (in "${parsed.text}")` : ''}`);
   const json = values.json === true;
+  if (!parsed.ok) {
+    // Every error but the last on its own line; the last is the CLI's one error line.
+    const lines = parsed.errors.map((error) => describeProcedureError(file, error));
+    if (parsed.more > 0) lines.push(`${file}: ${parsed.more} more error(s) not shown`);
+    if (json) printJson({ file, ok: false, errors: parsed.errors, more: parsed.more });
+    else for (const line of lines.slice(0, -1)) process.stderr.write(`ground run: ${line}\n`);
+    throw usageError(lines.at(-1)!);
+  }
   if (values.check) {
     if (json) printJson({ file, steps: parsed.steps.length });
     else process.stdout.write(`${file}: ${parsed.steps.length} steps, no errors\n`);
     return EXIT.ok;
   }
   const say = (line: string) => !json && process.stdout.write(`${line}\n`);
+  // Nothing runs, not even a log step, before the server has answered.
+  const api = connect(values);
+  unwrap(await api.status());
   say(`procedure ${file}: ${parsed.steps.length} steps`);
-  const outcome = await runProcedure(parsed.steps, connect(values), { log: say, commandTimeoutS });
+  const outcome = await runProcedure(parsed.steps, api, { log: say, commandTimeoutS });
   if (json) printJson({ file, ok: outcome.ok, steps: outcome.reports, ...(outcome.ok ? {} : { failed: outcome.failed }) });
   if (!outcome.ok) {
     if (outcome.apiFailure) throw apiError(outcome.apiFailure);

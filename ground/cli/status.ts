@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
+import type { StatusResponse } from '../api/contract.js';
 import { SERVER_HELP, SERVER_OPTIONS, connect, unwrap } from './api-option.js';
 import { colourWanted, painter } from './colour.js';
 import { commandTitle } from './command-lines.js';
-import { EXIT } from './exit-codes.js';
+import { CliError, EXIT } from './exit-codes.js';
 import { formatAge, formatTimeS } from '../client/format-value.js';
 import { printJson } from './json.js';
 import type { GroundApi } from '../client/ground-api.js';
@@ -17,7 +18,15 @@ good token) and who you are.
 Options:
 ${SERVER_HELP}
 
-Exit codes: 0 ok; 3 no server.`;
+Exit codes: 0 ok; 3 no server, or commands cannot be sent (the server's key
+file is unusable: the reason is shown).`;
+
+function commandingLine(status: StatusResponse, paint: ReturnType<typeof painter>): string {
+  const { commanding, link } = status;
+  if (!commanding.ready) return paint('bad', `NOT POSSIBLE: ${commanding.problem ?? 'the ground is not ready'}`);
+  const answered = commanding.lastAnsweredCommandId === null ? 'no command answered yet' : `last answer (to #${commanding.lastAnsweredCommandId}) ${formatAge(commanding.lastAnsweredAtMs)}`;
+  return `ready: key file ${commanding.keyFile}, ${link.datagramsSent ?? 0} datagram(s) sent, ${answered}`;
+}
 
 const refusals = (byReason: Readonly<Record<string, number>>) => {
   const entries = Object.entries(byReason);
@@ -39,7 +48,7 @@ export async function statusVerb(argv: readonly string[]): Promise<number> {
   const status = unwrap(await api.status());
   if (values.json) {
     printJson(status);
-    return EXIT.ok;
+    return status.commanding.ready ? EXIT.ok : EXIT.environment;
   }
   const paint = painter(colourWanted(process.stdout));
   const { link, pending, archive } = status;
@@ -49,6 +58,7 @@ export async function statusVerb(argv: readonly string[]): Promise<number> {
     `contact    ${link.inContact ? paint('good', 'in contact') : paint('yellow', 'no telemetry lately (out of contact?)')}`,
     `telemetry  last ${formatTimeS(link.lastTelemetryTimeS)}, received ${formatAge(link.lastTelemetryAtMs)}`,
     `packets    ${link.packetsReceived} received, ${link.packetsMissing} missing (sequence gaps), rejected: ${rejected.length > 0 ? rejected.join(', ') : 'none'}`,
+    `commanding ${commandingLine(status, paint)}`,
     `pending    ${pending.length === 0 ? 'none' : `${pending.length} command(s) not final`}`,
     ...pending.map((command) => `  ${commandTitle(command)} ${command.state}, ${command.transmissions} transmission(s), queued ${formatAge(command.createdAtMs)}`),
     `archive    ${archive.path}: ${archive.telemetryRows} telemetry rows, ${archive.eventRows} events, ${archive.commandRows} commands`,
@@ -57,5 +67,6 @@ export async function statusVerb(argv: readonly string[]): Promise<number> {
     `you        ${await whoAmI(api)}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  if (!status.commanding.ready) throw new CliError(`commands cannot be sent: ${status.commanding.problem ?? 'the ground is not ready'}`, EXIT.environment);
   return EXIT.ok;
 }

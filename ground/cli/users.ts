@@ -82,7 +82,7 @@ export function usersVerb(argv: readonly string[]): number {
       const user = needName();
       if (!isRole(values.role)) throw usageError(`users add needs --role ${ROLES.join('|')}${values.role !== undefined ? ` (not "${values.role}")` : ''}`);
       const added = check(addUser(read(path, false), user, values.role, Date.now()));
-      save(path, added.document);
+      save(path, added.document, values['users-file'] === undefined);
       announce(added, json, `added ${user} (${values.role}) to ${path}`);
       return EXIT.ok;
     }
@@ -121,8 +121,8 @@ function check<T>(outcome: Outcome<T>): T {
   return outcome.value;
 }
 
-function save(path: string, document: UsersDocument): void {
-  const written = writeUsersFile(path, document);
+function save(path: string, document: UsersDocument, makeFolder = false): void {
+  const written = writeUsersFile(path, document, { makeFolder });
   if (!written.ok) throw environmentError(written.error);
 }
 

@@ -18,10 +18,10 @@ import type {
   SessionResponse,
   StatusResponse,
 } from '../api/contract.js';
+import type { ArchiveKind } from '../archive/queries.js';
 import type { ApiResult } from './api-result.js';
 
-export type ArchiveKind = 'telemetry' | 'events' | 'commands';
-export const ARCHIVE_KINDS: readonly ArchiveKind[] = ['telemetry', 'events', 'commands'];
+export { ARCHIVE_KINDS, type ArchiveKind } from '../archive/queries.js';
 
 export interface CommandQuery {
   readonly afterId?: number;

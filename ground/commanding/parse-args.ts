@@ -35,8 +35,13 @@ function parseValue(field: FieldDef, text: string): Outcome<unknown> {
   }
   switch (schema.type) {
     case 'integer': {
-      const value = /^-?(0x[0-9a-f]+|\d+)$/i.test(text) ? Number(text.startsWith('-') ? -Number(text.slice(1)) : text) : NaN;
-      return Number.isSafeInteger(value) ? accept(value) : fail(`"${text}" is not an integer`);
+      if (!/^-?(0x[0-9a-f]+|\d+)$/i.test(text)) return fail(`"${text}" is not an integer`);
+      const value = Number(text.startsWith('-') ? -Number(text.slice(1)) : text);
+      const [min, max] = [schema.minimum, schema.maximum].map((bound) => (typeof bound === 'number' ? bound : undefined));
+      if (!Number.isSafeInteger(value) || (min !== undefined && value < min) || (max !== undefined && value > max)) {
+        return fail(`${text} is out of range: ${min ?? -Number.MAX_SAFE_INTEGER}..${max ?? Number.MAX_SAFE_INTEGER}`);
+      }
+      return accept(value);
     }
     case 'number': {
       const value = text.trim() === '' ? NaN : Number(text);

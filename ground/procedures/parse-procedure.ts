@@ -1,7 +1,8 @@
 /**
  * A procedure file, parsed whole before anything runs: every command,
  * argument and telemetry field is checked against the dictionary, so a
- * mistake on line 40 is found before line 1 is sent. Errors name the line.
+ * mistake on line 40 is found before line 1 is sent. Every error of the
+ * file is reported (at most PROCEDURE_ERRORS_MAX), each naming its line.
  */
 import { accept, fail, type Outcome } from '../../protocol/index.js';
 import { checkCommand } from '../client/command-request.js';
@@ -18,24 +19,37 @@ export interface ProcedureError {
   readonly error: string;
 }
 
-export type ParsedProcedure = { readonly ok: true; readonly steps: readonly Step[] } | ({ readonly ok: false } & ProcedureError);
+/** Errors reported of one file; more are counted in a last line. */
+export const PROCEDURE_ERRORS_MAX = 50;
+
+/** A failed parse: every error, in line order (the first is errors[0]). */
+export type ParsedProcedure = { readonly ok: true; readonly steps: readonly Step[] } | { readonly ok: false; readonly errors: readonly ProcedureError[]; readonly more: number };
 
 export function parseProcedure(source: string): ParsedProcedure {
   const lines = source.split(/\r?\n/);
-  if (lines.length > PROCEDURE_LINES_MAX) return { ok: false, line: PROCEDURE_LINES_MAX + 1, text: '', error: `a procedure has at most ${PROCEDURE_LINES_MAX} lines` };
+  if (lines.length > PROCEDURE_LINES_MAX) return { ok: false, errors: [{ line: PROCEDURE_LINES_MAX + 1, text: '', error: `a procedure has at most ${PROCEDURE_LINES_MAX} lines` }], more: 0 };
   const steps: Step[] = [];
+  const errors: ProcedureError[] = [];
+  let more = 0;
+  const refuse = (error: ProcedureError) => (errors.length < PROCEDURE_ERRORS_MAX ? errors.push(error) : more++);
   for (const [index, raw] of lines.entries()) {
     const line = index + 1;
     const tokens = tokenize(raw);
-    if (!tokens.ok) return { ok: false, line, text: raw.trim(), error: tokens.error };
+    if (!tokens.ok) {
+      refuse({ line, text: raw.trim(), error: tokens.error });
+      continue;
+    }
     const { words, code } = tokens.value;
     if (words.length === 0) continue;
     const step = parseStep(words, code);
-    if (!step.ok) return { ok: false, line, text: code, error: step.error };
-    steps.push({ line, text: code, ...step.value } as Step);
+    if (!step.ok) refuse({ line, text: code, error: step.error });
+    else steps.push({ line, text: code, ...step.value } as Step);
   }
-  return { ok: true, steps };
+  return errors.length > 0 ? { ok: false, errors, more } : { ok: true, steps };
 }
+
+/** "file:line: error (in "text")", the way every tool names a place in a file. */
+export const describeProcedureError = (file: string, error: ProcedureError): string => `${file}:${error.line}: ${error.error}${error.text ? ` (in "${error.text}")` : ''}`;
 
 type StepBody = Step extends infer S ? (S extends Step ? Omit<S, 'line' | 'text'> : never) : never;
 

@@ -3,9 +3,10 @@
  * with the least role it needs (null: open to anyone, for the login
  * itself). Handlers get the checked query, the parsed body and the user.
  */
-import type { CommandRecord, EventRecord, StatusResponse } from '../api/contract.js';
+import type { Dictionary } from '../../protocol/index.js';
+import type { StatusResponse } from '../api/contract.js';
 import type { Archive } from '../archive/archive.js';
-import { toCsv } from '../archive/csv.js';
+import { archiveCsv, archiveRows, checkSelection, type ArchiveKind } from '../archive/queries.js';
 import type { AuthUser, Authenticator } from '../auth/authenticator.js';
 import { isRole, ROLES, type Role } from '../auth/roles.js';
 import { CLEARED_SESSION_COOKIE, sessionCookie } from '../auth/sessions.js';
@@ -19,6 +20,7 @@ export interface ApiDeps {
   readonly archive: Archive;
   readonly latest: LatestTelemetry;
   readonly auth: Authenticator;
+  readonly dictionary: Dictionary;
 }
 
 export type Reply = ({ readonly status: number; readonly json: unknown } | { readonly status: number; readonly csv: string } | ApiFailure) & { readonly headers?: Readonly<Record<string, string>> };
@@ -47,28 +49,6 @@ const notFound = (what: string): ApiFailure => apiFailure(404, 'not-found', `${w
 const found = (value: unknown, what: string): Reply => (value === undefined ? notFound(what) : ok(value));
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-const EVENT_COLUMNS = [
-  ['id', (row: EventRecord) => row.id],
-  ['timeS', (row: EventRecord) => row.timeS],
-  ['receivedAtMs', (row: EventRecord) => row.receivedAtMs],
-  ['name', (row: EventRecord) => row.name],
-  ['severity', (row: EventRecord) => row.severity],
-  ['message', (row: EventRecord) => row.message],
-  ['source', (row: EventRecord) => row.source],
-] as const;
-
-const COMMAND_COLUMNS = [
-  ['id', (row: CommandRecord) => row.id],
-  ['createdAtMs', (row: CommandRecord) => row.createdAtMs],
-  ['name', (row: CommandRecord) => row.name],
-  ['args', (row: CommandRecord) => row.args],
-  ['seq', (row: CommandRecord) => row.seq],
-  ['state', (row: CommandRecord) => row.state],
-  ['transmissions', (row: CommandRecord) => row.transmissions],
-  ['stages', (row: CommandRecord) => row.stages.map((stage) => `${stage.stage}:${stage.reason}${stage.duplicate ? '*' : ''}`).join(' ')],
-  ['user', (row: CommandRecord) => row.user],
-] as const;
-
 const route = (method: Route['method'], path: RegExp, needs: Role | null, handle: Route['handle']): Route => ({ method, path, needs, handle });
 
 export function apiRoutes(deps: ApiDeps): Route[] {
@@ -91,20 +71,17 @@ export function apiRoutes(deps: ApiDeps): Route[] {
       if (!result) return notFound(`job ${match[1]}`);
       return result.ok ? ok(result.value) : apiFailure(409, 'conflict', result.error);
     }),
-    route('GET', /^\/api\/archive\/telemetry$/, 'viewer', ({ query }) => {
-      const filter = { ...(query.string('packet') !== undefined ? { packet: query.string('packet')! } : {}), ...(query.string('param') !== undefined ? { param: query.string('param')! } : {}) };
-      const rows = archive.telemetry.telemetry(query.range(), filter);
-      if (query.format() === 'json') return ok({ rows });
-      return { status: 200, csv: toCsv([['timeS', (row) => row.timeS], ['packet', (row) => row.packet], ['param', (row) => row.param], ['value', (row) => row.value], ['unit', (row) => row.unit]], rows) };
-    }),
-    route('GET', /^\/api\/archive\/events$/, 'viewer', ({ query }) => {
-      const rows = archive.telemetry.events(query.range(), query.severity());
-      return query.format() === 'json' ? ok({ rows }) : { status: 200, csv: toCsv(EVENT_COLUMNS, rows) };
-    }),
-    route('GET', /^\/api\/archive\/commands$/, 'viewer', ({ query }) => {
-      const range = query.range();
-      const rows = archive.commands.range(range.fromS, range.toS, range.limit);
-      return query.format() === 'json' ? ok({ rows }) : { status: 200, csv: toCsv(COMMAND_COLUMNS, rows) };
+    route('GET', /^\/api\/archive\/(telemetry|events|commands)$/, 'viewer', ({ match, query }) => {
+      const kind = match[1] as ArchiveKind;
+      const selection = checkSelection(deps.dictionary, kind, {
+        ...query.range(),
+        ...(query.string('packet') !== undefined ? { packet: query.string('packet')! } : {}),
+        ...(query.string('param') !== undefined ? { param: query.string('param')! } : {}),
+        ...(kind === 'events' ? { severity: query.severity() } : {}),
+      });
+      if (!selection.ok) return apiFailure(400, 'bad-request', selection.error);
+      const rows = archiveRows(archive, kind, selection.value);
+      return query.format() === 'json' ? ok({ rows }) : { status: 200, csv: archiveCsv(kind, rows) };
     }),
     ...userRoutes(auth),
   ];

@@ -126,10 +126,10 @@ export class Commander {
     return { ok: true, record: this.options.store.get(tracked.id)! };
   }
 
-  /** A `verification` telemetry packet. */
-  onVerification(data: Readonly<Record<string, unknown>>, timeS: number, receivedAtMs: number): void {
+  /** A `verification` telemetry packet; the id of the command it answers, or null when it answers none the ground knows. */
+  onVerification(data: Readonly<Record<string, unknown>>, timeS: number, receivedAtMs: number): number | null {
     const found = this.byKey.get(keyOf(data.keyId as number, data.seq as string));
-    if (!found) return;
+    if (!found) return null;
     const { tracked, role } = found;
     const reported = data.stage as (typeof VERIFICATION_STAGES)[number];
     const code = data.code as number;
@@ -145,7 +145,7 @@ export class Commander {
       stage = { ...base, stage: STAGE_OF[reported], ...(detail !== undefined ? { detail } : {}) };
     }
     const seenKey = seenKeyOf(stage);
-    if (tracked.seen.has(seenKey)) return;
+    if (tracked.seen.has(seenKey)) return tracked.id;
     tracked.seen.add(seenKey);
     this.options.store.addStage(tracked.id, stage);
     if (reported !== 'rejected') tracked.accepted = true;
@@ -154,6 +154,7 @@ export class Commander {
     if (next !== null && (RANK[next] > RANK[tracked.state] || (tracked.state === 'timed-out' && isFinalState(next)))) tracked.state = next;
     if (tracked.atS !== null && tracked.accepted) this.stopTimer(tracked);
     this.changed(tracked);
+    return tracked.id;
   }
 
   /** Takes up the commands a previous run left unfinished (retransmission goes on). */

@@ -17,7 +17,7 @@ export function filePacket(archive: Archive, decoded: DecodedTelemetry, raw: Uin
   const packet: ReceivedPacket = { name: decoded.entry.def.name, apid: decoded.header.apid, sequenceCount: decoded.header.sequenceCount, timeS: decoded.timeS, receivedAtMs, raw };
   const { data } = decoded;
   if (decoded.entry.kind === 'event') {
-    const event = archive.telemetry.addEvent(packet, { severity: decoded.entry.def.severity, message: eventMessage(decoded.entry.def.message, data), args: data });
+    const event = archive.telemetry.addEvent(packet, { severity: decoded.entry.def.severity, message: eventMessage(decoded.entry.def, data), args: data });
     if (packet.name === 'job_state') archive.jobs.state(data.jobId as number, data.state as string, data.detail as string | undefined, packet.timeS, receivedAtMs);
     return { packet, filed: { kind: 'event', event } };
   }

@@ -45,11 +45,14 @@ export interface GroundServerOptions {
   readonly keyFile: string;
   /** Who may use the API (ground/auth/users-file.ts); created with the flight director `local` when missing. */
   readonly usersFile: string;
+  /** May create the folder of the key and users files (when they are in their default place). */
+  readonly makeFolders?: boolean;
   /** Host names (or host:port) the API answers to besides its listen address and localhost. */
   readonly allowedHosts?: readonly string[];
   readonly http?: HttpLimits;
   readonly retransmitAfterS: number;
   readonly retransmitMax: number;
+  /** Delete what was received this many days before the archive's newest row; Infinity keeps everything. */
   readonly retentionDays: number;
   readonly stream?: StreamHubOptions;
   readonly dictionary?: Dictionary;
@@ -68,6 +71,8 @@ export class GroundServer {
   private readonly http: Server;
   private keyFile: Outcome<KeyFile> | null = null;
   private lastTelemetry: { timeS: number; atMs: number } | null = null;
+  /** The last verification report that answered one of the ground's commands. */
+  private lastAnswer: { commandId: number; atMs: number } | null = null;
   readonly startedAtMs: number;
 
   private hosts: ReadonlySet<string> = new Set();
@@ -102,7 +107,7 @@ export class GroundServer {
     const limits = options.http ?? DEFAULT_HTTP_LIMITS;
     this.http = createServer(
       { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs) },
-      apiHandler({ status: () => this.status(), submit: (body, user) => this.commander.submit(body, user), archive, latest: this.latest, auth: this.auth }, { allowedHosts: () => this.hosts }),
+      apiHandler({ status: () => this.status(), submit: (body, user) => this.commander.submit(body, user), archive, latest: this.latest, auth: this.auth, dictionary: this.dictionary }, { allowedHosts: () => this.hosts }),
     );
     this.http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(request, socket, head));
     this.restoreLatest();
@@ -114,13 +119,13 @@ export class GroundServer {
     const dictionary = options.dictionary ?? missionDictionary();
     let archive: Archive;
     try {
-      archive = Archive.open(options.archivePath, { dictionary, retentionDays: options.retentionDays, ...(options.nowMs ? { nowMs: options.nowMs } : {}) });
+      archive = Archive.open(options.archivePath, { dictionary, retentionDays: options.retentionDays, ...(options.log ? { log: options.log } : {}) });
     } catch (error) {
       return { ok: false, error: `cannot open the archive ${options.archivePath}: ${(error as Error).message}` };
     }
     // The users' events go to the server's archive and stream once it exists (none come before).
     let server: GroundServer | undefined;
-    const auth = Authenticator.open({ usersFile: options.usersFile, nowMs: options.nowMs ?? Date.now, log: options.log ?? (() => {}), event: (name, args) => server?.groundEvent(name, args) });
+    const auth = Authenticator.open({ makeFolder: options.makeFolders === true, usersFile: options.usersFile, nowMs: options.nowMs ?? Date.now, log: options.log ?? (() => {}), event: (name, args) => server?.groundEvent(name, args) });
     if (!auth.ok) {
       archive.close();
       return auth;
@@ -171,6 +176,7 @@ export class GroundServer {
         eventsRepeated: counters.eventsRepeated,
         datagramsSent: this.link.datagramsSent,
       },
+      commanding: this.commanding(),
       pending: this.archive.commands.after(0, 10_000, true),
       archive: { path: this.archive.path, ...this.archive.telemetry.counts(), commandRows: this.archive.commands.count() },
       stream: { ...this.hub.counters },
@@ -192,7 +198,7 @@ export class GroundServer {
   /** The link keys, read (or created, mode 0600) on first use; a failure is said once and retried at the next use. */
   private keys(): Outcome<KeyFile> {
     if (this.keyFile?.ok) return this.keyFile;
-    const loaded = readOrCreateKeyFile(this.options.keyFile);
+    const loaded = readOrCreateKeyFile(this.options.keyFile, this.options.makeFolders === true);
     const news = loaded.ok ? keyFileNews(loaded.value) : null;
     if (news) this.options.log?.(news);
     if (!loaded.ok && this.keyFile?.error !== loaded.error) this.options.log?.(`${loaded.error}: commands are refused and telemetry rejected until it can be read`);
@@ -200,10 +206,22 @@ export class GroundServer {
     return loaded;
   }
 
+  /** Can the ground command? Its key file, and the last answer from the spacecraft. */
+  private commanding(): StatusResponse['commanding'] {
+    const keys = this.keys();
+    return {
+      ready: keys.ok,
+      keyFile: this.options.keyFile,
+      ...(keys.ok ? {} : { problem: `${keys.error}: the ground cannot sign commands` }),
+      lastAnsweredCommandId: this.lastAnswer?.commandId ?? null,
+      lastAnsweredAtMs: this.lastAnswer?.atMs ?? null,
+    };
+  }
+
   /** An event the ground raised: archived, streamed, at the best known mission time. */
   private groundEvent(name: GroundEventName, args: Readonly<Record<string, string | number>>): void {
     const def = GROUND_EVENTS[name];
-    const event = this.archive.telemetry.addGroundEvent({ name, severity: def.severity, message: eventMessage(def.message, args), args, timeS: this.lastTelemetry?.timeS ?? 0, receivedAtMs: this.nowMs() });
+    const event = this.archive.telemetry.addGroundEvent({ name, severity: def.severity, message: eventMessage({ message: def.message, args: {} }, args), args, timeS: this.lastTelemetry?.timeS ?? 0, receivedAtMs: this.nowMs() });
     this.hub.broadcast({ type: 'event', event });
   }
 
@@ -235,7 +253,10 @@ export class GroundServer {
       return;
     }
     this.hub.broadcast({ type: 'telemetry', packet: this.latest.update(filed.id, decoded, packet.receivedAtMs) });
-    if (packet.name === 'verification') this.commander.onVerification(decoded.data, packet.timeS, packet.receivedAtMs);
+    if (packet.name === 'verification') {
+      const answered = this.commander.onVerification(decoded.data, packet.timeS, packet.receivedAtMs);
+      if (answered !== null) this.lastAnswer = { commandId: answered, atMs: packet.receivedAtMs };
+    }
   }
 
   /**

@@ -4,7 +4,7 @@
  * STALE_AFTER_PERIODS times its usual period (housekeeping: the mean interval
  * between arrivals; other packets, or before two arrivals: 60 s).
  */
-import type { DecodedTelemetry, FieldDef, Limits } from '../../protocol/index.js';
+import { missionDictionary, type DecodedTelemetry, type EventDef, type FieldDef, type Fields, type Limits } from '../../protocol/index.js';
 import { STALE_AFTER_PERIODS, type FieldValue, type TelemetryPacket } from '../api/contract.js';
 import { toApiValue } from '../api/values.js';
 
@@ -63,7 +63,60 @@ export class LatestTelemetry {
   }
 }
 
-/** An event's dictionary message with its {arguments} filled in. */
-export function eventMessage(template: string, args: Readonly<Record<string, unknown>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in args ? String(toApiValue(args[name])) : whole));
+/**
+ * Decimal places of a number in an event message, by the unit the
+ * dictionary gives its argument: what the quantity deserves for a person
+ * (a state of charge to 0.1 %, a current to 10 mA, a rate per day to one).
+ */
+export const MESSAGE_DECIMALS_BY_UNIT: Readonly<Record<string, number>> = {
+  '%': 1,
+  A: 2,
+  V: 2,
+  W: 1,
+  C: 1,
+  'C/min': 2,
+  s: 1,
+  ms: 0,
+  J: 0,
+  B: 0,
+  FLOP: 0,
+  '1/d': 0,
+};
+/** Significant digits of a number with no unit (or one the table does not know); its integer digits are always kept. */
+export const MESSAGE_SIGNIFICANT_DIGITS = 3;
+/** A dictionary field whose description declares 0 as "none" (for example "Job whose buffer holds the word, 0 for none"). */
+const ZERO_FOR_NONE = /\b0 for none\b/i;
+
+/** A number as an event message shows it: rounded once, here, to what its unit deserves; integer fields as they are. */
+export function messageNumber(value: number, field: FieldDef | undefined): string {
+  if (!Number.isFinite(value) || field?.schema.type === 'integer') return String(value);
+  const unitDecimals = field?.unit !== undefined ? MESSAGE_DECIMALS_BY_UNIT[field.unit] : undefined;
+  if (unitDecimals !== undefined) {
+    const fixed = value.toFixed(unitDecimals);
+    return Number(fixed) === 0 ? (0).toFixed(unitDecimals) : fixed;
+  }
+  if (Number.isInteger(value)) return String(value);
+  const magnitude = Math.floor(Math.log10(Math.abs(value)));
+  const decimals = Math.min(12, Math.max(0, MESSAGE_SIGNIFICANT_DIGITS - 1 - magnitude));
+  const rounded = Number(value.toFixed(decimals));
+  return String(rounded === 0 ? 0 : rounded);
+}
+
+/**
+ * An event's dictionary message with its {arguments} filled in, numbers
+ * rounded by the unit its definition gives each argument (messageNumber).
+ * An argument whose field declares 0 as none reads "no job" for "job
+ * {jobId}" (the word before the placeholder), or "none" alone.
+ */
+export function eventMessage(event: Pick<EventDef, 'message' | 'args'>, args: Readonly<Record<string, unknown>>): string {
+  const fields = event.args;
+  return event.message.replace(/(\b[A-Za-z][\w-]* )?\{(\w+)\}/g, (whole, word: string | undefined, name: string) => {
+    if (!(name in args)) return whole;
+    const value = args[name];
+    const field = fields?.[name];
+    const before = word ?? '';
+    if (value === 0 && field !== undefined && ZERO_FOR_NONE.test(field.description)) return word !== undefined ? `no ${word.trimEnd()}` : 'none';
+    if (typeof value === 'number') return before + messageNumber(value, field);
+    return before + String(toApiValue(value));
+  });
 }

@@ -42,7 +42,9 @@ Options:
                            address and localhost; repeatable (for access through a name)
   --retransmit-after-s S   send a command again when not acknowledged within S seconds (default ${DEFAULT_RETRANSMIT_AFTER_S})
   --retransmit-max N       retransmissions before a command is timed-out (default ${DEFAULT_RETRANSMIT_MAX})
-  --retention-days D       delete archive rows received longer ago than D days (default ${DEFAULT_RETENTION_DAYS})
+  --retention-days D       delete archive rows received more than D days before the archive's
+                           newest row, at start and every hour, saying what went (default:
+                           ${DEFAULT_RETENTION_DAYS} for the default archive; none for a file named with --archive)
   -h, --help               this text
 
 There is no contact signal on the link: a command is sent at once and
@@ -66,13 +68,13 @@ export async function serveVerb(argv: readonly string[]): Promise<number> {
       'tc-to': { type: 'string', default: DEFAULT_TC_TO },
       'api-port': { type: 'string', default: String(DEFAULT_API_PORT) },
       host: { type: 'string', default: '127.0.0.1' },
-      archive: { type: 'string', default: DEFAULT_ARCHIVE_FILE },
+      archive: { type: 'string' },
       'key-file': { type: 'string' },
       'users-file': { type: 'string' },
       'allowed-host': { type: 'string', multiple: true },
       'retransmit-after-s': { type: 'string', default: String(DEFAULT_RETRANSMIT_AFTER_S) },
       'retransmit-max': { type: 'string', default: String(DEFAULT_RETRANSMIT_MAX) },
-      'retention-days': { type: 'string', default: String(DEFAULT_RETENTION_DAYS) },
+      'retention-days': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -84,7 +86,10 @@ export async function serveVerb(argv: readonly string[]): Promise<number> {
   }
   const tcTo = parseEndpoint(values['tc-to']);
   if (!tcTo.ok) throw usageError(`--tc-to ${tcTo.error}`);
-  const archivePath = resolve(values.archive);
+  const archivePath = resolve(values.archive ?? DEFAULT_ARCHIVE_FILE);
+  // Nothing the operator did not ask to delete: a file named with --archive keeps everything unless told.
+  const retentionDays =
+    values['retention-days'] !== undefined ? numberOption('retention-days', values['retention-days'], 0.001, 36_500) : values.archive === undefined ? DEFAULT_RETENTION_DAYS : Infinity;
   const keyFile = values['key-file'] ?? defaultKeyFilePath();
   for (const host of values['allowed-host'] ?? []) if (parseHostPort(host) === null) throw usageError(`--allowed-host ${host} is not a host name or host:port`);
   const started = await GroundServer.start({
@@ -94,11 +99,13 @@ export async function serveVerb(argv: readonly string[]): Promise<number> {
     apiPort: numberOption('api-port', values['api-port'], 0, 65535, true),
     archivePath,
     keyFile,
+    // Only the default place's folder is made; a folder named on the command line must exist.
+    makeFolders: values['key-file'] === undefined && values['users-file'] === undefined,
     usersFile: resolve(values['users-file'] ?? defaultUsersFilePath(keyFile)),
     allowedHosts: values['allowed-host'] ?? [],
     retransmitAfterS: numberOption('retransmit-after-s', values['retransmit-after-s'], 0.01, 3600),
     retransmitMax: numberOption('retransmit-max', values['retransmit-max'], 0, 100, true),
-    retentionDays: numberOption('retention-days', values['retention-days'], 0.001, 36_500),
+    retentionDays,
     log: (line) => process.stderr.write(`ground serve: ${line}\n`),
   });
   if (!started.ok) throw environmentError(started.error);

@@ -58,6 +58,11 @@ export function round(value: number, digits = 1): string {
   return tickLabel(Number(value.toFixed(digits)));
 }
 
+/** A count and its noun, plural unless the count (as shown) is 1: "1 contact", "2 contacts", "1.5 orbits". */
+export function counted(count: number | string, noun: string, pluralNoun = `${noun}s`): string {
+  return `${count} ${Number(count) === 1 ? noun : pluralNoun}`;
+}
+
 /** Text cut to at most `max` UTF-16 units, with an ellipsis when cut (never inside a surrogate pair). */
 export function cut(text: string, max: number): string {
   if (text.length <= max) return text;

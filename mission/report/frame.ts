@@ -45,7 +45,8 @@ export interface PlotSpec {
   readonly note?: string;
   readonly areaHeightPx: number;
   readonly y?: { readonly scale: YScale; readonly label: string; readonly ticks: readonly number[] };
-  readonly rowLabels?: readonly { readonly y: number; readonly text: string }[];
+  /** Labels left of rows; a title becomes the label's tooltip. */
+  readonly rowLabels?: readonly { readonly y: number; readonly text: string; readonly title?: string }[];
   readonly legend: readonly LegendItem[];
   /** The plot's own drawing, in SVG coordinates, clipped to the plot area. */
   readonly body: string;
@@ -167,7 +168,8 @@ function yAxisMarkup(spec: PlotSpec, top: number, bottom: number): string {
     parts.push(`<text class="axis-title" x="16" y="${midY}" text-anchor="middle" transform="rotate(-90 16 ${midY})">${escapeXml(spec.y.label)}</text>`);
   }
   for (const row of spec.rowLabels ?? []) {
-    parts.push(`<text x="${MARGIN_LEFT_PX - 6}" y="${px(row.y + 4)}" text-anchor="end">${escapeXml(cut(row.text, ROW_LABEL_CHARS_MAX))}</text>`);
+    const label = `<text x="${MARGIN_LEFT_PX - 6}" y="${px(row.y + 4)}" text-anchor="end">${escapeXml(cut(row.text, ROW_LABEL_CHARS_MAX))}</text>`;
+    parts.push(row.title !== undefined ? `<g><title>${escapeXml(row.title)}</title>${label}</g>` : label);
   }
   return `<g class="axis">${parts.join('')}</g>`;
 }

@@ -4,7 +4,7 @@
  */
 import type { MissionRecord } from './record.js';
 import { escapeXml } from './escape.js';
-import { clockTime, round } from './format.js';
+import { clockTime, counted, round } from './format.js';
 
 const CONTENTS: readonly (readonly [string, string])[] = [
   ['soc', 'state of charge'],
@@ -24,9 +24,9 @@ export function header(record: MissionRecord): string {
   const spanS = record.endS - record.startS;
   const facts =
     `${clockTime(record.startS)} to ${clockTime(record.endS)} mission time (${round(spanS / 3600, 2)} h, ` +
-    `${round(record.orbitPeriodS > 0 ? spanS / record.orbitPeriodS : 0, 2)} orbits of ${round(record.orbitPeriodS / 60, 2)} min), ` +
-    `${record.samples.length} samples every ${round(record.samplePeriodS, 3)} s, ${record.eclipses.length} eclipses, ` +
-    `${record.contacts.length} contacts, ${record.saaPasses.length} SAA passes, ${record.jobs.length} jobs, ${record.events.length} events.`;
+    `${counted(round(record.orbitPeriodS > 0 ? spanS / record.orbitPeriodS : 0, 2), 'orbit')} of ${round(record.orbitPeriodS / 60, 2)} min), ` +
+    `${counted(record.samples.length, 'sample')} every ${round(record.samplePeriodS, 3)} s, ${counted(record.eclipses.length, 'eclipse')}, ` +
+    `${counted(record.contacts.length, 'contact')}, ${counted(record.saaPasses.length, 'SAA pass', 'SAA passes')}, ${counted(record.jobs.length, 'job')}, ${counted(record.events.length, 'event')}.`;
   const nav = CONTENTS.map(([id, label]) => `<a href="#${id}">${label}</a>`).join(' · ');
   return (
     `<header><h1>${escapeXml(record.title)}</h1><p class="facts">${escapeXml(facts)}</p><nav>${nav}</nav></header>` +

@@ -3,10 +3,15 @@
  * corrections, uncorrectable errors, latch-ups, SEFIs, resets, ...). Events
  * of one kind within EVENT_BUCKET_PX pixel columns share a marker, which grows with their
  * count and whose tooltip gives the count and the first event's text.
+ *
+ * Each row's label counts what its kind counts (KindStyle.counts), each
+ * thing once: an event adds its `count` (record.ts; default 1). Events that
+ * add nothing (the flight software's report of a latch-up the simulator
+ * counted, the power-on boot) are drawn hollow.
  */
 import type { MissionEvent, MissionEventKind, MissionRecord } from './record.js';
 import { escapeXml } from './escape.js';
-import { clockTime, cut, px } from './format.js';
+import { clockTime, counted, cut, px } from './format.js';
 import { renderPlot, type LegendItem, type PlotContext } from './frame.js';
 import { STRIP_HEIGHT_PX } from './layout.js';
 import { areaTopPx } from './frame.js';
@@ -20,21 +25,23 @@ const ROWS_TOP_PAD_PX = 2 * STRIP_HEIGHT_PX + 4;
 
 interface KindStyle {
   readonly label: string;
+  /** What the row's number counts. */
+  readonly counts: string;
   readonly color: string;
   readonly shape: 'circle' | 'square' | 'diamond' | 'triangle' | 'cross' | 'bar';
 }
 
 export const EVENT_KINDS: Readonly<Record<MissionEventKind, KindStyle>> = {
-  upset: { label: 'upset (bit flip)', color: '#ff7f0e', shape: 'circle' },
-  correction: { label: 'corrected (ECC, scrub)', color: '#2ca02c', shape: 'circle' },
-  uncorrectable: { label: 'uncorrectable', color: '#d62728', shape: 'cross' },
-  latchup: { label: 'latch-up', color: '#9467bd', shape: 'triangle' },
-  sefi: { label: 'SEFI', color: '#8c564b', shape: 'square' },
-  reset: { label: 'reset', color: '#111111', shape: 'diamond' },
-  mode: { label: 'mode change', color: '#1f77b4', shape: 'bar' },
-  shed: { label: 'load shed', color: '#7f7f7f', shape: 'triangle' },
-  limit: { label: 'limit crossed', color: '#d4a000', shape: 'diamond' },
-  other: { label: 'other', color: '#17becf', shape: 'circle' },
+  upset: { label: 'upset (bit flip)', counts: 'memory and logic upsets (simulator)', color: '#ff7f0e', shape: 'circle' },
+  correction: { label: 'corrected (ECC, scrub)', counts: 'words ECC corrected, and corruptions the job runner found', color: '#2ca02c', shape: 'circle' },
+  uncorrectable: { label: 'uncorrectable', counts: 'uncorrectable memory errors (pages retired)', color: '#d62728', shape: 'cross' },
+  latchup: { label: 'latch-up', counts: "latch-ups (simulator); the flight software's trips and rail switch-offs are drawn hollow, not counted again", color: '#9467bd', shape: 'triangle' },
+  sefi: { label: 'SEFI', counts: "accelerator hangs (simulator); the flight software's resets of the device are drawn hollow, not counted again", color: '#8c564b', shape: 'square' },
+  reset: { label: 'reset', counts: 'flight software restarts; the power-on boot and brown-outs (counted at the restart they cause) are drawn hollow', color: '#111111', shape: 'diamond' },
+  mode: { label: 'mode change', counts: 'mode changes', color: '#1f77b4', shape: 'bar' },
+  shed: { label: 'load shed', counts: 'loads shed (restores drawn hollow)', color: '#7f7f7f', shape: 'triangle' },
+  limit: { label: 'limit crossed', counts: 'limits crossed', color: '#d4a000', shape: 'diamond' },
+  other: { label: 'other', counts: 'other warnings', color: '#17becf', shape: 'circle' },
 };
 
 /** Always shown, in this order; the rest only when present. */
@@ -59,14 +66,23 @@ export function markerPath(shape: KindStyle['shape'], x: number, y: number, r: n
   }
 }
 
-function marker(kind: MissionEventKind, x: number, y: number, r: number): string {
+/** A marker; hollow for events that add nothing to their kind's count. */
+function marker(kind: MissionEventKind, x: number, y: number, r: number, hollow = false): string {
   const style = EVENT_KINDS[kind];
-  const stroke = style.shape === 'cross' ? ` stroke="${style.color}" stroke-width="2" fill="none"` : ` fill="${style.color}"`;
+  const stroke =
+    style.shape === 'cross' ? ` stroke="${style.color}" stroke-width="2" fill="none"` : hollow ? ` class="event-uncounted" stroke="${style.color}" stroke-width="1.5" fill="#ffffff"` : ` fill="${style.color}"`;
   return `<path d="${markerPath(style.shape, x, y, r)}"${stroke}`;
+}
+
+/** What an event adds to its kind's count. */
+export function eventCount(event: MissionEvent): number {
+  return event.count ?? 1;
 }
 
 interface Bucket {
   count: number;
+  /** Sum of the events' counts. */
+  counted: number;
   readonly first: MissionEvent;
   last: MissionEvent;
 }
@@ -84,15 +100,18 @@ export function eventsPlot(ctx: PlotContext, record: MissionRecord): string {
     const bucket = byColumn.get(column);
     if (bucket) {
       bucket.count += 1;
+      bucket.counted += eventCount(event);
       bucket.last = event;
-    } else byColumn.set(column, { count: 1, first: event, last: event });
+    } else byColumn.set(column, { count: 1, counted: eventCount(event), first: event, last: event });
   }
   const parts: string[] = [];
-  const rowLabels: { y: number; text: string }[] = [];
+  const rowLabels: { y: number; text: string; title: string }[] = [];
+  const totals = new Map<MissionEventKind, number>();
+  for (const event of record.events) totals.set(event.kind, (totals.get(event.kind) ?? 0) + eventCount(event));
   kinds.forEach((kind, row) => {
     const y = top + row * ROW_HEIGHT_PX + ROW_HEIGHT_PX / 2;
-    const total = record.events.filter((e) => e.kind === kind).length;
-    rowLabels.push({ y, text: `${EVENT_KINDS[kind].label.replace(/ \(.*\)$/, '')} (${total})` });
+    const total = totals.get(kind) ?? 0;
+    rowLabels.push({ y, text: `${EVENT_KINDS[kind].label.replace(/ \(.*\)$/, '')} (${total})`, title: `${total}: ${EVENT_KINDS[kind].counts}` });
     parts.push(`<path class="event-row" d="M${px(ctx.axis.toX(ctx.axis.startS))} ${px(y)}H${px(ctx.axis.toX(ctx.axis.endS))}"/>`);
     for (const bucket of buckets.get(kind)?.values() ?? []) {
       const r = 3 + Math.min(4, Math.log2(bucket.count));
@@ -100,7 +119,7 @@ export function eventsPlot(ctx: PlotContext, record: MissionRecord): string {
         bucket.count === 1
           ? `${clockTime(bucket.first.timeS)} ${kind}: ${cut(bucket.first.text, TOOLTIP_TEXT_MAX)}`
           : `${bucket.count} × ${kind} from ${clockTime(bucket.first.timeS)} to ${clockTime(bucket.last.timeS)}; first: ${cut(bucket.first.text, TOOLTIP_TEXT_MAX)}`;
-      parts.push(`${marker(kind, ctx.axis.toX(bucket.first.timeS), y, r)}><title>${escapeXml(title)}</title></path>`);
+      parts.push(`${marker(kind, ctx.axis.toX(bucket.first.timeS), y, r, bucket.counted === 0)}><title>${escapeXml(title)}</title></path>`);
     }
   });
   const legend: LegendItem[] = kinds.map((kind) => ({
@@ -110,7 +129,9 @@ export function eventsPlot(ctx: PlotContext, record: MissionRecord): string {
   return renderPlot(ctx, {
     id: 'events',
     title: 'Events',
-    note: `${record.events.length} events: radiation effects and what the flight software did about them. Markers close together merge and grow with their count (see the tooltip).`,
+    note:
+      `${counted(record.events.length, 'event')}: radiation effects and what the flight software did about them. Markers close together merge and grow with their count (see the tooltip). ` +
+      `Each row counts one thing, once. ${kinds.map((kind) => `${EVENT_KINDS[kind].label.replace(/ \(.*\)$/, '')}: ${EVENT_KINDS[kind].counts}.`).join(' ')}`,
     areaHeightPx: ROWS_TOP_PAD_PX + kinds.length * ROW_HEIGHT_PX + 4,
     rowLabels,
     legend,

@@ -23,6 +23,16 @@ export interface MissionSample {
   readonly powerCapW: number;
   readonly thermalCapW: number;
   readonly acceleratorPowerW: number;
+  /**
+   * What the running job asked for: the draw plus what a cap held back (the
+   * device's power at its requested clock while it computes, mean over the
+   * period). Equal to the draw when no cap held it, or no job computed.
+   */
+  readonly acceleratorAskedW: number;
+  /** Fraction of the period in which a cap held the running job's draw below what it asked for (0..1). */
+  readonly capHeldFraction: number;
+  /** The cap that held it for most of that time (the lower published cap), or null when none did. */
+  readonly capHeldBy: 'power' | 'thermal' | null;
   /** Simulator truth temperatures by thermal zone (die, board, battery, radiator, ...). */
   readonly temperaturesC: Readonly<Record<string, number>>;
   /** Flight software mode: BOOT, SAFE or NOMINAL. */
@@ -58,6 +68,14 @@ export interface MissionEvent {
   readonly kind: MissionEventKind;
   /** Short text: the event name and its key arguments. */
   readonly text: string;
+  /**
+   * What this event adds to its kind's count in the report (default 1): the
+   * upsets or corrections of a bin, the latch-ups of a simulator record; 0
+   * for an event about something counted already (the flight software's
+   * latch-up trip after the simulator's latch-up) or that the kind does not
+   * count (the power-on boot is no restart).
+   */
+  readonly count?: number;
 }
 
 /** A limit drawn on a temperature plot. */

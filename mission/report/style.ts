@@ -28,7 +28,8 @@ svg.plot .grid { stroke: #ececec; fill: none; }
 .band-contact { fill: #2ca02c; fill-opacity: 0.9; }
 .band-saa { fill: #ff7f0e; fill-opacity: 0.9; }
 .band-mode { fill: #d62728; fill-opacity: 0.8; }
-.band-at-cap { fill: #9467bd; fill-opacity: 0.85; }
+.band-at-cap { fill: #1f77b4; fill-opacity: 0.85; }
+.band-at-thermal-cap { fill: #d62728; fill-opacity: 0.85; }
 .series-fill { fill-opacity: 0.18; stroke: none; }
 .zero-line { stroke: #777; stroke-width: 1; }
 .limit-yellow { stroke: #d4a000; stroke-width: 1.5; stroke-dasharray: 6 3; fill: none; }

@@ -6,6 +6,16 @@
  * resets), the ground's view (commands, results checked against the golden
  * results), simulator truth (upsets, latch-ups, SEFIs) and the telemetry
  * volume and drops on board, on the link and at the ground.
+ *
+ * The energy balance closes on the simulator's ledger (sim-hw/power/ledger.ts):
+ *   delivered to the bus = loads + stored in the battery + battery losses (+ residual)
+ * where stored is the chemical energy the charge and discharge currents moved
+ * (the change of the battery's content less what a change of usable capacity
+ * with temperature added), the losses are the charge the battery did not
+ * store (its charge efficiency, the coulombic loss) and its resistance
+ * (I^2 R), and the residual is the explicit integration of the cell voltage
+ * over a tick (about 1e-6 of the array energy). The power system models no
+ * other conversion loss: what the array delivers reaches the bus.
  */
 import { minJoulesPerFlop } from '../../sim-hw/accelerator/device-power.js';
 import { JOB_RECORDS } from '../../fsw/jobs/limits.js';
@@ -13,7 +23,7 @@ import type { InProcessStack } from '../stack.js';
 import type { CommandCounts } from './commands.js';
 import type { DownlinkIntake } from './downlink.js';
 import type { GroundOperator, OperatorCounts } from './operator.js';
-import type { MissionRecorder } from './recorder.js';
+import type { MissionRecorder, ThrottleTotals } from './recorder.js';
 
 /** The job runner's counters (jobs.queue record, stats). */
 export interface RunnerCounts {
@@ -38,7 +48,20 @@ export interface MissionFigures {
     readonly loadJ: number;
     readonly acceleratorJ: number;
     readonly housekeepingJ: number;
+    /** Array energy not taken (the bus needed less, the battery was full). */
+    readonly shuntedJ: number;
+    /** Change of the battery's chemical content, start to end. */
     readonly batteryStoredChangeJ: number;
+    /** Of that change, what a change of usable capacity (temperature, fade) added at a fixed state of charge. */
+    readonly batteryCapacityChangeJ: number;
+    /** Stored through the bus: batteryStoredChangeJ - batteryCapacityChangeJ (negative when the battery gave more than it took). */
+    readonly batteryChargedJ: number;
+    /** Charge the battery did not store (its charge efficiency). */
+    readonly batteryChargeLossJ: number;
+    /** Heat in the battery's resistance (I^2 R). */
+    readonly batteryResistiveLossJ: number;
+    /** arrayDeliveredJ - (loadJ + batteryChargedJ + the two losses): the ledger's integration residual. */
+    readonly residualJ: number;
   };
   readonly work: {
     /** Verified on board (ABFT or the vote of redundant runs), from the runner's counters. */
@@ -48,6 +71,8 @@ export interface MissionFigures {
     /** (array energy available - housekeeping loads) / min J/FLOP. */
     readonly boundFlop: number;
     readonly minJoulesPerFlop: number;
+    /** Simulated FLOPs the accelerator counts per FLOP its proxy kernel really computes (its workScale). */
+    readonly workScale: number;
   };
   readonly jobs: {
     readonly workload: number;
@@ -71,6 +96,8 @@ export interface MissionFigures {
   readonly socMinEstimatePct: number;
   readonly socEndTruePct: number;
   readonly peakTemperaturesC: Readonly<Record<string, number>>;
+  /** The accelerator computing jobs, and the caps holding their draw below what they asked for. */
+  readonly throttle: Readonly<ThrottleTotals>;
   /** Flight software starts, the first included. */
   readonly softwareStarts: number;
   readonly commands: CommandCounts;
@@ -154,6 +181,8 @@ export function collectFigures(sources: FigureSources): MissionFigures {
   }
   const simulatedS = stack.timeS - sources.startS;
   const runner = runnerCounts(stack);
+  const batteryStoredChangeJ = ledger.storedChemicalJ - ledger.initialStoredChemicalJ;
+  const batteryChargedJ = batteryStoredChangeJ - ledger.capacityChangeJ;
   return {
     simulatedS,
     orbits: simulatedS / sources.orbitPeriodS,
@@ -164,13 +193,20 @@ export function collectFigures(sources: FigureSources): MissionFigures {
       loadJ: ledger.loadJ,
       acceleratorJ: ledger.railLoadJ.accelerator,
       housekeepingJ,
-      batteryStoredChangeJ: ledger.storedChemicalJ - ledger.initialStoredChemicalJ,
+      shuntedJ: ledger.shuntedJ,
+      batteryStoredChangeJ,
+      batteryCapacityChangeJ: ledger.capacityChangeJ,
+      batteryChargedJ,
+      batteryChargeLossJ: ledger.coulombicLossJ,
+      batteryResistiveLossJ: ledger.batteryResistiveLossJ,
+      residualJ: ledger.arrayDeliveredJ - (ledger.loadJ + batteryChargedJ + ledger.coulombicLossJ + ledger.batteryResistiveLossJ),
     },
     work: {
       verifiedFlop: runner.verifiedWorkFlop,
       groundVerifiedFlop,
       boundFlop: Math.max(0, ledger.arrayAvailableJ - housekeepingJ) / jPerFlop,
       minJoulesPerFlop: jPerFlop,
+      workScale: stack.spacecraft.config.accelerator.workScale,
     },
     jobs: { workload: sources.workloadJobs, runner, ground: operator.counts(), pendingOnBoard },
     truth: {
@@ -191,6 +227,7 @@ export function collectFigures(sources: FigureSources): MissionFigures {
     socMinEstimatePct: recorder.socMinEstimatePct,
     socEndTruePct: truth.socFraction * 100,
     peakTemperaturesC: { ...recorder.peakTemperaturesC },
+    throttle: { ...recorder.throttle },
     softwareStarts: stack.starts,
     commands: operator.book.counts(),
     telemetry: { packets: downlink.packets, bytes: downlink.bytes, contactS: recorder.contacts.totalS(), contacts: recorder.contacts.bands.length },

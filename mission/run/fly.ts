@@ -23,7 +23,7 @@ import { collectFigures, runnerRetries, type MissionFigures } from './figures.js
 import { missionRecord } from './mission-record.js';
 import { DEFAULT_OPERATOR_POLICY, GroundOperator, type OperatorPolicy } from './operator.js';
 import { MissionRecorder } from './recorder.js';
-import { summaryRows } from './summary.js';
+import { plural, summaryRows } from './summary.js';
 import { MissionUplink } from './uplink.js';
 import type { Workload } from './workload.js';
 
@@ -86,6 +86,22 @@ export function flyMission(input: MissionInput): Outcome<MissionRun> {
     const endS = startS + input.orbits * periodS;
     const ticksPerSecond = Math.max(1, Math.round(1 / config.dtS));
     let ticks = 0;
+    let progressS = Number.NaN;
+    const progress = (): void => {
+      if (!input.onProgress) return;
+      const last = recorder.samples.at(-1);
+      progressS = stack.timeS;
+      input.onProgress({
+        timeS: stack.timeS,
+        startS,
+        endS,
+        orbit: Math.min(Math.ceil(input.orbits), Math.floor((stack.timeS - startS) / periodS) + 1),
+        orbits: input.orbits,
+        socPct: last?.socPctTrue ?? Number.NaN,
+        jobsDone: last?.jobsDone ?? 0,
+        jobsTotal: input.workload.jobs.length,
+      });
+    };
     while (stack.timeS < endS - 1e-9) {
       stack.tick();
       ticks++;
@@ -94,22 +110,12 @@ export function flyMission(input: MissionInput): Outcome<MissionRun> {
         operator.receive(downlink.take(), stack.timeS);
         operator.step(stack.timeS, stack.spacecraft.link.inContact);
       }
-      if (sampled && input.onProgress) {
-        const last = recorder.samples.at(-1);
-        input.onProgress({
-          timeS: stack.timeS,
-          startS,
-          endS,
-          orbit: Math.min(Math.ceil(input.orbits), Math.floor((stack.timeS - startS) / periodS) + 1),
-          orbits: input.orbits,
-          socPct: last?.socPctTrue ?? Number.NaN,
-          jobsDone: last?.jobsDone ?? 0,
-          jobsTotal: input.workload.jobs.length,
-        });
-      }
+      if (sampled) progress();
     }
     operator.receive(downlink.take(), stack.timeS);
     recorder.finish();
+    // The end, also when it falls between samples.
+    if (progressS !== stack.timeS) progress();
     const digest = downlink.digest();
     const figures = collectFigures({ stack, startS, orbitPeriodS: periodS, workloadJobs: input.workload.jobs.length, recorder, operator, downlink });
     const summary = summaryRows(figures);
@@ -123,8 +129,8 @@ export function flyMission(input: MissionInput): Outcome<MissionRun> {
           raanDeg: MISSION_RAAN_DEG,
           seed: input.seed,
           station: `${config.station.name} (${config.station.latDeg}, ${config.station.lonDeg}), min elevation ${config.station.minElevationDeg} deg`,
-          scenario: `${input.scenarioName}${input.scenario.description ? `: ${input.scenario.description}` : ''} (${input.scenario.faults.length} faults)`,
-          workload: `${input.workloadName}${input.workload.description ? `: ${input.workload.description}` : ''} (${input.workload.jobs.length} jobs)`,
+          scenario: `${input.scenarioName}${input.scenario.description ? `: ${input.scenario.description}` : ''} (${plural(input.scenario.faults.length, 'fault')})`,
+          workload: `${input.workloadName}${input.workload.description ? `: ${input.workload.description}` : ''} (${plural(input.workload.jobs.length, 'job')})`,
         },
         startS,
         endS: stack.timeS,

@@ -11,9 +11,24 @@
  *                sample, and every UPSET_BIN_S the upsets and ECC
  *                corrections of the bin.
  *
+ * Throttling, every tick the accelerator computes a job: what the job asked
+ * for is the device's power at its requested clock (the clock it reports
+ * when no cap holds it: while idle, or computing below the cap); a cap held
+ * the draw below that when the applied cap is under the power at the
+ * requested clock and the clock was lowered. The lower published cap
+ * (power or thermal) is the one that held it.
+ *
+ * Counts: each event carries what it adds to its kind's count (record.ts
+ * MissionEvent.count), so the report counts each thing once: the bins'
+ * upsets and corrections, the simulator's latch-ups, hangs and brown-outs
+ * (a brown-out adds nothing: the restart it causes is counted at its
+ * boot), boots after a restart (the boot the run started with is no
+ * restart), and on-board events as event-kinds.ts says.
+ *
  * Events and samples are bounded; what does not fit is counted.
  */
 import { DOWNLINK_CLASSES } from '../../fsw/telemetry/downlink-queue.js';
+import { acceleratorPowerW } from '../../sim-hw/accelerator/device-power.js';
 import type { EventRecord } from '../../fsw/telemetry/events.js';
 import type { SpacecraftCounts } from '../../sim-hw/spacecraft.js';
 import type { Band, MissionEvent, MissionEventKind, MissionSample } from '../report/record.js';
@@ -31,6 +46,17 @@ export const RECORD_SAMPLES_MAX = 200_000;
 export const RUNS_PER_JOB_MAX = 256;
 
 const RUN_STATES: ReadonlySet<string> = new Set(['loading', 'running', 'checkpointing']);
+
+/** Accelerator time and energy over the run: jobs computing, and a cap holding their draw below what they asked for. */
+export interface ThrottleTotals {
+  /** Time the accelerator computed a job (utilisation-weighted). */
+  computingS: number;
+  /** Of that time, the time the power cap (energy budget) or the thermal cap held the draw below the job's ask. */
+  heldByPowerCapS: number;
+  heldByThermalCapS: number;
+  /** Energy the running jobs asked for beyond what the caps let them draw. */
+  heldBackJ: number;
+}
 
 /** A job's last state on board, from its job_state events. */
 export interface BoardJob {
@@ -59,13 +85,21 @@ export class MissionRecorder {
   private readonly retiredDrops: Record<string, number> = Object.fromEntries(DOWNLINK_CLASSES.map((cls) => [cls, 0]));
   /** Packets resets took from the downlink queue, as the boots reported them. */
   lostAtResets = 0;
+  readonly throttle: ThrottleTotals = { computingS: 0, heldByPowerCapS: 0, heldByThermalCapS: 0, heldBackJ: 0 };
   private readonly tap: EventTap;
   private run: { readonly jobId: number; readonly startS: number } | null = null;
   private nextSampleS: number;
   private lastSampleS: number;
   private lastLedger: Ledger;
   private nextBinS: number;
+  private lastBinS: number;
   private lastBin: Counts;
+  /** Boot events read so far (the first is the start the run began with, no restart). */
+  private boots = 0;
+  /** The clock the device runs jobs at when no cap holds it. */
+  private requestedClockMHz: number;
+  /** Since the last sample: energy held back, and time held by each cap. */
+  private period = { heldBackJ: 0, heldByPowerCapS: 0, heldByThermalCapS: 0 };
 
   constructor(
     private readonly stack: InProcessStack,
@@ -77,6 +111,8 @@ export class MissionRecorder {
     this.lastSampleS = stack.timeS;
     this.nextSampleS = stack.timeS + samplePeriodS;
     this.nextBinS = stack.timeS + UPSET_BIN_S;
+    this.lastBinS = stack.timeS;
+    this.requestedClockMHz = stack.spacecraft.config.accelerator.clockMHzMax;
     this.lastLedger = this.ledger();
     this.lastBin = this.counts();
     this.contacts.note(stack.timeS, stack.spacecraft.link.inContact);
@@ -87,6 +123,7 @@ export class MissionRecorder {
     const stack = this.stack;
     const timeS = stack.timeS;
     this.contacts.note(timeS, stack.spacecraft.link.inContact);
+    this.noteThrottle();
     const job = stack.current.accelerator.job;
     const onDevice = job !== null && RUN_STATES.has(job.state) ? job.jobId : 0;
     if (onDevice !== (this.run?.jobId ?? 0)) {
@@ -110,10 +147,11 @@ export class MissionRecorder {
     return true;
   }
 
-  /** At the end of the run: the last events, open runs and bands closed. */
+  /** At the end of the run: the last events and the last (partial) bin of upsets, open runs and bands closed. */
   finish(): void {
     const timeS = this.stack.timeS;
     this.takeEvents(this.tap.take());
+    if (timeS > this.lastBinS + 1e-9) this.bin(timeS);
     this.closeRun(timeS);
     this.contacts.finish(timeS);
   }
@@ -129,6 +167,40 @@ export class MissionRecorder {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /** This tick's accelerator: computing a job, held below its ask by a cap, and which cap. */
+  private noteThrottle(): void {
+    const stack = this.stack;
+    const device = stack.current.accelerator;
+    const params = stack.spacecraft.config.accelerator;
+    const dtS = stack.spacecraft.dtS;
+    const utilisation = Math.min(1, Math.max(0, device.utilisationPct / 100));
+    const clockKnown = Number.isFinite(device.clockMHz) && device.clockMHz > 0;
+    if (!(utilisation > 0)) {
+      // Idle and on, the device reports the clock it was asked for.
+      if (device.state !== 'off' && clockKnown) this.requestedClockMHz = device.clockMHz;
+      return;
+    }
+    this.throttle.computingS += utilisation * dtS;
+    const held = acceleratorPowerW(params, 1, this.requestedClockMHz) > device.powerCapW + 1e-9 && clockKnown && device.clockMHz < this.requestedClockMHz - 1e-9;
+    if (!held) {
+      if (clockKnown) this.requestedClockMHz = device.clockMHz;
+      return;
+    }
+    const heldBackJ = Math.max(0, acceleratorPowerW(params, utilisation, this.requestedClockMHz) - device.powerW) * dtS;
+    const published = stack.fsw.executive.published;
+    const thermal = published.get('thermal.acceleratorCapW', Number.POSITIVE_INFINITY) < published.get('power.acceleratorCapW', Number.POSITIVE_INFINITY);
+    this.period.heldBackJ += heldBackJ;
+    this.throttle.heldBackJ += heldBackJ;
+    const heldS = utilisation * dtS;
+    if (thermal) {
+      this.period.heldByThermalCapS += heldS;
+      this.throttle.heldByThermalCapS += heldS;
+    } else {
+      this.period.heldByPowerCapS += heldS;
+      this.throttle.heldByPowerCapS += heldS;
+    }
+  }
 
   private ledger(): Ledger {
     const ledger = this.stack.spacecraft.truth().ledger;
@@ -161,6 +233,9 @@ export class MissionRecorder {
     const loadPowerW = (ledger.loadJ - this.lastLedger.loadJ) / dtS;
     const socPctTrue = truth.socFraction * 100;
     const socPctEstimate = published.get('power.socPct', Number.NaN);
+    const drawW = (ledger.acceleratorJ - this.lastLedger.acceleratorJ) / dtS;
+    const { heldBackJ, heldByPowerCapS, heldByThermalCapS } = this.period;
+    this.period = { heldBackJ: 0, heldByPowerCapS: 0, heldByThermalCapS: 0 };
     const sample: MissionSample = {
       timeS,
       orbitNumber: truth.orbitNumber,
@@ -172,7 +247,10 @@ export class MissionRecorder {
       batteryPowerW: arrayPowerW - loadPowerW,
       powerCapW: published.get('power.acceleratorCapW', 0),
       thermalCapW: published.get('thermal.acceleratorCapW', 0),
-      acceleratorPowerW: (ledger.acceleratorJ - this.lastLedger.acceleratorJ) / dtS,
+      acceleratorPowerW: drawW,
+      acceleratorAskedW: drawW + heldBackJ / dtS,
+      capHeldFraction: Math.min(1, (heldByPowerCapS + heldByThermalCapS) / dtS),
+      capHeldBy: heldByPowerCapS + heldByThermalCapS > 0 ? (heldByThermalCapS > heldByPowerCapS ? 'thermal' : 'power') : null,
       temperaturesC: truth.temperaturesC,
       mode: executive.mode,
       jobsQueued: published.get('jobs.queueLength', 0),
@@ -190,22 +268,28 @@ export class MissionRecorder {
     if (timeS >= this.nextBinS - 1e-9) this.bin(timeS);
   }
 
-  /** One bin's upsets and corrections (simulator truth and the memory controllers' counters). */
+  /** One bin's upsets and corrections (simulator truth and the memory controllers' counters); each event counts what it reports. */
   private bin(timeS: number): void {
     const now = this.counts();
     const last = this.lastBin;
+    const binS = Math.round(timeS - this.lastBinS);
     const hbm = now.hbmUpsets - last.hbmUpsets;
     const ram = now.ramUpsets - last.ramUpsets;
-    if (hbm + ram > 0) this.add(timeS, 'upset', `${hbm + ram} memory upsets in ${UPSET_BIN_S} s (HBM ${hbm}, RAM ${ram}; simulator)`);
+    if (hbm + ram > 0) this.add(timeS, 'upset', `${hbm + ram} memory upset${hbm + ram > 1 ? 's' : ''} in ${binS} s (HBM ${hbm}, RAM ${ram}; simulator)`, hbm + ram);
     const logic = now.logicUpsets - last.logicUpsets;
-    if (logic > 0) this.add(timeS, 'upset', `${logic} logic upset${logic > 1 ? 's' : ''}: silent corruption of accelerator state (simulator)`);
+    if (logic > 0) this.add(timeS, 'upset', `${logic} logic upset${logic > 1 ? 's' : ''}: silent corruption of accelerator state (simulator)`, logic);
     const hbmCorrected = now.hbmCorrected - last.hbmCorrected;
     const ramCorrected = now.ramCorrected - last.ramCorrected;
-    if (hbmCorrected + ramCorrected > 0) this.add(timeS, 'correction', `ECC corrected ${hbmCorrected + ramCorrected} words in ${UPSET_BIN_S} s (HBM ${hbmCorrected}, RAM ${ramCorrected})`);
-    if (now.sefis > last.sefis) this.add(timeS, 'sefi', `accelerator hang (SEFI) x${now.sefis - last.sefis} (simulator)`);
-    if (now.latchups > last.latchups) this.add(timeS, 'latchup', `latch-up x${now.latchups - last.latchups} on ${this.stack.spacecraft.truth().latchups.join(', ') || 'a rail'} (simulator)`);
-    if (now.brownouts > last.brownouts) this.add(timeS, 'reset', `brown-out x${now.brownouts - last.brownouts} (simulator)`);
+    const corrected = hbmCorrected + ramCorrected;
+    if (corrected > 0) this.add(timeS, 'correction', `ECC corrected ${corrected} word${corrected > 1 ? 's' : ''} in ${binS} s (HBM ${hbmCorrected}, RAM ${ramCorrected})`, corrected);
+    const sefis = now.sefis - last.sefis;
+    if (sefis > 0) this.add(timeS, 'sefi', `accelerator hang (SEFI) x${sefis} (simulator)`, sefis);
+    const latchups = now.latchups - last.latchups;
+    if (latchups > 0) this.add(timeS, 'latchup', `latch-up x${latchups} on ${this.stack.spacecraft.truth().latchups.join(', ') || 'a rail'} (simulator)`, latchups);
+    // The restart a brown-out causes is counted at its boot.
+    if (now.brownouts > last.brownouts) this.add(timeS, 'reset', `brown-out x${now.brownouts - last.brownouts} (simulator)`, 0);
     this.lastBin = now;
+    this.lastBinS = timeS;
     this.nextBinS += UPSET_BIN_S;
   }
 
@@ -220,12 +304,14 @@ export class MissionRecorder {
       }
       if (record.name === 'boot' && typeof record.args.downlinkLost === 'number') this.lostAtResets += record.args.downlinkLost;
       const shown = classifyEvent(record.name, record.args);
-      if (shown) this.add(record.timeS, shown.kind, shown.text);
+      // The boot the run started with is no restart.
+      const count = record.name === 'boot' && this.boots++ === 0 ? 0 : shown?.count;
+      if (shown) this.add(record.timeS, shown.kind, shown.text, count);
     }
   }
 
-  private add(timeS: number, kind: MissionEventKind, text: string): void {
-    if (this.events.length < RECORD_EVENTS_MAX) this.events.push({ timeS, kind, text });
+  private add(timeS: number, kind: MissionEventKind, text: string, count = 1): void {
+    if (this.events.length < RECORD_EVENTS_MAX) this.events.push({ timeS, kind, text, ...(count !== 1 ? { count } : {}) });
     else this.eventsDropped++;
   }
 

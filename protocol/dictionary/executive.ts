@@ -5,6 +5,8 @@ export const MODES = ['BOOT', 'SAFE', 'NOMINAL'] as const;
 export const COMMANDABLE_MODES = ['SAFE', 'NOMINAL'] as const;
 export const VERIFICATION_STAGES = ['accepted', 'rejected', 'started', 'completed', 'failed'] as const;
 export const RESET_CAUSES = ['power-on', 'watchdog', 'brownout', 'commanded', 'unknown'] as const;
+/** Resets nobody asked for: each is also reported as the warning unplanned_reset after the boot event. */
+export const UNPLANNED_RESET_CAUSES = ['watchdog', 'brownout', 'unknown'] as const;
 
 const count = (description: string) => integer(description, { min: 0 });
 
@@ -140,6 +142,17 @@ export const executive: SubsystemDef = {
         low: number('Low limit'),
         high: number('High limit'),
         response: text('Response taken', { maxLength: 80 }),
+      },
+    },
+    {
+      name: 'unplanned_reset',
+      id: 0x0187,
+      severity: 'warning',
+      message: 'unplanned reset ({resetCause}) before boot {bootCount}: {downlinkLost} queued packets lost',
+      args: {
+        bootCount: integer('Boots recorded in non-volatile memory', { min: 1 }),
+        resetCause: choice(UNPLANNED_RESET_CAUSES, 'Cause of the reset'),
+        downlinkLost: integer('Packets waiting for the downlink that the reset took with the RAM', { min: 0 }),
       },
     },
   ],

@@ -14,14 +14,23 @@ import { UsageError, joinNegativeValues, parseNumber, parseStation, withUsage } 
 
 export const DEFAULT_HARDWARE_PORT = 5700;
 export const DEFAULT_CONTROL_PORT = 5701;
+/**
+ * With --speed max: how long the hardware waits for a tick's answer, and
+ * the pace while no computer answers (killed, hung, rebooting). The one
+ * place for both: `sim-hw serve` alone and under `hil` use these. At real
+ * time a reboot (a new process, some tenths of a second) fits well inside
+ * the 5 s watchdog; faster, a reboot may be reset again before it strokes.
+ */
+export const DEFAULT_ANSWER_TIMEOUT_MS = 1000;
+export const DEFAULT_IDLE_SPEED = 1;
 
 const HELP = `Usage: sim-hw serve [options]
 
 The simulated spacecraft as a hardware server for the flight software
 (hardware in the loop): the time master. The flight software connects with
---hal tcp://HOST:PORT; faults can be injected live on the control port with
-JSON lines ({"op":"inject","fault":{"kind":"sefi"}}, {"op":"status"},
-{"op":"stop"}).
+--hal tcp://HOST:PORT; faults can be injected live on the control port
+(sim-hw inject KIND [name=value ...], sim-hw status; or JSON lines:
+{"op":"inject","fault":{"kind":"sefi"}}, {"op":"status"}, {"op":"stop"}).
 
 Options:
   --host H               address to listen on (default 127.0.0.1)
@@ -39,11 +48,16 @@ Options:
   --link-loss P          probability that the link loses one packet (default ${DEFAULT_SPACECRAFT_CONFIG.link.lossProbability})
   --start-s S            mission time of the first frame, e.g. just before an eclipse (default 0)
   --until-s S            stop at this mission time (default: run until stopped)
-  --answer-timeout-ms N  with --speed max: wait this long for an answer (default 200)
-  --idle-speed N         with --speed max: pace without an answering computer (default 10)
+  --answer-timeout-ms N  with --speed max: wait this long for an answer (default ${DEFAULT_ANSWER_TIMEOUT_MS})
+  --idle-speed N         with --speed max: pace without an answering computer, so a reboot
+                         fits inside the 5 s watchdog (default ${DEFAULT_IDLE_SPEED}; hil uses the same)
   -h, --help             this text
 
-Exit codes: 0 stopped, 2 bad option, 3 cannot listen or read the scenario.`;
+Its last line counts the ticks: answered + missed + with no flight software
+connected (before it connected, between boots, after it left) = ticks.
+
+Exit codes: 0 stopped, 2 bad option (a scenario file that cannot be read or is
+invalid included), 3 cannot listen.`;
 
 const NUMERIC_OPTIONS = new Set(['--altitude-km', '--beta-deg', '--inclination-deg', '--station', '--until-s']);
 
@@ -66,8 +80,8 @@ export function serveVerb(argv: readonly string[]): Promise<number> {
         'until-s': { type: 'string' },
         'link-loss': { type: 'string' },
         'start-s': { type: 'string' },
-        'answer-timeout-ms': { type: 'string', default: '200' },
-        'idle-speed': { type: 'string', default: '10' },
+        'answer-timeout-ms': { type: 'string', default: String(DEFAULT_ANSWER_TIMEOUT_MS) },
+        'idle-speed': { type: 'string', default: String(DEFAULT_IDLE_SPEED) },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -82,7 +96,7 @@ export function serveVerb(argv: readonly string[]): Promise<number> {
       if (!(Number.isInteger(value) && value >= 0 && value <= 65535)) throw new UsageError(`--${name} ${value} is not 0..65535`);
     }
     const speed = values.speed === 'max' ? 'max' : parseNumber('speed', values.speed);
-    if (speed !== 'max' && !(speed > 0 && speed <= 1e6)) throw new UsageError(`--speed ${speed} is not max or 0..1e6`);
+    if (speed !== 'max' && !(speed > 0 && speed <= 1e6)) throw new UsageError(`--speed ${speed} is not max or a speed above 0 and at most 1e6 (times real time)`);
     const base = DEFAULT_SPACECRAFT_CONFIG;
     const config = spacecraftConfig({
       seed: parseNumber('seed', values.seed),
@@ -112,10 +126,7 @@ export function serveVerb(argv: readonly string[]): Promise<number> {
     let faults: readonly TimedFault[] = [];
     if (values.scenario !== undefined) {
       const scenario = readScenarioFile(values.scenario);
-      if (!scenario.ok) {
-        process.stderr.write(`sim-hw serve: ${scenario.error}\n`);
-        return 3;
-      }
+      if (!scenario.ok) throw new UsageError(scenario.error);
       faults = scenario.value.faults;
     }
 
@@ -137,7 +148,11 @@ export function serveVerb(argv: readonly string[]): Promise<number> {
     process.once('SIGTERM', stop);
     await server.done;
     const { stats } = server;
-    log(`stopped after ${stats.ticks} ticks: ${stats.answered} answered, ${stats.missedAnswers} missed, ${stats.staleAnswers} stale, ${stats.resets} resets, ${stats.clients} connections`);
+    log(
+      `stopped after ${stats.ticks} ticks: ${stats.answered} answered, ${stats.missedAnswers} missed, ` +
+        `${stats.unconnectedTicks} with no flight software connected, ` +
+        `${stats.staleAnswers} stale, ${stats.resets} resets, ${stats.clients} connections`,
+    );
     return 0;
   });
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { runBin } from '../helpers/cli.js';
 import { encodeTelemetry, readKeyFile, toHex } from '../../protocol/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ground-cli-'));
+mkdirSync(join(dir, 'keys'));
 const keyFile = join(dir, 'keys', 'ground.json');
 
 describe('ground encode / decode / dictionary', () => {
@@ -57,6 +58,20 @@ describe('ground encode / decode / dictionary', () => {
     expect(JSON.parse(bad.stdout).verdict).toMatchObject({ ok: false, reason: 'bad-mac' });
   });
 
+  it('never makes a folder for a key file named on the command line (a typo makes no key), and tells a loose key file to chmod 600', async () => {
+    const typo = join(dir, 'nonexistent', 'dir', 'keys.json');
+    const encoded = await runBin('ground', ['encode', 'noop', '--key-file', typo, '--seq', '1']);
+    expect(encoded.code).toBe(3);
+    expect(encoded.stderr).toMatch(/key file .*nonexistent\/dir\/keys\.json cannot be created: the folder .*nonexistent\/dir does not exist/);
+    expect(existsSync(join(dir, 'nonexistent'))).toBe(false);
+    const loose = join(dir, 'loose.json');
+    writeFileSync(loose, readFileSync(keyFile), { mode: 0o644 });
+    chmodSync(loose, 0o644);
+    const fsw = await runBin('fsw', ['--hal', 'tcp://127.0.0.1:9', '--key-file', loose]);
+    expect(fsw.code).toBe(3);
+    expect(fsw.stderr).toBe(`fsw: key file ${loose} is readable by others (mode 644); run: chmod 600 ${loose}\n`);
+  });
+
   it('decode reads standard input with "-", and reports an unchecked MAC without a key file', async () => {
     const encoded = await runBin('ground', ['encode', 'set_mode', 'mode=SAFE', '--key-file', keyFile, '--seq', '2', '--time', '12.5']);
     const decoded = await runBin('ground', ['decode', '-'], { input: `${encoded.stdout}\n` });
@@ -93,7 +108,7 @@ describe('ground encode / decode / dictionary', () => {
     [['encode', 'noop'], /--seq N is required/],
     [['encode', 'noop', '--seq', '0'], /--seq 0 is not 1..2\^64-1/],
     [['encode', 'ping', 'token=abc', '--seq', '5'], /argument "token": "abc" is not an integer/],
-    [['encode', 'noop', '--seq', '5', '--bogus'], /Unknown option '--bogus'/],
+    [['encode', 'noop', '--seq', '5', '--bogus'], /^ground encode: unknown option --bogus \(see: ground encode --help\)\n$/],
     [['decode', 'xyz'], /not hex/],
     [['frobnicate'], /unknown verb "frobnicate"/],
   ])('refuses bad usage with exit code 2 and a clear message: %s', async (args, message) => {

@@ -2,15 +2,19 @@
  * Determinism across hardware in the loop and in process: one scenario (a
  * SEFI and a hang of the flight computer) and one command stream (NOMINAL,
  * two jobs) flown by the real processes at --speed max and by the in-process
- * stack (mission/stack.ts) reach the same outcomes: the mode, the jobs done
- * and their digests, the resets. Telemetry is not compared bit for bit: over
- * the sockets commands arrive at other mission times.
+ * stack (mission/stack.ts) reach the same outcomes: the mode and the
+ * sequence of modes, the jobs done and their digests, the resets, the drops
+ * counted on board. Where the two must differ the test names the difference
+ * and bounds it: over the sockets commands arrive at other mission times
+ * (wall-clock pacing: bounded), and UDP on loopback may lose a datagram to a
+ * full socket buffer (the ground's missing count: bounded). Telemetry is not
+ * compared bit for bit.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobRecord } from '../../ground/api/contract.js';
+import type { CommandRecord, JobRecord, StatusResponse } from '../../ground/api/contract.js';
 import type { TimedFault } from '../../sim-hw/faults/types.js';
 import { TestGround, testStack } from '../helpers/ground.js';
 import { reportedDigest } from '../fsw/jobs/harness.js';
@@ -32,8 +36,19 @@ const COMMANDS: readonly [string, Record<string, unknown>][] = [
 ];
 const JOB_IDS = [1, 2];
 
+/** How much later, in mission time, the real processes may accept the first command (the ground sends once housekeeping came). */
+const COMMAND_DELAY_BOUND_S = 60;
+/** Share of the packets received that UDP on loopback may lose beyond the losses counted on board. */
+const UDP_LOSS_BOUND = 0.01;
+
+/** Drops the flight software counts: per downlink class since its last boot, and those its resets took. */
+const DROP_FIELDS = ['droppedReports', 'droppedHousekeeping', 'droppedBulk', 'lostAtResets'] as const;
+
 interface Outcome {
   readonly mode: unknown;
+  /** Every mode entered, in order (mode_changed events). */
+  readonly modes: readonly unknown[];
+  readonly drops: Readonly<Record<string, unknown>>;
   readonly jobs: Record<number, { state: unknown; digest: string | undefined }>;
   readonly watchdogResets: unknown;
   readonly softwareStarts: number;
@@ -51,7 +66,15 @@ function inProcess(): Outcome {
     const summary = g.packets('job_summary').filter((p) => p.data.jobId === jobId).at(-1)?.data;
     jobs[jobId] = { state: summary?.state, digest: reportedDigest(summary) };
   }
-  return { mode: g.last('executive_hk')?.mode, jobs, watchdogResets: g.stack.spacecraft.truth().counts.watchdogResets, softwareStarts: g.stack.starts };
+  const telemetry = g.last('telemetry_hk');
+  return {
+    mode: g.last('executive_hk')?.mode,
+    modes: g.events('mode_changed').map((event) => event.data.to),
+    drops: Object.fromEntries(DROP_FIELDS.map((field) => [field, telemetry?.[field]])),
+    jobs,
+    watchdogResets: g.stack.spacecraft.truth().counts.watchdogResets,
+    softwareStarts: g.stack.starts,
+  };
 }
 
 describe('hil: determinism across the socket', () => {
@@ -78,12 +101,27 @@ describe('hil: determinism across the socket', () => {
       jobs[jobId] = { state: record.summary?.state, digest: String(record.summary?.digest).toLowerCase() };
     }
     const truth = await hil.sim({ op: 'status' });
+    const modeEvents = await hil.events('mode_changed');
+    const drops: Record<string, unknown> = {};
+    for (const field of DROP_FIELDS) drops[field] = await hil.field('telemetry_hk', field);
     const actual: Outcome = {
       mode: await hil.field('executive_hk', 'mode'),
+      modes: modeEvents.map((event) => event.args.to),
+      drops,
       jobs,
       watchdogResets: (truth.counts as Record<string, unknown>).watchdogResets,
       softwareStarts: hil.fsw().starts,
     };
     expect(actual).toEqual(expected);
+
+    // The differences, named and bounded. Pacing: the first command is accepted later in mission time.
+    const first = (await api<CommandRecord>(hil, '/api/commands/1')).body;
+    const acceptedS = first.stages.find((stage) => stage.stage === 'acceptance')?.timeS ?? Infinity;
+    expect(acceptedS).toBeLessThanOrEqual(1 + COMMAND_DELAY_BOUND_S);
+    // UDP: what the ground found missing is what the spacecraft counted, give or take a full socket buffer.
+    const status = (await api<StatusResponse>(hil, '/api/status')).body;
+    const counted = DROP_FIELDS.reduce((sum, field) => sum + Number(expected.drops[field] ?? 0), 0);
+    expect(status.link.packetsMissing).toBeGreaterThanOrEqual(0);
+    expect(status.link.packetsMissing - counted).toBeLessThanOrEqual(Math.ceil(UDP_LOSS_BOUND * status.link.packetsReceived));
   });
 });

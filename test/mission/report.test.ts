@@ -91,7 +91,8 @@ function syntheticRecord(options: Options): MissionRecord {
     const arrayW = dark ? 0 : 620;
     const powerCapW = dark ? 60 : soc < 70 ? 150 : 300;
     const thermalCapW = die > 60 ? 300 - (die - 60) * 12 : 300;
-    const accelW = busy ? Math.min(260, powerCapW, thermalCapW) : 20;
+    const askedW = busy ? 260 : 20;
+    const accelW = busy ? Math.min(askedW, powerCapW, thermalCapW) : 20;
     const loadW = 180 + accelW;
     const batteryW = arrayW - loadW;
     soc = Math.min(100, Math.max(0, soc + (batteryW * periodS) / 3600 / 8));
@@ -108,6 +109,9 @@ function syntheticRecord(options: Options): MissionRecord {
       powerCapW,
       thermalCapW: Math.max(0, thermalCapW),
       acceleratorPowerW: accelW,
+      acceleratorAskedW: askedW,
+      capHeldFraction: accelW < askedW ? 1 : 0,
+      capHeldBy: accelW < askedW ? (powerCapW <= thermalCapW ? 'power' : 'thermal') : null,
       temperaturesC: { die, board: 20 + (die - 25) * 0.4, battery: dark ? 12 : 18, radiator: dark ? -30 : 5 },
       mode: tS < 60 ? 'BOOT' : soc < 30 ? 'SAFE' : 'NOMINAL',
       jobsQueued: busy ? 1 : 0,

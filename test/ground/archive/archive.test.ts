@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -71,22 +71,55 @@ describe('ground archive', () => {
     expect(archive.telemetry.eventsAfter(1, 10).map((e) => e.id)).toEqual([2, 3]);
   });
 
-  it('deletes what was received longer ago than the retention, by receive time', () => {
-    const nowMs = 100 * DAY_MS;
-    const archive = openArchive(tempFile(), { retentionDays: 7, nowMs: () => nowMs });
-    for (let day = 90; day < 100; day++) archive.telemetry.addTelemetry(powerPacket(day, day * DAY_MS), fields(day));
+  it('deletes what was received longer than the retention before the newest row, and says what it removed', () => {
+    const lines: string[] = [];
+    const archive = openArchive(tempFile(), { retentionDays: 7, log: (line) => lines.push(line) });
+    // The newest row is received on day 100: days 90..92 are more than 7 days older.
+    for (let day = 90; day <= 100; day++) archive.telemetry.addTelemetry(powerPacket(day, day * DAY_MS), fields(day));
     archive.telemetry.addEvent({ ...powerPacket(1, 80 * DAY_MS), name: 'pong' }, { severity: 'info', message: 'old', args: { token: 1 } });
     const oldCommand = archive.commands.insert({ name: 'noop', args: {}, keyId: 1, seq: '5', wrapperSeq: null, createdAtMs: 80 * DAY_MS, createdTimeS: 1, atS: null, armId: null, user: 'alice', packet: new Uint8Array([1]) });
     archive.commands.update(oldCommand, { state: 'completed', final: true, sentAtMs: 80 * DAY_MS, transmissions: 1 });
     const pendingOld = archive.commands.insert({ name: 'noop', args: {}, keyId: 1, seq: '6', wrapperSeq: null, createdAtMs: 80 * DAY_MS, createdTimeS: 1, atS: null, armId: null, user: 'alice', packet: new Uint8Array([1]) });
 
-    const removed = archive.applyRetention(nowMs);
+    const removed = archive.applyRetention();
     expect(removed.packets).toBe(4); // days 90..92 and the event's packet
     expect(removed.events).toBe(1);
     expect(removed.commands).toBe(1);
-    expect(archive.telemetry.telemetry({ fromS: 0, toS: 1000, limit: 100 }, { param: 'socPct' }).map((row) => row.value)).toEqual([93, 94, 95, 96, 97, 98, 99]);
+    expect(archive.telemetry.telemetry({ fromS: 0, toS: 1000, limit: 100 }, { param: 'socPct' }).map((row) => row.value)).toEqual([93, 94, 95, 96, 97, 98, 99, 100]);
+    expect(lines).toEqual([
+      `retention (7 days before the newest row, received ${new Date(100 * DAY_MS).toISOString()}): removed what was received before ${new Date(93 * DAY_MS).toISOString()}: packets 4, samples ${3 * Object.keys(fields(0)).length}, events 1, final commands 1, jobs 0`,
+    ]);
     expect(archive.commands.get(oldCommand)).toBeUndefined();
     expect(archive.commands.get(pendingOld)?.final).toBe(false);
+  });
+
+  it('removes nothing on open of an archive from another time (a mission run at 2026-01-01) whose rows are close to its newest', () => {
+    const path = tempFile();
+    const mission = Date.UTC(2026, 0, 1);
+    const first = openArchive(path);
+    for (let hour = 0; hour < 5; hour++) first.telemetry.addTelemetry(powerPacket(hour, mission + hour * 3_600_000), fields(hour));
+    first.close();
+    const lines: string[] = [];
+    const again = openArchive(path, { retentionDays: 30, log: (line) => lines.push(line) });
+    expect(again.telemetry.counts().telemetryRows).toBe(5 * Object.keys(fields(0)).length);
+    expect(lines).toEqual([]);
+    again.close();
+  });
+
+  it('opens read-only for queries: nothing written, an unknown file or an older schema refused with the way out', () => {
+    const path = tempFile();
+    const writer = openArchive(path);
+    writer.telemetry.addTelemetry(powerPacket(1, 5), fields(1));
+    writer.close();
+    const reader = Archive.open(path, { dictionary, readonly: true });
+    expect(reader.telemetry.telemetry({ fromS: 0, toS: 10, limit: 10 }, { param: 'socPct' }).map((row) => row.value)).toEqual([1]);
+    expect(() => reader.commands.setLastSeq(5n)).toThrow(/readonly/);
+    expect(() => reader.applyRetention()).toThrow(/retention was not asked for/);
+    reader.close();
+    expect(() => Archive.open(join(tmpdir(), 'no-such-archive.sqlite'), { dictionary, readonly: true })).toThrow(/cannot be opened/);
+    const notArchive = tempFile();
+    writeFileSync(notArchive, 'hello, not a database at all, sorry');
+    expect(() => Archive.open(notArchive, { dictionary, readonly: true })).toThrow(/is not a ground archive/);
   });
 
   it('folds job events and reports, and reassembles a result checked against the summary digest', () => {

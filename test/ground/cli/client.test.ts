@@ -62,9 +62,13 @@ describe('HttpGroundApi', () => {
   });
 
   it('takes the server from --server, else ORBITAL_GROUND_URL, else the default port', () => {
-    expect(serverUrl('http://h:1/', {})).toBe('http://h:1');
-    expect(serverUrl(undefined, { ORBITAL_GROUND_URL: 'http://e:2' })).toBe('http://e:2');
-    expect(serverUrl(undefined, {})).toBe('http://127.0.0.1:8090');
+    expect(serverUrl('http://h:1/', {})).toEqual({ ok: true, value: 'http://h:1' });
+    expect(serverUrl(undefined, { ORBITAL_GROUND_URL: 'http://e:2' })).toEqual({ ok: true, value: 'http://e:2' });
+    expect(serverUrl(undefined, {})).toEqual({ ok: true, value: 'http://127.0.0.1:8090' });
+    for (const bad of ['127.0.0.1:8090', 'notaurl', 'ftp://h:1', 'http://h:1/api', 'http://', '']) {
+      expect(serverUrl(bad, {}), bad).toMatchObject({ ok: false, error: expect.stringMatching(/is not a server URL: give http:\/\/HOST:PORT/) });
+    }
+    expect(serverUrl(undefined, { ORBITAL_GROUND_URL: 'notaurl' })).toMatchObject({ ok: false, error: expect.stringMatching(/^\$ORBITAL_GROUND_URL "notaurl"/) });
   });
 });
 
@@ -76,7 +80,7 @@ describe('local command checks', () => {
 
   it.each([
     ['set_mod', ['mode=SAFE'], {}, /unknown command "set_mod"; did you mean "set_mode"/],
-    ['submit_job', ['jobId=0', 'kind=matmul', 'size=8'], {}, /submit_job: args.jobId must be >= 1/],
+    ['submit_job', ['jobId=0', 'kind=matmul', 'size=8'], {}, /argument "jobId": 0 is out of range: 1\.\./],
     ['reset_computer', [], {}, /reset_computer is hazardous: add --confirm/],
     ['reset_computer', [], { confirm: true, timeTagged: true }, /hazardous: it cannot be time-tagged/],
   ])('refuses %s %j before any server is asked', (name, words, options, error) => {

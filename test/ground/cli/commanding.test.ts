@@ -67,5 +67,17 @@ describe('ground send against a ground server and a fake spacecraft', () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/^ground send: key file .* is readable by others \(mode 644\); run: chmod 600.*\(the server is not ready to command/);
     expect(harness.fake.arrived).toHaveLength(0);
+    const status = await runBin('ground', ['status', '--server', harness.url, '--token-file', join(harness.dir, 'ground-token')]);
+    expect(status.code).toBe(3);
+    expect(status.stdout).toMatch(/\ncommanding NOT POSSIBLE: key file .* is readable by others \(mode 644\); run: chmod 600 .*: the ground cannot sign commands\n/);
+    expect(status.stderr).toMatch(/^ground status: commands cannot be sent: key file /);
+  });
+
+  it('status shows the command path: the key file, datagrams sent and the spacecraft\'s last answer', async () => {
+    const harness = await start();
+    expect((await send(harness, ['noop'])).code).toBe(0);
+    const status = await runBin('ground', ['status', '--server', harness.url, '--token-file', join(harness.dir, 'ground-token')]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/\ncommanding ready: key file .*keys\.json, 1 datagram\(s\) sent, last answer \(to #1\) [\d.]+ s ago\n/);
   });
 });

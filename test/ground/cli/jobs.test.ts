@@ -43,10 +43,13 @@ describe('ground jobs against a ground server and a fake spacecraft', () => {
     const harness = await start();
     const first = await jobs(harness, ['submit', 'kind=matmul', 'size=64', 'priority=5']);
     expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^job 1 \(follow it with: ground jobs show 1; its result: ground jobs result 1\)\n#1 submit_job sent by local /);
     expect(first.stdout).toMatch(/#1 submit_job completed\n$/);
     harness.fake.downlink('job_state', { jobId: 1, state: 'running' });
     await until('job 1 in the archive', async () => (await api(harness, '/api/jobs/1')).status === 200);
-    expect((await jobs(harness, ['submit', 'kind=inference', 'size=8'])).code).toBe(0);
+    const second = await jobs(harness, ['submit', 'kind=inference', 'size=8', '--json']);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ jobId: 2, command: { name: 'submit_job', state: 'completed', args: { jobId: 2 } } });
     expect(sentArgs(harness)).toEqual([
       { name: 'submit_job', args: { jobId: 1, kind: 'matmul', size: 64, priority: 5 } },
       { name: 'submit_job', args: { jobId: 2, kind: 'inference', size: 8 } },
@@ -61,7 +64,7 @@ describe('ground jobs against a ground server and a fake spacecraft', () => {
 
     expect((await jobs(harness, ['cancel', '1'])).code).toBe(0);
     expect(sentArgs(harness).at(-1)).toEqual({ name: 'cancel_job', args: { jobId: 1 } });
-    expect((await jobs(harness, ['submit', 'kind=matmul', 'size=0'])).stderr).toMatch(/args.size must be >= 1/);
+    expect((await jobs(harness, ['submit', 'kind=matmul', 'size=0'])).stderr).toMatch(/argument "size": 0 is out of range: 1\.\./);
   });
 
   it('result waits for a running job, asks the spacecraft with get_result, and writes the verified bytes', async () => {

@@ -81,7 +81,7 @@ describe('ground CLI against ground serve, fsw and sim-hw serve', () => {
     const cases: [string[], RegExp][] = [
       [['send', 'set_mod', 'mode=SAFE'], /^ground send: unknown command "set_mod"; did you mean "set_mode"\?/],
       [['send', 'set_mode', 'mode=FAST'], /^ground send: argument "mode": "FAST" is not one of SAFE, NOMINAL\n$/],
-      [['send', 'submit_job', 'jobId=1', 'kind=matmul', 'size=0'], /^ground send: submit_job: args.size must be >= 1\n$/],
+      [['send', 'submit_job', 'jobId=1', 'kind=matmul', 'size=0'], /^ground send: argument "size": 0 is out of range: 1\.\.\d+\n$/],
       [['send', 'reset_computer'], /^ground send: reset_computer is hazardous: add --confirm/],
       [['send', 'noop', '--at', 'tomorrow'], /^ground send: --at: "tomorrow" is not a time/],
     ];

@@ -20,7 +20,7 @@ send reset_computer --confirm --no-wait
 describe('procedure parser', () => {
   it('parses every kind of step, skipping comments and blank lines, keeping each line number', () => {
     const parsed = parseProcedure(EXAMPLE);
-    if (!parsed.ok) throw new Error(`line ${parsed.line}: ${parsed.error}`);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     expect(parsed.steps.map((step) => [step.line, step.kind])).toEqual([
       [2, 'log'],
       [4, 'send'],
@@ -64,8 +64,17 @@ describe('procedure parser', () => {
     const parsed = parseProcedure(`# header\nsend noop\n${line}\nsend noop\n`);
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
-    expect(parsed.line).toBe(3);
-    expect(parsed.error).toMatch(error);
+    expect(parsed.errors).toHaveLength(1);
+    expect(parsed.errors[0]!.line).toBe(3);
+    expect(parsed.errors[0]!.error).toMatch(error);
+  });
+
+  it('reports every error of a file, each with its line, not only the first', () => {
+    const parsed = parseProcedure('send nop\nlog fine\nsleep x\nfrobnicate\nsend noop\n');
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.errors.map((error) => error.line)).toEqual([1, 3, 4]);
+    expect(parsed.more).toBe(0);
   });
 
   it('keeps quoted words whole, with escapes, and treats # inside quotes as text', () => {

@@ -6,7 +6,7 @@ import { FakeGround, failsWith } from '../cli/fake-ground-api.js';
 
 async function run(ground: FakeGround, source: string): Promise<{ outcome: ProcedureOutcome; log: string[] }> {
   const parsed = parseProcedure(source);
-  if (!parsed.ok) throw new Error(`line ${parsed.line}: ${parsed.error}`);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   const log: string[] = [];
   const outcome = await runProcedure(parsed.steps, ground, { log: (line) => log.push(line), sleep: ground.sleep, nowMs: () => ground.nowMs, pollMs: 500 });
   return { outcome, log };

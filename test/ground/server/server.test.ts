@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -165,11 +165,16 @@ describe('ground server commanding (against a fake spacecraft)', () => {
     expect((await api(harness, '/api/commands/999')).status).toBe(404);
     expect((await api<ApiError>(harness, '/api/events?limit=0')).body.error).toMatch(/limit=0 is not an integer 1\.\.10000/);
     expect((await api(harness, '/api/nothing')).status).toBe(404);
+    const unknownPacket = await api<ApiError>(harness, '/api/archive/telemetry?packet=nosuch');
+    expect([unknownPacket.status, unknownPacket.body.error]).toEqual([400, expect.stringMatching(/^unknown telemetry packet "nosuch"; packets: .*executive_hk/)]);
+    expect((await api<ApiError>(harness, '/api/archive/telemetry?param=power_hk.nosuch')).body.error).toMatch(/^power_hk has no field "nosuch"; its fields: /);
+    expect((await api<ApiError>(harness, '/api/archive/events?from=100&to=0')).body).toEqual({ code: 'bad-request', error: 'the range ends (to 0) before it starts (from 100)' });
     expect(harness.fake.arrived).toHaveLength(0);
   });
 
   it('creates a missing key file with mode 0600 on first use and never logs the secret', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ground-keys-'));
+    mkdirSync(join(dir, 'new'));
     const keyFile = join(dir, 'new', 'keys.json');
     const lines: string[] = [];
     const harness = await start({ keyFile, log: (line) => lines.push(line) });
@@ -183,6 +188,24 @@ describe('ground server commanding (against a fake spacecraft)', () => {
       expect(JSON.stringify(sent)).not.toContain(secretHex);
       expect(lines.join('\n')).not.toContain(secretHex);
     }
+  });
+
+  it('makes no folder for a key file or users file named in one that does not exist: no key made, commands refused (503), or no start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ground-keys-'));
+    const typo = /cannot be created: the folder .*typo does not exist \(a typo in the path\? create the folder first\)/;
+    const lines: string[] = [];
+    const harness = await start({ keyFile: join(dir, 'typo', 'keys.json'), log: (line) => lines.push(line) });
+    expect(lines.join('\n')).toMatch(typo);
+    const reply = await api<ApiError>(harness, '/api/commands', { name: 'noop' });
+    expect(reply.status).toBe(503);
+    expect(reply.body.error).toMatch(typo);
+    const failed = await startHarness({ usersFile: join(dir, 'typo', 'users.json') }).then(
+      () => 'started',
+      (error: Error) => error.message,
+    );
+    expect(failed).toMatch(typo);
+    expect(existsSync(join(dir, 'typo'))).toBe(false);
+    expect(harness.fake.arrived).toHaveLength(0);
   });
 
   it('answers 503 while the key file cannot be used, and signs nothing', async () => {
