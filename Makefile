@@ -8,13 +8,14 @@ BUILD_STAMP := dist/.build-stamp
 SOURCE_DIRS := $(wildcard protocol fsw sim-hw ground mission bench hil)
 SOURCES := $(shell find $(SOURCE_DIRS) -name '*.ts' 2>/dev/null)
 
-.PHONY: help install build typecheck test run bench clean campaign
+.PHONY: help install build typecheck test run bench clean campaign digests
 
 help:
 	@echo "make run     install (npm ci) if needed, build, fly the default mission: progress, summary, out/report.html, out/archive.sqlite (MISSION_ARGS=\"--orbits 5 --seed 2\"; npx mission --help)"
 	@echo "make test    install (npm ci) if needed, type-check, build, run every test"
 	@echo "make bench   run the benchmarks and print their figures and ratios"
 	@echo "make campaign [SEED=n] [RUNS=n] [PATH=p] [PROFILE=orbit|short] [MUTANT=name]  property-based fault campaign (test/property/README.md)"
+	@echo "make digests telemetry SHA-256s of the default mission and a fixed set of campaign scenarios (a change that must not alter behaviour leaves them)"
 	@echo "make build   compile to dist/ (the CLIs build on demand too)"
 	@echo "make clean   remove dist/ and out/"
 	@echo "make hil     hardware in the loop: simulator, flight software, link relay, ground (docs/hil.md; SPEED=1 LINK=relay)"
@@ -43,6 +44,11 @@ run: build
 
 bench: build
 	node dist/bench/main.js
+
+# The yardstick of a change that must not alter behaviour: the same code gives the same figures, bit for bit.
+digests: build
+	node bin/mission.js --digest --no-progress --out out/digests | tail -n 1
+	node dist/mission/campaign/digests.js
 
 clean:
 	rm -rf dist out

@@ -51,7 +51,8 @@ function stream(): { packets: { decoded: DecodedTelemetry; raw: Uint8Array }[]; 
   let bytes = 0;
   for (const raw of g.downlink) {
     const decoded = decodePacket(raw, { dictionary, expect: 'tm' });
-    if (!decoded.ok || decoded.value.type !== 'tm') throw new Error(`bench/archive-ingest: the stack sent a packet the ground refuses: ${decoded.ok ? 'not telemetry' : decoded.detail}`);
+    if (!decoded.ok || decoded.value.type !== 'tm')
+      throw new Error(`bench/archive-ingest: the stack sent a packet the ground refuses: ${decoded.ok ? 'not telemetry' : decoded.detail}`);
     packets.push({ decoded: decoded.value, raw });
     bytes += raw.length;
   }
@@ -71,9 +72,20 @@ export function benchArchiveIngest(): ArchiveIngestFigures {
     const receivedAtMs = Date.now();
     while (rows < ROWS_MIN) {
       for (const { decoded, raw } of packets) {
-        const packet: ReceivedPacket = { name: decoded.entry.def.name, apid: decoded.header.apid, sequenceCount: decoded.header.sequenceCount, timeS: decoded.timeS, receivedAtMs, raw };
+        const packet: ReceivedPacket = {
+          name: decoded.entry.def.name,
+          apid: decoded.header.apid,
+          sequenceCount: decoded.header.sequenceCount,
+          timeS: decoded.timeS,
+          receivedAtMs,
+          raw,
+        };
         if (decoded.entry.kind === 'event') {
-          archive.telemetry.addEvent(packet, { severity: decoded.entry.def.severity, message: eventMessage(decoded.entry.def, decoded.data), args: decoded.data });
+          archive.telemetry.addEvent(packet, {
+            severity: decoded.entry.def.severity,
+            message: eventMessage(decoded.entry.def, decoded.data),
+            args: decoded.data,
+          });
         } else {
           archive.telemetry.addTelemetry(packet, decoded.data);
         }
@@ -106,14 +118,26 @@ export function benchArchiveIngest(): ArchiveIngestFigures {
 }
 
 export function printArchiveIngestBench(figures: ArchiveIngestFigures): void {
-  console.log(`\nground archive ingest (SQLite file, batched transactions; stream: ${figures.streamPackets} packets, ${(figures.streamBytes / 1024).toFixed(0)} KiB from ${STREAM_S} s of NOMINAL with jobs, replayed)`);
+  console.log(
+    `\nground archive ingest (SQLite file, batched transactions; stream: ${figures.streamPackets} packets, ${(figures.streamBytes / 1024).toFixed(0)} KiB from ${STREAM_S} s of NOMINAL with jobs, replayed)`,
+  );
   console.log(
     `  ${(figures.rowsPerS / 1000).toFixed(1)} k rows/s  (${figures.rows} rows: ${figures.sampleRows} samples + packets + events in ${figures.wallS.toFixed(2)} s; ${(figures.packetsPerS / 1000).toFixed(1)} k packets/s)`,
   );
-  console.log(`  a saturated ${DEFAULT_LINK_PARAMS.downlinkBps / 1000} kbit/s downlink brings ${figures.saturatedRowsPerS.toFixed(0)} rows/s: ingest is ${(figures.rowsPerS / figures.saturatedRowsPerS).toFixed(0)}x that (target ${SATURATION_MARGIN}x)`);
+  console.log(
+    `  a saturated ${DEFAULT_LINK_PARAMS.downlinkBps / 1000} kbit/s downlink brings ${figures.saturatedRowsPerS.toFixed(0)} rows/s: ingest is ${(figures.rowsPerS / figures.saturatedRowsPerS).toFixed(0)}x that (target ${SATURATION_MARGIN}x)`,
+  );
 }
 
 export function archiveIngestSummary(figures: ArchiveIngestFigures): SummaryRow[] {
   const k = (perS: number) => `${(perS / 1000).toFixed(1)} k rows/s`;
-  return [{ item: '6', figure: 'archive ingest', measured: k(figures.rowsPerS), target: `>= ${k(figures.targetRowsPerS)}`, verdict: judge(figures.rowsPerS >= figures.targetRowsPerS) }];
+  return [
+    {
+      item: '6',
+      figure: 'archive ingest',
+      measured: k(figures.rowsPerS),
+      target: `>= ${k(figures.targetRowsPerS)}`,
+      verdict: judge(figures.rowsPerS >= figures.targetRowsPerS),
+    },
+  ];
 }

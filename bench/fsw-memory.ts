@@ -179,14 +179,20 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 export function printFswMemoryBench(figures: FswMemoryFigures): void {
   const how = figures.orbitsWanted !== null ? `BENCH_FSW_ORBITS=${figures.orbitsWanted}` : `a ${BUDGET_S} s budget (BENCH_FSW_ORBITS=N flies N orbits)`;
-  console.log(`\nmemory of the flight process (fsw against sim-hw serve --speed max over TCP, NOMINAL, ${JOBS_IN_FLIGHT} jobs kept queued by the ground; /proc/<pid>/status every ${SAMPLE_MS} ms)`);
-  console.log(`  ${figures.orbitsFlown.toFixed(2)} orbits in ${figures.end.wallS.toFixed(0)} s wall at ${figures.speed.toFixed(0)}x, from ${how}; jobs submitted ${figures.jobsSubmitted}, mode ${String(figures.mode)}, flight software starts ${figures.starts}`);
+  console.log(
+    `\nmemory of the flight process (fsw against sim-hw serve --speed max over TCP, NOMINAL, ${JOBS_IN_FLIGHT} jobs kept queued by the ground; /proc/<pid>/status every ${SAMPLE_MS} ms)`,
+  );
+  console.log(
+    `  ${figures.orbitsFlown.toFixed(2)} orbits in ${figures.end.wallS.toFixed(0)} s wall at ${figures.speed.toFixed(0)}x, from ${how}; jobs submitted ${figures.jobsSubmitted}, mode ${String(figures.mode)}, flight software starts ${figures.starts}`,
+  );
   const orbit1 = figures.afterOrbit1;
   console.log(
     `  peak RSS (VmHWM) ${mb(figures.peakB)}; RSS after orbit 1: ${orbit1 ? mb(orbit1.rssB) : 'n/a (orbit 1 did not end)'}; at the end (${figures.end.timeS.toFixed(0)} s): ${mb(figures.end.rssB)}` +
       (orbit1 ? `; RSS growth ${((figures.end.rssB - orbit1.rssB) / 1024).toFixed(0)} KiB` : ''),
   );
-  console.log(`  heap in use after a full GC (probe), by orbits ended: ${figures.heap.map((h) => `${h.orbits.toFixed(h.orbits % 1 === 0 ? 0 : 2)}: ${mb(h.heapUsedB)} of ${mb(h.heapTotalB)}`).join('  ') || 'no answer'}`);
+  console.log(
+    `  heap in use after a full GC (probe), by orbits ended: ${figures.heap.map((h) => `${h.orbits.toFixed(h.orbits % 1 === 0 ? 0 : 2)}: ${mb(h.heapUsedB)} of ${mb(h.heapTotalB)}`).join('  ') || 'no answer'}`,
+  );
   const growth = heapGrowthB(figures);
   if (growth !== null) console.log(`  heap growth after orbit 1: ${(growth / 1024).toFixed(0)} KiB`);
 }
@@ -194,7 +200,13 @@ export function printFswMemoryBench(figures: FswMemoryFigures): void {
 export function fswMemorySummary(figures: FswMemoryFigures): SummaryRow[] {
   const growth = heapGrowthB(figures);
   return [
-    { item: '7', figure: 'fsw process peak RSS', measured: mb(figures.peakB), target: `< ${PEAK_TARGET_B / 1024 / 1024} MB`, verdict: judge(figures.peakB < PEAK_TARGET_B) },
+    {
+      item: '7',
+      figure: 'fsw process peak RSS',
+      measured: mb(figures.peakB),
+      target: `< ${PEAK_TARGET_B / 1024 / 1024} MB`,
+      verdict: judge(figures.peakB < PEAK_TARGET_B),
+    },
     {
       item: '7',
       figure: `fsw heap growth, orbit 1 -> ${figures.orbitsFlown.toFixed(1)}`,

@@ -64,7 +64,8 @@ export function formatRate(perS: number): string {
 /** Prints rows as an aligned text table: the first `leftColumns` columns aligned left, the rest right. */
 export function printTable(headers: readonly string[], rows: readonly (readonly string[])[], leftColumns = 1): void {
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => row[column]?.length ?? 0)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => (column < leftColumns ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, column) => (column < leftColumns ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
   console.log(line(headers));
   console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   for (const row of rows) console.log(line(row));

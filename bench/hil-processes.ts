@@ -78,14 +78,53 @@ export async function startBenchHil(options: BenchHilOptions = {}): Promise<Benc
   try {
     const fswTcPort = await freeUdpPort(HOST);
     const groundTmPort = await freeUdpPort(HOST);
-    const sim = new Child('sim-hw', 'sim-hw', ['serve', '--host', HOST, '--port', '0', '--control-port', '0', '--speed', 'max', '--link', 'relay', '--answer-timeout-ms', HIL_DEFAULTS.answerTimeoutMs, '--idle-speed', HIL_DEFAULTS.idleSpeed], emit);
+    const sim = new Child(
+      'sim-hw',
+      'sim-hw',
+      [
+        'serve',
+        '--host',
+        HOST,
+        '--port',
+        '0',
+        '--control-port',
+        '0',
+        '--speed',
+        'max',
+        '--link',
+        'relay',
+        '--answer-timeout-ms',
+        HIL_DEFAULTS.answerTimeoutMs,
+        '--idle-speed',
+        HIL_DEFAULTS.idleSpeed,
+      ],
+      emit,
+    );
     children.push(sim);
     const [, hardwarePort, controlPort] = await sim.waitFor(/hardware on tcp:\/\/[^:]+:(\d+), control on tcp:\/\/[^:]+:(\d+)/, START_TIMEOUT_MS);
     // The ground first: it creates the key file the flight software reads.
-    const groundChild = new Child('ground', 'ground', [
-      'serve', '--host', HOST, '--tm-port', String(groundTmPort), '--tc-to', `${HOST}:${fswTcPort}`, '--api-port', '0',
-      '--archive', join(dir, 'ground-archive.sqlite'), '--key-file', keyFile, '--retransmit-after-s', HIL_DEFAULTS.retransmitAfterS,
-    ], emit);
+    const groundChild = new Child(
+      'ground',
+      'ground',
+      [
+        'serve',
+        '--host',
+        HOST,
+        '--tm-port',
+        String(groundTmPort),
+        '--tc-to',
+        `${HOST}:${fswTcPort}`,
+        '--api-port',
+        '0',
+        '--archive',
+        join(dir, 'ground-archive.sqlite'),
+        '--key-file',
+        keyFile,
+        '--retransmit-after-s',
+        HIL_DEFAULTS.retransmitAfterS,
+      ],
+      emit,
+    );
     children.push(groundChild);
     const [, apiPort] = await groundChild.waitFor(/ground serve: api http:\/\/[^:]+:(\d+)/, START_TIMEOUT_MS);
     apiUrl = `http://${HOST}:${apiPort}`;
@@ -94,7 +133,20 @@ export async function startBenchHil(options: BenchHilOptions = {}): Promise<Benc
     Object.assign(process.env, options.fswEnv ?? {});
     try {
       supervisor = new Supervisor(
-        ['--hal', `tcp://${HOST}:${hardwarePort}`, '--tc-host', HOST, '--tc-port', String(fswTcPort), '--tm-to', `${HOST}:${groundTmPort}`, '--key-file', keyFile, '--nvm', join(dir, 'fsw-nvm.bin')],
+        [
+          '--hal',
+          `tcp://${HOST}:${hardwarePort}`,
+          '--tc-host',
+          HOST,
+          '--tc-port',
+          String(fswTcPort),
+          '--tm-to',
+          `${HOST}:${groundTmPort}`,
+          '--key-file',
+          keyFile,
+          '--nvm',
+          join(dir, 'fsw-nvm.bin'),
+        ],
         emit,
       );
     } finally {

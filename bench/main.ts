@@ -21,10 +21,19 @@ import { benchYield, printYieldBench, yieldSummary } from './yield.js';
 
 const rows: SummaryRow[] = [];
 const startMs = performance.now();
-const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
 
 /** Runs one benchmark, prints it, adds its rows; on an error, an error row. */
-async function run<F>(item: string, name: string, bench: () => F | Promise<F>, print: (figures: F) => void, summary: (figures: F) => SummaryRow[]): Promise<void> {
+async function run<F>(
+  item: string,
+  name: string,
+  bench: () => F | Promise<F>,
+  print: (figures: F) => void,
+  summary: (figures: F) => SummaryRow[],
+): Promise<void> {
   try {
     const figures = await bench();
     print(figures);
@@ -36,7 +45,9 @@ async function run<F>(item: string, name: string, bench: () => F | Promise<F>, p
 }
 
 const cpuList = cpus();
-console.log(`node ${process.version}, ${process.platform}/${process.arch}, ${cpuList.length} x ${cpuList[0]?.model ?? 'unknown cpu'}; load average ${load()} (other work on the machine slows every figure)`);
+console.log(
+  `node ${process.version}, ${process.platform}/${process.arch}, ${cpuList.length} x ${cpuList[0]?.model ?? 'unknown cpu'}; load average ${load()} (other work on the machine slows every figure)`,
+);
 
 await run('1', 'stack speed', benchStackSpeed, printStackSpeedBench, stackSpeedSummary);
 await run('2', 'fsw tick cost', benchTickCost, printTickCostBench, tickCostSummary);

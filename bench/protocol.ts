@@ -43,7 +43,16 @@ const benchSubsystem: SubsystemDef = {
   name: 'bench',
   apid: 0x7e0,
   description: 'benchmark-only subsystem',
-  commands: [{ name: 'bench_cmd', opcode: 0x7e00, description: 'benchmark command', hazardous: false, role: 'operator', args: { mode: choice(['SAFE', 'NOMINAL'], 'mode'), level: integer('level', { min: 0, max: 9 }) } }],
+  commands: [
+    {
+      name: 'bench_cmd',
+      opcode: 0x7e00,
+      description: 'benchmark command',
+      hazardous: false,
+      role: 'operator',
+      args: { mode: choice(['SAFE', 'NOMINAL'], 'mode'), level: integer('level', { min: 0, max: 9 }) },
+    },
+  ],
   telemetry: [
     {
       name: 'bench_hk',
@@ -51,7 +60,18 @@ const benchSubsystem: SubsystemDef = {
       class: 'housekeeping',
       description: 'benchmark housekeeping',
       fields: Object.fromEntries([
-        ...['busVoltageV', 'batteryVoltageV', 'batteryCurrentA', 'arrayCurrentA', 'loadPowerW', 'socPct', 'dieTemperatureC', 'boardTemperatureC', 'batteryTemperatureC', 'acceleratorCapW'].map((name) => [name, number(name, { unit: 'x' })]),
+        ...[
+          'busVoltageV',
+          'batteryVoltageV',
+          'batteryCurrentA',
+          'arrayCurrentA',
+          'loadPowerW',
+          'socPct',
+          'dieTemperatureC',
+          'boardTemperatureC',
+          'batteryTemperatureC',
+          'acceleratorCapW',
+        ].map((name) => [name, number(name, { unit: 'x' })]),
         ...['shedLevel', 'latchupCount', 'correctedCount', 'jobsQueued'].map((name) => [name, integer(name, { min: 0 })]),
       ]),
     },
@@ -152,26 +172,84 @@ export function benchProtocol(): ProtocolBenchFigures {
   const tcJson = encodeJsonTelecommand(1n);
   // Sanity: every path accepts what the other side produced.
   const check = decodePacket(tmCbor, { dictionary, tmKeys });
-  if (!check.ok || !decodeJsonTelemetry(tmJson, true) || !decodePacket(tcCbor, { dictionary, keys, replay: new ReplayWindow() }).ok || !decodeJsonTelecommand(tcJson, new ReplayWindow())) {
+  if (
+    !check.ok ||
+    !decodeJsonTelemetry(tmJson, true) ||
+    !decodePacket(tcCbor, { dictionary, keys, replay: new ReplayWindow() }).ok ||
+    !decodeJsonTelecommand(tcJson, new ReplayWindow())
+  ) {
     throw new Error('bench/protocol: a path refuses its own packets');
   }
   const replay = new ReplayWindow();
   let sink = 0;
   const cases: BenchCase[] = [
-    { name: 'tm-encode-cbor', run: (n) => { for (let i = 0; i < n; i++) sink ^= encodeTelemetry(tm, tmSigning).length; } },
-    { name: 'tm-encode-json', run: (n) => { for (let i = 0; i < n; i++) sink ^= encodeJsonTelemetry(tm).length; } },
-    { name: 'tm-decode-cbor', run: (n) => { for (let i = 0; i < n; i++) sink ^= decodePacket(tmCbor, { dictionary }).ok ? 1 : 0; } },
-    { name: 'tm-decode-json', run: (n) => { for (let i = 0; i < n; i++) sink ^= decodeJsonTelemetry(tmJson, false) ? 1 : 0; } },
-    { name: 'tm-verify-cbor', run: (n) => { for (let i = 0; i < n; i++) sink ^= decodePacket(tmCbor, { dictionary, tmKeys }).ok ? 1 : 0; } },
-    { name: 'tm-verify-json', run: (n) => { for (let i = 0; i < n; i++) sink ^= decodeJsonTelemetry(tmJson, true) ? 1 : 0; } },
-    { name: 'tm-hmac', run: (n) => { for (let i = 0; i < n; i++) sink ^= createHmac('sha256', tmSigning.key).update(tmCbor).digest()[0]!; } },
+    {
+      name: 'tm-encode-cbor',
+      run: (n) => {
+        for (let i = 0; i < n; i++) sink ^= encodeTelemetry(tm, tmSigning).length;
+      },
+    },
+    {
+      name: 'tm-encode-json',
+      run: (n) => {
+        for (let i = 0; i < n; i++) sink ^= encodeJsonTelemetry(tm).length;
+      },
+    },
+    {
+      name: 'tm-decode-cbor',
+      run: (n) => {
+        for (let i = 0; i < n; i++) sink ^= decodePacket(tmCbor, { dictionary }).ok ? 1 : 0;
+      },
+    },
+    {
+      name: 'tm-decode-json',
+      run: (n) => {
+        for (let i = 0; i < n; i++) sink ^= decodeJsonTelemetry(tmJson, false) ? 1 : 0;
+      },
+    },
+    {
+      name: 'tm-verify-cbor',
+      run: (n) => {
+        for (let i = 0; i < n; i++) sink ^= decodePacket(tmCbor, { dictionary, tmKeys }).ok ? 1 : 0;
+      },
+    },
+    {
+      name: 'tm-verify-json',
+      run: (n) => {
+        for (let i = 0; i < n; i++) sink ^= decodeJsonTelemetry(tmJson, true) ? 1 : 0;
+      },
+    },
+    {
+      name: 'tm-hmac',
+      run: (n) => {
+        for (let i = 0; i < n; i++) sink ^= createHmac('sha256', tmSigning.key).update(tmCbor).digest()[0]!;
+      },
+    },
     {
       name: 'tc-encode-cbor',
-      run: (n) => { for (let i = 0; i < n; i++) sink ^= encodeTelecommand({ apid: 0x7e0, sequenceCount: 1, timeS: 100, opcode: 0x7e00, keyId: 1, seq: BigInt(i + 1), args: tcArgs }, key).length; },
+      run: (n) => {
+        for (let i = 0; i < n; i++)
+          sink ^= encodeTelecommand({ apid: 0x7e0, sequenceCount: 1, timeS: 100, opcode: 0x7e00, keyId: 1, seq: BigInt(i + 1), args: tcArgs }, key).length;
+      },
     },
-    { name: 'tc-encode-json', run: (n) => { for (let i = 0; i < n; i++) sink ^= encodeJsonTelecommand(BigInt(i + 1)).length; } },
-    { name: 'tc-decode-cbor', run: (n) => { for (let i = 0; i < n; i++) sink ^= decodePacket(tcCbor, { dictionary, keys, replay }).ok ? 1 : 0; } },
-    { name: 'tc-decode-json', run: (n) => { for (let i = 0; i < n; i++) sink ^= decodeJsonTelecommand(tcJson, replay) ? 1 : 0; } },
+    {
+      name: 'tc-encode-json',
+      run: (n) => {
+        for (let i = 0; i < n; i++) sink ^= encodeJsonTelecommand(BigInt(i + 1)).length;
+      },
+    },
+    {
+      name: 'tc-decode-cbor',
+      run: (n) => {
+        for (let i = 0; i < n; i++) sink ^= decodePacket(tcCbor, { dictionary, keys, replay }).ok ? 1 : 0;
+      },
+    },
+    {
+      name: 'tc-decode-json',
+      run: (n) => {
+        for (let i = 0; i < n; i++) sink ^= decodeJsonTelecommand(tcJson, replay) ? 1 : 0;
+      },
+    },
   ];
   const results = new Map(measure(cases).map((result) => [result.name, result.opsPerS]));
   if (sink === 0.5) console.log('');
@@ -198,8 +276,12 @@ export function printProtocolBench(figures: ProtocolBenchFigures): void {
     figures.rows.map((row) => [row.operation, formatRate(row.cborPerS), formatRate(row.jsonPerS), `${(row.cborPerS / row.jsonPerS).toFixed(2)}x`]),
   );
   const decode = figures.tmDecodePerS;
-  console.log(`bare HMAC-SHA256 (node:crypto) over the same ${figures.tmBytes} telemetry bytes: ${formatRate(figures.bareHmacPerS)}; verify + decode + validate is ${percentOfHmac(figures)} of it`);
-  console.log(`target: telemetry decode + validate >= ${formatRate(TM_DECODE_TARGET_PER_S)} for ~300-byte packets: ${formatRate(decode)} (${((decode / TM_DECODE_TARGET_PER_S) * 100).toFixed(0)} % of target)`);
+  console.log(
+    `bare HMAC-SHA256 (node:crypto) over the same ${figures.tmBytes} telemetry bytes: ${formatRate(figures.bareHmacPerS)}; verify + decode + validate is ${percentOfHmac(figures)} of it`,
+  );
+  console.log(
+    `target: telemetry decode + validate >= ${formatRate(TM_DECODE_TARGET_PER_S)} for ~300-byte packets: ${formatRate(decode)} (${((decode / TM_DECODE_TARGET_PER_S) * 100).toFixed(0)} % of target)`,
+  );
 }
 
 const percentOfHmac = (figures: ProtocolBenchFigures) => `${((figures.tmVerifyDecodePerS / figures.bareHmacPerS) * 100).toFixed(0)} %`;
@@ -207,8 +289,20 @@ const percentOfHmac = (figures: ProtocolBenchFigures) => `${((figures.tmVerifyDe
 export function protocolSummary(figures: ProtocolBenchFigures): SummaryRow[] {
   const ratios = figures.rows.map((row) => `${(row.cborPerS / row.jsonPerS).toFixed(2)}`).join('/');
   return [
-    { item: '3', figure: 'protocol TM decode + validate (no MAC)', measured: formatRate(figures.tmDecodePerS), target: `>= ${formatRate(TM_DECODE_TARGET_PER_S)}`, verdict: judge(figures.tmDecodePerS >= TM_DECODE_TARGET_PER_S) },
-    { item: '3', figure: 'TM verify + decode / bare HMAC', measured: `${formatRate(figures.tmVerifyDecodePerS)} / ${formatRate(figures.bareHmacPerS)} = ${percentOfHmac(figures)}`, target: '', verdict: '-' },
+    {
+      item: '3',
+      figure: 'protocol TM decode + validate (no MAC)',
+      measured: formatRate(figures.tmDecodePerS),
+      target: `>= ${formatRate(TM_DECODE_TARGET_PER_S)}`,
+      verdict: judge(figures.tmDecodePerS >= TM_DECODE_TARGET_PER_S),
+    },
+    {
+      item: '3',
+      figure: 'TM verify + decode / bare HMAC',
+      measured: `${formatRate(figures.tmVerifyDecodePerS)} / ${formatRate(figures.bareHmacPerS)} = ${percentOfHmac(figures)}`,
+      target: '',
+      verdict: '-',
+    },
     { item: '3', figure: 'CBOR / JSON: tm enc/dec/verify, tc enc/dec', measured: `${ratios} x`, target: '', verdict: '-' },
   ];
 }

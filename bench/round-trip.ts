@@ -58,7 +58,8 @@ async function roundTrip(hil: BenchHil): Promise<{ ms: number; record: CommandRe
   if (!sent.ok) throw new Error(`noop refused by the ground: ${sent.error}`);
   let record = sent.value.command;
   while (!record.final) {
-    if (performance.now() - startMs > COMMAND_TIMEOUT_MS) throw new Error(`noop #${record.id} not final after ${COMMAND_TIMEOUT_MS} ms (state ${record.state})`);
+    if (performance.now() - startMs > COMMAND_TIMEOUT_MS)
+      throw new Error(`noop #${record.id} not final after ${COMMAND_TIMEOUT_MS} ms (state ${record.state})`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     const next = await hil.ground.command(record.id);
     if (!next.ok) throw new Error(next.error);
@@ -85,7 +86,7 @@ export async function benchRoundTrip(commands: number): Promise<RoundTripFigures
       const completion = record.stages.find((stage) => stage.stage === 'completion');
       if (completion) groundMs.push(completion.receivedAtMs - record.createdAtMs);
     }
-    const speed = (await hil.missionTimeS() - fromS) / ((performance.now() - fromMs) / 1000);
+    const speed = ((await hil.missionTimeS()) - fromS) / ((performance.now() - fromMs) / 1000);
     return {
       commands,
       p50Ms: percentile(wallMs, 50),
@@ -104,8 +105,12 @@ export async function benchRoundTrip(commands: number): Promise<RoundTripFigures
 }
 
 export function printRoundTripBench(figures: RoundTripFigures): void {
-  console.log(`\ncommand round trip, ${figures.commands} noops: ground API POST -> ground -> UDP -> flight software (its next tick) -> completion report -> UDP -> ground -> GET shows completed (polled every ${POLL_MS} ms)`);
-  console.log(`  (processes: sim-hw serve --speed max --link relay at ${figures.speed.toFixed(0)}x while measuring, fsw, ground serve; no relay process; flight software starts: ${figures.fswStarts})`);
+  console.log(
+    `\ncommand round trip, ${figures.commands} noops: ground API POST -> ground -> UDP -> flight software (its next tick) -> completion report -> UDP -> ground -> GET shows completed (polled every ${POLL_MS} ms)`,
+  );
+  console.log(
+    `  (processes: sim-hw serve --speed max --link relay at ${figures.speed.toFixed(0)}x while measuring, fsw, ground serve; no relay process; flight software starts: ${figures.fswStarts})`,
+  );
   console.log(`  bench clock  p50 ${figures.p50Ms.toFixed(2)} ms  p99 ${figures.p99Ms.toFixed(2)} ms  max ${figures.maxMs.toFixed(2)} ms`);
   console.log(`  ground stamps (created -> completion received, whole ms)  p50 ${figures.groundP50Ms} ms  p99 ${figures.groundP99Ms} ms`);
 }
@@ -115,6 +120,12 @@ export const ROUND_TRIP_P99_TARGET_MS = 20;
 export function roundTripSummary(figures: RoundTripFigures): SummaryRow[] {
   return [
     { item: '5', figure: 'command round trip, p50', measured: `${figures.p50Ms.toFixed(1)} ms`, target: '', verdict: '-' },
-    { item: '5', figure: 'command round trip, p99', measured: `${figures.p99Ms.toFixed(1)} ms`, target: `< ${ROUND_TRIP_P99_TARGET_MS} ms`, verdict: judge(figures.p99Ms < ROUND_TRIP_P99_TARGET_MS) },
+    {
+      item: '5',
+      figure: 'command round trip, p99',
+      measured: `${figures.p99Ms.toFixed(1)} ms`,
+      target: `< ${ROUND_TRIP_P99_TARGET_MS} ms`,
+      verdict: judge(figures.p99Ms < ROUND_TRIP_P99_TARGET_MS),
+    },
   ];
 }

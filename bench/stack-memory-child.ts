@@ -43,7 +43,14 @@ for (let orbit = 1; orbit <= orbits; orbit++) {
   g.fly(orbit * periodS, BUSY_WORKLOAD);
   gc();
   const usage = process.memoryUsage();
-  const line: OrbitMemory = { orbit, rssB: usage.rss, heapUsedB: usage.heapUsed, heapTotalB: usage.heapTotal, externalB: usage.external, wallS: (performance.now() - startMs) / 1000 };
+  const line: OrbitMemory = {
+    orbit,
+    rssB: usage.rss,
+    heapUsedB: usage.heapUsed,
+    heapTotalB: usage.heapTotal,
+    externalB: usage.external,
+    wallS: (performance.now() - startMs) / 1000,
+  };
   process.stdout.write(`${JSON.stringify(line)}\n`);
   // Stop when one more orbit, at the pace so far, would end past the budget.
   if ((line.wallS * (orbit + 1)) / orbit > budgetS) break;

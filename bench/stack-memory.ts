@@ -54,10 +54,14 @@ export async function benchStackMemory(plan: OrbitPlan): Promise<StackMemoryFigu
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const lines = stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as OrbitMemory | StackMemoryEnd);
+  const lines = stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as OrbitMemory | StackMemoryEnd);
   const orbits = lines.filter((line): line is OrbitMemory => 'orbit' in line);
   const end = lines.find((line): line is StackMemoryEnd => 'done' in line);
-  if (code !== 0 || end === undefined || orbits.length === 0) throw new Error(`bench/stack-memory: the child ended with ${code} after ${orbits.length} orbits:\n${stderr}`);
+  if (code !== 0 || end === undefined || orbits.length === 0)
+    throw new Error(`bench/stack-memory: the child ended with ${code} after ${orbits.length} orbits:\n${stderr}`);
   const first = orbits[0]!;
   const last = orbits.at(-1)!;
   return { plan, orbits, end, heapGrowthB: last.heapUsedB - first.heapUsedB, rssGrowthB: last.rssB - first.rssB };
@@ -68,7 +72,9 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 export function printStackMemoryBench(figures: StackMemoryFigures): void {
   const first = figures.orbits[0]!;
   const last = figures.orbits.at(-1)!;
-  console.log(`\nmemory of the in-process stack, ${figures.orbits.length} orbits in NOMINAL with jobs (child process, sampled after a full GC at each orbit's end; ${last.wallS.toFixed(0)} s wall)`);
+  console.log(
+    `\nmemory of the in-process stack, ${figures.orbits.length} orbits in NOMINAL with jobs (child process, sampled after a full GC at each orbit's end; ${last.wallS.toFixed(0)} s wall)`,
+  );
   if (figures.orbits.length < ORBITS_WANTED) {
     const why = Number.isFinite(figures.plan.budgetS)
       ? `at ${Math.round(last.wallS / last.orbit)} s of wall time per orbit (${((last.orbit * orbitPeriodS(DEFAULT_ORBIT_PARAMS)) / last.wallS).toFixed(0)}x real time), ${ORBITS_WANTED} orbits would take ~${((ORBITS_WANTED * last.wallS) / last.orbit / 60).toFixed(1)} min, over the ${figures.plan.budgetS} s budget (BENCH_ORBITS=${ORBITS_WANTED} flies them all)`
@@ -80,7 +86,9 @@ export function printStackMemoryBench(figures: StackMemoryFigures): void {
   const step = Math.max(1, Math.floor(figures.orbits.length / 8));
   const sampled = figures.orbits.filter((_, index) => index % step === 0 || index === figures.orbits.length - 1);
   console.log(`  heap by orbit: ${sampled.map((o) => `${o.orbit}: ${(o.heapUsedB / 1024 / 1024).toFixed(1)}`).join('  ')} MB`);
-  console.log(`  growth after orbit 1: heap ${(figures.heapGrowthB / 1024).toFixed(0)} KiB, RSS ${(figures.rssGrowthB / 1024).toFixed(0)} KiB (flight software starts ${figures.end.starts}, mode at the end ${figures.end.mode})`);
+  console.log(
+    `  growth after orbit 1: heap ${(figures.heapGrowthB / 1024).toFixed(0)} KiB, RSS ${(figures.rssGrowthB / 1024).toFixed(0)} KiB (flight software starts ${figures.end.starts}, mode at the end ${figures.end.mode})`,
+  );
 }
 
 export function stackMemorySummary(figures: StackMemoryFigures): SummaryRow[] {

@@ -53,7 +53,9 @@ export function benchStackSpeed(): StackSpeedFigures {
 }
 
 export function printStackSpeedBench(figures: StackSpeedFigures): void {
-  console.log(`\nsimulation speed of the in-process stack (sim-hw + fsw with the onboard modules + link + scripted ground; seed ${BENCH_SEED}; one orbit after ${WARMUP_S} s)`);
+  console.log(
+    `\nsimulation speed of the in-process stack (sim-hw + fsw with the onboard modules + link + scripted ground; seed ${BENCH_SEED}; one orbit after ${WARMUP_S} s)`,
+  );
   for (const row of [figures.busy, figures.idle]) {
     console.log(
       `  ${row.name.padEnd(28)} ${row.speed.toFixed(0).padStart(7)} x real time  (${row.simulatedS.toFixed(0)} s in ${row.wallS.toFixed(2)} s wall, ` +
@@ -65,6 +67,12 @@ export function printStackSpeedBench(figures: StackSpeedFigures): void {
 export const SPEED_TARGET = 10_000;
 
 export function stackSpeedSummary(figures: StackSpeedFigures): SummaryRow[] {
-  const row = (figure: string, speed: number): SummaryRow => ({ item: '1', figure, measured: `${speed.toFixed(0)}x`, target: `>= ${SPEED_TARGET.toLocaleString('en')}x`, verdict: judge(speed >= SPEED_TARGET) });
+  const row = (figure: string, speed: number): SummaryRow => ({
+    item: '1',
+    figure,
+    measured: `${speed.toFixed(0)}x`,
+    target: `>= ${SPEED_TARGET.toLocaleString('en')}x`,
+    verdict: judge(speed >= SPEED_TARGET),
+  });
   return [row('stack speed, NOMINAL with jobs', figures.busy.speed), row('stack speed, idle SAFE', figures.idle.speed)];
 }

@@ -99,7 +99,9 @@ export function printTickCostBench(figures: TickCostFigures): void {
     `  median ${(figures.medianMs * 1000).toFixed(0)} us  p99 ${(figures.p99Ms * 1000).toFixed(0)} us  p99.9 ${(figures.p999Ms * 1000).toFixed(0)} us  ` +
       `max ${figures.maxMs.toFixed(2)} ms  ticks over 1 ms: ${figures.overOneMs} (${((100 * figures.overOneMs) / figures.ticks).toFixed(2)} %)`,
   );
-  console.log(`  CPU time of the same ticks (process user + system; leaves out time given to other programs): median ${(figures.cpuMedianMs * 1000).toFixed(0)} us  p99 ${(figures.cpuP99Ms * 1000).toFixed(0)} us`);
+  console.log(
+    `  CPU time of the same ticks (process user + system; leaves out time given to other programs): median ${(figures.cpuMedianMs * 1000).toFixed(0)} us  p99 ${(figures.cpuP99Ms * 1000).toFixed(0)} us`,
+  );
 }
 
 export const TICK_P99_TARGET_MS = 1;
@@ -107,6 +109,12 @@ export const TICK_P99_TARGET_MS = 1;
 export function tickCostSummary(figures: TickCostFigures): SummaryRow[] {
   return [
     { item: '2', figure: 'fsw tick cost, median', measured: `${(figures.medianMs * 1000).toFixed(0)} us`, target: '', verdict: '-' },
-    { item: '2', figure: 'fsw tick cost, p99', measured: `${(figures.p99Ms * 1000).toFixed(0)} us`, target: `< ${TICK_P99_TARGET_MS} ms`, verdict: judge(figures.p99Ms < TICK_P99_TARGET_MS) },
+    {
+      item: '2',
+      figure: 'fsw tick cost, p99',
+      measured: `${(figures.p99Ms * 1000).toFixed(0)} us`,
+      target: `< ${TICK_P99_TARGET_MS} ms`,
+      verdict: judge(figures.p99Ms < TICK_P99_TARGET_MS),
+    },
   ];
 }

@@ -22,7 +22,12 @@ import { createThermalModule } from './thermal/thermal-module.js';
 export const NVM_SIZE_BYTES = 4 * 1024 * 1024;
 
 /** The core: executive, commanding, telemetry, storage. */
-export const CORE_MODULES: readonly ((core: Executive) => FlightModule)[] = [createExecutiveModule, createCommandingModule, createTelemetryModule, createStorageModule];
+export const CORE_MODULES: readonly ((core: Executive) => FlightModule)[] = [
+  createExecutiveModule,
+  createCommandingModule,
+  createTelemetryModule,
+  createStorageModule,
+];
 
 /**
  * The onboard modules, in step order: power first (its budget caps the

@@ -89,7 +89,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const hal = parseHardwareUrl(values.hal);
   if (!hal.ok) return fail(2, `--hal: ${hal.error} (see: fsw --help)`);
   const tcPort = Number(values['tc-port']);
-  if (values['tc-port'].trim() === '' || !Number.isInteger(tcPort) || tcPort < 0 || tcPort > 65535) return fail(2, `--tc-port ${values['tc-port']} is not 0..65535`);
+  if (values['tc-port'].trim() === '' || !Number.isInteger(tcPort) || tcPort < 0 || tcPort > 65535)
+    return fail(2, `--tc-port ${values['tc-port']} is not 0..65535`);
   const tmTo = /^(.+):(\d{1,5})$/.exec(values['tm-to']);
   if (!tmTo || Number(tmTo[2]) < 1 || Number(tmTo[2]) > 65535) return fail(2, `--tm-to ${values['tm-to']} is not HOST:PORT`);
   const connectTimeoutS = Number(values['connect-timeout-s']);

@@ -32,7 +32,7 @@ const VERBS: Readonly<Record<string, { run: Verb; summary: string }>> = {
   archive: { run: archiveVerb, summary: 'query archived telemetry, events or commands (--csv, --json)' },
   run: { run: runVerb, summary: 'run an operator procedure file' },
   status: { run: statusVerb, summary: 'link, contact, last telemetry, pending commands' },
-  users: { run: usersVerb, summary: 'the ground server\'s users, roles and tokens: add, list, remove, rotate' },
+  users: { run: usersVerb, summary: "the ground server's users, roles and tokens: add, list, remove, rotate" },
 };
 
 const HELP = `Usage: ground <verb> [arguments] [--help]

@@ -106,7 +106,8 @@ export class Child {
           return done(() => reject(new ChildEndedError(this.name, ended, this.lastMessage())));
         }
       };
-      const timer = timeoutMs === null ? undefined : setTimeout(() => done(() => reject(new Error(`${this.name} did not start within ${timeoutMs / 1000} s`))), timeoutMs);
+      const timer =
+        timeoutMs === null ? undefined : setTimeout(() => done(() => reject(new Error(`${this.name} did not start within ${timeoutMs / 1000} s`))), timeoutMs);
       const done = (settle: () => void) => {
         clearTimeout(timer);
         this.listeners.delete(check);

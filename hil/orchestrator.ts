@@ -106,13 +106,20 @@ export async function startHil(options: HilOptions, emit: (line: string) => void
   try {
     const sim = start('sim-hw', 'sim-hw', [
       'serve',
-      '--host', host,
-      '--port', String(ports.hardware),
-      '--control-port', String(ports.control),
-      '--speed', options.speed,
-      '--link', options.link,
-      '--answer-timeout-ms', options.answerTimeoutMs,
-      '--idle-speed', options.idleSpeed,
+      '--host',
+      host,
+      '--port',
+      String(ports.hardware),
+      '--control-port',
+      String(ports.control),
+      '--speed',
+      options.speed,
+      '--link',
+      options.link,
+      '--answer-timeout-ms',
+      options.answerTimeoutMs,
+      '--idle-speed',
+      options.idleSpeed,
       ...options.simArgs,
     ]);
     const [, hardware, control] = await started(sim, /hardware on tcp:\/\/[^:]+:(\d+), control on tcp:\/\/[^:]+:(\d+)/);
@@ -121,24 +128,37 @@ export async function startHil(options: HilOptions, emit: (line: string) => void
 
     const relay = start('relay', 'sim-hw', [
       'relay',
-      '--host', host,
-      '--uplink-port', String(ports.relayUplink),
-      '--downlink-port', String(ports.relayDownlink),
-      '--to-space', `${host}:${ports.fswTc}`,
-      '--to-ground', `${host}:${ports.groundTm}`,
-      '--control', `${host}:${ports.control}`,
+      '--host',
+      host,
+      '--uplink-port',
+      String(ports.relayUplink),
+      '--downlink-port',
+      String(ports.relayDownlink),
+      '--to-space',
+      `${host}:${ports.fswTc}`,
+      '--to-ground',
+      `${host}:${ports.groundTm}`,
+      '--control',
+      `${host}:${ports.control}`,
     ]);
     await started(relay, /sim-hw relay: uplink udp/);
 
     const ground = start('ground', 'ground', [
       'serve',
-      '--host', host,
-      '--tm-port', String(ports.groundTm),
-      '--tc-to', `${host}:${ports.relayUplink}`,
-      '--api-port', String(ports.api),
-      '--archive', join(dir, 'ground-archive.sqlite'),
-      '--key-file', options.keyFile,
-      '--retransmit-after-s', options.retransmitAfterS,
+      '--host',
+      host,
+      '--tm-port',
+      String(ports.groundTm),
+      '--tc-to',
+      `${host}:${ports.relayUplink}`,
+      '--api-port',
+      String(ports.api),
+      '--archive',
+      join(dir, 'ground-archive.sqlite'),
+      '--key-file',
+      options.keyFile,
+      '--retransmit-after-s',
+      options.retransmitAfterS,
     ]);
     const [, api] = await started(ground, /ground serve: api http:\/\/[^:]+:(\d+)/);
     ports.api = Number(api);
@@ -150,13 +170,20 @@ export async function startHil(options: HilOptions, emit: (line: string) => void
     );
     supervisor = new Supervisor(
       [
-        '--hal', `tcp://${host}:${ports.hardware}`,
-        '--connect-timeout-s', String(FSW_CONNECT_TIMEOUT_S),
-        '--tc-host', host,
-        '--tc-port', String(ports.fswTc),
-        '--tm-to', `${host}:${ports.relayDownlink}`,
-        '--key-file', options.keyFile,
-        '--nvm', join(dir, 'fsw-nvm.bin'),
+        '--hal',
+        `tcp://${host}:${ports.hardware}`,
+        '--connect-timeout-s',
+        String(FSW_CONNECT_TIMEOUT_S),
+        '--tc-host',
+        host,
+        '--tc-port',
+        String(ports.fswTc),
+        '--tm-to',
+        `${host}:${ports.relayDownlink}`,
+        '--key-file',
+        options.keyFile,
+        '--nvm',
+        join(dir, 'fsw-nvm.bin'),
       ],
       emit,
     );
@@ -170,10 +197,7 @@ export async function startHil(options: HilOptions, emit: (line: string) => void
     ...children.map((child) => child.exited.then((exit: ChildExit) => ({ why: `${child.name} ended (${describeExit(exit)})`, exitCode: 1 }))),
     boot.done.then((end) => ({ ...end, why: `the flight software's boot ROM ${end.why}` })),
   ]);
-  const ready = Promise.race([
-    Promise.all([boot.connected, simConnected]).then(([, sim]) => sim),
-    ended.then(() => false),
-  ]);
+  const ready = Promise.race([Promise.all([boot.connected, simConnected]).then(([, sim]) => sim), ended.then(() => false)]);
 
   return {
     ports,
@@ -188,4 +212,3 @@ export async function startHil(options: HilOptions, emit: (line: string) => void
     },
   };
 }
-

@@ -71,7 +71,8 @@ export class Supervisor {
       const nowMs = performance.now();
       this.startTimesMs.push(nowMs);
       while (this.startTimesMs[0]! < nowMs - RESTART_WINDOW_MS) this.startTimesMs.shift();
-      if (this.startTimesMs.length > RESTARTS_PER_WINDOW_MAX) return this.giveUp(`more than ${RESTARTS_PER_WINDOW_MAX} starts within ${RESTART_WINDOW_MS / 1000} s`, 1);
+      if (this.startTimesMs.length > RESTARTS_PER_WINDOW_MAX)
+        return this.giveUp(`more than ${RESTARTS_PER_WINDOW_MAX} starts within ${RESTART_WINDOW_MS / 1000} s`, 1);
       this.starts++;
       const child = new Child('fsw', 'fsw', this.args, this.emit);
       this.current = child;

@@ -45,12 +45,7 @@ export function encodeCbor(value: Readonly<Record<string, unknown>>): Uint8Array
  * Decodes bytes[start, end) as one CBOR map after checking every limit.
  * Never throws.
  */
-export function decodeCbor(
-  bytes: Uint8Array,
-  start = 0,
-  end = bytes.length,
-  limits: CborLimits = DEFAULT_CBOR_LIMITS,
-): Result<Record<string, unknown>> {
+export function decodeCbor(bytes: Uint8Array, start = 0, end = bytes.length, limits: CborLimits = DEFAULT_CBOR_LIMITS): Result<Record<string, unknown>> {
   const scan = scanCbor(bytes, start, end, limits);
   if (!scan.ok) return scan;
   let value: Record<string, unknown>;

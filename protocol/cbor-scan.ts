@@ -118,7 +118,8 @@ export function scanCbor(bytes: Uint8Array, start: number, end: number, limits: 
       case 3: {
         if (argument > end - pos) return reject('cbor-invalid', `string at byte ${itemAt} declares ${argument} bytes, ${end - pos} remain`);
         if (major === 3) {
-          if (isKey && isProtoKey(bytes, pos, argument)) return reject('cbor-invalid', `map key "__proto__" at byte ${itemAt} is not allowed (decoded, it would set an object's prototype)`);
+          if (isKey && isProtoKey(bytes, pos, argument))
+            return reject('cbor-invalid', `map key "__proto__" at byte ${itemAt} is not allowed (decoded, it would set an object's prototype)`);
           if (argument > limits.textBytesMax) return reject('too-large', `text string at byte ${itemAt} is ${argument} bytes, limit ${limits.textBytesMax}`);
           if (!isAscii(bytes, pos, pos + argument)) {
             try {
@@ -135,7 +136,8 @@ export function scanCbor(bytes: Uint8Array, start: number, end: number, limits: 
       case 5: {
         const count = major === 5 ? argument * 2 : argument;
         // Every item takes at least one byte: a count beyond the bytes left is a lie.
-        if (count > end - pos) return reject('cbor-invalid', `${major === 5 ? 'map' : 'array'} at byte ${itemAt} declares ${argument} entries, ${end - pos} bytes remain`);
+        if (count > end - pos)
+          return reject('cbor-invalid', `${major === 5 ? 'map' : 'array'} at byte ${itemAt} declares ${argument} entries, ${end - pos} bytes remain`);
         if (depth + 1 > limits.depthMax) return reject('too-deep', `CBOR nests deeper than ${limits.depthMax} levels at byte ${itemAt}`);
         depth++;
         remaining[depth] = count;

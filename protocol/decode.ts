@@ -132,7 +132,11 @@ export function decodePacket(bytes: Uint8Array, options: DecodeOptions): PacketR
     const entry = options.dictionary.downlinkById(messageId);
     if (!entry) return refuse('unknown-packet', `telemetry id ${hex4(messageId)} is not in the dictionary`, context);
     if (entry.subsystem !== subsystem) {
-      return refuse('unknown-packet', `${entry.def.name} (${hex4(messageId)}) belongs to ${entry.subsystem.name}, not to APID ${hex4(header.apid)} (${subsystem.name})`, context);
+      return refuse(
+        'unknown-packet',
+        `${entry.def.name} (${hex4(messageId)}) belongs to ${entry.subsystem.name}, not to APID ${hex4(header.apid)} (${subsystem.name})`,
+        context,
+      );
     }
     const decoded = decodeCbor(bytes, TM_DATA_OFFSET, macAt);
     if (!decoded.ok) return refuse(decoded.reason, decoded.detail, context);
@@ -151,13 +155,21 @@ export function decodePacket(bytes: Uint8Array, options: DecodeOptions): PacketR
     const verdict = options.replay.check(keyId, seq);
     if (verdict !== 'new') {
       const highest = options.replay.highest(keyId);
-      return refuse('replay', `sequence number ${seq} is ${verdict === 'duplicate' ? 'already used' : 'older than the window'} (highest accepted ${highest}) for key ${keyId}`, context);
+      return refuse(
+        'replay',
+        `sequence number ${seq} is ${verdict === 'duplicate' ? 'already used' : 'older than the window'} (highest accepted ${highest}) for key ${keyId}`,
+        context,
+      );
     }
   }
   const entry = options.dictionary.commandByOpcode(messageId);
   if (!entry) return refuse('unknown-opcode', `opcode ${hex4(messageId)} is not in the dictionary`, context);
   if (entry.subsystem !== subsystem) {
-    return refuse('unknown-opcode', `${entry.def.name} (${hex4(messageId)}) belongs to ${entry.subsystem.name}, not to APID ${hex4(header.apid)} (${subsystem.name})`, context);
+    return refuse(
+      'unknown-opcode',
+      `${entry.def.name} (${hex4(messageId)}) belongs to ${entry.subsystem.name}, not to APID ${hex4(header.apid)} (${subsystem.name})`,
+      context,
+    );
   }
   const decoded = decodeCbor(bytes, TC_DATA_OFFSET, macAt);
   if (!decoded.ok) return refuse(decoded.reason, decoded.detail, context);
@@ -198,5 +210,9 @@ export interface TelemetryDecodeOptions {
 
 /** decodePacket for telemetry only (a telecommand is refused as bad-header). */
 export function decodeTelemetry(bytes: Uint8Array, options: TelemetryDecodeOptions): PacketResult<DecodedTelemetry> {
-  return decodePacket(bytes, { dictionary: options.dictionary, expect: 'tm', ...(options.keys ? { tmKeys: options.keys } : {}) }) as PacketResult<DecodedTelemetry>;
+  return decodePacket(bytes, {
+    dictionary: options.dictionary,
+    expect: 'tm',
+    ...(options.keys ? { tmKeys: options.keys } : {}),
+  }) as PacketResult<DecodedTelemetry>;
 }

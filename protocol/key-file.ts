@@ -40,7 +40,9 @@ export function readKeyFile(path: string): Outcome<KeyFile> {
   const parsed = readParsed(path);
   if (!parsed.ok) return parsed;
   if (!parsed.value.downlink) {
-    return fail(`key file ${path} is format ${KEY_FILE_FORMAT_1}, with no downlink (telemetry) key: the ground adds one when it starts (npx ground serve --key-file ${path})`);
+    return fail(
+      `key file ${path} is format ${KEY_FILE_FORMAT_1}, with no downlink (telemetry) key: the ground adds one when it starts (npx ground serve --key-file ${path})`,
+    );
   }
   return accept({ ...parsed.value, downlink: parsed.value.downlink });
 }

@@ -58,7 +58,14 @@ export interface TelecommandPacket extends PacketHeaderFields {
   readonly args: Readonly<Record<string, unknown>>;
 }
 
-function frame(type: PacketType, header: PacketHeaderFields, messageId: number, dataOffset: number, trailerBytes: number, data: Readonly<Record<string, unknown>>) {
+function frame(
+  type: PacketType,
+  header: PacketHeaderFields,
+  messageId: number,
+  dataOffset: number,
+  trailerBytes: number,
+  data: Readonly<Record<string, unknown>>,
+) {
   const cbor = encodeCbor(data);
   const total = dataOffset + cbor.length + trailerBytes;
   if (total > PROTOCOL_LIMITS.packetBytesMax) {

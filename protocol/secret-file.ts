@@ -34,7 +34,8 @@ export interface SecretWrite {
 export function writeSecretFile(path: string, text: string, what: string, options: SecretWrite = {}): Outcome<null> {
   const { exclusive = false, makeFolder = false } = options;
   const folder = dirname(path);
-  if (!makeFolder && !fileExists(folder)) return fail(`${what} ${path} cannot be created: the folder ${folder} does not exist (a typo in the path? create the folder first)`);
+  if (!makeFolder && !fileExists(folder))
+    return fail(`${what} ${path} cannot be created: the folder ${folder} does not exist (a typo in the path? create the folder first)`);
   try {
     mkdirSync(folder, { recursive: true });
     if (exclusive) {

@@ -29,13 +29,7 @@ export interface PrimaryHeader {
 }
 
 /** Writes a primary header for a packet whose total length is totalBytes. */
-export function writePrimaryHeader(
-  view: DataView,
-  type: PacketType,
-  apid: number,
-  sequenceCount: number,
-  totalBytes: number,
-): void {
+export function writePrimaryHeader(view: DataView, type: PacketType, apid: number, sequenceCount: number, totalBytes: number): void {
   if (!Number.isInteger(apid) || apid < 0 || apid > APID_MAX) throw new RangeError(`APID ${apid} is not 0..${APID_MAX}`);
   if (!Number.isInteger(sequenceCount) || sequenceCount < 0 || sequenceCount >= SEQUENCE_COUNT_MODULO) {
     throw new RangeError(`sequence count ${sequenceCount} is not 0..${SEQUENCE_COUNT_MODULO - 1}`);

@@ -4,7 +4,14 @@
  * validated whole before a spacecraft is built.
  */
 
-import { type AcceleratorParams, DEFAULT_ACCELERATOR_PARAMS, DEFAULT_RAM_REGION_PARAMS, checkAcceleratorParams, checkMemoryRegionParams, type MemoryRegionParams } from './accelerator/index.js';
+import {
+  type AcceleratorParams,
+  DEFAULT_ACCELERATOR_PARAMS,
+  DEFAULT_RAM_REGION_PARAMS,
+  checkAcceleratorParams,
+  checkMemoryRegionParams,
+  type MemoryRegionParams,
+} from './accelerator/index.js';
 import { checkRange } from './params.js';
 import { DEFAULT_LINK_PARAMS, checkLinkParams, type LinkParams } from './link/channel.js';
 import { DEFAULT_POWER_PARAMS, checkPowerParams, type PowerParams } from './power/power.js';

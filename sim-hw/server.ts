@@ -174,7 +174,12 @@ export async function startHardwareServer(hardware: ServedHardware, options: Ser
     }
     switch (request.op) {
       case 'status':
-        return { ok: true, ...hardware.status(), server: { ...stats, clientConnected: client !== null, speed: options.speed }, ...(relayCounters !== null ? { relay: relayCounters } : {}) };
+        return {
+          ok: true,
+          ...hardware.status(),
+          server: { ...stats, clientConnected: client !== null, speed: options.speed },
+          ...(relayCounters !== null ? { relay: relayCounters } : {}),
+        };
       case 'link': {
         // The relay polls this for the channel's state and reports its counters with it.
         if (!hardware.link || !hardware.config) return { ok: false, error: 'this hardware has no space link' };

@@ -64,7 +64,16 @@ import {
 } from './power/power.js';
 import { applyRailRequests } from './power/rails.js';
 import { Random } from './random.js';
-import { createHeaterOutputs, createHeaterState, heaterSensors, requestHeaterDuty, setHeaterFault, stepHeaters, type HeaterOutputs, type HeaterState } from './thermal/heaters.js';
+import {
+  createHeaterOutputs,
+  createHeaterState,
+  heaterSensors,
+  requestHeaterDuty,
+  setHeaterFault,
+  stepHeaters,
+  type HeaterOutputs,
+  type HeaterState,
+} from './thermal/heaters.js';
 import { createThermalOutputs, createThermalState, stepThermal, type ThermalOutputs, type ThermalState } from './thermal/network.js';
 import {
   clearSensorFault,
@@ -169,7 +178,16 @@ export class Spacecraft implements SimulatedHardware {
   private obcHangUntilS = -1;
   private obcPowered = true;
   private saaNow = false;
-  private readonly counts: SpacecraftCounts = { hbmUpsets: 0, ramUpsets: 0, logicUpsets: 0, sefis: 0, latchups: 0, brownouts: 0, watchdogResets: 0, faultsInjected: 0 };
+  private readonly counts: SpacecraftCounts = {
+    hbmUpsets: 0,
+    ramUpsets: 0,
+    logicUpsets: 0,
+    sefis: 0,
+    latchups: 0,
+    brownouts: 0,
+    watchdogResets: 0,
+    faultsInjected: 0,
+  };
 
   /** Throws when the configuration is invalid: build one with checkSpacecraftConfig first to report problems. */
   constructor(config: SpacecraftConfig, scenario: readonly TimedFault[] = []) {
@@ -223,7 +241,13 @@ export class Spacecraft implements SimulatedHardware {
     // 4. radiation
     const multiplier = upsetRateMultiplier(config.radiation, this.orbit.subLatDeg, this.orbit.subLonDeg, this.stormMultiplier);
     const { effects } = config;
-    this.counts.hbmUpsets += stepRandomUpsets(this.accelerator.hbm, this.rng.radiation, effects.hbmUpsetsPerBitPerDay * multiplier, effects.multiBitFraction, dtS);
+    this.counts.hbmUpsets += stepRandomUpsets(
+      this.accelerator.hbm,
+      this.rng.radiation,
+      effects.hbmUpsetsPerBitPerDay * multiplier,
+      effects.multiBitFraction,
+      dtS,
+    );
     this.counts.ramUpsets += stepRandomUpsets(this.ram, this.rng.radiation, effects.ramUpsetsPerBitPerDay * multiplier, effects.multiBitFraction, dtS);
     const doseRad = meanDoseRateRadPerS(config.radiation) * multiplier * dtS;
     for (let n = this.rng.radiation.poisson(doseRad * effects.logicUpsetsPerRad); n > 0; n--) {
@@ -241,7 +265,13 @@ export class Spacecraft implements SimulatedHardware {
     const device = stepAccelerator(
       this.accelerator,
       // an absent setting is undefined (stepAccelerator tests !== undefined): no spreads
-      { powered: railsOn.accelerator, powerCapW: accel?.powerCapW, clockMHz: accel?.clockMHz, command: accel?.command ?? null, dieTemperatureC: this.temperaturesC.accelerator },
+      {
+        powered: railsOn.accelerator,
+        powerCapW: accel?.powerCapW,
+        clockMHz: accel?.clockMHz,
+        command: accel?.command ?? null,
+        dieTemperatureC: this.temperaturesC.accelerator,
+      },
       config.accelerator,
       dtS,
       timeS,

@@ -34,7 +34,11 @@ describe('layering', () => {
     it(`${layer}/ imports only what it may`, () => {
       const files = sources(layer);
       expect(files.length).toBeGreaterThan(0);
-      const violations = files.flatMap((file) => imports(file).filter((target) => !allowed(target)).map((target) => `${file} -> ${target}`));
+      const violations = files.flatMap((file) =>
+        imports(file)
+          .filter((target) => !allowed(target))
+          .map((target) => `${file} -> ${target}`),
+      );
       expect(violations).toEqual([]);
     });
   }

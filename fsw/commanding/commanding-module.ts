@@ -6,7 +6,15 @@ import type { ParamDef } from '../storage/parameters.js';
 import type { AuthenticatedCommand } from './dispatcher.js';
 
 export const COMMANDING_PARAMS: readonly ParamDef[] = [
-  { name: 'commanding.armWindowS', type: 'number', min: 1, max: 3600, default: 60, unit: 's', description: 'Time from an arm command within which its hazardous command must come' },
+  {
+    name: 'commanding.armWindowS',
+    type: 'number',
+    min: 1,
+    max: 3600,
+    default: 60,
+    unit: 's',
+    description: 'Time from an arm command within which its hazardous command must come',
+  },
 ];
 
 export function createCommandingModule(core: Executive): FlightModule {
@@ -60,7 +68,9 @@ export function createCommandingModule(core: Executive): FlightModule {
         return DONE;
       },
       schedule_list: (_args, ctx) => {
-        ctx.downlink('schedule_report', { entries: core.schedule.list().map((entry) => ({ releaseS: entry.releaseS, keyId: entry.keyId, seq: entry.seq, command: entry.name })) });
+        ctx.downlink('schedule_report', {
+          entries: core.schedule.list().map((entry) => ({ releaseS: entry.releaseS, keyId: entry.keyId, seq: entry.seq, command: entry.name })),
+        });
         return DONE;
       },
       routine_add: (args) => {
@@ -82,7 +92,9 @@ export function createCommandingModule(core: Executive): FlightModule {
         return DONE;
       },
       routine_list: (_args, ctx) => {
-        ctx.downlink('routine_report', { routines: core.routines.list().map(({ id, cron, command, runs, lastOutcome }) => ({ id, cron, command, runs, lastOutcome })) });
+        ctx.downlink('routine_report', {
+          routines: core.routines.list().map(({ id, cron, command, runs, lastOutcome }) => ({ id, cron, command, runs, lastOutcome })),
+        });
         return DONE;
       },
     },

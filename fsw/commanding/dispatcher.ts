@@ -75,7 +75,14 @@ export class CommandDispatcher {
       }
       const tc = result.value;
       deps.replay().accept(tc.keyId, tc.seq);
-      const command: AuthenticatedCommand = { name: tc.entry.def.name, args: tc.args, apid: tc.header.apid, opcode: tc.opcode, keyId: tc.keyId, seq: tc.seq.toString() };
+      const command: AuthenticatedCommand = {
+        name: tc.entry.def.name,
+        args: tc.args,
+        apid: tc.header.apid,
+        opcode: tc.opcode,
+        keyId: tc.keyId,
+        seq: tc.seq.toString(),
+      };
       const record = this.remember(command, bytes);
       this.run(command, record, 'ground', ctx, true);
       deps.persist();
@@ -131,7 +138,13 @@ export class CommandDispatcher {
     const gate = this.modeGate(command.name, entry.def.modes, ctx.mode);
     if (gate) return this.refuse(record, fromLink, 'mode-forbidden', gate, ctx);
     if (entry.def.hazardous && source === 'ground' && !this.deps.arm.consume(command.name, ctx.timeS)) {
-      return this.refuse(record, fromLink, 'not-armed', `${command.name} is hazardous: send arm command=${command.name} first, then the command within the arm window`, ctx);
+      return this.refuse(
+        record,
+        fromLink,
+        'not-armed',
+        `${command.name} is hazardous: send arm command=${command.name} first, then the command within the arm window`,
+        ctx,
+      );
     }
     if (fromLink) {
       this.report(record, 'accepted', null, undefined, ctx);
@@ -179,12 +192,27 @@ export class CommandDispatcher {
   private report(record: RecentCommand, stage: Stage, reason: VerificationReason | null, detail: string | undefined, ctx: FlightContext): void {
     const report = { stage, code: code(reason), ...(detail !== undefined ? { detail: detail.slice(0, 200) } : {}) };
     record.reports.push(report);
-    ctx.downlink('verification', { stage, apid: record.apid, opcode: record.opcode, keyId: record.keyId, seq: record.seq, code: report.code, ...(report.detail !== undefined ? { detail: report.detail } : {}) });
+    ctx.downlink('verification', {
+      stage,
+      apid: record.apid,
+      opcode: record.opcode,
+      keyId: record.keyId,
+      seq: record.seq,
+      code: report.code,
+      ...(report.detail !== undefined ? { detail: report.detail } : {}),
+    });
   }
 
   private remember(command: AuthenticatedCommand, packet: Uint8Array): RecentCommand {
     const macAt = packet.length - 2 - MAC_BYTES;
-    const record: RecentCommand = { keyId: command.keyId, seq: command.seq, macHex: toHex(packet.subarray(macAt, macAt + MAC_BYTES)), apid: command.apid, opcode: command.opcode, reports: [] };
+    const record: RecentCommand = {
+      keyId: command.keyId,
+      seq: command.seq,
+      macHex: toHex(packet.subarray(macAt, macAt + MAC_BYTES)),
+      apid: command.apid,
+      opcode: command.opcode,
+      reports: [],
+    };
     this.deps.recent().add(record);
     return record;
   }

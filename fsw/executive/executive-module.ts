@@ -11,11 +11,33 @@ export const EXECUTIVE_PARAMS: readonly ParamDef[] = [
     default: 'RESUME',
     description: 'Mode after a boot: RESUME returns to the mode before the reset (SAFE on a boot loop)',
   },
-  { name: 'executive.bootLoopLimit', type: 'integer', min: 2, max: 16, default: 3, description: 'Boots within the window that mean a boot loop (boot into SAFE)' },
+  {
+    name: 'executive.bootLoopLimit',
+    type: 'integer',
+    min: 2,
+    max: 16,
+    default: 3,
+    description: 'Boots within the window that mean a boot loop (boot into SAFE)',
+  },
   { name: 'executive.bootLoopWindowS', type: 'number', min: 60, max: 86400, default: 900, unit: 's', description: 'Window of the boot-loop count' },
   { name: 'executive.pingLateAfter', type: 'integer', min: 1, max: 10, default: 1, description: 'Missed health pings before a module is reported late' },
-  { name: 'executive.pingDeadAfter', type: 'integer', min: 2, max: 60, default: 5, description: 'Missed health pings before a module is dead and the watchdog stroke stops' },
-  { name: 'executive.tickBudgetMs', type: 'number', min: 0.1, max: 1000, default: 20, unit: 'ms', description: 'Cost of one control tick above which it counts as an overrun' },
+  {
+    name: 'executive.pingDeadAfter',
+    type: 'integer',
+    min: 2,
+    max: 60,
+    default: 5,
+    description: 'Missed health pings before a module is dead and the watchdog stroke stops',
+  },
+  {
+    name: 'executive.tickBudgetMs',
+    type: 'number',
+    min: 0.1,
+    max: 1000,
+    default: 20,
+    unit: 'ms',
+    description: 'Cost of one control tick above which it counts as an overrun',
+  },
 ];
 
 export function createExecutiveModule(core: Executive): FlightModule {
@@ -34,7 +56,8 @@ export function createExecutiveModule(core: Executive): FlightModule {
         return DONE;
       },
       monitor_enable: (args) => {
-        if (!core.monitoring.setEnabled(args.id as number, args.enabled as boolean)) return failed('invalid-value', `no monitor ${String(args.id)} in the table`);
+        if (!core.monitoring.setEnabled(args.id as number, args.enabled as boolean))
+          return failed('invalid-value', `no monitor ${String(args.id)} in the table`);
         core.persistState();
         return DONE;
       },

@@ -141,7 +141,8 @@ export class Executive {
     for (const module of this.modules) {
       for (const [name, handler] of Object.entries(module.commands ?? {})) {
         const entry = this.dictionary.command(name);
-        if (!entry || entry.subsystem.name !== module.name) throw new Error(`module ${module.name} handles "${name}", which is not one of its dictionary commands`);
+        if (!entry || entry.subsystem.name !== module.name)
+          throw new Error(`module ${module.name} handles "${name}", which is not one of its dictionary commands`);
         if (this.handlers.has(name)) throw new Error(`two modules handle "${name}"`);
         this.handlers.set(name, handler);
       }
@@ -207,7 +208,8 @@ export class Executive {
     if (newDecasecond) this.persistEventLog();
     // Write-ahead: the ledger (sequence counts, what waits) is in NVM before packets leave.
     const outgoing = this.downlink.take(frame.link, dtS);
-    if (this.downlinkLedger.changed(this.writer, this.downlink)) this.writeRecord(DOWNLINK_LEDGER_RECORD.id, this.downlinkLedger.take(this.writer, this.downlink));
+    if (this.downlinkLedger.changed(this.writer, this.downlink))
+      this.writeRecord(DOWNLINK_LEDGER_RECORD.id, this.downlinkLedger.take(this.writer, this.downlink));
     for (const packet of outgoing) this.radio.send(packet.bytes);
 
     const actuators = this.actuators.take(stroke);
@@ -289,7 +291,9 @@ export class Executive {
     const bootRecord = this.readRecord('executive.boot');
     const windowS = this.params.getNumber('executive.bootLoopWindowS');
     const previousTimes = Array.isArray(bootRecord?.bootTimes) ? (bootRecord.bootTimes as number[]) : [];
-    const bootTimes = [...previousTimes.filter((t) => typeof t === 'number' && frame.timeS - t <= windowS && t <= frame.timeS), frame.timeS].slice(-BOOT_TIMES_MAX);
+    const bootTimes = [...previousTimes.filter((t) => typeof t === 'number' && frame.timeS - t <= windowS && t <= frame.timeS), frame.timeS].slice(
+      -BOOT_TIMES_MAX,
+    );
     this.bootCount = (typeof bootRecord?.bootCount === 'number' ? bootRecord.bootCount : 0) + 1;
     this.resetCause = bootRecord?.commandedReset === true ? 'commanded' : frame.obc.resetCause;
     this.writeRecord('executive.boot', { bootCount: this.bootCount, commandedReset: false, bootTimes });
@@ -304,16 +308,28 @@ export class Executive {
     }
     this.recent = RecentCommands.fromRecord(this.readRecord('commanding.recent')?.commands);
     this.schedule = CommandSchedule.fromRecord(this.readRecord('commanding.schedule')?.entries);
-    for (const problem of this.routines.restore(this.readRecord('commanding.routines')?.routines)) this.event('nvm_problem', { record: 'commanding.routines', detail: problem.slice(0, 200) });
+    for (const problem of this.routines.restore(this.readRecord('commanding.routines')?.routines))
+      this.event('nvm_problem', { record: 'commanding.routines', detail: problem.slice(0, 200) });
 
     const state = this.readRecord('executive.state');
     const persistedMode = typeof state?.mode === 'string' ? (state.mode as Mode) : null;
     if (state?.monitors && typeof state.monitors === 'object') this.monitoring.applyOverrides(state.monitors as Record<string, boolean>);
-    const decision = bootMode(this.params.getString('executive.bootMode') as BootModeSetting, persistedMode, bootTimes.length, this.params.getNumber('executive.bootLoopLimit'));
+    const decision = bootMode(
+      this.params.getString('executive.bootMode') as BootModeSetting,
+      persistedMode,
+      bootTimes.length,
+      this.params.getNumber('executive.bootLoopLimit'),
+    );
 
     for (const module of this.modules) if (module.boot) this.guard(module, () => module.boot!(this.context));
     this.setMode(decision.mode, `boot: ${decision.why}`);
-    this.event('boot', { bootCount: this.bootCount, resetCause: this.resetCause, mode: this.mode, paramsSource: this.paramsSource, downlinkLost: this.downlinkLedger.lostAtLastReset });
+    this.event('boot', {
+      bootCount: this.bootCount,
+      resetCause: this.resetCause,
+      mode: this.mode,
+      paramsSource: this.paramsSource,
+      downlinkLost: this.downlinkLedger.lostAtLastReset,
+    });
     // A reset nobody asked for is a warning an operator filtering by severity must see (boot is info).
     if ((UNPLANNED_RESET_CAUSES as readonly string[]).includes(this.resetCause)) {
       this.event('unplanned_reset', { bootCount: this.bootCount, resetCause: this.resetCause, downlinkLost: this.downlinkLedger.lostAtLastReset });
@@ -376,7 +392,12 @@ export class Executive {
       const outcome = this.dispatcher.runInternal(routine.command, routine.args, 'routine', this.context);
       routine.runs++;
       routine.lastOutcome = outcome.ok ? 'completed' : 'failed';
-      this.event('routine_ran', { id: routine.id, command: routine.command, outcome: routine.lastOutcome, detail: outcome.ok ? '' : outcome.detail.slice(0, 200) });
+      this.event('routine_ran', {
+        id: routine.id,
+        command: routine.command,
+        outcome: routine.lastOutcome,
+        detail: outcome.ok ? '' : outcome.detail.slice(0, 200),
+      });
     }
     if (due.length > 0) this.persistRoutines();
   }

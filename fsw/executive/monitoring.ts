@@ -22,7 +22,8 @@ export class MonitoringTable {
   constructor(defs: readonly MonitorDef[]) {
     for (const def of defs) {
       if (this.entries.has(def.id)) throw new Error(`monitor id ${def.id} is declared twice`);
-      if (!(def.low < def.high) || !(def.persistence >= 1)) throw new Error(`monitor ${def.id} (${def.parameter}) has limits ${def.low}..${def.high}, persistence ${def.persistence}`);
+      if (!(def.low < def.high) || !(def.persistence >= 1))
+        throw new Error(`monitor ${def.id} (${def.parameter}) has limits ${def.low}..${def.high}, persistence ${def.persistence}`);
       this.entries.set(def.id, { def, enabled: def.enabled, outCount: 0, tripped: false });
     }
   }

@@ -117,7 +117,8 @@ export function checkProduct(bytes: Uint8Array, m: number, p: number): AbftOutco
   const row = anomaly?.[0] ?? badRows[0];
   const col = anomaly?.[1] ?? badCols[0];
   const onlyThere = badRows.every((r) => r === row) && badCols.every((c) => c === col);
-  if (row === undefined || col === undefined || badRows.length > 1 || badCols.length > 1 || !onlyThere) return { kind: 'detected', badRows: badRows.length, badCols: badCols.length };
+  if (row === undefined || col === undefined || badRows.length > 1 || badCols.length > 1 || !onlyThere)
+    return { kind: 'detected', badRows: badRows.length, badCols: badCols.length };
   // From the column: the checksum row holds sums of rows 0..m-1.
   let fromColumn = row === m ? 0 : at(m, col);
   for (let r = 0; r < m; r++) if (r !== row) fromColumn += row === m ? at(r, col) : -at(r, col);

@@ -48,7 +48,8 @@ export function generatedInputs(kind: JobKind, size: number, seed: number): Floa
 export function inlineProblem(shape: JobShape, inline: Uint8Array): string | null {
   const kind = shape.kind;
   const groundElements = kind === 'matmul' ? (shape.dims[1] ?? 0) ** 2 : shape.inputElements[0]!;
-  if (inline.byteLength !== groundElements * 4) return `inline input is ${inline.byteLength} bytes, ${kind} of this size takes ${groundElements * 4} (its first input, float32)`;
+  if (inline.byteLength !== groundElements * 4)
+    return `inline input is ${inline.byteLength} bytes, ${kind} of this size takes ${groundElements * 4} (its first input, float32)`;
   const values = bytesToFloat32(inline);
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) return `inline input element ${i} is not a finite number`;
   return null;

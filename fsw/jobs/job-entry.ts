@@ -58,7 +58,25 @@ export function progressPct(entry: JobEntry): number {
   return Math.min(100, Math.max(0, (100 * entry.stepsDone) / entry.stepsTotal));
 }
 
-const NUMBER_FIELDS = ['jobId', 'size', 'priority', 'seed', 'order', 'submittedS', 'run', 'checkpointSteps', 'stepsDone', 'stepsTotal', 'strikes', 'retries', 'corruptionsDetected', 'corruptionsCorrected', 'energyJ', 'workFlop', 'resultBytes'] as const;
+const NUMBER_FIELDS = [
+  'jobId',
+  'size',
+  'priority',
+  'seed',
+  'order',
+  'submittedS',
+  'run',
+  'checkpointSteps',
+  'stepsDone',
+  'stepsTotal',
+  'strikes',
+  'retries',
+  'corruptionsDetected',
+  'corruptionsCorrected',
+  'energyJ',
+  'workFlop',
+  'resultBytes',
+] as const;
 
 /** A stored job, or null when the value is not one. */
 export function entryFromRecord(value: unknown): JobEntry | null {

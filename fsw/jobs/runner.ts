@@ -149,7 +149,8 @@ function follow(ctx: FlightContext, state: JobsState, active: ActiveRun, hold: s
     }
     active.phase = 'running';
   }
-  if (device.state !== 'ready' || job === null) return retry(ctx, state, entry, device.state !== 'ready' ? `device ${device.state}: run lost` : 'job vanished from the device');
+  if (device.state !== 'ready' || job === null)
+    return retry(ctx, state, entry, device.state !== 'ready' ? `device ${device.state}: run lost` : 'job vanished from the device');
   if (job.state === 'failed') return retry(ctx, state, entry, `device failed the job: ${job.failure ?? 'no reason'}`);
   entry.stepsDone = job.stepsDone;
   entry.stepsTotal = job.stepsTotal;
@@ -170,7 +171,8 @@ function follow(ctx: FlightContext, state: JobsState, active: ActiveRun, hold: s
 
   const better = nextJob(state);
   if (active.preempt === null && hold !== '') active.preempt = hold;
-  if (active.preempt === null && better !== undefined && better.priority > entry.priority && runsBefore(better, entry)) active.preempt = `job ${better.jobId} has higher priority`;
+  if (active.preempt === null && better !== undefined && better.priority > entry.priority && runsBefore(better, entry))
+    active.preempt = `job ${better.jobId} has higher priority`;
   const askedTooLong = active.checkpointAskedS !== null && timeS - active.checkpointAskedS > DEVICE_ANSWER_TIMEOUT_S;
   if (active.preempt !== null) {
     if (job.checkpoint !== null || askedTooLong) {

@@ -80,8 +80,10 @@ export function jobShape(kind: JobKind, size: number): JobShape {
 
 /** Why a job of this shape cannot be taken (the first limit it breaks), or null. */
 export function shapeProblem(shape: JobShape): string | null {
-  if (shape.resultBytes > RESULT_BYTES_MAX) return `${shape.kind} size gives a ${shape.resultBytes}-byte result, over the ${RESULT_BYTES_MAX}-byte result budget`;
-  if (shape.checkpointBytes > CHECKPOINT_BYTES_MAX) return `${shape.kind} size gives a ${shape.checkpointBytes}-byte checkpoint, over the ${CHECKPOINT_BYTES_MAX}-byte checkpoint budget`;
+  if (shape.resultBytes > RESULT_BYTES_MAX)
+    return `${shape.kind} size gives a ${shape.resultBytes}-byte result, over the ${RESULT_BYTES_MAX}-byte result budget`;
+  if (shape.checkpointBytes > CHECKPOINT_BYTES_MAX)
+    return `${shape.kind} size gives a ${shape.checkpointBytes}-byte checkpoint, over the ${CHECKPOINT_BYTES_MAX}-byte checkpoint budget`;
   if (shape.launchFlop > DEVICE_JOB_FLOP_MAX) return `${shape.kind} size needs ${shape.launchFlop} FLOP per run, over the device's ${DEVICE_JOB_FLOP_MAX}`;
   return null;
 }

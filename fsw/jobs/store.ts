@@ -112,7 +112,8 @@ export function putResult(state: JobsState, jobId: number, bytes: Uint8Array): v
 /** Writes the records changed during this step. */
 export function saveJobs(core: Executive, state: JobsState): void {
   if (state.dirty.size === 0) return;
-  if (state.dirty.has('queue')) core.writeRecord(JOB_RECORDS.queue.id, { queue: state.queue, finished: state.finished, stats: state.stats, paused: state.paused } as never);
+  if (state.dirty.has('queue'))
+    core.writeRecord(JOB_RECORDS.queue.id, { queue: state.queue, finished: state.finished, stats: state.stats, paused: state.paused } as never);
   if (state.dirty.has('inputs')) core.writeRecord(JOB_RECORDS.inputs.id, { inputs: [...state.inline].map(([jobId, bytes]) => ({ jobId, bytes })) });
   if (state.dirty.has('checkpoints')) core.writeRecord(JOB_RECORDS.checkpoints.id, { checkpoints: [...state.checkpoints.values()] as never });
   if (state.dirty.has('results')) core.writeRecord(JOB_RECORDS.results.id, { results: [...state.results].map(([jobId, bytes]) => ({ jobId, bytes })) });

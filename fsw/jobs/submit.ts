@@ -45,7 +45,8 @@ export function checkSubmission(state: JobsState, submission: Submission, timeS:
     for (const bytes of state.inline.values()) held += bytes.byteLength;
     if (held > INLINE_BYTES_MAX) return refuse('unavailable', `inline inputs would hold ${held} bytes, over the ${INLINE_BYTES_MAX}-byte budget`);
   }
-  if (submission.deadlineS !== undefined && submission.deadlineS <= timeS) return refuse('invalid-value', `deadline ${submission.deadlineS} s has passed (now ${timeS.toFixed(1)} s)`);
+  if (submission.deadlineS !== undefined && submission.deadlineS <= timeS)
+    return refuse('invalid-value', `deadline ${submission.deadlineS} s has passed (now ${timeS.toFixed(1)} s)`);
   const seed = submission.inputSeed ?? jobId;
   return {
     ok: true,

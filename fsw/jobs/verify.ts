@@ -27,7 +27,11 @@ export function judgeResult(entry: JobEntry, raw: Uint8Array, runsMax: number): 
     const outcome = checkProduct(bytes, n, n);
     if (outcome.kind === 'ok') return { kind: 'accept', result: stripChecksums(bytes, n, n), corrected: null };
     if (outcome.kind === 'corrected') {
-      return { kind: 'accept', result: stripChecksums(bytes, n, n), corrected: `ABFT corrected C[${outcome.row}][${outcome.col}] from ${outcome.was} to ${outcome.now}` };
+      return {
+        kind: 'accept',
+        result: stripChecksums(bytes, n, n),
+        corrected: `ABFT corrected C[${outcome.row}][${outcome.col}] from ${outcome.was} to ${outcome.now}`,
+      };
     }
     return { kind: 'rerun', detail: `ABFT: ${outcome.badRows} rows and ${outcome.badCols} columns disagree`, corruption: true };
   }
@@ -37,5 +41,9 @@ export function judgeResult(entry: JobEntry, raw: Uint8Array, runsMax: number): 
   if (agrees) return { kind: 'accept', result: raw.slice(), corrected: null };
   const disagreement = entry.runDigests.length >= 2;
   if (entry.runDigests.length >= runsMax) return { kind: 'fail', detail: `no two of ${entry.runDigests.length} runs agree` };
-  return { kind: 'rerun', detail: disagreement ? `run ${entry.runDigests.length} disagrees with the earlier runs` : 'first run done, second run to compare', corruption: disagreement };
+  return {
+    kind: 'rerun',
+    detail: disagreement ? `run ${entry.runDigests.length} disagrees with the earlier runs` : 'first run done, second run to compare',
+    corruption: disagreement,
+  };
 }

@@ -43,7 +43,13 @@ export function createAcceleratorWatchdog(timeS: number): AcceleratorWatchdog {
  * commanded the device this tick (the reset waits a tick). The caller sends
  * the reset and raises the events.
  */
-export function watchAccelerator(dog: AcceleratorWatchdog, device: AcceleratorSensors, settings: WatchdogSettings, timeS: number, canCommand: boolean): WatchdogAction {
+export function watchAccelerator(
+  dog: AcceleratorWatchdog,
+  device: AcceleratorSensors,
+  settings: WatchdogSettings,
+  timeS: number,
+  canCommand: boolean,
+): WatchdogAction {
   const state = device.state;
   const heartbeat = device.heartbeat;
   const advanced = Number.isFinite(heartbeat) && heartbeat !== dog.lastHeartbeat;

@@ -175,7 +175,10 @@ export function createMemoryModule(core: Executive): FlightModule {
       const pagesPerS = patrol.pageCount / patrol.intervalS;
       wanted.push({ patrol, pagesPerS, bytesPerS: pagesPerS * ctx.frame.memory[region].pageBytes });
     }
-    const scale = budgetScale(rate, wanted.reduce((sum, entry) => sum + entry.bytesPerS, 0));
+    const scale = budgetScale(
+      rate,
+      wanted.reduce((sum, entry) => sum + entry.bytesPerS, 0),
+    );
     state.budgetLimited = scale < 1;
     for (const { patrol, pagesPerS } of wanted) {
       patrol.intervalS /= scale;
@@ -228,7 +231,10 @@ export function createMemoryModule(core: Executive): FlightModule {
         return set.ok ? DONE : failed('invalid-value', set.error);
       },
       set_scrub_policy: (args, ctx) => {
-        const set = ctx.params.setMany({ 'memory.scrubPolicy': args.policy, ...(args.scrubIntervalMinS !== undefined ? { 'memory.scrubIntervalMinS': args.scrubIntervalMinS } : {}) });
+        const set = ctx.params.setMany({
+          'memory.scrubPolicy': args.policy,
+          ...(args.scrubIntervalMinS !== undefined ? { 'memory.scrubIntervalMinS': args.scrubIntervalMinS } : {}),
+        });
         return set.ok ? DONE : failed('invalid-value', set.error);
       },
       force_scrub: (args) => {

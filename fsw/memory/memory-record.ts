@@ -55,10 +55,21 @@ export function encodeMemoryRecord(record: Omit<MemoryRecord, 'problems'>): Reco
 export function decodeMemoryRecord(value: Record<string, unknown> | null): MemoryRecord {
   if (value === null) {
     const zero = { corrected: 0, uncorrectable: 0 };
-    return { retired: createRetiredPages(), resets: 0, resetsSinceRecovery: 0, failed: false, quietPerDay: { hbm: Number.NaN, ram: Number.NaN }, offsets: { hbm: zero, ram: zero }, problems: 0 };
+    return {
+      retired: createRetiredPages(),
+      resets: 0,
+      resetsSinceRecovery: 0,
+      failed: false,
+      quietPerDay: { hbm: Number.NaN, ram: Number.NaN },
+      offsets: { hbm: zero, ram: zero },
+      problems: 0,
+    };
   }
   const { list, skipped } = retiredFromRecord(value.retired);
-  const offsetsOf = (region: RegionName): CounterOffsets => ({ corrected: count(field(field(value.offsets, region), 'corrected')), uncorrectable: count(field(field(value.offsets, region), 'uncorrectable')) });
+  const offsetsOf = (region: RegionName): CounterOffsets => ({
+    corrected: count(field(field(value.offsets, region), 'corrected')),
+    uncorrectable: count(field(field(value.offsets, region), 'uncorrectable')),
+  });
   return {
     retired: list,
     resets: count(value.resets),

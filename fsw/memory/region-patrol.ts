@@ -53,7 +53,14 @@ function isFiniteNumber(value: unknown): boolean {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
-export function createRegionPatrol(region: RegionName, pageCount: number, sensors: MemorySensors, timeS: number, quietPerDay: number, offsets: { corrected: number; uncorrectable: number }): RegionPatrol {
+export function createRegionPatrol(
+  region: RegionName,
+  pageCount: number,
+  sensors: MemorySensors,
+  timeS: number,
+  quietPerDay: number,
+  offsets: { corrected: number; uncorrectable: number },
+): RegionPatrol {
   const patrol: RegionPatrol = {
     region,
     pageCount,
@@ -104,7 +111,8 @@ export function patrolTick(patrol: RegionPatrol, sensors: MemorySensors, timeS: 
   let invalid = 0;
   for (const record of sensors.errorLog) {
     if (!(Number.isSafeInteger(record?.page) && record.page >= 0 && record.page < patrol.pageCount)) invalid++;
-    else if (record.kind === 'uncorrectable') (uncorrectable ??= []).push(Number.isSafeInteger(record.jobId) && record.jobId! > 0 ? record : { ...record, jobId: null });
+    else if (record.kind === 'uncorrectable')
+      (uncorrectable ??= []).push(Number.isSafeInteger(record.jobId) && record.jobId! > 0 ? record : { ...record, jobId: null });
     else if (record.during === 'read') readCorrected++;
   }
   const dropped = sensors.errorLogDropped;

@@ -74,7 +74,8 @@ export function predictEclipse(history: EclipseHistory, timeS: number, settings:
   }
   let nextEntryS = Number.NaN;
   // An eclipse overdue by less than the margin is still the next one.
-  if (Number.isFinite(history.entryS)) nextEntryS = history.entryS + periodS * Math.max(1, Math.ceil((timeS - history.entryS - settings.eclipseMarginS) / periodS));
+  if (Number.isFinite(history.entryS))
+    nextEntryS = history.entryS + periodS * Math.max(1, Math.ceil((timeS - history.entryS - settings.eclipseMarginS) / periodS));
   else if (Number.isFinite(history.exitS)) nextEntryS = history.exitS + periodS - durationS;
   // The margin counts on both sides: the eclipse may come early.
   const eclipseInS = Number.isFinite(nextEntryS) ? Math.max(0, nextEntryS - settings.eclipseMarginS - timeS) : 0;

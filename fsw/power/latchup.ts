@@ -40,7 +40,16 @@ export function createRailProtection(): RailProtection {
  * One sample of a rail that is on (railOn false: the rail is off and no
  * current is judged). excessA is the current not explained by the load.
  */
-export function stepRailProtection(p: RailProtection, railOn: boolean, excessA: number, essential: boolean, timeS: number, dtS: number, settings: LatchupSettings, thresholdA: number): LatchupOutcome {
+export function stepRailProtection(
+  p: RailProtection,
+  railOn: boolean,
+  excessA: number,
+  essential: boolean,
+  timeS: number,
+  dtS: number,
+  settings: LatchupSettings,
+  thresholdA: number,
+): LatchupOutcome {
   if (p.phase === 'disabled') return 'none';
   if (p.phase === 'holding-off') {
     if (timeS >= p.offUntilS) {

@@ -34,7 +34,12 @@ export function powerCommands(state: PowerState, persist: () => void): Record<st
       const { heatersPct, payloadPct, hardFloorPct, hysteresisPct } = args as Record<string, number>;
       const order = checkShedOrder(ctx.params.getNumber('power.socFloorPct'), heatersPct!, payloadPct!, hardFloorPct!);
       if (order !== null) return failed('invalid-value', order);
-      return setParams(ctx, { 'power.shedHeatersPct': heatersPct, 'power.shedPayloadPct': payloadPct, 'power.socHardFloorPct': hardFloorPct, 'power.shedHysteresisPct': hysteresisPct });
+      return setParams(ctx, {
+        'power.shedHeatersPct': heatersPct,
+        'power.shedPayloadPct': payloadPct,
+        'power.socHardFloorPct': hardFloorPct,
+        'power.shedHysteresisPct': hysteresisPct,
+      });
     },
     set_latchup_threshold: (args, ctx) => setParams(ctx, { [`power.latchupThresholdA.${args.rail as string}`]: args.thresholdA }),
     rail_switch: (args) => {

@@ -17,7 +17,15 @@ export type ProtectedRail = (typeof PROTECTED_RAILS)[number];
 
 const LATCHUP_THRESHOLD_DEFAULTS_A: Readonly<Record<ProtectedRail, number>> = { comms: 2.5, heaters: 2, payload: 1.5, accelerator: 2 };
 
-const num = (name: string, def: number, min: number, max: number, unit: string, description: string): ParamDef => ({ name: `power.${name}`, type: 'number', default: def, min, max, unit, description });
+const num = (name: string, def: number, min: number, max: number, unit: string, description: string): ParamDef => ({
+  name: `power.${name}`,
+  type: 'number',
+  default: def,
+  min,
+  max,
+  unit,
+  description,
+});
 
 export const POWER_PARAMS: readonly ParamDef[] = [
   num('socFloorPct', 60, 20, 95, '%', 'State of charge the budget keeps above; the accelerator is shed below it'),
@@ -54,12 +62,34 @@ export const POWER_PARAMS: readonly ParamDef[] = [
   num('chargeMaxC', 45, -40, 80, 'C', 'No charging above this battery temperature'),
   num('chargeBlindA', 1, 0, 1000, 'A', 'Charge limit while no battery temperature sensor is believable'),
   num('chargeVoltageMaxV', 33.6, 1, 1000, 'V', 'Pack charge voltage (constant-voltage phase): 4.2 V a cell'),
-  ...PROTECTED_RAILS.map((rail) => num(`latchupThresholdA.${rail}`, LATCHUP_THRESHOLD_DEFAULTS_A[rail], 0.1, 50, 'A', `Latch-up threshold of the ${rail} rail${rail === 'accelerator' ? ' (beyond the current its reported power explains)' : ''}`)),
+  ...PROTECTED_RAILS.map((rail) =>
+    num(
+      `latchupThresholdA.${rail}`,
+      LATCHUP_THRESHOLD_DEFAULTS_A[rail],
+      0.1,
+      50,
+      'A',
+      `Latch-up threshold of the ${rail} rail${rail === 'accelerator' ? ' (beyond the current its reported power explains)' : ''}`,
+    ),
+  ),
   num('latchupTripS', 0.3, 0, 60, 's', 'Time over the threshold before a rail is switched off'),
   num('latchupOffS', 2, 0.1, 600, 's', 'Time a tripped rail is held off'),
   num('latchupWindowS', 600, 1, 86400, 's', 'Window of the repeated latch-up count'),
-  { name: 'power.budgetEnabled', type: 'boolean', default: true, description: 'Cap the accelerator by the energy budget; false lets it draw its maximum, held back only by shedding and the hard floor (the naive comparison of bench/yield)' },
-  { name: 'power.latchupDisableCount', type: 'integer', default: 3, min: 1, max: 10, description: 'Latch-ups within the window that disable a non-essential rail' },
+  {
+    name: 'power.budgetEnabled',
+    type: 'boolean',
+    default: true,
+    description:
+      'Cap the accelerator by the energy budget; false lets it draw its maximum, held back only by shedding and the hard floor (the naive comparison of bench/yield)',
+  },
+  {
+    name: 'power.latchupDisableCount',
+    type: 'integer',
+    default: 3,
+    min: 1,
+    max: 10,
+    description: 'Latch-ups within the window that disable a non-essential rail',
+  },
 ];
 
 /** Every setting of the power manager; each part's own settings are declared where they are used. */

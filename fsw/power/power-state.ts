@@ -79,13 +79,20 @@ export function powerRecord(state: PowerState, timeS: number): Record<string, un
   return {
     socPct: state.soc === null ? null : state.soc.socPct,
     savedAtS: timeS,
-    eclipse: { entryS: finiteOrNull(eclipse.entryS), exitS: finiteOrNull(eclipse.exitS), periodS: finiteOrNull(eclipse.periodS), durationS: finiteOrNull(eclipse.durationS) },
+    eclipse: {
+      entryS: finiteOrNull(eclipse.entryS),
+      exitS: finiteOrNull(eclipse.exitS),
+      periodS: finiteOrNull(eclipse.periodS),
+      durationS: finiteOrNull(eclipse.durationS),
+    },
     wanted: { ...state.wanted },
     shedLevel: state.shedLevel,
-    latchup: Object.fromEntries(PROTECTED_RAILS.map((rail) => {
-      const p = state.protection[rail];
-      return [rail, { trips: p.trips, tripTimesS: [...p.tripTimesS], disabled: p.phase === 'disabled' }];
-    })),
+    latchup: Object.fromEntries(
+      PROTECTED_RAILS.map((rail) => {
+        const p = state.protection[rail];
+        return [rail, { trips: p.trips, tripTimesS: [...p.tripTimesS], disabled: p.phase === 'disabled' }];
+      }),
+    ),
   };
 }
 
@@ -116,7 +123,8 @@ export function restorePowerState(state: PowerState, record: Readonly<Record<str
       if (!saved || typeof saved !== 'object') continue;
       const p = state.protection[rail];
       if (typeof saved.trips === 'number' && Number.isSafeInteger(saved.trips) && saved.trips >= 0) p.trips = saved.trips;
-      if (Array.isArray(saved.tripTimesS)) p.tripTimesS = saved.tripTimesS.filter((t): t is number => typeof t === 'number' && Number.isFinite(t)).slice(-TRIP_TIMES_MAX);
+      if (Array.isArray(saved.tripTimesS))
+        p.tripTimesS = saved.tripTimesS.filter((t): t is number => typeof t === 'number' && Number.isFinite(t)).slice(-TRIP_TIMES_MAX);
       if (saved.disabled === true) p.phase = 'disabled';
     }
   }

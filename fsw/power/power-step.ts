@@ -56,18 +56,32 @@ export function stepPowerManager(ctx: FlightContext, state: PowerState, s: Power
   }
 
   // 4. charge control
-  const charge = chargeLimit(socPct, temperatureC, s, { batteryVoltageV: p.batteryVoltageV, batteryCurrentA: p.batteryCurrentA, packResistanceOhm: packResistanceOhmAt(s.battery, temperatureC) }, state.chargeTerminated);
+  const charge = chargeLimit(
+    socPct,
+    temperatureC,
+    s,
+    { batteryVoltageV: p.batteryVoltageV, batteryCurrentA: p.batteryCurrentA, packResistanceOhm: packResistanceOhmAt(s.battery, temperatureC) },
+    state.chargeTerminated,
+  );
   state.chargeTerminated = charge.terminated;
   state.chargeLimitA = charge.limitA;
   ctx.actuators.chargeLimit(charge.limitA);
   if (charge.allowed !== state.chargeAllowed) {
-    if (state.chargeAllowed !== null || !charge.allowed) ctx.event('charging_changed', { state: charge.allowed ? 'allowed' : 'inhibited', temperatureC: Number.isFinite(temperatureC) ? temperatureC : -273.15 });
+    if (state.chargeAllowed !== null || !charge.allowed)
+      ctx.event('charging_changed', { state: charge.allowed ? 'allowed' : 'inhibited', temperatureC: Number.isFinite(temperatureC) ? temperatureC : -273.15 });
     state.chargeAllowed = charge.allowed;
   }
 
   // 5. budget
   const budget = powerBudget(
-    { socPct, batteryTemperatureC: temperatureC, arrayAvailableW: p.arrayAvailableA * busV, baseLoadW: state.baseLoadW, chargePowerMaxW: charge.limitA * busV, eclipse: prediction },
+    {
+      socPct,
+      batteryTemperatureC: temperatureC,
+      arrayAvailableW: p.arrayAvailableA * busV,
+      baseLoadW: state.baseLoadW,
+      chargePowerMaxW: charge.limitA * busV,
+      eclipse: prediction,
+    },
     s,
   );
   state.budget = budget;
@@ -93,7 +107,16 @@ export function stepPowerManager(ctx: FlightContext, state: PowerState, s: Power
     const sensed = p.rails[rail];
     const currentA = sensed?.currentA ?? Number.NaN;
     const explainedA = rail === 'accelerator' ? Math.max(0, frame.accelerator?.powerW ?? 0) / busV : 0;
-    const outcome = stepRailProtection(state.protection[rail], sensed?.on === true, currentA - explainedA, ESSENTIAL.has(rail), timeS, dtS, s, s.latchupThresholdA[rail]);
+    const outcome = stepRailProtection(
+      state.protection[rail],
+      sensed?.on === true,
+      currentA - explainedA,
+      ESSENTIAL.has(rail),
+      timeS,
+      dtS,
+      s,
+      s.latchupThresholdA[rail],
+    );
     if (outcome === 'none') continue;
     changed = true;
     ctx.event('latchup_tripped', { rail, currentA: Number.isFinite(currentA) ? currentA : 0 });

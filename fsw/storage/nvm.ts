@@ -36,13 +36,7 @@ export function checkNvmSize(sizeBytes: number): void {
 
 /** Throws unless [offsetBytes, offsetBytes + lengthBytes) lies inside a device of sizeBytes. */
 export function checkNvmRange(sizeBytes: number, offsetBytes: number, lengthBytes: number): void {
-  if (
-    !Number.isSafeInteger(offsetBytes) ||
-    !Number.isSafeInteger(lengthBytes) ||
-    offsetBytes < 0 ||
-    lengthBytes < 0 ||
-    offsetBytes + lengthBytes > sizeBytes
-  ) {
+  if (!Number.isSafeInteger(offsetBytes) || !Number.isSafeInteger(lengthBytes) || offsetBytes < 0 || lengthBytes < 0 || offsetBytes + lengthBytes > sizeBytes) {
     throw new RangeError(`NVM access of ${lengthBytes} bytes at offset ${offsetBytes} is outside the device of ${sizeBytes} bytes`);
   }
 }
@@ -112,7 +106,9 @@ export class FileNvm implements NvmDevice {
       const actualBytes = fs.fstatSync(fd).size;
       if (actualBytes !== sizeBytes) {
         fs.closeSync(fd);
-        return fail(`NVM file ${path} is ${actualBytes} bytes, expected ${sizeBytes}: it belongs to another configuration; move it away to start from blank NVM`);
+        return fail(
+          `NVM file ${path} is ${actualBytes} bytes, expected ${sizeBytes}: it belongs to another configuration; move it away to start from blank NVM`,
+        );
       }
     } catch (error) {
       fs.closeSync(fd);

@@ -49,7 +49,8 @@ export function checkParamDef(def: ParamDef): void {
   if (def.min !== undefined && def.max !== undefined && def.min > def.max) throw new Error(`parameter ${name} has min ${def.min} above max ${def.max}`);
   if (def.enum !== undefined) {
     if (def.type !== 'string') throw new Error(`parameter ${name} is ${def.type}: enum applies to strings only`);
-    if (def.enum.length === 0 || def.enum.length > PARAM_ENUM_VALUES_MAX) throw new Error(`parameter ${name} enum must list 1 to ${PARAM_ENUM_VALUES_MAX} values`);
+    if (def.enum.length === 0 || def.enum.length > PARAM_ENUM_VALUES_MAX)
+      throw new Error(`parameter ${name} enum must list 1 to ${PARAM_ENUM_VALUES_MAX} values`);
     if (new Set(def.enum).size !== def.enum.length) throw new Error(`parameter ${name} enum lists a value twice`);
     if (def.enum.some((v) => v.length > PARAM_STRING_LENGTH_MAX)) throw new Error(`parameter ${name} enum value longer than ${PARAM_STRING_LENGTH_MAX}`);
   }

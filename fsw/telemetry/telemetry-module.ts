@@ -21,7 +21,14 @@ export function telemetryParams(core: Executive): ParamDef[] {
     }));
   return [
     ...periods,
-    { name: 'telemetry.eventsPerWindow', type: 'integer', min: 1, max: 1000, default: 10, description: 'Events of one name sent per window before the rest are suppressed' },
+    {
+      name: 'telemetry.eventsPerWindow',
+      type: 'integer',
+      min: 1,
+      max: 1000,
+      default: 10,
+      description: 'Events of one name sent per window before the rest are suppressed',
+    },
     { name: 'telemetry.eventWindowS', type: 'number', min: 1, max: 3600, default: 60, unit: 's', description: 'Event throttling window' },
   ];
 }

@@ -63,7 +63,8 @@ function checkLimits(state: ThermalControllerState, ctx: FlightContext, settings
     const after = nextLevel(before, temperatureC, LIMITS[zone], hysteresisC);
     state.limits[zone] = after;
     // worse: more severe, or as severe on the other side
-    if (after !== before && severity(after) >= severity(before) && severity(after) > 0) ctx.event('temperature_limit', { zone, temperatureC, level: severity(after) === 2 ? 'red' : 'yellow' });
+    if (after !== before && severity(after) >= severity(before) && severity(after) > 0)
+      ctx.event('temperature_limit', { zone, temperatureC, level: severity(after) === 2 ? 'red' : 'yellow' });
   }
 }
 
@@ -74,7 +75,11 @@ function manageDie(state: ThermalControllerState, ctx: FlightContext, dtS: numbe
   const dieC = zoneNow(state, 'accelerator') ?? (fallbackOk ? onDieC : null);
   const outcome = stepDieCap(state.die, dieC, ctx.timeS, dtS, params);
   if (outcome.redChanged !== null) {
-    ctx.event('rail_inhibit', { rail: 'accelerator', inhibit: outcome.redChanged, reason: outcome.redChanged ? `die at ${round1(dieC ?? 0)} C, red limit ${params.redC} C` : `die cooled below ${params.redReleaseC} C` });
+    ctx.event('rail_inhibit', {
+      rail: 'accelerator',
+      inhibit: outcome.redChanged,
+      reason: outcome.redChanged ? `die at ${round1(dieC ?? 0)} C, red limit ${params.redC} C` : `die cooled below ${params.redReleaseC} C`,
+    });
   }
   if (dieC !== null) ctx.published.set('thermal.acceleratorC', dieC);
   ctx.published.set('thermal.acceleratorCapW', outcome.capW);
@@ -89,7 +94,11 @@ function controlHeater(state: ThermalControllerState, ctx: FlightContext, heater
   const stuck = state.stuck[heater];
   const reported = ctx.frame.thermal?.heaters?.[heater]?.dutyPct;
   const reportedDutyPct = typeof reported === 'number' && Number.isFinite(reported) ? Math.min(100, Math.max(0, reported)) : 0;
-  const change = stepStuckDetector(stuck, { timeS: ctx.timeS, temperatureC, reportedDutyPct, railOn: ctx.frame.power?.rails?.heaters?.on === true, setPoints }, settings.stuck);
+  const change = stepStuckDetector(
+    stuck,
+    { timeS: ctx.timeS, temperatureC, reportedDutyPct, railOn: ctx.frame.power?.rails?.heaters?.on === true, setPoints },
+    settings.stuck,
+  );
   if (change !== null) {
     const zoneText = `${heater} at ${round1(temperatureC ?? 0)} C`;
     if (change === 'detected') {
@@ -112,7 +121,12 @@ function controlHeater(state: ThermalControllerState, ctx: FlightContext, heater
   ctx.actuators.heaterDuty(heater, duty);
 }
 
-export function stepController(state: ThermalControllerState, ctx: FlightContext, dtS: number, settings: ThermalSettings = readThermalSettings(ctx.params)): void {
+export function stepController(
+  state: ThermalControllerState,
+  ctx: FlightContext,
+  dtS: number,
+  settings: ThermalSettings = readThermalSettings(ctx.params),
+): void {
   voteAll(state, ctx, settings);
   checkLimits(state, ctx, settings);
   manageDie(state, ctx, dtS, settings);

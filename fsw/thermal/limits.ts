@@ -30,7 +30,13 @@ export function classify(temperatureC: number, limits: Limits): LimitLevel {
 }
 
 const SEVERITY: Readonly<Record<LimitLevel, 0 | 1 | 2>> = { nominal: 0, 'yellow-low': 1, 'yellow-high': 1, 'red-low': 2, 'red-high': 2 };
-const SIDE: Readonly<Record<LimitLevel, 'low' | 'high' | null>> = { nominal: null, 'yellow-low': 'low', 'yellow-high': 'high', 'red-low': 'low', 'red-high': 'high' };
+const SIDE: Readonly<Record<LimitLevel, 'low' | 'high' | null>> = {
+  nominal: null,
+  'yellow-low': 'low',
+  'yellow-high': 'high',
+  'red-low': 'low',
+  'red-high': 'high',
+};
 
 export function severity(level: LimitLevel): 0 | 1 | 2 {
   return SEVERITY[level];

@@ -32,9 +32,11 @@ export function createThermalModule(_core: Executive): FlightModule {
 /** Bit 3 * zone index + sensor for each excluded sensor. */
 function excludedBits(state: ThermalControllerState): number {
   let bits = 0;
-  THERMAL_ZONES.forEach((zone, z) => state.voters?.[zone].sensors.forEach((track, i) => {
-    if (track.excluded !== null && i < 3) bits |= 1 << (3 * z + i);
-  }));
+  THERMAL_ZONES.forEach((zone, z) =>
+    state.voters?.[zone].sensors.forEach((track, i) => {
+      if (track.excluded !== null && i < 3) bits |= 1 << (3 * z + i);
+    }),
+  );
   return bits;
 }
 

@@ -58,9 +58,11 @@ export interface VoteOutcome {
 export const SENSORS_PER_ZONE_MAX = 8;
 
 export function createZoneVoter(sensorCount: number): ZoneVoter {
-  if (!Number.isInteger(sensorCount) || sensorCount < 1 || sensorCount > SENSORS_PER_ZONE_MAX) throw new Error(`voter: ${sensorCount} sensors, expected 1..${SENSORS_PER_ZONE_MAX}`);
+  if (!Number.isInteger(sensorCount) || sensorCount < 1 || sensorCount > SENSORS_PER_ZONE_MAX)
+    throw new Error(`voter: ${sensorCount} sensors, expected 1..${SENSORS_PER_ZONE_MAX}`);
   const sensors: SensorTrack[] = [];
-  for (let i = 0; i < sensorCount; i++) sensors.push({ lastReadingC: Number.NaN, lastChangeS: Number.NaN, excluded: null, disagreeSinceS: Number.NaN, goodSinceS: Number.NaN });
+  for (let i = 0; i < sensorCount; i++)
+    sensors.push({ lastReadingC: Number.NaN, lastChangeS: Number.NaN, excluded: null, disagreeSinceS: Number.NaN, goodSinceS: Number.NaN });
   return { sensors };
 }
 
@@ -145,7 +147,8 @@ export function voteZoneInto(voter: ZoneVoter, readings: readonly number[], time
     const raw = readings[i];
     const value = typeof raw === 'number' ? raw : Number.NaN;
     const track = tracks[i]!;
-    if (Number.isNaN(track.lastChangeS) || (value !== track.lastReadingC && !(Number.isNaN(value) && Number.isNaN(track.lastReadingC)))) track.lastChangeS = timeS;
+    if (Number.isNaN(track.lastChangeS) || (value !== track.lastReadingC && !(Number.isNaN(value) && Number.isNaN(track.lastReadingC))))
+      track.lastChangeS = timeS;
     track.lastReadingC = value;
     values[i] = value;
     const bit = 1 << i;

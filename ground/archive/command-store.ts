@@ -73,12 +73,29 @@ export class CommandStore {
         `INSERT INTO commands (name, args_json, key_id, seq, wrapper_seq, state, final, created_at_ms, created_time_s, sent_at_ms, transmissions, at_s, arm_id, packet, user_name)
          VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, NULL, 0, ?, ?, ?, ?)`,
       )
-      .run(command.name, JSON.stringify(command.args), command.keyId, command.seq, command.wrapperSeq, command.createdAtMs, command.createdTimeS, command.atS, command.armId, command.packet, command.user);
+      .run(
+        command.name,
+        JSON.stringify(command.args),
+        command.keyId,
+        command.seq,
+        command.wrapperSeq,
+        command.createdAtMs,
+        command.createdTimeS,
+        command.atS,
+        command.armId,
+        command.packet,
+        command.user,
+      );
     return Number(result.lastInsertRowid);
   }
 
-  update(id: number, change: { readonly state: CommandState; readonly final: boolean; readonly sentAtMs: number | null; readonly transmissions: number }): void {
-    this.db.prepare('UPDATE commands SET state = ?, final = ?, sent_at_ms = ?, transmissions = ? WHERE id = ?').run(change.state, change.final ? 1 : 0, change.sentAtMs, change.transmissions, id);
+  update(
+    id: number,
+    change: { readonly state: CommandState; readonly final: boolean; readonly sentAtMs: number | null; readonly transmissions: number },
+  ): void {
+    this.db
+      .prepare('UPDATE commands SET state = ?, final = ?, sent_at_ms = ?, transmissions = ? WHERE id = ?')
+      .run(change.state, change.final ? 1 : 0, change.sentAtMs, change.transmissions, id);
   }
 
   addStage(commandId: number, stage: CommandStageRecord): void {
@@ -93,13 +110,17 @@ export class CommandStore {
 
   /** Commands after an id, oldest first; only those not final when pending. */
   after(afterId: number, limit: number, pending = false): CommandRecord[] {
-    const rows = this.db.prepare(`SELECT * FROM commands WHERE id > ? ${pending ? 'AND final = 0' : ''} ORDER BY id LIMIT ?`).all(afterId, limit) as CommandRow[];
+    const rows = this.db
+      .prepare(`SELECT * FROM commands WHERE id > ? ${pending ? 'AND final = 0' : ''} ORDER BY id LIMIT ?`)
+      .all(afterId, limit) as CommandRow[];
     return this.records(rows);
   }
 
   /** Commands made in a mission-time range. */
   range(fromS: number, toS: number, limit: number): CommandRecord[] {
-    return this.records(this.db.prepare('SELECT * FROM commands WHERE created_time_s BETWEEN ? AND ? ORDER BY id LIMIT ?').all(fromS, toS, limit) as CommandRow[]);
+    return this.records(
+      this.db.prepare('SELECT * FROM commands WHERE created_time_s BETWEEN ? AND ? ORDER BY id LIMIT ?').all(fromS, toS, limit) as CommandRow[],
+    );
   }
 
   /** Every command not yet final, with what is needed to go on tracking it. */

@@ -115,9 +115,14 @@ export class JobStore {
     if (!job) return undefined;
     const row = this.db.prepare('SELECT digest_hex, chunks FROM jobs WHERE job_id = ?').get(jobId) as { digest_hex: string | null; chunks: number | null };
     if (row.chunks === null) return fail(`job ${jobId}: no result chunk or summary has come down yet (send get_result jobId=${jobId})`);
-    const present = new Set((this.db.prepare('SELECT chunk FROM job_chunks WHERE job_id = ? AND chunks = ?').all(jobId, row.chunks) as Array<{ chunk: number }>).map((chunk) => chunk.chunk));
+    const present = new Set(
+      (this.db.prepare('SELECT chunk FROM job_chunks WHERE job_id = ? AND chunks = ?').all(jobId, row.chunks) as Array<{ chunk: number }>).map(
+        (chunk) => chunk.chunk,
+      ),
+    );
     const missing = Array.from({ length: row.chunks }, (_, index) => index).filter((index) => !present.has(index));
-    if (missing.length > 0) return fail(`job ${jobId}: ${missing.length} of ${row.chunks} result chunks missing (${abbreviate(missing)}); send get_result jobId=${jobId}`);
+    if (missing.length > 0)
+      return fail(`job ${jobId}: ${missing.length} of ${row.chunks} result chunks missing (${abbreviate(missing)}); send get_result jobId=${jobId}`);
     if (row.digest_hex === null) return fail(`job ${jobId}: all ${row.chunks} chunks received, but no job_summary digest to check them against yet`);
     const data = this.assemble(jobId, row.chunks);
     const digestHex = sha256Hex(data);
@@ -136,7 +141,9 @@ export class JobStore {
 
   /** Inside a batch: marks the result complete when every chunk is in and the digest matches. */
   private checkResult(jobId: number): void {
-    const row = this.db.prepare('SELECT digest_hex, chunks FROM jobs WHERE job_id = ?').get(jobId) as { digest_hex: string | null; chunks: number | null } | undefined;
+    const row = this.db.prepare('SELECT digest_hex, chunks FROM jobs WHERE job_id = ?').get(jobId) as
+      | { digest_hex: string | null; chunks: number | null }
+      | undefined;
     if (!row || row.digest_hex === null || row.chunks === null) return;
     const received = (this.db.prepare('SELECT COUNT(*) AS n FROM job_chunks WHERE job_id = ? AND chunks = ?').get(jobId, row.chunks) as { n: number }).n;
     const complete = received === row.chunks && sha256Hex(this.assemble(jobId, row.chunks)) === row.digest_hex;

@@ -71,8 +71,10 @@ export function checkSelection(dictionary: Dictionary, kind: ArchiveKind, select
   const names = telemetryNames(dictionary);
   if (packet !== undefined) {
     const entry = dictionary.downlink(packet);
-    if (!entry || entry.kind !== 'telemetry') return fail(`unknown telemetry packet "${packet}"${entry ? ' (it is an event: query events)' : ''}; packets: ${names.join(', ')}`);
-    if (field !== undefined && !(field in entry.def.fields)) return fail(`${packet} has no field "${field}"; its fields: ${Object.keys(entry.def.fields).join(', ')}`);
+    if (!entry || entry.kind !== 'telemetry')
+      return fail(`unknown telemetry packet "${packet}"${entry ? ' (it is an event: query events)' : ''}; packets: ${names.join(', ')}`);
+    if (field !== undefined && !(field in entry.def.fields))
+      return fail(`${packet} has no field "${field}"; its fields: ${Object.keys(entry.def.fields).join(', ')}`);
   } else if (field !== undefined) {
     const owners = names.filter((name) => {
       const entry = dictionary.downlink(name);
@@ -88,7 +90,10 @@ export function archiveRows(archive: Archive, kind: ArchiveKind, selection: Arch
   const range = { fromS: selection.fromS, toS: selection.toS, limit: selection.limit };
   if (kind === 'events') return archive.telemetry.events(range, selection.severity ?? 'debug');
   if (kind === 'commands') return archive.commands.range(range.fromS, range.toS, range.limit);
-  const filter = { ...(selection.packet !== undefined ? { packet: selection.packet } : {}), ...(selection.param !== undefined ? { param: selection.param } : {}) };
+  const filter = {
+    ...(selection.packet !== undefined ? { packet: selection.packet } : {}),
+    ...(selection.param !== undefined ? { param: selection.param } : {}),
+  };
   return archive.telemetry.telemetry(range, filter);
 }
 

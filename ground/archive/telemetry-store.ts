@@ -85,7 +85,9 @@ export class TelemetryStore {
     this.nextEventId = maxId(db, 'events') + 1;
     this.insertPacket = db.prepare('INSERT INTO packets (id, name, apid, sequence_count, time_s, received_at_ms, raw) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.insertSample = db.prepare('INSERT OR REPLACE INTO samples (packet_id, param, packet, time_s, kind, num, txt) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.insertEvent = db.prepare('INSERT INTO events (id, name, severity, severity_rank, message, args_json, time_s, received_at_ms, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertEvent = db.prepare(
+      'INSERT INTO events (id, name, severity, severity_rank, message, args_json, time_s, received_at_ms, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     this.recount();
   }
 
@@ -110,7 +112,10 @@ export class TelemetryStore {
   }
 
   /** Queues a spacecraft event (and its raw packet); returns the event's record. */
-  addEvent(packet: ReceivedPacket, event: { readonly severity: Severity; readonly message: string; readonly args: Readonly<Record<string, unknown>> }): EventRecord {
+  addEvent(
+    packet: ReceivedPacket,
+    event: { readonly severity: Severity; readonly message: string; readonly args: Readonly<Record<string, unknown>> },
+  ): EventRecord {
     this.queuePacket(packet);
     return this.queueEvent({ name: packet.name, ...event, timeS: packet.timeS, receivedAtMs: packet.receivedAtMs, source: 'spacecraft' });
   }
@@ -124,7 +129,19 @@ export class TelemetryStore {
     const record: EventRecord = { ...event, id: this.nextEventId++, args: toApiValue(event.args) as Record<string, unknown> };
     const argsJson = JSON.stringify(record.args);
     this.eventRows++;
-    this.batch.add(() => this.insertEvent.run(record.id, record.name, record.severity, severityRank(record.severity), record.message, argsJson, record.timeS, record.receivedAtMs, record.source));
+    this.batch.add(() =>
+      this.insertEvent.run(
+        record.id,
+        record.name,
+        record.severity,
+        severityRank(record.severity),
+        record.message,
+        argsJson,
+        record.timeS,
+        record.receivedAtMs,
+        record.source,
+      ),
+    );
     return record;
   }
 
@@ -168,9 +185,11 @@ export class TelemetryStore {
   /** The last raw packet of each telemetry name (to restore the latest values after a restart). */
   latestRaw(): Array<{ id: number; raw: Uint8Array; receivedAtMs: number }> {
     this.batch.flush();
-    const rows = this.db
-      .prepare('SELECT id, raw, received_at_ms FROM packets WHERE id IN (SELECT MAX(id) FROM packets GROUP BY name)')
-      .all() as Array<{ id: number; raw: Buffer; received_at_ms: number }>;
+    const rows = this.db.prepare('SELECT id, raw, received_at_ms FROM packets WHERE id IN (SELECT MAX(id) FROM packets GROUP BY name)').all() as Array<{
+      id: number;
+      raw: Buffer;
+      received_at_ms: number;
+    }>;
     return rows.map((row) => ({ id: row.id, raw: new Uint8Array(row.raw), receivedAtMs: row.received_at_ms }));
   }
 
@@ -183,14 +202,20 @@ export class TelemetryStore {
   /** The newest packets' identity (APID, sequence count, mission time), newest first. */
   recentPackets(limit: number): Array<{ apid: number; sequenceCount: number; timeS: number }> {
     this.batch.flush();
-    const rows = this.db.prepare('SELECT apid, sequence_count, time_s FROM packets ORDER BY id DESC LIMIT ?').all(limit) as Array<{ apid: number; sequence_count: number; time_s: number }>;
+    const rows = this.db.prepare('SELECT apid, sequence_count, time_s FROM packets ORDER BY id DESC LIMIT ?').all(limit) as Array<{
+      apid: number;
+      sequence_count: number;
+      time_s: number;
+    }>;
     return rows.map((row) => ({ apid: row.apid, sequenceCount: row.sequence_count, timeS: row.time_s }));
   }
 
   /** The raw packets of the newest events, newest first. */
   recentEventPackets(limit: number): Uint8Array[] {
     this.batch.flush();
-    const rows = this.db.prepare('SELECT raw FROM packets WHERE name IN (SELECT DISTINCT name FROM events) ORDER BY id DESC LIMIT ?').all(limit) as Array<{ raw: Buffer }>;
+    const rows = this.db.prepare('SELECT raw FROM packets WHERE name IN (SELECT DISTINCT name FROM events) ORDER BY id DESC LIMIT ?').all(limit) as Array<{
+      raw: Buffer;
+    }>;
     return rows.map((row) => new Uint8Array(row.raw));
   }
 

@@ -14,7 +14,17 @@ import { LoginThrottle, type FailedLogin, type LoginThrottleOptions } from './lo
 import type { Role } from './roles.js';
 import { SessionStore, sessionIdOf, type Session } from './sessions.js';
 import { looksLikeToken, tokenSha256 } from './tokens.js';
-import { addUser, readOrCreateUsersFile, readUsersFile, removeUser, rotateUser, writeUsersFile, type User, type UsersDocument, type WithToken } from './users-file.js';
+import {
+  addUser,
+  readOrCreateUsersFile,
+  readUsersFile,
+  removeUser,
+  rotateUser,
+  writeUsersFile,
+  type User,
+  type UsersDocument,
+  type WithToken,
+} from './users-file.js';
 
 /** How often, at most, the users file is looked at for changes. */
 export const USERS_FILE_CHECK_MS = 1000;
@@ -26,7 +36,9 @@ export interface AuthUser {
 
 export type AuthFailureReason = 'missing' | 'unknown-token' | 'unknown-session' | 'malformed';
 
-export type AuthResult = { readonly ok: true; readonly user: AuthUser; readonly via: 'token' | 'session' } | { readonly ok: false; readonly reason: AuthFailureReason; readonly error: string };
+export type AuthResult =
+  | { readonly ok: true; readonly user: AuthUser; readonly via: 'token' | 'session' }
+  | { readonly ok: false; readonly reason: AuthFailureReason; readonly error: string };
 
 export interface AuthCounters {
   /** Requests refused for want of a good token or session, by reason. */
@@ -84,15 +96,25 @@ export class Authenticator {
     const read = readOrCreateUsersFile(options.usersFile, options.nowMs(), options.makeFolder === true);
     if (!read.ok) return read;
     if (read.value.createdTokenFile !== null) {
-      options.log(`created users file ${options.usersFile} with the flight director "local"; its token is in ${read.value.createdTokenFile} (mode 0600), where the CLI finds it`);
+      options.log(
+        `created users file ${options.usersFile} with the flight director "local"; its token is in ${read.value.createdTokenFile} (mode 0600), where the CLI finds it`,
+      );
     } else {
-      options.log(`users from ${options.usersFile} (${read.value.document.users.length}); add one with: npx ground users add NAME --role viewer|operator|flight-director --users-file ${options.usersFile}`);
+      options.log(
+        `users from ${options.usersFile} (${read.value.document.users.length}); add one with: npx ground users add NAME --role viewer|operator|flight-director --users-file ${options.usersFile}`,
+      );
     }
     return accept(new Authenticator(options, read.value.document));
   }
 
   get counters(): AuthCounters {
-    return { failures: this.failures, failuresByReason: { ...this.failuresByReason }, slowed: this.throttle.slowed, sessions: this.sessions.size, users: this.document.users.length };
+    return {
+      failures: this.failures,
+      failuresByReason: { ...this.failuresByReason },
+      slowed: this.throttle.slowed,
+      sessions: this.sessions.size,
+      users: this.document.users.length,
+    };
   }
 
   /** The user behind a request's Authorization (Bearer) or session cookie. */
@@ -103,14 +125,21 @@ export class Authenticator {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
       if (!match) return this.refused('malformed', 'the Authorization header must be "Bearer <token>"');
       const user = this.userOfToken(match[1]!);
-      return user ? { ok: true, user, via: 'token' } : this.refused('unknown-token', 'the token is not one of this ground server\'s users (a wrong, removed or rotated token)');
+      return user
+        ? { ok: true, user, via: 'token' }
+        : this.refused('unknown-token', "the token is not one of this ground server's users (a wrong, removed or rotated token)");
     }
     const sessionId = sessionIdOf(headers.cookie);
     if (sessionId !== undefined) {
       const user = this.userOfSession(sessionId);
-      return user ? { ok: true, user, via: 'session' } : this.refused('unknown-session', 'the session has ended (expired, logged out, or its user changed): log in again with POST /api/session');
+      return user
+        ? { ok: true, user, via: 'session' }
+        : this.refused('unknown-session', 'the session has ended (expired, logged out, or its user changed): log in again with POST /api/session');
     }
-    return this.refused('missing', 'this ground server needs a token: send "Authorization: Bearer <token>" (the CLI reads --token-file, $ORBITAL_GROUND_TOKEN or the token file beside the key file), or log in with POST /api/session');
+    return this.refused(
+      'missing',
+      'this ground server needs a token: send "Authorization: Bearer <token>" (the CLI reads --token-file, $ORBITAL_GROUND_TOKEN or the token file beside the key file), or log in with POST /api/session',
+    );
   }
 
   /** A browser login: the token for a session. */
@@ -119,7 +148,7 @@ export class Authenticator {
     const user = typeof token === 'string' ? this.userOfToken(token) : undefined;
     if (!user) {
       this.count('unknown-token');
-      return fail('the token is not one of this ground server\'s users');
+      return fail("the token is not one of this ground server's users");
     }
     const opened = this.sessions.open(user.name, tokenSha256(token as string));
     return accept({ ...opened, user });
@@ -145,7 +174,12 @@ export class Authenticator {
 
   users(): Array<{ name: string; role: Role; createdAtMs: number; rotatedAtMs?: number }> {
     this.refresh();
-    return this.document.users.map(({ name, role, createdAtMs, rotatedAtMs }) => ({ name, role, createdAtMs, ...(rotatedAtMs !== undefined ? { rotatedAtMs } : {}) }));
+    return this.document.users.map(({ name, role, createdAtMs, rotatedAtMs }) => ({
+      name,
+      role,
+      createdAtMs,
+      ...(rotatedAtMs !== undefined ? { rotatedAtMs } : {}),
+    }));
   }
 
   add(name: string, role: Role, by: string): Outcome<WithToken> {

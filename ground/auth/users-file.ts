@@ -75,7 +75,8 @@ export function parseUsers(path: string, text: string): Outcome<UsersDocument> {
     if (!isRole(role)) return fail(`${at}.role must be one of ${ROLES.join(', ')}`);
     if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) return fail(`${at}.tokenSha256 must be 64 lower-case hex digits`);
     if (typeof createdAtMs !== 'number' || !Number.isFinite(createdAtMs)) return fail(`${at}.createdAtMs must be a time in milliseconds`);
-    if (rotatedAtMs !== undefined && (typeof rotatedAtMs !== 'number' || !Number.isFinite(rotatedAtMs))) return fail(`${at}.rotatedAtMs must be a time in milliseconds`);
+    if (rotatedAtMs !== undefined && (typeof rotatedAtMs !== 'number' || !Number.isFinite(rotatedAtMs)))
+      return fail(`${at}.rotatedAtMs must be a time in milliseconds`);
     users.push({ name, role, tokenSha256: hash, createdAtMs, ...(rotatedAtMs !== undefined ? { rotatedAtMs } : {}) });
   }
   return accept({ users });

@@ -87,7 +87,13 @@ interface ArchiveValues {
   readonly json?: boolean | undefined;
 }
 
-async function query(source: ArchiveSource, kind: ArchiveKind, values: ArchiveValues, severity: EventRecord['severity'] | undefined, limit: number): Promise<number> {
+async function query(
+  source: ArchiveSource,
+  kind: ArchiveKind,
+  values: ArchiveValues,
+  severity: EventRecord['severity'] | undefined,
+  limit: number,
+): Promise<number> {
   const latestTimeS = async () => unwrap(await source.latestTimeS());
   const time = async (option: string, text: string | undefined) => {
     if (text === undefined) return undefined;

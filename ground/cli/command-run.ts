@@ -52,6 +52,8 @@ export async function runCommand(api: GroundApi, request: SendCommandRequest, op
 async function warnIfOutOfContact(api: GroundApi, json: boolean): Promise<void> {
   const status = await api.status();
   if (status.ok && !status.value.link.inContact && !json) {
-    process.stderr.write('note: no telemetry lately, the spacecraft may be out of contact: the server retransmits the command until it is acknowledged or times out (--no-wait returns at once)\n');
+    process.stderr.write(
+      'note: no telemetry lately, the spacecraft may be out of contact: the server retransmits the command until it is acknowledged or times out (--no-wait returns at once)\n',
+    );
   }
 }

@@ -55,7 +55,12 @@ export async function jobsVerb(argv: readonly string[]): Promise<number> {
   const timeoutS = positiveSeconds('--timeout', values.timeout, DEFAULT_WAIT_S);
   const json = values.json === true;
   const api = connect(values);
-  const send = async (name: string, argWords: readonly string[], progressTo: NodeJS.WritableStream = process.stdout, jsonOf?: (record: CommandRecord) => unknown) => {
+  const send = async (
+    name: string,
+    argWords: readonly string[],
+    progressTo: NodeJS.WritableStream = process.stdout,
+    jsonOf?: (record: CommandRecord) => unknown,
+  ) => {
     const checked = checkCommand(name, argWords);
     if (!checked.ok) throw usageError(checked.error);
     return runCommand(api, checked.value.request, { wait: !values['no-wait'], json, timeoutS, progressTo, ...(jsonOf ? { jsonOf } : {}) });
@@ -114,7 +119,9 @@ function showJob(job: JobRecord): string[] {
   return [
     `job ${job.jobId}${job.kind ? ` (${job.kind})` : ''}: ${job.state}${job.detail ? `: ${job.detail}` : ''}, updated ${formatTimeS(job.updatedTimeS)}`,
     `result chunks ${job.chunksReceived}/${job.chunks ?? '?'}${job.resultComplete ? ', complete and verified' : ''}`,
-    ...Object.entries(job.summary ?? {}).map(([name, value]) => `  ${name}: ${typeof value === 'string' || typeof value === 'number' ? value : JSON.stringify(value)}`),
+    ...Object.entries(job.summary ?? {}).map(
+      ([name, value]) => `  ${name}: ${typeof value === 'string' || typeof value === 'number' ? value : JSON.stringify(value)}`,
+    ),
   ];
 }
 
@@ -148,7 +155,9 @@ async function resultOf(api: GroundApi, jobId: number, options: ResultOptions): 
     printJson({ jobId, bytes: data.length, digestHex, ...(options.out !== undefined ? { out: options.out } : { dataHex: toHex(data) }) });
     return EXIT.ok;
   }
-  process.stdout.write(`job ${jobId} result: ${data.length} bytes, SHA-256 ${digestHex} (matches the job summary)${options.out !== undefined ? `, written to ${options.out}` : ''}\n`);
+  process.stdout.write(
+    `job ${jobId} result: ${data.length} bytes, SHA-256 ${digestHex} (matches the job summary)${options.out !== undefined ? `, written to ${options.out}` : ''}\n`,
+  );
   if (options.out === undefined) process.stdout.write(`${toHex(data)}\n`);
   return EXIT.ok;
 }

@@ -24,5 +24,7 @@ export async function resolveTime(spec: TimeSpec, latestTimeS: () => Promise<num
   if ('absoluteS' in spec) return accept(spec.absoluteS);
   const latest = await latestTimeS();
   if (latest === null) return fail('no telemetry yet, so "+S" or "-S" has no reference: give a mission time');
-  return latest + spec.afterLatestS < 0 ? fail(`that is before the mission began (the latest telemetry is at ${latest} s)`) : accept(latest + spec.afterLatestS);
+  return latest + spec.afterLatestS < 0
+    ? fail(`that is before the mission began (the latest telemetry is at ${latest} s)`)
+    : accept(latest + spec.afterLatestS);
 }

@@ -11,6 +11,7 @@ export function positiveSeconds(option: string, text: string | undefined, fallba
 export function positiveInteger(what: string, text: string | undefined, fallback?: number): number {
   if (text === undefined && fallback !== undefined) return fallback;
   const value = Number(text);
-  if (!(text !== undefined && /^\d+$/.test(text) && Number.isSafeInteger(value) && value > 0)) throw usageError(`${what} ${text ?? '(missing)'} is not a positive integer`);
+  if (!(text !== undefined && /^\d+$/.test(text) && Number.isSafeInteger(value) && value > 0))
+    throw usageError(`${what} ${text ?? '(missing)'} is not a positive integer`);
   return value;
 }

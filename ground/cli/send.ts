@@ -47,7 +47,8 @@ export async function sendVerb(argv: readonly string[]): Promise<number> {
   const timeoutS = positiveSeconds('--timeout', values.timeout, DEFAULT_WAIT_S);
   const at = values.at === undefined ? undefined : parseTimeSpec(values.at);
   if (at && !at.ok) throw usageError(`--at: ${at.error}`);
-  if (at?.ok && 'afterLatestS' in at.value && at.value.afterLatestS <= 0) throw usageError(`--at ${values.at}: a command is released ahead, not in the past: give +S (seconds after the latest telemetry) or a mission time`);
+  if (at?.ok && 'afterLatestS' in at.value && at.value.afterLatestS <= 0)
+    throw usageError(`--at ${values.at}: a command is released ahead, not in the past: give +S (seconds after the latest telemetry) or a mission time`);
   // Everything local is checked before the server is asked anything.
   const checked = checkCommand(name, words, { confirm: values.confirm === true, timeTagged: at !== undefined });
   if (!checked.ok) throw usageError(checked.error);

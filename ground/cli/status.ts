@@ -24,7 +24,10 @@ file is unusable: the reason is shown).`;
 function commandingLine(status: StatusResponse, paint: ReturnType<typeof painter>): string {
   const { commanding, link } = status;
   if (!commanding.ready) return paint('bad', `NOT POSSIBLE: ${commanding.problem ?? 'the ground is not ready'}`);
-  const answered = commanding.lastAnsweredCommandId === null ? 'no command answered yet' : `last answer (to #${commanding.lastAnsweredCommandId}) ${formatAge(commanding.lastAnsweredAtMs)}`;
+  const answered =
+    commanding.lastAnsweredCommandId === null
+      ? 'no command answered yet'
+      : `last answer (to #${commanding.lastAnsweredCommandId}) ${formatAge(commanding.lastAnsweredAtMs)}`;
   return `ready: key file ${commanding.keyFile}, ${link.datagramsSent ?? 0} datagram(s) sent, ${answered}`;
 }
 
@@ -60,10 +63,16 @@ export async function statusVerb(argv: readonly string[]): Promise<number> {
     `packets    ${link.packetsReceived} received, ${link.packetsMissing} missing (sequence gaps), rejected: ${rejected.length > 0 ? rejected.join(', ') : 'none'}`,
     `commanding ${commandingLine(status, paint)}`,
     `pending    ${pending.length === 0 ? 'none' : `${pending.length} command(s) not final`}`,
-    ...pending.map((command) => `  ${commandTitle(command)} ${command.state}, ${command.transmissions} transmission(s), queued ${formatAge(command.createdAtMs)}`),
+    ...pending.map(
+      (command) => `  ${commandTitle(command)} ${command.state}, ${command.transmissions} transmission(s), queued ${formatAge(command.createdAtMs)}`,
+    ),
     `archive    ${archive.path}: ${archive.telemetryRows} telemetry rows, ${archive.eventRows} events, ${archive.commandRows} commands`,
     `server     up since ${new Date(status.serverStartedAtMs).toISOString()}`,
-    ...(status.auth ? [`users      ${status.auth.users}; ${status.auth.sessions} browser session(s); refused ${status.auth.failures} request(s)${refusals(status.auth.failuresByReason)}`] : []),
+    ...(status.auth
+      ? [
+          `users      ${status.auth.users}; ${status.auth.sessions} browser session(s); refused ${status.auth.failures} request(s)${refusals(status.auth.failuresByReason)}`,
+        ]
+      : []),
     `you        ${await whoAmI(api)}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -73,7 +73,12 @@ export function usersVerb(argv: readonly string[]): number {
   };
   switch (action) {
     case 'list': {
-      const users = read(path, true).users.map(({ name: user, role, createdAtMs, rotatedAtMs }) => ({ name: user, role, created: new Date(createdAtMs).toISOString(), ...(rotatedAtMs !== undefined ? { rotated: new Date(rotatedAtMs).toISOString() } : {}) }));
+      const users = read(path, true).users.map(({ name: user, role, createdAtMs, rotatedAtMs }) => ({
+        name: user,
+        role,
+        created: new Date(createdAtMs).toISOString(),
+        ...(rotatedAtMs !== undefined ? { rotated: new Date(rotatedAtMs).toISOString() } : {}),
+      }));
       if (json) printJson({ users });
       else process.stdout.write(users.length === 0 ? `no users in ${path}\n` : `${table(users).join('\n')}\n`);
       return EXIT.ok;

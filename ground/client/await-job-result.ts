@@ -53,14 +53,20 @@ export async function awaitJobResult(api: Pick<GroundApi, 'jobResult' | 'job'>, 
       options.onJob?.(known);
     }
     if (known && HOPELESS.has(known.state)) return { ok: false, error: `job ${jobId} ${known.state}${known.detail ? `: ${known.detail}` : ''}` };
-    if (asked && known?.summary?.resultStored === 0) return { ok: false, error: `job ${jobId} is done but the spacecraft no longer holds its result bytes (evicted from its store)` };
+    if (asked && known?.summary?.resultStored === 0)
+      return { ok: false, error: `job ${jobId} is done but the spacecraft no longer holds its result bytes (evicted from its store)` };
     if (!asked && (!known || known.state === 'done')) {
       await options.ask();
       asked = true;
     }
     if (nowMs() >= deadlineMs) {
-      const why = known ? `job ${jobId} is ${known.state}, ${known.chunksReceived}/${known.chunks ?? '?'} result chunks received` : `job ${jobId} is unknown to the archive`;
-      return { ok: false, error: `no complete result after ${options.timeoutMs / 1000} s: ${why} (${result.error}); ask again later with ground jobs result ${jobId}` };
+      const why = known
+        ? `job ${jobId} is ${known.state}, ${known.chunksReceived}/${known.chunks ?? '?'} result chunks received`
+        : `job ${jobId} is unknown to the archive`;
+      return {
+        ok: false,
+        error: `no complete result after ${options.timeoutMs / 1000} s: ${why} (${result.error}); ask again later with ground jobs result ${jobId}`,
+      };
     }
     await sleep(options.pollMs ?? 1000);
   }
@@ -70,6 +76,7 @@ function verify(jobId: number, dataHex: string, digestHex: string, asked: boolea
   const data = fromHex(dataHex);
   if (!data) return { ok: false, error: `job ${jobId}: the server sent a result that is not hex` };
   const actual = createHash('sha256').update(data).digest('hex');
-  if (actual !== digestHex.toLowerCase()) return { ok: false, error: `job ${jobId}: the result's SHA-256 ${actual} differs from the job summary's ${digestHex}` };
+  if (actual !== digestHex.toLowerCase())
+    return { ok: false, error: `job ${jobId}: the result's SHA-256 ${actual} differs from the job summary's ${digestHex}` };
   return { ok: true, value: { jobId, data, digestHex: actual, asked } };
 }

@@ -38,7 +38,12 @@ export class HttpGroundApi implements GroundApi {
         ...(this.token !== null ? { authorization: `Bearer ${this.token}` } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       };
-      response = await fetch(url, { method, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      response = await fetch(url, {
+        method,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
     } catch (error) {
       return apiFailure('unreachable', 0, unreachableMessage(this.baseUrl, error));
     }

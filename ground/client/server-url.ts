@@ -14,7 +14,15 @@ export function serverUrl(option: string | undefined, env: NodeJS.ProcessEnv = p
   } catch {
     url = null;
   }
-  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '' || url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '') {
+  if (
+    url === null ||
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.hostname === '' ||
+    url.pathname !== '/' ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    url.username !== ''
+  ) {
     return fail(`${from ?? 'the server URL'} ${JSON.stringify(chosen)} is not a server URL: give http://HOST:PORT, for example ${DEFAULT_SERVER_URL}`);
   }
   return accept(chosen);

@@ -26,7 +26,11 @@ export interface Tracked {
 export const DEFAULT_POLL_MS = 250;
 export const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function sendAndTrack(api: Pick<GroundApi, 'sendCommand' | 'command'>, request: SendCommandRequest, options: TrackOptions): Promise<ApiResult<Tracked>> {
+export async function sendAndTrack(
+  api: Pick<GroundApi, 'sendCommand' | 'command'>,
+  request: SendCommandRequest,
+  options: TrackOptions,
+): Promise<ApiResult<Tracked>> {
   const sent = await api.sendCommand(request);
   if (!sent.ok) return sent;
   return trackCommand(api, sent.value.command, options);

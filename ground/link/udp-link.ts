@@ -37,7 +37,9 @@ export class UdpLink {
     readonly uplinkTo: Endpoint,
     private readonly nowMs: () => number,
   ) {
-    socket.on('message', (message: Buffer) => this.received.next({ bytes: new Uint8Array(message.buffer, message.byteOffset, message.length), receivedAtMs: this.nowMs() }));
+    socket.on('message', (message: Buffer) =>
+      this.received.next({ bytes: new Uint8Array(message.buffer, message.byteOffset, message.length), receivedAtMs: this.nowMs() }),
+    );
     socket.on('error', () => this.sendErrors++);
   }
 

@@ -23,11 +23,14 @@ export interface ProcedureError {
 export const PROCEDURE_ERRORS_MAX = 50;
 
 /** A failed parse: every error, in line order (the first is errors[0]). */
-export type ParsedProcedure = { readonly ok: true; readonly steps: readonly Step[] } | { readonly ok: false; readonly errors: readonly ProcedureError[]; readonly more: number };
+export type ParsedProcedure =
+  | { readonly ok: true; readonly steps: readonly Step[] }
+  | { readonly ok: false; readonly errors: readonly ProcedureError[]; readonly more: number };
 
 export function parseProcedure(source: string): ParsedProcedure {
   const lines = source.split(/\r?\n/);
-  if (lines.length > PROCEDURE_LINES_MAX) return { ok: false, errors: [{ line: PROCEDURE_LINES_MAX + 1, text: '', error: `a procedure has at most ${PROCEDURE_LINES_MAX} lines` }], more: 0 };
+  if (lines.length > PROCEDURE_LINES_MAX)
+    return { ok: false, errors: [{ line: PROCEDURE_LINES_MAX + 1, text: '', error: `a procedure has at most ${PROCEDURE_LINES_MAX} lines` }], more: 0 };
   const steps: Step[] = [];
   const errors: ProcedureError[] = [];
   let more = 0;
@@ -49,7 +52,8 @@ export function parseProcedure(source: string): ParsedProcedure {
 }
 
 /** "file:line: error (in "text")", the way every tool names a place in a file. */
-export const describeProcedureError = (file: string, error: ProcedureError): string => `${file}:${error.line}: ${error.error}${error.text ? ` (in "${error.text}")` : ''}`;
+export const describeProcedureError = (file: string, error: ProcedureError): string =>
+  `${file}:${error.line}: ${error.error}${error.text ? ` (in "${error.text}")` : ''}`;
 
 type StepBody = Step extends infer S ? (S extends Step ? Omit<S, 'line' | 'text'> : never) : never;
 
@@ -62,7 +66,11 @@ function parseStep(words: readonly string[], code: string): Outcome<StepBody> {
       const flags = more.filter((word) => word.startsWith('--'));
       const unknown = flags.find((flag) => flag !== '--confirm' && flag !== '--no-wait');
       if (unknown) return fail(`send takes --confirm and --no-wait, not ${unknown}`);
-      const checked = checkCommand(name, more.filter((word) => !word.startsWith('--')), { confirm: flags.includes('--confirm') });
+      const checked = checkCommand(
+        name,
+        more.filter((word) => !word.startsWith('--')),
+        { confirm: flags.includes('--confirm') },
+      );
       return checked.ok ? accept({ kind: 'send', request: checked.value.request, wait: !flags.includes('--no-wait') }) : checked;
     }
     case 'wait': {

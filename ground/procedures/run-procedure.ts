@@ -82,10 +82,16 @@ async function runStep(step: Step, api: ProcedureApi, io: RunIo): Promise<StepRe
 async function send(step: Extract<Step, { kind: 'send' }>, api: ProcedureApi, io: RunIo): Promise<StepResult> {
   if (!step.wait) {
     const sent = await api.sendCommand(step.request);
-    return sent.ok ? { ok: true, detail: `#${sent.value.command.id} ${step.request.name} ${sent.value.command.state} (sent by ${sent.value.command.user})` } : apiStep(sent);
+    return sent.ok
+      ? { ok: true, detail: `#${sent.value.command.id} ${step.request.name} ${sent.value.command.state} (sent by ${sent.value.command.user})` }
+      : apiStep(sent);
   }
   const timeoutS = io.commandTimeoutS ?? 120;
-  const tracked = await sendAndTrack(api, step.request, { timeoutMs: timeoutS * 1000, ...(io.sleep ? { sleep: io.sleep } : {}), ...(io.nowMs ? { nowMs: io.nowMs } : {}) });
+  const tracked = await sendAndTrack(api, step.request, {
+    timeoutMs: timeoutS * 1000,
+    ...(io.sleep ? { sleep: io.sleep } : {}),
+    ...(io.nowMs ? { nowMs: io.nowMs } : {}),
+  });
   if (!tracked.ok) return apiStep(tracked);
   const { record, final } = tracked.value;
   const title = `#${record.id} ${record.name}`;

@@ -23,7 +23,9 @@ export interface ApiDeps {
   readonly dictionary: Dictionary;
 }
 
-export type Reply = ({ readonly status: number; readonly json: unknown } | { readonly status: number; readonly csv: string } | ApiFailure) & { readonly headers?: Readonly<Record<string, string>> };
+export type Reply = ({ readonly status: number; readonly json: unknown } | { readonly status: number; readonly csv: string } | ApiFailure) & {
+  readonly headers?: Readonly<Record<string, string>>;
+};
 
 export interface RouteContext {
   readonly match: RegExpExecArray;
@@ -60,7 +62,9 @@ export function apiRoutes(deps: ApiDeps): Route[] {
       const submitted = deps.submit(body, user!);
       return submitted.ok ? ok({ command: submitted.record }, 202) : submitted;
     }),
-    route('GET', /^\/api\/commands$/, 'viewer', ({ query }) => ok({ commands: archive.commands.after(query.afterId(), query.limit(), query.boolean('pending')) })),
+    route('GET', /^\/api\/commands$/, 'viewer', ({ query }) =>
+      ok({ commands: archive.commands.after(query.afterId(), query.limit(), query.boolean('pending')) }),
+    ),
     route('GET', /^\/api\/commands\/(\d+)$/, 'viewer', ({ match }) => found(archive.commands.get(Number(match[1])), `command ${match[1]}`)),
     route('GET', /^\/api\/telemetry\/latest$/, 'viewer', ({ query }) => ok({ packets: deps.latest.packets(query.string('packet')) })),
     route('GET', /^\/api\/events$/, 'viewer', ({ query }) => ok({ events: archive.telemetry.eventsAfter(query.afterId(), query.limit(), query.severity()) })),
@@ -113,11 +117,15 @@ function userRoutes(auth: Authenticator): Route[] {
         return apiFailure(400, 'bad-request', `the body must be {"name": "<user>", "role": "${ROLES.join('" | "')}"}`);
       }
       const added = auth.add(body.name, body.role, user!.name);
-      return added.ok ? ok({ user: { name: added.value.user.name, role: added.value.user.role }, token: added.value.token }, 201) : apiFailure(409, 'conflict', added.error);
+      return added.ok
+        ? ok({ user: { name: added.value.user.name, role: added.value.user.role }, token: added.value.token }, 201)
+        : apiFailure(409, 'conflict', added.error);
     }),
     route('POST', /^\/api\/users\/([^/]+)\/rotate$/, 'flight-director', ({ match, user }) => {
       const rotated = auth.rotate(decodeURIComponent(match[1]!), user!.name);
-      return rotated.ok ? ok({ user: { name: rotated.value.user.name, role: rotated.value.user.role }, token: rotated.value.token }) : notFound(`user ${match[1]}`);
+      return rotated.ok
+        ? ok({ user: { name: rotated.value.user.name, role: rotated.value.user.role }, token: rotated.value.token })
+        : notFound(`user ${match[1]}`);
     }),
     route('DELETE', /^\/api\/users\/([^/]+)$/, 'flight-director', ({ match, user }) => {
       const name = decodeURIComponent(match[1]!);

@@ -12,7 +12,15 @@
  * schedule_insert; the wrapper's reports are `progress` stages, and once the
  * command is accepted on board it waits for its release without a timeout.
  */
-import { VERIFICATION_STAGES, VERIFICATION_CODES, buildTelecommand, verificationReason, type Dictionary, type KeyFile, type Outcome } from '../../protocol/index.js';
+import {
+  VERIFICATION_STAGES,
+  VERIFICATION_CODES,
+  buildTelecommand,
+  verificationReason,
+  type Dictionary,
+  type KeyFile,
+  type Outcome,
+} from '../../protocol/index.js';
 import type { CommandRecord, CommandStage, CommandStageRecord, CommandState, SendCommandRequest } from '../api/contract.js';
 import { toApiValue } from '../api/values.js';
 import type { CommandStore } from '../archive/command-store.js';
@@ -56,7 +64,17 @@ const STATE_AFTER: Readonly<Record<CommandStage, CommandState | null>> = {
   rejection: 'rejected',
 };
 
-const RANK: Readonly<Record<CommandState, number>> = { queued: 0, sent: 1, accepted: 2, started: 3, completed: 4, failed: 4, rejected: 4, 'timed-out': 4, cancelled: 4 };
+const RANK: Readonly<Record<CommandState, number>> = {
+  queued: 0,
+  sent: 1,
+  accepted: 2,
+  started: 3,
+  completed: 4,
+  failed: 4,
+  rejected: 4,
+  'timed-out': 4,
+  cancelled: 4,
+};
 const isFinalState = (state: CommandState) => RANK[state] === 4;
 
 /** Final commands remembered in memory, to absorb late duplicate reports. */
@@ -103,8 +121,28 @@ export class Commander {
       const arm = build('arm', { command: name });
       const fire = build(name, args);
       if (!arm.ok || !fire.ok) return apiFailure(400, 'bad-argument', (!arm.ok ? arm : (fire as { error: string })).error);
-      const armTracked = this.create({ name: 'arm', args: { command: name }, keyId: keys.value.uplink.activeKeyId, seq: arm.value.seq, packet: arm.value.bytes, atS: null, armId: null, wrapperSeq: null, user });
-      const fireTracked = this.create({ name, args, keyId: keys.value.uplink.activeKeyId, seq: fire.value.seq, packet: fire.value.bytes, atS: null, armId: armTracked.id, wrapperSeq: null, user });
+      const armTracked = this.create({
+        name: 'arm',
+        args: { command: name },
+        keyId: keys.value.uplink.activeKeyId,
+        seq: arm.value.seq,
+        packet: arm.value.bytes,
+        atS: null,
+        armId: null,
+        wrapperSeq: null,
+        user,
+      });
+      const fireTracked = this.create({
+        name,
+        args,
+        keyId: keys.value.uplink.activeKeyId,
+        seq: fire.value.seq,
+        packet: fire.value.bytes,
+        atS: null,
+        armId: armTracked.id,
+        wrapperSeq: null,
+        user,
+      });
       armTracked.fire = fireTracked;
       this.emit(fireTracked);
       this.transmit(armTracked);
@@ -115,13 +153,33 @@ export class Commander {
       if (!inner.ok) return apiFailure(400, 'bad-argument', inner.error);
       const wrapper = build('schedule_insert', { releaseS: atS, packet: inner.value.bytes });
       if (!wrapper.ok) return apiFailure(400, 'bad-argument', wrapper.error);
-      const tracked = this.create({ name, args, keyId: keys.value.uplink.activeKeyId, seq: inner.value.seq, packet: wrapper.value.bytes, atS, armId: null, wrapperSeq: wrapper.value.seq, user });
+      const tracked = this.create({
+        name,
+        args,
+        keyId: keys.value.uplink.activeKeyId,
+        seq: inner.value.seq,
+        packet: wrapper.value.bytes,
+        atS,
+        armId: null,
+        wrapperSeq: wrapper.value.seq,
+        user,
+      });
       this.transmit(tracked);
       return { ok: true, record: this.options.store.get(tracked.id)! };
     }
     const built = build(name, args);
     if (!built.ok) return apiFailure(400, 'bad-argument', built.error);
-    const tracked = this.create({ name, args, keyId: keys.value.uplink.activeKeyId, seq: built.value.seq, packet: built.value.bytes, atS: null, armId: null, wrapperSeq: null, user });
+    const tracked = this.create({
+      name,
+      args,
+      keyId: keys.value.uplink.activeKeyId,
+      seq: built.value.seq,
+      packet: built.value.bytes,
+      atS: null,
+      armId: null,
+      wrapperSeq: null,
+      user,
+    });
     this.transmit(tracked);
     return { ok: true, record: this.options.store.get(tracked.id)! };
   }
@@ -133,7 +191,13 @@ export class Commander {
     const { tracked, role } = found;
     const reported = data.stage as (typeof VERIFICATION_STAGES)[number];
     const code = data.code as number;
-    const base = { code, reason: code === 0 ? 'ok' : (verificationReason(code) ?? `code ${code}`), timeS, receivedAtMs, ...(data.duplicate === true ? { duplicate: true } : {}) };
+    const base = {
+      code,
+      reason: code === 0 ? 'ok' : (verificationReason(code) ?? `code ${code}`),
+      timeS,
+      receivedAtMs,
+      ...(data.duplicate === true ? { duplicate: true } : {}),
+    };
     const detail = data.detail as string | undefined;
     let stage: CommandStageRecord;
     if (role === 'wrapper') {
@@ -196,12 +260,35 @@ export class Commander {
     const sequenceCount = ((this.sequenceCounts.get(apid) ?? -1) + 1) % 0x4000;
     this.sequenceCounts.set(apid, sequenceCount);
     const seq = this.options.sequence.next();
-    const built = buildTelecommand(this.options.dictionary, { name, args, keyId: keys.uplink.activeKeyId, key: keys.uplink.keys.get(keys.uplink.activeKeyId)!, seq, sequenceCount, timeS: this.options.missionTimeS() });
+    const built = buildTelecommand(this.options.dictionary, {
+      name,
+      args,
+      keyId: keys.uplink.activeKeyId,
+      key: keys.uplink.keys.get(keys.uplink.activeKeyId)!,
+      seq,
+      sequenceCount,
+      timeS: this.options.missionTimeS(),
+    });
     return built.ok ? { ok: true, value: { bytes: built.value, seq: seq.toString(10) } } : built;
   }
 
-  private create(command: { name: string; args: Readonly<Record<string, unknown>>; keyId: number; seq: string; packet: Uint8Array; atS: number | null; armId: number | null; wrapperSeq: string | null; user: string }): Tracked {
-    const id = this.options.store.insert({ ...command, args: toApiValue(command.args) as Record<string, unknown>, createdAtMs: this.options.nowMs(), createdTimeS: this.options.missionTimeS() });
+  private create(command: {
+    name: string;
+    args: Readonly<Record<string, unknown>>;
+    keyId: number;
+    seq: string;
+    packet: Uint8Array;
+    atS: number | null;
+    armId: number | null;
+    wrapperSeq: string | null;
+    user: string;
+  }): Tracked {
+    const id = this.options.store.insert({
+      ...command,
+      args: toApiValue(command.args) as Record<string, unknown>,
+      createdAtMs: this.options.nowMs(),
+      createdTimeS: this.options.missionTimeS(),
+    });
     return this.track(id, command.keyId, command.seq, command.wrapperSeq, command.packet, command.atS);
   }
 
@@ -241,7 +328,14 @@ export class Commander {
 
   private cancel(tracked: Tracked, detail: string): void {
     const code = VERIFICATION_CODES['not-armed'];
-    this.options.store.addStage(tracked.id, { stage: 'failure', code, reason: 'not-armed', detail, timeS: this.options.missionTimeS(), receivedAtMs: this.options.nowMs() });
+    this.options.store.addStage(tracked.id, {
+      stage: 'failure',
+      code,
+      reason: 'not-armed',
+      detail,
+      timeS: this.options.missionTimeS(),
+      receivedAtMs: this.options.nowMs(),
+    });
     tracked.state = 'cancelled';
     this.changed(tracked);
   }
@@ -262,7 +356,12 @@ export class Commander {
   }
 
   private emit(tracked: Tracked): void {
-    this.options.store.update(tracked.id, { state: tracked.state, final: isFinalState(tracked.state), sentAtMs: tracked.sentAtMs, transmissions: tracked.transmissions });
+    this.options.store.update(tracked.id, {
+      state: tracked.state,
+      final: isFinalState(tracked.state),
+      sentAtMs: tracked.sentAtMs,
+      transmissions: tracked.transmissions,
+    });
     this.options.onUpdate(this.options.store.get(tracked.id)!);
   }
 

@@ -13,12 +13,25 @@ import { eventMessage } from './latest-telemetry.js';
 
 export type Filed = { readonly kind: 'event'; readonly event: EventRecord } | { readonly kind: 'telemetry'; readonly id: number };
 
-export function filePacket(archive: Archive, decoded: DecodedTelemetry, raw: Uint8Array, receivedAtMs: number): { readonly packet: ReceivedPacket; readonly filed: Filed } {
-  const packet: ReceivedPacket = { name: decoded.entry.def.name, apid: decoded.header.apid, sequenceCount: decoded.header.sequenceCount, timeS: decoded.timeS, receivedAtMs, raw };
+export function filePacket(
+  archive: Archive,
+  decoded: DecodedTelemetry,
+  raw: Uint8Array,
+  receivedAtMs: number,
+): { readonly packet: ReceivedPacket; readonly filed: Filed } {
+  const packet: ReceivedPacket = {
+    name: decoded.entry.def.name,
+    apid: decoded.header.apid,
+    sequenceCount: decoded.header.sequenceCount,
+    timeS: decoded.timeS,
+    receivedAtMs,
+    raw,
+  };
   const { data } = decoded;
   if (decoded.entry.kind === 'event') {
     const event = archive.telemetry.addEvent(packet, { severity: decoded.entry.def.severity, message: eventMessage(decoded.entry.def, data), args: data });
-    if (packet.name === 'job_state') archive.jobs.state(data.jobId as number, data.state as string, data.detail as string | undefined, packet.timeS, receivedAtMs);
+    if (packet.name === 'job_state')
+      archive.jobs.state(data.jobId as number, data.state as string, data.detail as string | undefined, packet.timeS, receivedAtMs);
     return { packet, filed: { kind: 'event', event } };
   }
   const id = archive.telemetry.addTelemetry(packet, data);

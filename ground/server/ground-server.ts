@@ -7,7 +7,15 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { SEQUENCE_COUNT_MODULO, decodeTelemetry, missionDictionary, readOrCreateKeyFile, type Dictionary, type KeyFile, type Outcome } from '../../protocol/index.js';
+import {
+  SEQUENCE_COUNT_MODULO,
+  decodeTelemetry,
+  missionDictionary,
+  readOrCreateKeyFile,
+  type Dictionary,
+  type KeyFile,
+  type Outcome,
+} from '../../protocol/index.js';
 import { LINK_QUIET_AFTER_S, type StatusResponse, type StreamMessage } from '../api/contract.js';
 import { Archive } from '../archive/archive.js';
 import { EVENTS_REMEMBERED, TelemetryIntake } from '../link/telemetry-intake.js';
@@ -106,8 +114,22 @@ export class GroundServer {
     });
     const limits = options.http ?? DEFAULT_HTTP_LIMITS;
     this.http = createServer(
-      { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs) },
-      apiHandler({ status: () => this.status(), submit: (body, user) => this.commander.submit(body, user), archive, latest: this.latest, auth: this.auth, dictionary: this.dictionary }, { allowedHosts: () => this.hosts }),
+      {
+        headersTimeout: limits.headersTimeoutMs,
+        requestTimeout: limits.requestTimeoutMs,
+        connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+      },
+      apiHandler(
+        {
+          status: () => this.status(),
+          submit: (body, user) => this.commander.submit(body, user),
+          archive,
+          latest: this.latest,
+          auth: this.auth,
+          dictionary: this.dictionary,
+        },
+        { allowedHosts: () => this.hosts },
+      ),
     );
     this.http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(request, socket, head));
     this.restoreLatest();
@@ -125,7 +147,13 @@ export class GroundServer {
     }
     // The users' events go to the server's archive and stream once it exists (none come before).
     let server: GroundServer | undefined;
-    const auth = Authenticator.open({ makeFolder: options.makeFolders === true, usersFile: options.usersFile, nowMs: options.nowMs ?? Date.now, log: options.log ?? (() => {}), event: (name, args) => server?.groundEvent(name, args) });
+    const auth = Authenticator.open({
+      makeFolder: options.makeFolders === true,
+      usersFile: options.usersFile,
+      nowMs: options.nowMs ?? Date.now,
+      log: options.log ?? (() => {}),
+      event: (name, args) => server?.groundEvent(name, args),
+    });
     if (!auth.ok) {
       archive.close();
       return auth;
@@ -201,7 +229,8 @@ export class GroundServer {
     const loaded = readOrCreateKeyFile(this.options.keyFile, this.options.makeFolders === true);
     const news = loaded.ok ? keyFileNews(loaded.value) : null;
     if (news) this.options.log?.(news);
-    if (!loaded.ok && this.keyFile?.error !== loaded.error) this.options.log?.(`${loaded.error}: commands are refused and telemetry rejected until it can be read`);
+    if (!loaded.ok && this.keyFile?.error !== loaded.error)
+      this.options.log?.(`${loaded.error}: commands are refused and telemetry rejected until it can be read`);
     this.keyFile = loaded;
     return loaded;
   }
@@ -221,7 +250,14 @@ export class GroundServer {
   /** An event the ground raised: archived, streamed, at the best known mission time. */
   private groundEvent(name: GroundEventName, args: Readonly<Record<string, string | number>>): void {
     const def = GROUND_EVENTS[name];
-    const event = this.archive.telemetry.addGroundEvent({ name, severity: def.severity, message: eventMessage({ message: def.message, args: {} }, args), args, timeS: this.lastTelemetry?.timeS ?? 0, receivedAtMs: this.nowMs() });
+    const event = this.archive.telemetry.addGroundEvent({
+      name,
+      severity: def.severity,
+      message: eventMessage({ message: def.message, args: {} }, args),
+      args,
+      timeS: this.lastTelemetry?.timeS ?? 0,
+      receivedAtMs: this.nowMs(),
+    });
     this.hub.broadcast({ type: 'event', event });
   }
 
@@ -270,7 +306,8 @@ export class GroundServer {
       if (decoded.ok && decoded.value.entry.kind === 'telemetry') this.latest.update(stored.id, decoded.value, stored.receivedAtMs);
     }
     // Oldest first, as they arrived.
-    for (const packet of this.archive.telemetry.recentPackets(INTAKE_RESTORED_PACKETS).reverse()) this.intake.remember(packet.apid, packet.sequenceCount, packet.timeS);
+    for (const packet of this.archive.telemetry.recentPackets(INTAKE_RESTORED_PACKETS).reverse())
+      this.intake.remember(packet.apid, packet.sequenceCount, packet.timeS);
     for (const raw of this.archive.telemetry.recentEventPackets(EVENTS_REMEMBERED).reverse()) this.intake.rememberEvent(raw);
   }
 }

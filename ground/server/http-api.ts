@@ -70,7 +70,11 @@ const refuse = (status: number, code: ApiError['code'], error: string) => apiFai
 export function crossSiteRefusal(request: IncomingMessage, gate: HttpGate): ReturnType<typeof apiFailure> | null {
   const allowed = gate.allowedHosts();
   if (!hostAllowed(request.headers.host, allowed)) {
-    return refuse(421, 'misdirected', `this server does not answer to Host "${request.headers.host ?? ''}" (it answers to ${[...allowed].join(', ')}; add others with ground serve --allowed-host)`);
+    return refuse(
+      421,
+      'misdirected',
+      `this server does not answer to Host "${request.headers.host ?? ''}" (it answers to ${[...allowed].join(', ')}; add others with ground serve --allowed-host)`,
+    );
   }
   const origin = request.headers.origin;
   if (!originAllowed(origin, allowed)) return refuse(403, 'forbidden', `requests from another site (Origin ${origin}) are refused`);
@@ -94,16 +98,27 @@ async function handle(request: IncomingMessage, response: ServerResponse, table:
   const candidates = table.map((route) => ({ route, match: route.path.exec(url.pathname) })).filter((candidate) => candidate.match !== null);
   const chosen = candidates.find((candidate) => candidate.route.method === request.method);
   if (!chosen) {
-    return refuseUnread(request, response, candidates.length > 0 ? refuse(405, 'bad-request', `${request.method} is not served at ${url.pathname}`) : refuse(404, 'not-found', `${url.pathname} not found`));
+    return refuseUnread(
+      request,
+      response,
+      candidates.length > 0
+        ? refuse(405, 'bad-request', `${request.method} is not served at ${url.pathname}`)
+        : refuse(404, 'not-found', `${url.pathname} not found`),
+    );
   }
   const { route, match } = chosen;
   const hasBody = request.method === 'POST';
   if (hasBody) {
     if (!isJsonContentType(request.headers['content-type'])) {
-      return refuseUnread(request, response, refuse(415, 'unsupported-media-type', `a POST must carry Content-Type: application/json (not ${request.headers['content-type'] ?? 'none'})`));
+      return refuseUnread(
+        request,
+        response,
+        refuse(415, 'unsupported-media-type', `a POST must carry Content-Type: application/json (not ${request.headers['content-type'] ?? 'none'})`),
+      );
     }
     const declared = Number(request.headers['content-length'] ?? 0);
-    if (declared > REQUEST_BODY_BYTES_MAX) return refuseUnread(request, response, refuse(413, 'too-large', `the body is larger than ${REQUEST_BODY_BYTES_MAX} bytes`));
+    if (declared > REQUEST_BODY_BYTES_MAX)
+      return refuseUnread(request, response, refuse(413, 'too-large', `the body is larger than ${REQUEST_BODY_BYTES_MAX} bytes`));
   }
   const remote = request.socket.remoteAddress ?? 'unknown';
   let user;

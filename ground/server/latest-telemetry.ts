@@ -42,7 +42,15 @@ export class LatestTelemetry {
   update(id: number, decoded: DecodedTelemetry, receivedAtMs: number): TelemetryPacket {
     const def = decoded.entry.def;
     const fields = decoded.entry.kind === 'telemetry' ? decoded.entry.def.fields : {};
-    const packet: TelemetryPacket = { id, name: def.name, apid: decoded.header.apid, timeS: decoded.timeS, receivedAtMs, fields: fieldValues(fields, decoded.data), stale: false };
+    const packet: TelemetryPacket = {
+      id,
+      name: def.name,
+      apid: decoded.header.apid,
+      timeS: decoded.timeS,
+      receivedAtMs,
+      fields: fieldValues(fields, decoded.data),
+      stale: false,
+    };
     const previous = this.latest.get(def.name);
     let periodMs: number | null = null;
     if (previous && decoded.entry.kind === 'telemetry' && decoded.entry.def.class === 'housekeeping') {
@@ -58,7 +66,10 @@ export class LatestTelemetry {
     const now = this.nowMs();
     return [...this.latest.values()]
       .filter((latest) => name === undefined || latest.packet.name === name)
-      .map(({ packet, periodMs }) => ({ ...packet, stale: now - packet.receivedAtMs > STALE_AFTER_PERIODS * (periodMs !== null && periodMs > 0 ? periodMs : UNKNOWN_PERIOD_MS) }))
+      .map(({ packet, periodMs }) => ({
+        ...packet,
+        stale: now - packet.receivedAtMs > STALE_AFTER_PERIODS * (periodMs !== null && periodMs > 0 ? periodMs : UNKNOWN_PERIOD_MS),
+      }))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 }

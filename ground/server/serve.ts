@@ -89,7 +89,11 @@ export async function serveVerb(argv: readonly string[]): Promise<number> {
   const archivePath = resolve(values.archive ?? DEFAULT_ARCHIVE_FILE);
   // Nothing the operator did not ask to delete: a file named with --archive keeps everything unless told.
   const retentionDays =
-    values['retention-days'] !== undefined ? numberOption('retention-days', values['retention-days'], 0.001, 36_500) : values.archive === undefined ? DEFAULT_RETENTION_DAYS : Infinity;
+    values['retention-days'] !== undefined
+      ? numberOption('retention-days', values['retention-days'], 0.001, 36_500)
+      : values.archive === undefined
+        ? DEFAULT_RETENTION_DAYS
+        : Infinity;
   const keyFile = values['key-file'] ?? defaultKeyFilePath();
   for (const host of values['allowed-host'] ?? []) if (parseHostPort(host) === null) throw usageError(`--allowed-host ${host} is not a host name or host:port`);
   const started = await GroundServer.start({
@@ -111,7 +115,9 @@ export async function serveVerb(argv: readonly string[]): Promise<number> {
   if (!started.ok) throw environmentError(started.error);
   const server = started.value;
   const host = values.host;
-  process.stdout.write(`ground serve: api http://${host}:${server.apiPort} tm udp ${host}:${server.tmPort} tc -> ${tcTo.value.host}:${tcTo.value.port} archive ${archivePath}\n`);
+  process.stdout.write(
+    `ground serve: api http://${host}:${server.apiPort} tm udp ${host}:${server.tmPort} tc -> ${tcTo.value.host}:${tcTo.value.port} archive ${archivePath}\n`,
+  );
   await new Promise<void>((done) => {
     const stop = () => void server.close().then(done);
     process.once('SIGINT', stop);

@@ -24,7 +24,12 @@ export interface StreamHubOptions {
   readonly frameBytesMax: number;
 }
 
-export const DEFAULT_STREAM_OPTIONS: StreamHubOptions = { clientsMax: 64, pingIntervalMs: 30_000, sendBufferBytesMax: 4 * 1024 * 1024, frameBytesMax: 64 * 1024 };
+export const DEFAULT_STREAM_OPTIONS: StreamHubOptions = {
+  clientsMax: 64,
+  pingIntervalMs: 30_000,
+  sendBufferBytesMax: 4 * 1024 * 1024,
+  frameBytesMax: 64 * 1024,
+};
 
 export interface StreamCounters {
   clients: number;

@@ -34,16 +34,42 @@ function faultArbitrary(durationS: number): fc.Arbitrary<TimedFault> {
   const lasting = fc.option(fc.integer({ min: 10, max: Math.round(durationS / 2) }), { nil: undefined });
   const required = fc.integer({ min: 10, max: Math.round(durationS / 3) });
   const withTime = <T extends { kind: FaultKind }>(body: fc.Arbitrary<T>, durationArb: fc.Arbitrary<number | undefined> | null) =>
-    fc.tuple(body, atS, durationArb ?? fc.constant(undefined)).map(([fault, at, d]) => ({ ...fault, atS: at, ...(d === undefined ? {} : { durationS: d }) }) as TimedFault);
+    fc
+      .tuple(body, atS, durationArb ?? fc.constant(undefined))
+      .map(([fault, at, d]) => ({ ...fault, atS: at, ...(d === undefined ? {} : { durationS: d }) }) as TimedFault);
   return fc.oneof(
-    withTime(sensor.map((s) => ({ kind: 'sensor-stuck' as const, ...s })), lasting),
-    withTime(fc.tuple(sensor, fc.integer({ min: 1, max: SURVIVABLE.sensorNoiseSigmaCMax })).map(([s, sigmaC]) => ({ kind: 'sensor-noisy' as const, ...s, sigmaC })), lasting),
-    withTime(sensor.map((s) => ({ kind: 'sensor-dead' as const, ...s })), lasting),
-    withTime(fc.tuple(sensor, fc.integer({ min: -SURVIVABLE.sensorOffsetCAbsMax, max: SURVIVABLE.sensorOffsetCAbsMax })).map(([s, offsetC]) => ({ kind: 'sensor-offset' as const, ...s, offsetC })), lasting),
-    withTime(fc.record({ kind: fc.constant('heater-stuck' as const), heater: fc.constantFrom(...HEATER_ZONES), state: fc.constantFrom('on' as const, 'off' as const) }), lasting),
+    withTime(
+      sensor.map((s) => ({ kind: 'sensor-stuck' as const, ...s })),
+      lasting,
+    ),
+    withTime(
+      fc.tuple(sensor, fc.integer({ min: 1, max: SURVIVABLE.sensorNoiseSigmaCMax })).map(([s, sigmaC]) => ({ kind: 'sensor-noisy' as const, ...s, sigmaC })),
+      lasting,
+    ),
+    withTime(
+      sensor.map((s) => ({ kind: 'sensor-dead' as const, ...s })),
+      lasting,
+    ),
+    withTime(
+      fc
+        .tuple(sensor, fc.integer({ min: -SURVIVABLE.sensorOffsetCAbsMax, max: SURVIVABLE.sensorOffsetCAbsMax }))
+        .map(([s, offsetC]) => ({ kind: 'sensor-offset' as const, ...s, offsetC })),
+      lasting,
+    ),
+    withTime(
+      fc.record({
+        kind: fc.constant('heater-stuck' as const),
+        heater: fc.constantFrom(...HEATER_ZONES),
+        state: fc.constantFrom('on' as const, 'off' as const),
+      }),
+      lasting,
+    ),
     withTime(fc.record({ kind: fc.constant('battery-capacity-loss' as const), fraction: fraction(SURVIVABLE.batteryCapacityLossTotalMax) }), null),
     withTime(fc.record({ kind: fc.constant('array-degradation' as const), fraction: fraction(SURVIVABLE.arrayDegradationTotalMax) }), null),
-    withTime(fc.record({ kind: fc.constant('latchup' as const), rail: fc.constantFrom(...RAILS), extraCurrentA: fraction(SURVIVABLE.latchupExtraCurrentAMax) }), null),
+    withTime(
+      fc.record({ kind: fc.constant('latchup' as const), rail: fc.constantFrom(...RAILS), extraCurrentA: fraction(SURVIVABLE.latchupExtraCurrentAMax) }),
+      null,
+    ),
     withTime(fc.constant({ kind: 'sefi' as const }), null),
     withTime(
       fc.record({
@@ -97,16 +123,34 @@ type Op =
   | { readonly op: 'noop' | 'ping' | 'pause_queue' | 'resume_queue' | 'list_jobs' };
 
 const submit = fc.oneof(
-  fc.record({ op: fc.constant('submit' as const), kind: fc.constant('matmul' as const), size: fc.integer({ min: 8, max: 96 }), priority: fc.integer({ min: 0, max: 9 }) }),
-  fc.record({ op: fc.constant('submit' as const), kind: fc.constant('inference' as const), size: fc.integer({ min: 1, max: 128 }), priority: fc.integer({ min: 0, max: 9 }) }),
-  fc.record({ op: fc.constant('submit' as const), kind: fc.constant('training' as const), size: fc.integer({ min: 1, max: 64 }), priority: fc.integer({ min: 0, max: 9 }) }),
+  fc.record({
+    op: fc.constant('submit' as const),
+    kind: fc.constant('matmul' as const),
+    size: fc.integer({ min: 8, max: 96 }),
+    priority: fc.integer({ min: 0, max: 9 }),
+  }),
+  fc.record({
+    op: fc.constant('submit' as const),
+    kind: fc.constant('inference' as const),
+    size: fc.integer({ min: 1, max: 128 }),
+    priority: fc.integer({ min: 0, max: 9 }),
+  }),
+  fc.record({
+    op: fc.constant('submit' as const),
+    kind: fc.constant('training' as const),
+    size: fc.integer({ min: 1, max: 64 }),
+    priority: fc.integer({ min: 0, max: 9 }),
+  }),
 );
 
 const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: submit, weight: 6 },
   { arbitrary: fc.record({ op: fc.constantFrom('cancel_job' as const, 'get_result' as const, 'retransmit' as const), ref: fc.nat(1000) }), weight: 3 },
   { arbitrary: fc.record({ op: fc.constant('set_mode' as const), mode: fc.constantFrom('SAFE' as const, 'NOMINAL' as const) }), weight: 1 },
-  { arbitrary: fc.record({ op: fc.constantFrom('noop' as const, 'ping' as const, 'pause_queue' as const, 'resume_queue' as const, 'list_jobs' as const) }), weight: 2 },
+  {
+    arbitrary: fc.record({ op: fc.constantFrom('noop' as const, 'ping' as const, 'pause_queue' as const, 'resume_queue' as const, 'list_jobs' as const) }),
+    weight: 2,
+  },
 );
 
 /** Concrete commands from timed ops: job ids in submission order, references resolved to earlier jobs and commands. */
@@ -146,7 +190,17 @@ export function scenarioArbitrary(profile: ScenarioProfile): fc.Arbitrary<Campai
       simSeed: fc.integer({ min: 1, max: 0x7fffffff }),
       lossProbability: fc.constantFrom(0, 0, 0.001, 0.01),
       faults: fc.array(faultArbitrary(durationS), { maxLength: profile.faultsMax, size: 'max' }),
-      ops: fc.array(fc.record({ atS: tenths(2, durationS * 0.9), op: opArbitrary }), { minLength: profile.commandsMin, maxLength: profile.commandsMax, size: 'max' }),
+      ops: fc.array(fc.record({ atS: tenths(2, durationS * 0.9), op: opArbitrary }), {
+        minLength: profile.commandsMin,
+        maxLength: profile.commandsMax,
+        size: 'max',
+      }),
     })
-    .map(({ simSeed, lossProbability, faults, ops }) => ({ simSeed, durationS, lossProbability, faults: withinDesign(faults), commands: concreteCommands(ops) }));
+    .map(({ simSeed, lossProbability, faults, ops }) => ({
+      simSeed,
+      durationS,
+      lossProbability,
+      faults: withinDesign(faults),
+      commands: concreteCommands(ops),
+    }));
 }

@@ -89,7 +89,13 @@ export class DownlinkAccounting {
     if (this.missing === 0) return null;
     const allowed = this.counted() + this.onTheirWay();
     if (this.missing <= allowed) return null;
-    const where = [...this.apids].filter(([, c]) => c.seen.size < c.highest + 1).map(([apid, c]) => `APID ${apid}: ${c.highest + 1 - c.seen.size} of 0..${c.highest}`);
-    return { invariant: 'downlink-losses-counted', timeS, detail: `${this.missing} sequence counts missing at the ground (${where.join('; ')}), only ${allowed} counted as dropped or on their way` };
+    const where = [...this.apids]
+      .filter(([, c]) => c.seen.size < c.highest + 1)
+      .map(([apid, c]) => `APID ${apid}: ${c.highest + 1 - c.seen.size} of 0..${c.highest}`);
+    return {
+      invariant: 'downlink-losses-counted',
+      timeS,
+      detail: `${this.missing} sequence counts missing at the ground (${where.join('; ')}), only ${allowed} counted as dropped or on their way`,
+    };
   }
 }

@@ -70,7 +70,10 @@ class Flight {
   checks = 0;
   private executive: Executive;
 
-  constructor(readonly scenario: CampaignScenario, options: FlyOptions) {
+  constructor(
+    readonly scenario: CampaignScenario,
+    options: FlyOptions,
+  ) {
     const config = spacecraftConfig({ seed: scenario.simSeed, link: { ...DEFAULT_LINK_PARAMS, relay: true, lossProbability: scenario.lossProbability } });
     this.limits = physicalLimits(config);
     this.stack = new InProcessStack({ config, keys: CAMPAIGN_KEYS, scenario: scenario.faults, ...(options.modules ? { modules: options.modules } : {}) });
@@ -99,7 +102,11 @@ class Flight {
     this.checks += PHYSICAL_CHECKS_PER_TICK + 1;
     this.fail(checkPhysical(this.stack.spacecraft.truth(), this.limits, this.extremes));
     if (this.executive.caughtThrows > 0) {
-      this.fail({ invariant: 'software-never-throws', timeS: this.stack.timeS, detail: `the executive caught ${this.executive.caughtThrows} throws, the last: ${this.executive.lastCaughtThrow}` });
+      this.fail({
+        invariant: 'software-never-throws',
+        timeS: this.stack.timeS,
+        detail: `the executive caught ${this.executive.caughtThrows} throws, the last: ${this.executive.lastCaughtThrow}`,
+      });
     }
     const arrivals = this.ground.take();
     this.checks += arrivals.undecodable.length;
@@ -137,7 +144,8 @@ class Flight {
         } else {
           const uplinked = this.ground.send(command.name, command.args);
           sent.push(uplinked);
-          if (command.name === 'submit_job') this.jobs.set(command.args.jobId as number, { kind: command.args.kind as string, size: command.args.size as number, seq: uplinked.seq });
+          if (command.name === 'submit_job')
+            this.jobs.set(command.args.jobId as number, { kind: command.args.kind as string, size: command.args.size as number, seq: uplinked.seq });
         }
       }
       this.tick();
@@ -164,7 +172,9 @@ class Flight {
     const queries = new Map<number, Uplinked>();
     const ask = (jobId: number) => queries.set(jobId, this.ground.send('get_result', { jobId }));
     acceptedJobs.forEach(ask);
-    const settled = () => this.ledger.withoutFinal().length === 0 && [...queries].every(([jobId, query]) => this.ledger.get(query.seq)?.finalStage === 'failed' || this.summaries.has(jobId));
+    const settled = () =>
+      this.ledger.withoutFinal().length === 0 &&
+      [...queries].every(([jobId, query]) => this.ledger.get(query.seq)?.finalStage === 'failed' || this.summaries.has(jobId));
     const untilS = this.stack.timeS + ANSWER_WAIT_S_MAX;
     this.run(this.stack.timeS + ANSWER_ROUND_S, settled);
     while (!settled() && this.stack.timeS < untilS && !this.violation) {
@@ -181,13 +191,21 @@ class Flight {
     this.checks += this.ground.uplinked.length + queries.size;
     const stillMissing = this.ledger.withoutFinal();
     if (stillMissing.length > 0) {
-      this.fail({ invariant: 'one-final-report-per-command', timeS: this.stack.timeS, detail: `accepted, no final report after ${ANSWER_WAIT_S_MAX} s of retransmissions: seq ${stillMissing.join(', ')}` });
+      this.fail({
+        invariant: 'one-final-report-per-command',
+        timeS: this.stack.timeS,
+        detail: `accepted, no final report after ${ANSWER_WAIT_S_MAX} s of retransmissions: seq ${stillMissing.join(', ')}`,
+      });
       return;
     }
     for (const [jobId, query] of queries) {
       if (this.summaries.has(jobId)) continue;
       const reports = this.ledger.get(query.seq);
-      this.fail({ invariant: 'no-accepted-job-lost', timeS: this.stack.timeS, detail: `job ${jobId} was accepted; get_result: ${reports?.finalStage ?? 'no answer'} ${reports?.detail ?? ''}`.trim() });
+      this.fail({
+        invariant: 'no-accepted-job-lost',
+        timeS: this.stack.timeS,
+        detail: `job ${jobId} was accepted; get_result: ${reports?.finalStage ?? 'no answer'} ${reports?.detail ?? ''}`.trim(),
+      });
       return;
     }
   }

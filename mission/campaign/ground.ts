@@ -41,7 +41,15 @@ export class CampaignGround {
   /** Builds, signs and uplinks a new command; returns what was sent (its index is uplinked.length - 1). */
   send(name: string, args: Readonly<Record<string, unknown>>): Uplinked {
     const seq = this.nextSeq++;
-    const built = buildTelecommand(dictionary, { name, args, keyId: CAMPAIGN_KEY_ID, key: CAMPAIGN_KEY, seq, sequenceCount: Number(seq % 16384n), timeS: this.stack.timeS });
+    const built = buildTelecommand(dictionary, {
+      name,
+      args,
+      keyId: CAMPAIGN_KEY_ID,
+      key: CAMPAIGN_KEY,
+      seq,
+      sequenceCount: Number(seq % 16384n),
+      timeS: this.stack.timeS,
+    });
     if (!built.ok) throw new Error(`campaign command ${name} ${JSON.stringify(args)} does not build: ${built.error}`);
     const sent: Uplinked = { seq, name, args, packet: built.value };
     this.uplinked.push(sent);

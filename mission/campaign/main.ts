@@ -29,7 +29,14 @@ function fail(message: string): never {
 
 function main(): void {
   const { values } = parseArgs({
-    options: { seed: { type: 'string' }, runs: { type: 'string' }, path: { type: 'string' }, profile: { type: 'string' }, mutant: { type: 'string' }, keep: { type: 'string' } },
+    options: {
+      seed: { type: 'string' },
+      runs: { type: 'string' },
+      path: { type: 'string' },
+      profile: { type: 'string' },
+      mutant: { type: 'string' },
+      keep: { type: 'string' },
+    },
   });
   const seed = values.seed ? Number(values.seed) : Date.now() % 0x7fffffff;
   const runs = values.runs ? Number(values.runs) : 100;
@@ -42,23 +49,40 @@ function main(): void {
   const path = values.path || undefined;
   const keep = values.keep !== 'no';
 
-  process.stdout.write(`campaign: profile ${profileName} (${profile.durationS} s per scenario), seed ${seed}${path ? `, path ${path}` : ''}, ${runs} runs${mutant ? `, mutant ${mutant}` : ''}\n`);
+  process.stdout.write(
+    `campaign: profile ${profileName} (${profile.durationS} s per scenario), seed ${seed}${path ? `, path ${path}` : ''}, ${runs} runs${mutant ? `, mutant ${mutant}` : ''}\n`,
+  );
   const tally = newTally();
   const startMs = performance.now();
-  const details = fc.check(campaignProperty(profile, tally, mutant ? MUTANTS[mutant as MutantName] : undefined), { seed, numRuns: runs, ...(path ? { path } : {}) });
+  const details = fc.check(campaignProperty(profile, tally, mutant ? MUTANTS[mutant as MutantName] : undefined), {
+    seed,
+    numRuns: runs,
+    ...(path ? { path } : {}),
+  });
   const wallS = (performance.now() - startMs) / 1000;
 
   let status = 0;
   if (details.failed) {
     status = 1;
     const broken = details.errorInstance instanceof InvariantBroken ? details.errorInstance : null;
-    process.stdout.write(`\ncampaign: VIOLATION after ${details.numRuns} runs and ${details.numShrinks} shrinks: ${broken?.message ?? String(details.errorInstance)}\n`);
+    process.stdout.write(
+      `\ncampaign: VIOLATION after ${details.numRuns} runs and ${details.numShrinks} shrinks: ${broken?.message ?? String(details.errorInstance)}\n`,
+    );
     process.stdout.write(`campaign: seed ${details.seed}, path ${details.counterexamplePath}\n`);
     process.stdout.write(`campaign: ${replayHint(details.seed, details.counterexamplePath ?? undefined, profileName)}${mutant ? ` MUTANT=${mutant}` : ''}\n`);
     if (broken) {
       process.stdout.write(`campaign: shrunk scenario: ${describeScenario(broken.scenario)}\n${JSON.stringify(broken.scenario)}\n`);
       if (keep) {
-        const file = saveRegression(REGRESSIONS_DIR, regressionOf(broken.scenario, { seed: details.seed, path: details.counterexamplePath ?? '', profile: profileName, violation: broken.violation, ...(mutant ? { mutant } : {}) }));
+        const file = saveRegression(
+          REGRESSIONS_DIR,
+          regressionOf(broken.scenario, {
+            seed: details.seed,
+            path: details.counterexamplePath ?? '',
+            profile: profileName,
+            violation: broken.violation,
+            ...(mutant ? { mutant } : {}),
+          }),
+        );
         process.stdout.write(`campaign: kept as ${file}\n`);
       }
     }

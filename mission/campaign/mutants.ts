@@ -32,7 +32,8 @@ function blindView(params: ParameterTable): ParameterTable {
     view = new Proxy(params, {
       get(target, key) {
         const value = Reflect.get(target, key, target) as unknown;
-        if (key === 'getNumber' || key === 'getBoolean' || key === 'get') return (name: string) => (name in IGNORED ? IGNORED[name] : (value as (n: string) => unknown).call(target, name));
+        if (key === 'getNumber' || key === 'getBoolean' || key === 'get')
+          return (name: string) => (name in IGNORED ? IGNORED[name] : (value as (n: string) => unknown).call(target, name));
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });

@@ -19,7 +19,8 @@ export interface PhysicalLimits {
 export function physicalLimits(config: SpacecraftConfig): PhysicalLimits {
   const hardFloor = POWER_PARAMS.find((def) => def.name === 'power.socHardFloorPct');
   const dieRedC = zoneLimits('accelerator').redHigh;
-  if (typeof hardFloor?.default !== 'number' || dieRedC === undefined) throw new Error('campaign: power.socHardFloorPct or the accelerator red limit is not defined');
+  if (typeof hardFloor?.default !== 'number' || dieRedC === undefined)
+    throw new Error('campaign: power.socHardFloorPct or the accelerator red limit is not defined');
   return { socHardFloorPct: hardFloor.default, dieRedC, busBrownoutV: config.power.busVoltageBrownoutV };
 }
 
@@ -42,10 +43,15 @@ export function checkPhysical(truth: SpacecraftTruth, limits: PhysicalLimits, ex
   extremes.dieMaxC = Math.max(extremes.dieMaxC, dieC);
   extremes.busMinV = Math.min(extremes.busMinV, truth.busVoltageV);
   const timeS = truth.timeS;
-  if (!(socPct > limits.socHardFloorPct)) return { invariant: 'soc-above-hard-floor', timeS, detail: `true SoC ${socPct.toFixed(2)} % <= hard floor ${limits.socHardFloorPct} %` };
+  if (!(socPct > limits.socHardFloorPct))
+    return { invariant: 'soc-above-hard-floor', timeS, detail: `true SoC ${socPct.toFixed(2)} % <= hard floor ${limits.socHardFloorPct} %` };
   if (!(dieC < limits.dieRedC)) return { invariant: 'die-below-red', timeS, detail: `die ${dieC.toFixed(2)} C >= red ${limits.dieRedC} C` };
   if (truth.counts.brownouts > 0 || !(truth.busVoltageV > limits.busBrownoutV)) {
-    return { invariant: 'bus-above-brownout', timeS, detail: `bus ${truth.busVoltageV.toFixed(2)} V (brown-out ${limits.busBrownoutV} V), ${truth.counts.brownouts} brown-outs` };
+    return {
+      invariant: 'bus-above-brownout',
+      timeS,
+      detail: `bus ${truth.busVoltageV.toFixed(2)} V (brown-out ${limits.busBrownoutV} V), ${truth.counts.brownouts} brown-outs`,
+    };
   }
   return null;
 }

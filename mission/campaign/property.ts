@@ -45,7 +45,11 @@ export function flyChecked(scenario: CampaignScenario, tally: CampaignTally, mod
   return outcome;
 }
 
-export function campaignProperty(profile: ScenarioProfile, tally: CampaignTally, modules?: readonly ((core: Executive) => FlightModule)[]): fc.IPropertyWithHooks<[CampaignScenario]> {
+export function campaignProperty(
+  profile: ScenarioProfile,
+  tally: CampaignTally,
+  modules?: readonly ((core: Executive) => FlightModule)[],
+): fc.IPropertyWithHooks<[CampaignScenario]> {
   return fc.property(scenarioArbitrary(profile), (scenario) => {
     flyChecked(scenario, tally, modules);
   });

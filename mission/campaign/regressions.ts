@@ -24,7 +24,10 @@ export interface Regression extends CampaignScenario {
   readonly violation: Violation;
 }
 
-export function regressionOf(scenario: CampaignScenario, found: { seed: number; path: string; profile: string; violation: Violation; mutant?: string }): Regression {
+export function regressionOf(
+  scenario: CampaignScenario,
+  found: { seed: number; path: string; profile: string; violation: Violation; mutant?: string },
+): Regression {
   return {
     format: REGRESSION_FORMAT,
     description: describeViolation(found.violation),
@@ -54,7 +57,8 @@ export function loadRegression(file: string): Regression {
   const value = JSON.parse(readFileSync(file, 'utf8')) as Regression;
   const problems: string[] = [];
   if (value.format !== REGRESSION_FORMAT) problems.push(`format is not ${REGRESSION_FORMAT}`);
-  if (!Number.isInteger(value.simSeed) || !(value.durationS > 0) || !(value.lossProbability >= 0 && value.lossProbability <= 0.5)) problems.push('simSeed, durationS or lossProbability out of range');
+  if (!Number.isInteger(value.simSeed) || !(value.durationS > 0) || !(value.lossProbability >= 0 && value.lossProbability <= 0.5))
+    problems.push('simSeed, durationS or lossProbability out of range');
   if (!Array.isArray(value.faults) || !Array.isArray(value.commands)) problems.push('faults and commands must be arrays');
   else {
     value.faults.forEach((fault: TimedFault, index) => {
@@ -62,8 +66,10 @@ export function loadRegression(file: string): Regression {
       if (problem) problems.push(problem);
     });
     value.commands.forEach((command: CampaignCommand, index) => {
-      if (typeof command.atS !== 'number' || !('retransmit' in command || typeof command.name === 'string')) problems.push(`commands[${index}] needs atS and a name or retransmit`);
-      else if ('retransmit' in command && !(Number.isInteger(command.retransmit) && command.retransmit >= 0 && command.retransmit < index)) problems.push(`commands[${index}] retransmits no earlier command`);
+      if (typeof command.atS !== 'number' || !('retransmit' in command || typeof command.name === 'string'))
+        problems.push(`commands[${index}] needs atS and a name or retransmit`);
+      else if ('retransmit' in command && !(Number.isInteger(command.retransmit) && command.retransmit >= 0 && command.retransmit < index))
+        problems.push(`commands[${index}] retransmits no earlier command`);
     });
   }
   if (problems.length > 0) throw new Error(`regression ${file}: ${problems.join('; ')}`);

@@ -38,7 +38,8 @@ export class ReportLedger {
     const broken = (detail: string): Violation => ({ invariant: 'one-final-report-per-command', timeS: tm.timeS, detail: `command seq ${seq}: ${detail}` });
     if (stage === 'accepted' && !duplicate && ++reports.accepted > 1) return broken('accepted twice (executed twice)');
     if (!FINAL_STAGES.has(stage)) return null;
-    if (reports.finalStage !== null && reports.finalStage !== stage) return broken(`final ${reports.finalStage} then ${stage}${duplicate ? ' (duplicate)' : ''}`);
+    if (reports.finalStage !== null && reports.finalStage !== stage)
+      return broken(`final ${reports.finalStage} then ${stage}${duplicate ? ' (duplicate)' : ''}`);
     reports.finalStage = stage;
     reports.detail = (tm.data.detail as string | undefined) ?? '';
     if (!duplicate && ++reports.finals > 1) return broken(`${reports.finals} final reports`);

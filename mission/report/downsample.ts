@@ -13,12 +13,7 @@ export interface Point {
 }
 
 /** Runs of decimated points; a non-finite value ends a run. */
-export function decimate<T extends { readonly timeS: number }>(
-  samples: readonly T[],
-  value: (sample: T) => number,
-  axis: TimeAxis,
-  y: YScale,
-): Point[][] {
+export function decimate<T extends { readonly timeS: number }>(samples: readonly T[], value: (sample: T) => number, axis: TimeAxis, y: YScale): Point[][] {
   const runs: Point[][] = [];
   let run: Point[] = [];
   let column = -1;

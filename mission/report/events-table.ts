@@ -18,7 +18,10 @@ export function eventsTable(record: MissionRecord, orbits: readonly OrbitStart[]
   const shown = events.slice(0, EVENT_TABLE_ROWS);
   const rest = events.length - shown.length;
   const rows = shown.map((event) => row(event, orbitAt(orbits, event.timeS))).join('');
-  const more = rest > 0 ? `<p class="more">… and ${rest} more event${rest === 1 ? '' : 's'} not listed (the first ${EVENT_TABLE_ROWS} of ${events.length} are shown).</p>` : '';
+  const more =
+    rest > 0
+      ? `<p class="more">… and ${rest} more event${rest === 1 ? '' : 's'} not listed (the first ${EVENT_TABLE_ROWS} of ${events.length} are shown).</p>`
+      : '';
   const empty = events.length === 0 ? '<p class="more">No events.</p>' : '';
   return (
     `<section id="event-table"><h2>Event list</h2>` +

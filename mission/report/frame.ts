@@ -7,15 +7,7 @@
 import { backgroundBands, type BandSet } from './bands.js';
 import { escapeXml } from './escape.js';
 import { cut, px, tickLabel } from './format.js';
-import {
-  AREA_WIDTH_PX,
-  MARGIN_BOTTOM_PX,
-  MARGIN_LEFT_PX,
-  MARGIN_TOP_PX,
-  PLOT_WIDTH_PX,
-  type TimeAxis,
-  type YScale,
-} from './layout.js';
+import { AREA_WIDTH_PX, MARGIN_BOTTOM_PX, MARGIN_LEFT_PX, MARGIN_TOP_PX, PLOT_WIDTH_PX, type TimeAxis, type YScale } from './layout.js';
 
 /** Row labels (job names, event kinds) are cut to fit the left margin. */
 const ROW_LABEL_CHARS_MAX = 20;

@@ -35,9 +35,24 @@ export const EVENT_KINDS: Readonly<Record<MissionEventKind, KindStyle>> = {
   upset: { label: 'upset (bit flip)', counts: 'memory and logic upsets (simulator)', color: '#ff7f0e', shape: 'circle' },
   correction: { label: 'corrected (ECC, scrub)', counts: 'words ECC corrected, and corruptions the job runner found', color: '#2ca02c', shape: 'circle' },
   uncorrectable: { label: 'uncorrectable', counts: 'uncorrectable memory errors (pages retired)', color: '#d62728', shape: 'cross' },
-  latchup: { label: 'latch-up', counts: "latch-ups (simulator); the flight software's trips and rail switch-offs are drawn hollow, not counted again", color: '#9467bd', shape: 'triangle' },
-  sefi: { label: 'SEFI', counts: "accelerator hangs (simulator); the flight software's resets of the device are drawn hollow, not counted again", color: '#8c564b', shape: 'square' },
-  reset: { label: 'reset', counts: 'flight software restarts; the power-on boot and brown-outs (counted at the restart they cause) are drawn hollow', color: '#111111', shape: 'diamond' },
+  latchup: {
+    label: 'latch-up',
+    counts: "latch-ups (simulator); the flight software's trips and rail switch-offs are drawn hollow, not counted again",
+    color: '#9467bd',
+    shape: 'triangle',
+  },
+  sefi: {
+    label: 'SEFI',
+    counts: "accelerator hangs (simulator); the flight software's resets of the device are drawn hollow, not counted again",
+    color: '#8c564b',
+    shape: 'square',
+  },
+  reset: {
+    label: 'reset',
+    counts: 'flight software restarts; the power-on boot and brown-outs (counted at the restart they cause) are drawn hollow',
+    color: '#111111',
+    shape: 'diamond',
+  },
   mode: { label: 'mode change', counts: 'mode changes', color: '#1f77b4', shape: 'bar' },
   shed: { label: 'load shed', counts: 'loads shed (restores drawn hollow)', color: '#7f7f7f', shape: 'triangle' },
   limit: { label: 'limit crossed', counts: 'limits crossed', color: '#d4a000', shape: 'diamond' },
@@ -70,7 +85,11 @@ export function markerPath(shape: KindStyle['shape'], x: number, y: number, r: n
 function marker(kind: MissionEventKind, x: number, y: number, r: number, hollow = false): string {
   const style = EVENT_KINDS[kind];
   const stroke =
-    style.shape === 'cross' ? ` stroke="${style.color}" stroke-width="2" fill="none"` : hollow ? ` class="event-uncounted" stroke="${style.color}" stroke-width="1.5" fill="#ffffff"` : ` fill="${style.color}"`;
+    style.shape === 'cross'
+      ? ` stroke="${style.color}" stroke-width="2" fill="none"`
+      : hollow
+        ? ` class="event-uncounted" stroke="${style.color}" stroke-width="1.5" fill="#ffffff"`
+        : ` fill="${style.color}"`;
   return `<path d="${markerPath(style.shape, x, y, r)}"${stroke}`;
 }
 

@@ -30,7 +30,14 @@ export function outcomeClass(job: JobSpan): string {
 }
 
 function describe(job: JobSpan): string {
-  const outcome = job.outcome === 'done' ? (job.verified === true ? 'done, result verified' : job.verified === false ? 'done, result WRONG' : 'done, result not checked') : job.outcome;
+  const outcome =
+    job.outcome === 'done'
+      ? job.verified === true
+        ? 'done, result verified'
+        : job.verified === false
+          ? 'done, result WRONG'
+          : 'done, result not checked'
+      : job.outcome;
   const retries = job.retries > 0 ? `, ${job.retries} ${job.retries === 1 ? 'retry' : 'retries'}` : '';
   const finished = job.finishedS === null ? 'not finished' : `finished ${clockTime(job.finishedS)}`;
   return `job ${job.jobId} (${job.kind}): ${outcome}${retries}; submitted ${clockTime(job.submittedS)}, ${finished}, ${job.runs.length} run${job.runs.length === 1 ? '' : 's'}`;
@@ -115,7 +122,10 @@ const LEGEND: readonly LegendItem[] = [
   { label: 'failed (✕ at the end)', swatch: `${boxSwatch('job-failed')}<path class="mark-failed" d="M10 2l8 8m0 -8l-8 8"/>` },
   { label: 'cancelled', swatch: boxSwatch('job-cancelled') },
   { label: 'pending', swatch: boxSwatch('job-pending') },
-  { label: 'retried (outline, ▲ at first run)', swatch: `<rect class="job-ok job-retried" x="2" y="4" width="24" height="7"/><path class="mark-retry" d="M3 0h7l-3.5 5z"/>` },
+  {
+    label: 'retried (outline, ▲ at first run)',
+    swatch: `<rect class="job-ok job-retried" x="2" y="4" width="24" height="7"/><path class="mark-retry" d="M3 0h7l-3.5 5z"/>`,
+  },
 ];
 
 export function jobsPlot(ctx: PlotContext, record: MissionRecord): string {

@@ -33,7 +33,7 @@ export function socPlot(ctx: PlotContext, record: MissionRecord): string {
   return renderPlot(ctx, {
     id: 'soc',
     title: 'State of charge',
-    note: 'Battery state of charge: the simulator\'s truth against the flight software\'s estimate. It falls in eclipse and recovers in sunlight.',
+    note: "Battery state of charge: the simulator's truth against the flight software's estimate. It falls in eclipse and recovers in sunlight.",
     areaHeightPx: SOC_HEIGHT_PX,
     y,
     legend: [...SOC_SERIES.map(seriesLegend), { label: 'not NOMINAL (BOOT or SAFE mode)', swatch: boxSwatch('band-mode') }],

@@ -40,22 +40,21 @@ export function thermalPlot(ctx: PlotContext, record: MissionRecord): string {
   const parts: string[] = [];
   for (const level of ['yellow', 'red'] as const) {
     const groups = groupLimits(record.limits, level);
-    const labels = spreadLabels(groups.map((g) => ({ y: y.scale.toY(g.valueC) - 3, text: `${g.zones.join(', ')} ${level} ${round(g.valueC)} °C`, colour: colourOf(g.zones) })));
+    const labels = spreadLabels(
+      groups.map((g) => ({ y: y.scale.toY(g.valueC) - 3, text: `${g.zones.join(', ')} ${level} ${round(g.valueC)} °C`, colour: colourOf(g.zones) })),
+    );
     for (const g of groups) parts.push(hLine(y.scale, g.valueC, x0, x1, `limit-${level}`, `${level} limit ${round(g.valueC)} °C: ${g.zones.join(', ')}`));
-    for (const l of labels) parts.push(level === 'yellow' ? limitLabel(x0 + 4, 'start', l.y, l.text, l.colour) : limitLabel(x1 - 4, 'end', l.y, l.text, l.colour));
+    for (const l of labels)
+      parts.push(level === 'yellow' ? limitLabel(x0 + 4, 'start', l.y, l.text, l.colour) : limitLabel(x1 - 4, 'end', l.y, l.text, l.colour));
   }
   const limits = parts.join('');
   return renderPlot(ctx, {
     id: 'thermal',
     title: 'Temperatures against limits',
-    note: 'Simulator truth per thermal zone; dashed lines are the zones\' yellow (labelled at the left) and red (at the right) high limits.',
+    note: "Simulator truth per thermal zone; dashed lines are the zones' yellow (labelled at the left) and red (at the right) high limits.",
     areaHeightPx: THERMAL_HEIGHT_PX,
     y,
-    legend: [
-      ...series.map(seriesLegend),
-      { label: 'yellow limit', swatch: lineSwatch(YELLOW, '6 3') },
-      { label: 'red limit', swatch: lineSwatch(RED, '6 3') },
-    ],
+    legend: [...series.map(seriesLegend), { label: 'yellow limit', swatch: lineSwatch(YELLOW, '6 3') }, { label: 'red limit', swatch: lineSwatch(RED, '6 3') }],
     body: limits + series.map((s) => seriesMarkup(record.samples, s, ctx.axis, y.scale)).join(''),
   });
 }

@@ -8,7 +8,14 @@ import { areaBottomPx, type PlotContext } from './frame.js';
 import { AREA_WIDTH_PX, STRIP_HEIGHT_PX } from './layout.js';
 import type { MissionRecord, MissionSample } from './record.js';
 
-export function sampleStrip(ctx: PlotContext, record: MissionRecord, areaHeightPx: number, holds: (sample: MissionSample) => boolean, cls: string, label: string): string {
+export function sampleStrip(
+  ctx: PlotContext,
+  record: MissionRecord,
+  areaHeightPx: number,
+  holds: (sample: MissionSample) => boolean,
+  cls: string,
+  label: string,
+): string {
   const onePixelS = (ctx.axis.endS - ctx.axis.startS) / AREA_WIDTH_PX;
   const bands = bandsWhere(record.samples, record.samplePeriodS, holds, onePixelS);
   return bandRects(bands, ctx.axis, areaBottomPx(areaHeightPx) - STRIP_HEIGHT_PX - 1, STRIP_HEIGHT_PX + 1, cls, label);

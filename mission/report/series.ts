@@ -23,9 +23,7 @@ export interface Series {
 export function seriesMarkup(samples: readonly MissionSample[], series: Series, axis: TimeAxis, y: YScale): string {
   const runs = decimate(samples, series.value, axis, y);
   const title = `<title>${escapeXml(series.label)}</title>`;
-  const fill = series.fill
-    ? `<path class="series-fill" d="${areaPath(runs, y.toY(Math.max(y.min, Math.min(y.max, 0))))}" fill="${series.fill}"/>`
-    : '';
+  const fill = series.fill ? `<path class="series-fill" d="${areaPath(runs, y.toY(Math.max(y.min, Math.min(y.max, 0))))}" fill="${series.fill}"/>` : '';
   const dash = series.dash ? ` stroke-dasharray="${series.dash}"` : '';
   return `${fill}<path class="series" d="${linePath(runs)}" fill="none" stroke="${series.color}" stroke-width="${series.widthPx ?? 1.5}"${dash}>${title}</path>`;
 }

@@ -22,8 +22,20 @@ export function missionMs(timeS: number): number {
   return Math.round(EPOCH_MS + timeS * 1000);
 }
 
-const STAGE_OF: Readonly<Record<string, CommandStage>> = { accepted: 'acceptance', started: 'start', completed: 'completion', failed: 'failure', rejected: 'rejection' };
-const STATE_OF: Readonly<Record<string, CommandState>> = { accepted: 'accepted', started: 'started', completed: 'completed', failed: 'failed', rejected: 'rejected' };
+const STAGE_OF: Readonly<Record<string, CommandStage>> = {
+  accepted: 'acceptance',
+  started: 'start',
+  completed: 'completion',
+  failed: 'failure',
+  rejected: 'rejection',
+};
+const STATE_OF: Readonly<Record<string, CommandState>> = {
+  accepted: 'accepted',
+  started: 'started',
+  completed: 'completed',
+  failed: 'failed',
+  rejected: 'rejected',
+};
 
 /** The user the scripted operator's commands are archived under. */
 export const MISSION_OPERATOR = 'mission-operator';

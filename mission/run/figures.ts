@@ -116,7 +116,17 @@ export interface MissionFigures {
   };
 }
 
-const ZERO_RUNNER: RunnerCounts = { done: 0, failed: 0, refused: 0, retries: 0, corruptionsDetected: 0, corruptionsCorrected: 0, verifiedWorkFlop: 0, energyUsedJ: 0, resultsEvicted: 0 };
+const ZERO_RUNNER: RunnerCounts = {
+  done: 0,
+  failed: 0,
+  refused: 0,
+  retries: 0,
+  corruptionsDetected: 0,
+  corruptionsCorrected: 0,
+  verifiedWorkFlop: 0,
+  energyUsedJ: 0,
+  resultsEvicted: 0,
+};
 
 /** The runner's persisted counters (read without side effects; zero when never written). */
 export function runnerCounts(stack: InProcessStack): RunnerCounts {

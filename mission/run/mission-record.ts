@@ -28,7 +28,13 @@ export function jobSpans(operator: GroundOperator, recorder: MissionRecorder, bo
     const board = recorder.board.get(job.spec.jobId);
     const state = job.ground === 'refused' ? 'refused' : board?.state;
     const outcome: JobSpan['outcome'] =
-      state === 'done' ? 'done' : state === 'failed' && /cancel/i.test(board?.detail ?? '') ? 'cancelled' : state === 'failed' || state === 'refused' ? 'failed' : 'pending';
+      state === 'done'
+        ? 'done'
+        : state === 'failed' && /cancel/i.test(board?.detail ?? '')
+          ? 'cancelled'
+          : state === 'failed' || state === 'refused'
+            ? 'failed'
+            : 'pending';
     // The runner's own count at the end when it still knows the job, else the last summary that came down.
     const retries = boardRetries.get(job.spec.jobId) ?? (typeof job.summary?.retries === 'number' ? job.summary.retries : 0);
     spans.push({
@@ -60,7 +66,10 @@ export interface RecordParts {
 }
 
 export function missionRecord(parts: RecordParts, recorder: MissionRecorder, operator: GroundOperator): MissionRecord {
-  const events = recorder.events.map((event, index) => ({ event, index })).sort((a, b) => a.event.timeS - b.event.timeS || a.index - b.index).map(({ event }) => event);
+  const events = recorder.events
+    .map((event, index) => ({ event, index }))
+    .sort((a, b) => a.event.timeS - b.event.timeS || a.index - b.index)
+    .map(({ event }) => event);
   return {
     title: parts.title,
     parameters: parts.parameters,

@@ -176,7 +176,8 @@ export class GroundOperator {
           this.noteBoard(data.jobId, data.state, tm.timeS, touched);
           break;
         case 'job_list':
-          for (const item of Array.isArray(data.jobs) ? (data.jobs as Array<Record<string, unknown>>) : []) this.noteBoard(item.jobId, item.state, tm.timeS, touched);
+          for (const item of Array.isArray(data.jobs) ? (data.jobs as Array<Record<string, unknown>>) : [])
+            this.noteBoard(item.jobId, item.state, tm.timeS, touched);
           break;
         case 'job_summary': {
           const job = this.jobs.get(data.jobId as number);

@@ -70,12 +70,20 @@ export type ParsedArgs = { readonly help: true } | { readonly help: false; reado
 /** Options whose value may be negative. */
 const NUMERIC_OPTIONS = new Set(['--orbits', '--altitude-km', '--beta-deg', '--seed']);
 
-function numberIn(option: string, text: string | undefined, fallback: number, min: number, max: number, { integer = false, minExclusive = false } = {}): Outcome<number> {
+function numberIn(
+  option: string,
+  text: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  { integer = false, minExclusive = false } = {},
+): Outcome<number> {
   if (text === undefined) return accept(fallback);
   const value = text.trim() === '' ? Number.NaN : Number(text);
   if (!Number.isFinite(value)) return fail(`--${option} "${text}" is not a number`);
   if (integer && !Number.isInteger(value)) return fail(`--${option} ${text} is not an integer`);
-  if (value > max || (minExclusive ? value <= min : value < min)) return fail(`--${option} ${text} is not ${minExclusive ? `above ${min} and at most ${max}` : `${min}..${max}`}`);
+  if (value > max || (minExclusive ? value <= min : value < min))
+    return fail(`--${option} ${text} is not ${minExclusive ? `above ${min} and at most ${max}` : `${min}..${max}`}`);
   return accept(value);
 }
 

@@ -66,7 +66,10 @@ export interface BoardJob {
 }
 
 type Ledger = { arrayDeliveredJ: number; loadJ: number; acceleratorJ: number };
-type Counts = Pick<SpacecraftCounts, 'hbmUpsets' | 'ramUpsets' | 'logicUpsets' | 'sefis' | 'latchups' | 'brownouts'> & { hbmCorrected: number; ramCorrected: number };
+type Counts = Pick<SpacecraftCounts, 'hbmUpsets' | 'ramUpsets' | 'logicUpsets' | 'sefis' | 'latchups' | 'brownouts'> & {
+  hbmCorrected: number;
+  ramCorrected: number;
+};
 
 export class MissionRecorder {
   readonly samples: MissionSample[] = [];
@@ -182,7 +185,8 @@ export class MissionRecorder {
       return;
     }
     this.throttle.computingS += utilisation * dtS;
-    const held = acceleratorPowerW(params, 1, this.requestedClockMHz) > device.powerCapW + 1e-9 && clockKnown && device.clockMHz < this.requestedClockMHz - 1e-9;
+    const held =
+      acceleratorPowerW(params, 1, this.requestedClockMHz) > device.powerCapW + 1e-9 && clockKnown && device.clockMHz < this.requestedClockMHz - 1e-9;
     if (!held) {
       if (clockKnown) this.requestedClockMHz = device.clockMHz;
       return;
@@ -260,7 +264,8 @@ export class MissionRecorder {
     else this.samplesDropped++;
     this.socMinTruePct = Math.min(this.socMinTruePct, socPctTrue);
     if (Number.isFinite(socPctEstimate)) this.socMinEstimatePct = Math.min(this.socMinEstimatePct, socPctEstimate);
-    for (const [zone, temperatureC] of Object.entries(truth.temperaturesC)) this.peakTemperaturesC[zone] = Math.max(this.peakTemperaturesC[zone] ?? Number.NEGATIVE_INFINITY, temperatureC);
+    for (const [zone, temperatureC] of Object.entries(truth.temperaturesC))
+      this.peakTemperaturesC[zone] = Math.max(this.peakTemperaturesC[zone] ?? Number.NEGATIVE_INFINITY, temperatureC);
     this.lastLedger = ledger;
     this.lastSampleS = timeS;
     this.nextSampleS += this.samplePeriodS;
@@ -275,17 +280,25 @@ export class MissionRecorder {
     const binS = Math.round(timeS - this.lastBinS);
     const hbm = now.hbmUpsets - last.hbmUpsets;
     const ram = now.ramUpsets - last.ramUpsets;
-    if (hbm + ram > 0) this.add(timeS, 'upset', `${hbm + ram} memory upset${hbm + ram > 1 ? 's' : ''} in ${binS} s (HBM ${hbm}, RAM ${ram}; simulator)`, hbm + ram);
+    if (hbm + ram > 0)
+      this.add(timeS, 'upset', `${hbm + ram} memory upset${hbm + ram > 1 ? 's' : ''} in ${binS} s (HBM ${hbm}, RAM ${ram}; simulator)`, hbm + ram);
     const logic = now.logicUpsets - last.logicUpsets;
     if (logic > 0) this.add(timeS, 'upset', `${logic} logic upset${logic > 1 ? 's' : ''}: silent corruption of accelerator state (simulator)`, logic);
     const hbmCorrected = now.hbmCorrected - last.hbmCorrected;
     const ramCorrected = now.ramCorrected - last.ramCorrected;
     const corrected = hbmCorrected + ramCorrected;
-    if (corrected > 0) this.add(timeS, 'correction', `ECC corrected ${corrected} word${corrected > 1 ? 's' : ''} in ${binS} s (HBM ${hbmCorrected}, RAM ${ramCorrected})`, corrected);
+    if (corrected > 0)
+      this.add(
+        timeS,
+        'correction',
+        `ECC corrected ${corrected} word${corrected > 1 ? 's' : ''} in ${binS} s (HBM ${hbmCorrected}, RAM ${ramCorrected})`,
+        corrected,
+      );
     const sefis = now.sefis - last.sefis;
     if (sefis > 0) this.add(timeS, 'sefi', `accelerator hang (SEFI) x${sefis} (simulator)`, sefis);
     const latchups = now.latchups - last.latchups;
-    if (latchups > 0) this.add(timeS, 'latchup', `latch-up x${latchups} on ${this.stack.spacecraft.truth().latchups.join(', ') || 'a rail'} (simulator)`, latchups);
+    if (latchups > 0)
+      this.add(timeS, 'latchup', `latch-up x${latchups} on ${this.stack.spacecraft.truth().latchups.join(', ') || 'a rail'} (simulator)`, latchups);
     // The restart a brown-out causes is counted at its boot.
     if (now.brownouts > last.brownouts) this.add(timeS, 'reset', `brown-out x${now.brownouts - last.brownouts} (simulator)`, 0);
     this.lastBin = now;

@@ -81,13 +81,19 @@ export function summaryRows(f: MissionFigures): SummaryRow[] {
     .join(', ');
   const peaks = f.peakTemperaturesC;
   const energy = f.energy;
-  const capacity = Math.abs(energy.batteryCapacityChangeJ * WH_PER_J) >= 0.5 ? `; its content ${signedWh(energy.batteryStoredChangeJ)}, of which ${signedWh(energy.batteryCapacityChangeJ)} from its capacity changing with temperature` : '';
+  const capacity =
+    Math.abs(energy.batteryCapacityChangeJ * WH_PER_J) >= 0.5
+      ? `; its content ${signedWh(energy.batteryStoredChangeJ)}, of which ${signedWh(energy.batteryCapacityChangeJ)} from its capacity changing with temperature`
+      : '';
   const throttle = f.throttle;
   const heldS = throttle.heldByPowerCapS + throttle.heldByThermalCapS;
   const scale = f.work.workScale;
   return [
     ['simulated time', `${f.simulatedS.toFixed(0)} s (${orbitsText(f.orbits)} of ${f.orbitPeriodS.toFixed(0)} s)`],
-    ['energy in (array)', `${wh(energy.arrayAvailableJ)} available, ${wh(energy.arrayDeliveredJ)} delivered to the bus, ${wh(energy.shuntedJ)} not taken (shunted)`],
+    [
+      'energy in (array)',
+      `${wh(energy.arrayAvailableJ)} available, ${wh(energy.arrayDeliveredJ)} delivered to the bus, ${wh(energy.shuntedJ)} not taken (shunted)`,
+    ],
     ['energy used (loads)', `${wh(energy.loadJ)}: accelerator ${wh(energy.acceleratorJ)}, housekeeping ${wh(energy.housekeepingJ)}`],
     ['energy stored (battery)', `${signedWh(energy.batteryChargedJ)} charged less discharged${capacity}`],
     [
@@ -98,21 +104,51 @@ export function summaryRows(f: MissionFigures): SummaryRow[] {
       'verified work',
       `${eflop(f.work.verifiedFlop)} on board; ${eflop(f.work.groundVerifiedFlop)} in results checked at the ground (simulated FLOP: what the proxy kernels really computed, ${flopText(f.work.verifiedFlop / scale)} and ${flopText(f.work.groundVerifiedFlop / scale)}, times the accelerator's workScale ${scale.toExponential(0).replace('e+', 'e')})`,
     ],
-    ['share of the energy bound', `${share(f.work.verifiedFlop, f.work.boundFlop)} of ${eflop(f.work.boundFlop)} ((array - housekeeping) / ${(f.work.minJoulesPerFlop * 1e12).toFixed(3)} pJ/FLOP)`],
-    ['jobs', `${f.jobs.workload} in the workload, ${ground.jobsSubmitted} uplinked, ${runner.done} done, ${runner.failed} failed, ${runner.refused} refused, ${f.jobs.pendingOnBoard} still on board`],
-    ['results at the ground', `${ground.resultsVerified} reassembled with their digest; golden: ${ground.goldenMatches} match, ${ground.goldenMismatches} differ, ${ground.goldenUnknown} unknown`],
-    ['jobs retried', `${plural(runner.retries, 'run')} restarted on board; ${ground.resubmissions} resubmitted, ${plural(ground.resultAsks, 'result request')}`],
-    ['corruptions', `${runner.corruptionsDetected} detected in jobs, ${runner.corruptionsCorrected} corrected in place; ECC ${f.memory.eccCorrected} corrected, ${f.memory.eccUncorrectable} uncorrectable`],
-    ['radiation (simulator)', `upsets HBM ${f.truth.hbmUpsets}, RAM ${f.truth.ramUpsets}, logic ${f.truth.logicUpsets}; SEFI ${f.truth.sefis}; latch-ups ${f.truth.latchups}`],
+    [
+      'share of the energy bound',
+      `${share(f.work.verifiedFlop, f.work.boundFlop)} of ${eflop(f.work.boundFlop)} ((array - housekeeping) / ${(f.work.minJoulesPerFlop * 1e12).toFixed(3)} pJ/FLOP)`,
+    ],
+    [
+      'jobs',
+      `${f.jobs.workload} in the workload, ${ground.jobsSubmitted} uplinked, ${runner.done} done, ${runner.failed} failed, ${runner.refused} refused, ${f.jobs.pendingOnBoard} still on board`,
+    ],
+    [
+      'results at the ground',
+      `${ground.resultsVerified} reassembled with their digest; golden: ${ground.goldenMatches} match, ${ground.goldenMismatches} differ, ${ground.goldenUnknown} unknown`,
+    ],
+    [
+      'jobs retried',
+      `${plural(runner.retries, 'run')} restarted on board; ${ground.resubmissions} resubmitted, ${plural(ground.resultAsks, 'result request')}`,
+    ],
+    [
+      'corruptions',
+      `${runner.corruptionsDetected} detected in jobs, ${runner.corruptionsCorrected} corrected in place; ECC ${f.memory.eccCorrected} corrected, ${f.memory.eccUncorrectable} uncorrectable`,
+    ],
+    [
+      'radiation (simulator)',
+      `upsets HBM ${f.truth.hbmUpsets}, RAM ${f.truth.ramUpsets}, logic ${f.truth.logicUpsets}; SEFI ${f.truth.sefis}; latch-ups ${f.truth.latchups}`,
+    ],
     [
       'accelerator throttling',
       `jobs computed ${duration(throttle.computingS)}; a cap held the draw below the job's ask ${duration(heldS)} (power cap ${duration(throttle.heldByPowerCapS)}, thermal cap ${duration(throttle.heldByThermalCapS)}), ${wh(throttle.heldBackJ)} held back`,
     ],
     ['state of charge', `minimum ${pct(f.socMinTruePct)} (estimate ${pct(f.socMinEstimatePct)}), end ${pct(f.socEndTruePct)}`],
-    ['peak temperatures', `die ${celsius(peaks.accelerator)}, board ${celsius(peaks.board)}, battery ${celsius(peaks.battery)}, radiator ${celsius(peaks.radiator)}, structure ${celsius(peaks.structure)}`],
-    ['resets', `${plural(f.softwareStarts - 1, 'flight software restart')} (watchdog ${f.truth.watchdogResets}, brown-outs ${f.truth.brownouts})${f.truth.damage.length > 0 ? `; damage: ${f.truth.damage.join('; ')}` : ''}`],
-    ['commands', `${f.commands.sent} sent (${plural(f.commands.transmissions, 'transmission')}), ${f.commands.accepted} accepted, ${f.commands.completed} completed, ${f.commands.failed} failed, ${f.commands.rejected} rejected, ${f.commands.unanswered} unanswered`],
-    ['telemetry', `${plural(f.telemetry.packets, 'packet')}, ${bytes(f.telemetry.bytes)} in ${plural(f.telemetry.contacts, 'contact')} (${f.telemetry.contactS.toFixed(0)} s)`],
+    [
+      'peak temperatures',
+      `die ${celsius(peaks.accelerator)}, board ${celsius(peaks.board)}, battery ${celsius(peaks.battery)}, radiator ${celsius(peaks.radiator)}, structure ${celsius(peaks.structure)}`,
+    ],
+    [
+      'resets',
+      `${plural(f.softwareStarts - 1, 'flight software restart')} (watchdog ${f.truth.watchdogResets}, brown-outs ${f.truth.brownouts})${f.truth.damage.length > 0 ? `; damage: ${f.truth.damage.join('; ')}` : ''}`,
+    ],
+    [
+      'commands',
+      `${f.commands.sent} sent (${plural(f.commands.transmissions, 'transmission')}), ${f.commands.accepted} accepted, ${f.commands.completed} completed, ${f.commands.failed} failed, ${f.commands.rejected} rejected, ${f.commands.unanswered} unanswered`,
+    ],
+    [
+      'telemetry',
+      `${plural(f.telemetry.packets, 'packet')}, ${bytes(f.telemetry.bytes)} in ${plural(f.telemetry.contacts, 'contact')} (${f.telemetry.contactS.toFixed(0)} s)`,
+    ],
     [
       'drops',
       `on board ${onBoard}, at resets ${drops.lostAtResets}; downlink lost ${drops.downlink.lost}, no contact ${drops.downlink.noContact}, backlog ${drops.downlink.backlog}; uplink lost ${drops.uplink.lost}, no contact ${drops.uplink.noContact}; missing at the ground ${drops.missingAtGround}${drops.rejectedAtGround > 0 ? `; refused at the ground ${drops.rejectedAtGround}` : ''}${drops.recordEvents > 0 ? `; record: ${drops.recordEvents} events or samples not kept` : ''}`,

@@ -23,7 +23,15 @@ export class MissionUplink {
   /** Builds and signs a command; it is not sent yet. */
   build(name: string, args: Readonly<Record<string, unknown>>): Uplinked {
     const seq = this.nextSeq++;
-    const built = buildTelecommand(dictionary, { name, args, keyId: CAMPAIGN_KEY_ID, key: CAMPAIGN_KEY, seq, sequenceCount: Number(seq % 16384n), timeS: this.stack.timeS });
+    const built = buildTelecommand(dictionary, {
+      name,
+      args,
+      keyId: CAMPAIGN_KEY_ID,
+      key: CAMPAIGN_KEY,
+      seq,
+      sequenceCount: Number(seq % 16384n),
+      timeS: this.stack.timeS,
+    });
     // The operator's commands come from the workload (validated on load) and the script: one that does not build is a bug.
     if (!built.ok) throw new Error(`operator command ${name} ${JSON.stringify(args)} does not build: ${built.error}`);
     return { seq, name, args, packet: built.value };

@@ -76,7 +76,8 @@ export function parseWorkload(text: string, source = 'workload'): Outcome<Worklo
     if (first !== undefined) problems.push(`jobs[${index}].jobId ${job.jobId} repeats jobs[${first}]`);
     else seen.set(job.jobId, index);
   });
-  if (problems.length > 0) return fail(`${source} is invalid: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}`);
+  if (problems.length > 0)
+    return fail(`${source} is invalid: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}`);
   return accept({ description: (doc.description as string | undefined) ?? '', jobs: jobs.map((job) => ({ ...job })) });
 }
 

@@ -13,14 +13,16 @@ export const commanding: SubsystemDef = {
       name: 'arm',
       opcode: 0x0600,
       description: 'Arm one hazardous command: it must follow within the arm window (parameter commanding.armWindowS).',
-      hazardous: false, role: 'flight-director',
+      hazardous: false,
+      role: 'flight-director',
       args: { command: text('Name of the hazardous command to arm', { maxLength: 40 }) },
     },
     {
       name: 'schedule_insert',
       opcode: 0x0601,
       description: 'Queue a signed telecommand (a whole packet) for release at a mission time.',
-      hazardous: false, role: 'flight-director',
+      hazardous: false,
+      role: 'flight-director',
       args: {
         releaseS: number('Mission time of release', { min: 0, unit: 's' }),
         packet: bytes('The telecommand to release, as built by ground encode', { maxBytes: 1024, minBytes: 43 }),
@@ -30,7 +32,8 @@ export const commanding: SubsystemDef = {
       name: 'schedule_delete',
       opcode: 0x0602,
       description: 'Remove one time-tagged command, named by its key id and sequence number.',
-      hazardous: false, role: 'operator',
+      hazardous: false,
+      role: 'operator',
       args: { keyId: integer('Key id of the queued command', { min: 0, max: 0xffff }), seq: uint64Text('Sequence number of the queued command') },
     },
     { name: 'schedule_clear', opcode: 0x0603, description: 'Remove every time-tagged command.', hazardous: false, role: 'operator', args: {} },
@@ -39,7 +42,8 @@ export const commanding: SubsystemDef = {
       name: 'routine_add',
       opcode: 0x0605,
       description: 'Add a routine: a command run whenever a cron expression (seconds field optional, UTC mission clock) matches.',
-      hazardous: false, role: 'flight-director',
+      hazardous: false,
+      role: 'flight-director',
       args: {
         id: integer('Routine id', { min: 1, max: 255 }),
         cron: text('Cron expression, e.g. "0 */10 * * * *"', { maxLength: 64 }),
@@ -47,7 +51,14 @@ export const commanding: SubsystemDef = {
         args: { schema: { type: 'object', maxProperties: 16 }, description: 'Arguments of the command', optional: true },
       },
     },
-    { name: 'routine_delete', opcode: 0x0606, description: 'Remove a routine.', hazardous: false, role: 'operator', args: { id: integer('Routine id', { min: 1, max: 255 }) } },
+    {
+      name: 'routine_delete',
+      opcode: 0x0606,
+      description: 'Remove a routine.',
+      hazardous: false,
+      role: 'operator',
+      args: { id: integer('Routine id', { min: 1, max: 255 }) },
+    },
     { name: 'routine_list', opcode: 0x0607, description: 'Send a routine_report of the routine table.', hazardous: false, role: 'operator', args: {} },
   ],
   telemetry: [
@@ -75,7 +86,15 @@ export const commanding: SubsystemDef = {
       description: 'The time-tagged queue, in release order.',
       fields: {
         entries: list(
-          struct({ releaseS: number('Release time', { unit: 's' }), keyId: integer('Key id', { min: 0, max: 0xffff }), seq: uint64Text('Sequence number'), command: text('Command', { maxLength: 40 }) }, 'Entry'),
+          struct(
+            {
+              releaseS: number('Release time', { unit: 's' }),
+              keyId: integer('Key id', { min: 0, max: 0xffff }),
+              seq: uint64Text('Sequence number'),
+              command: text('Command', { maxLength: 40 }),
+            },
+            'Entry',
+          ),
           'Queued commands',
           { maxItems: SCHEDULE_ENTRIES_MAX },
         ),

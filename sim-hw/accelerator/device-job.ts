@@ -56,12 +56,7 @@ export function releaseJob(hbm: MemoryRegionState, job: DeviceJob): void {
 }
 
 /** Validates and places a job; nothing is allocated when it fails. */
-export function launchJob(
-  hbm: MemoryRegionState,
-  history: JobTruthRecord[],
-  params: AcceleratorParams,
-  launch: JobLaunch,
-): LaunchResult {
+export function launchJob(hbm: MemoryRegionState, history: JobTruthRecord[], params: AcceleratorParams, launch: JobLaunch): LaunchResult {
   const problem = checkJobLaunch(launch, params.maxJobRealFlop);
   if (problem !== null) return { ok: false, reason: problem };
   const spec: KernelSpec = {
@@ -129,14 +124,7 @@ function runNextStep(hbm: MemoryRegionState, job: DeviceJob, params: Accelerator
  * Advances an active job by dtS with compute at rateFlopS (simulated FLOP/s at
  * full utilisation and the limited clock). Returns the seconds spent computing.
  */
-export function advanceJob(
-  hbm: MemoryRegionState,
-  job: DeviceJob,
-  params: AcceleratorParams,
-  rateFlopS: number,
-  dtS: number,
-  timeS: number,
-): number {
+export function advanceJob(hbm: MemoryRegionState, job: DeviceJob, params: AcceleratorParams, rateFlopS: number, dtS: number, timeS: number): number {
   let leftS = dtS;
   let computeS = 0;
   while (leftS > TIME_EPSILON_S && isJobActive(job)) {

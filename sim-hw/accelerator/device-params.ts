@@ -49,7 +49,6 @@ export const DEFAULT_ACCELERATOR_PARAMS: AcceleratorParams = Object.freeze({
   hbm: DEFAULT_MEMORY_REGION_PARAMS,
 });
 
-
 export function checkAcceleratorParams(params: AcceleratorParams): string[] {
   const problems: string[] = [];
   checkRange(problems, 'accelerator peakFlopS', params.peakFlopS, 1e9, 1e18);

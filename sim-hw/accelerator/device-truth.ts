@@ -32,13 +32,7 @@ export interface JobTruth {
 }
 
 /** The record of a job id, new (the oldest evicted beyond historyMax) or the existing one updated. */
-export function recordLaunch(
-  history: JobTruthRecord[],
-  historyMax: number,
-  jobId: number,
-  spec: KernelSpec,
-  inputs: readonly Uint8Array[],
-): JobTruthRecord {
+export function recordLaunch(history: JobTruthRecord[], historyMax: number, jobId: number, spec: KernelSpec, inputs: readonly Uint8Array[]): JobTruthRecord {
   const pristineInputs = inputs.map((bytes) => bytes.slice());
   const existing = history.find((record) => record.jobId === jobId);
   if (existing !== undefined) {

@@ -8,12 +8,7 @@
  *   any --markFailed--> failed (for good, even across power cycles)
  */
 
-import type {
-  AcceleratorCommand,
-  AcceleratorSensors,
-  AcceleratorState as AcceleratorMode,
-  JobSensors,
-} from '../../fsw/hal/frames.js';
+import type { AcceleratorCommand, AcceleratorSensors, AcceleratorState as AcceleratorMode, JobSensors } from '../../fsw/hal/frames.js';
 import type { Random } from '../random.js';
 import { advanceJob, isJobActive, jobSensors, launchJob, refusedJobSensors, releaseJob } from './device-job.js';
 import type { DeviceJob } from './device-job.js';
@@ -182,13 +177,7 @@ function applyPower(state: AcceleratorState, powered: boolean, params: Accelerat
  * the job, the HBM patrol scrub. One-frame outputs (checkpoint, result, a
  * refused start) of the previous tick are cleared first.
  */
-export function stepAccelerator(
-  state: AcceleratorState,
-  inputs: AcceleratorInputs,
-  params: AcceleratorParams,
-  dtS: number,
-  timeS: number,
-): AcceleratorOutputs {
+export function stepAccelerator(state: AcceleratorState, inputs: AcceleratorInputs, params: AcceleratorParams, dtS: number, timeS: number): AcceleratorOutputs {
   if (!(dtS > 0)) throw new RangeError(`dtS ${dtS} is not > 0`);
   state.refusedJob = null;
   if (state.job !== null) {

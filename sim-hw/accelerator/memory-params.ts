@@ -45,7 +45,6 @@ function isPowerOfTwo(value: number): boolean {
   return Number.isInteger(value) && value > 0 && 2 ** Math.round(Math.log2(value)) === value;
 }
 
-
 export function checkMemoryRegionParams(params: MemoryRegionParams): string[] {
   const problems: string[] = [];
   checkRange(problems, 'memory pageBytes', params.pageBytes, 64, 2 ** 20, true);

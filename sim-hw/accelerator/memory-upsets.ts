@@ -112,13 +112,7 @@ export function injectRandomUpsets(state: MemoryRegionState, rng: Random, count:
 }
 
 /** `count` events on uniformly random words of one live buffer (targeted fault bursts). Returns the events applied. */
-export function injectUpsetsInBuffer(
-  state: MemoryRegionState,
-  rng: Random,
-  handle: MemoryBuffer,
-  count: number,
-  multiBitFraction: number,
-): number {
+export function injectUpsetsInBuffer(state: MemoryRegionState, rng: Random, handle: MemoryBuffer, count: number, multiBitFraction: number): number {
   checkFraction(multiBitFraction);
   if (!handle.live) throw new Error(`buffer ${handle.id} is not live`);
   const firstWord = handle.byteOffset / 8;
@@ -142,13 +136,7 @@ export function expectedUpsets(state: MemoryRegionState, upsetsPerBitPerDay: num
  * mean expectedUpsets(...) (the assembly multiplies the rate by the SAA or
  * storm factor), injected at random. Returns the events drawn.
  */
-export function stepRandomUpsets(
-  state: MemoryRegionState,
-  rng: Random,
-  upsetsPerBitPerDay: number,
-  multiBitFraction: number,
-  dtS: number,
-): number {
+export function stepRandomUpsets(state: MemoryRegionState, rng: Random, upsetsPerBitPerDay: number, multiBitFraction: number, dtS: number): number {
   const count = rng.poisson(expectedUpsets(state, upsetsPerBitPerDay, dtS));
   injectRandomUpsets(state, rng, count, multiBitFraction);
   return count;

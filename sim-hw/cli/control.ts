@@ -98,14 +98,23 @@ async function ask(address: { host: string; port: number }, request: Record<stri
   let client: ControlClient | null = null;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Exchange>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, error: `no answer from the simulator's control port ${address.host}:${address.port} within ${CONTROL_ANSWER_TIMEOUT_MS / 1000} s` }), CONTROL_ANSWER_TIMEOUT_MS);
+    timer = setTimeout(
+      () =>
+        resolve({
+          ok: false,
+          error: `no answer from the simulator's control port ${address.host}:${address.port} within ${CONTROL_ANSWER_TIMEOUT_MS / 1000} s`,
+        }),
+      CONTROL_ANSWER_TIMEOUT_MS,
+    );
   });
   const exchange = (async (): Promise<Exchange> => {
     const connected = await ControlClient.connect(address.host, address.port);
     if (!connected.ok) return { ok: false, error: `${connected.error} (is a simulator running? npx sim-hw serve, or make hil)` };
     client = connected.value;
     const answer = await client.request(request);
-    return answer.ok ? { ok: true, answer: answer.value } : { ok: false, error: `the simulator's control port ${address.host}:${address.port}: ${answer.error}` };
+    return answer.ok
+      ? { ok: true, answer: answer.value }
+      : { ok: false, error: `the simulator's control port ${address.host}:${address.port}: ${answer.error}` };
   })();
   try {
     return await Promise.race([exchange, timeout]);
@@ -123,7 +132,13 @@ function flatten(value: unknown, prefix: string, lines: string[]): void {
     for (const [name, inner] of Object.entries(value)) flatten(inner, prefix ? `${prefix}.${name}` : name, lines);
     return;
   }
-  const text = Array.isArray(value) ? (value.length === 0 ? '-' : value.map((item) => (typeof item === 'object' ? JSON.stringify(item) : String(item))).join(', ')) : typeof value === 'number' && !Number.isInteger(value) ? String(Number(value.toFixed(3))) : String(value);
+  const text = Array.isArray(value)
+    ? value.length === 0
+      ? '-'
+      : value.map((item) => (typeof item === 'object' ? JSON.stringify(item) : String(item))).join(', ')
+    : typeof value === 'number' && !Number.isInteger(value)
+      ? String(Number(value.toFixed(3)))
+      : String(value);
   lines.push(`${prefix.padEnd(36)} ${text}`);
 }
 

@@ -97,7 +97,12 @@ export function orbitVerb(argv: readonly string[]): number {
       eclipseMin: eclipseDurationS(orbit) / 60,
       eclipseFraction: eclipseFraction(orbit),
       criticalBetaDeg: criticalBetaDeg(orbit),
-      eclipses: eclipses.map((eclipse) => ({ entryS: eclipse.entryS, exitS: eclipse.exitS, durationS: eclipse.exitS - eclipse.entryS, entryUtc: utc(eclipse.entryS) })),
+      eclipses: eclipses.map((eclipse) => ({
+        entryS: eclipse.entryS,
+        exitS: eclipse.exitS,
+        durationS: eclipse.exitS - eclipse.entryS,
+        entryUtc: utc(eclipse.entryS),
+      })),
       station: { name: station.name, latDeg: station.latDeg, lonDeg: station.lonDeg, altitudeM: station.altitudeM, minElevationDeg: station.minElevationDeg },
       contacts: contacts.map((contact) => ({
         aosS: contact.aosS,
@@ -125,7 +130,10 @@ export function orbitVerb(argv: readonly string[]): number {
       `  entry ${eclipse.entryS.toFixed(1).padStart(9)} s  exit ${eclipse.exitS.toFixed(1).padStart(9)} s  ${((eclipse.exitS - eclipse.entryS) / 60).toFixed(2)} min  entry ${utc(eclipse.entryS)}  exit ${utc(eclipse.exitS)}`,
     );
   }
-  lines.push('', `contacts with ${station.name} (${station.latDeg}, ${station.lonDeg}, minimum elevation ${station.minElevationDeg} deg) in the first ${hours} h:`);
+  lines.push(
+    '',
+    `contacts with ${station.name} (${station.latDeg}, ${station.lonDeg}, minimum elevation ${station.minElevationDeg} deg) in the first ${hours} h:`,
+  );
   if (contacts.length === 0) lines.push('  none');
   for (const contact of contacts) {
     lines.push(

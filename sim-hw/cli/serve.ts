@@ -92,11 +92,15 @@ export function serveVerb(argv: readonly string[]): Promise<number> {
     }
     const port = parseNumber('port', values.port);
     const controlPort = parseNumber('control-port', values['control-port']);
-    for (const [name, value] of [['port', port], ['control-port', controlPort]] as const) {
+    for (const [name, value] of [
+      ['port', port],
+      ['control-port', controlPort],
+    ] as const) {
       if (!(Number.isInteger(value) && value >= 0 && value <= 65535)) throw new UsageError(`--${name} ${value} is not 0..65535`);
     }
     const speed = values.speed === 'max' ? 'max' : parseNumber('speed', values.speed);
-    if (speed !== 'max' && !(speed > 0 && speed <= 1e6)) throw new UsageError(`--speed ${speed} is not max or a speed above 0 and at most 1e6 (times real time)`);
+    if (speed !== 'max' && !(speed > 0 && speed <= 1e6))
+      throw new UsageError(`--speed ${speed} is not max or a speed above 0 and at most 1e6 (times real time)`);
     const base = DEFAULT_SPACECRAFT_CONFIG;
     const config = spacecraftConfig({
       seed: parseNumber('seed', values.seed),
@@ -133,7 +137,16 @@ export function serveVerb(argv: readonly string[]): Promise<number> {
     const log = (line: string) => process.stderr.write(`sim-hw: ${line}\n`);
     let server;
     try {
-      server = await startHardwareServer(new Spacecraft(config, faults), { host: values.host, port, controlPort, speed, answerTimeoutMs, idleSpeed, untilS, log });
+      server = await startHardwareServer(new Spacecraft(config, faults), {
+        host: values.host,
+        port,
+        controlPort,
+        speed,
+        answerTimeoutMs,
+        idleSpeed,
+        untilS,
+        log,
+      });
     } catch (error) {
       process.stderr.write(`sim-hw serve: cannot listen on ${values.host}: ${(error as Error).message}\n`);
       return 3;

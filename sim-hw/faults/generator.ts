@@ -58,7 +58,13 @@ function drawFault(rng: Random, kind: FaultKind): Fault {
     case 'obc-hang':
       return { kind };
     case 'upset-burst':
-      return { kind, region: rng.pick(MEMORY_REGIONS), count: rng.int(1, 500), target: rng.pick(['any', 'job'] as const), multiBitFraction: rng.uniform(0, 0.5) };
+      return {
+        kind,
+        region: rng.pick(MEMORY_REGIONS),
+        count: rng.int(1, 500),
+        target: rng.pick(['any', 'job'] as const),
+        multiBitFraction: rng.uniform(0, 0.5),
+      };
     case 'solar-storm':
       return { kind, multiplier: rng.uniform(10, 1000) };
   }

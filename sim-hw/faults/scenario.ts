@@ -66,7 +66,10 @@ export function parseScenario(text: string, source = 'scenario'): Outcome<Scenar
   if (doc.faults.length > SCENARIO_FAULTS_MAX) return fail(`${source}: ${doc.faults.length} faults, at most ${SCENARIO_FAULTS_MAX}`);
   const problems = doc.faults.map((fault, index) => checkFault(fault, `faults[${index}]`)).filter((problem): problem is string => problem !== null);
   if (problems.length > 0) return fail(`${source} is invalid:\n  ${problems.join('\n  ')}`);
-  const faults = [...(doc.faults as TimedFault[])].map((fault, index) => ({ fault, index })).sort((a, b) => a.fault.atS - b.fault.atS || a.index - b.index).map((entry) => entry.fault);
+  const faults = [...(doc.faults as TimedFault[])]
+    .map((fault, index) => ({ fault, index }))
+    .sort((a, b) => a.fault.atS - b.fault.atS || a.index - b.index)
+    .map((entry) => entry.fault);
   return accept({ description: (doc.description as string | undefined) ?? '', faults });
 }
 

@@ -45,7 +45,8 @@ export function checkLinkParams(params: LinkParams): string[] {
   if (!(params.downlinkBps >= 1_000 && params.downlinkBps <= 1e10)) problems.push(`link downlinkBps ${params.downlinkBps} is not 1e3..1e10`);
   if (!(params.lossProbability >= 0 && params.lossProbability <= 0.5)) problems.push(`link lossProbability ${params.lossProbability} is not 0..0.5`);
   if (!(params.backlogSMax > 0 && params.backlogSMax <= 60)) problems.push(`link backlogSMax ${params.backlogSMax} is not 0..60`);
-  if (!(Number.isInteger(params.inFlightMax) && params.inFlightMax >= 1 && params.inFlightMax <= 1e6)) problems.push(`link inFlightMax ${params.inFlightMax} is not 1..1e6`);
+  if (!(Number.isInteger(params.inFlightMax) && params.inFlightMax >= 1 && params.inFlightMax <= 1e6))
+    problems.push(`link inFlightMax ${params.inFlightMax} is not 1..1e6`);
   if (typeof params.relay !== 'boolean') problems.push('link relay is not true or false');
   if (!(params.relayLightTimeS >= 0 && params.relayLightTimeS <= 2)) problems.push(`link relayLightTimeS ${params.relayLightTimeS} is not 0..2`);
   return problems;

@@ -16,7 +16,17 @@ import { createSocket, type Socket } from 'node:dgram';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { accept, fail, type Outcome } from '../../protocol/index.js';
 import { Random } from '../random.js';
-import { DEFAULT_LINK_PARAMS, SPEED_OF_LIGHT_KM_S, createLinkState, receivePackets, sendPacket, updateLinkGeometry, type Direction, type DirectionCounters, type LinkParams } from './channel.js';
+import {
+  DEFAULT_LINK_PARAMS,
+  SPEED_OF_LIGHT_KM_S,
+  createLinkState,
+  receivePackets,
+  sendPacket,
+  updateLinkGeometry,
+  type Direction,
+  type DirectionCounters,
+  type LinkParams,
+} from './channel.js';
 import { ControlClient } from './control-client.js';
 
 export interface Endpoint {
@@ -58,7 +68,14 @@ interface LinkAnswer {
 }
 
 function isLinkAnswer(answer: Record<string, unknown>): answer is Record<string, unknown> & LinkAnswer {
-  return answer.ok === true && typeof answer.timeS === 'number' && typeof answer.inContact === 'boolean' && typeof answer.lightTimeS === 'number' && typeof answer.seed === 'number' && typeof answer.params === 'object';
+  return (
+    answer.ok === true &&
+    typeof answer.timeS === 'number' &&
+    typeof answer.inContact === 'boolean' &&
+    typeof answer.lightTimeS === 'number' &&
+    typeof answer.seed === 'number' &&
+    typeof answer.params === 'object'
+  );
 }
 
 async function bind(host: string, port: number): Promise<Outcome<Socket>> {
@@ -141,7 +158,10 @@ export class SpaceLinkRelay {
       await sleep(this.options.pollIntervalMs);
     }
     this.control.close();
-    await Promise.all([new Promise<void>((resolve) => this.uplinkIn.close(() => resolve())), new Promise<void>((resolve) => this.downlinkIn.close(() => resolve()))]);
+    await Promise.all([
+      new Promise<void>((resolve) => this.uplinkIn.close(() => resolve())),
+      new Promise<void>((resolve) => this.downlinkIn.close(() => resolve())),
+    ]);
     this.options.log(`relay stopped: ${why}`);
     return why;
   }
@@ -150,13 +170,16 @@ export class SpaceLinkRelay {
     if (this.rng === null) {
       this.rng = Random.fromSeed(link.seed).split('hil-relay-loss');
       this.params = link.params;
-      this.options.log(`link from the simulator: ${link.params.relay ? 'data relay' : 'ground station'}, up ${link.params.uplinkBps} bit/s, down ${link.params.downlinkBps} bit/s, loss ${link.params.lossProbability}`);
+      this.options.log(
+        `link from the simulator: ${link.params.relay ? 'data relay' : 'ground station'}, up ${link.params.uplinkBps} bit/s, down ${link.params.downlinkBps} bit/s, loss ${link.params.lossProbability}`,
+      );
     }
     if (link.inContact !== this.state.inContact) this.options.log(`${link.inContact ? 'contact' : 'loss of signal'} at ${link.timeS.toFixed(1)} s`);
     // Mission time never runs backward, even if the simulator's answer does.
     this.nowS = Math.max(this.nowS, link.timeS);
     updateLinkGeometry(this.state, link.inContact, link.lightTimeS * SPEED_OF_LIGHT_KM_S);
     for (const packet of receivePackets(this.state, 'uplink', this.nowS)) this.uplinkIn.send(packet, this.options.toSpace.port, this.options.toSpace.host);
-    for (const packet of receivePackets(this.state, 'downlink', this.nowS)) this.downlinkIn.send(packet, this.options.toGround.port, this.options.toGround.host);
+    for (const packet of receivePackets(this.state, 'downlink', this.nowS))
+      this.downlinkIn.send(packet, this.options.toGround.port, this.options.toGround.host);
   }
 }

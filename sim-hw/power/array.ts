@@ -28,8 +28,10 @@ export function checkArrayParams(params: ArrayParams): string[] {
   const problems: string[] = [];
   if (!(params.areaM2 > 0 && params.areaM2 <= 1000)) problems.push(`array areaM2 ${params.areaM2} is not in (0, 1000]`);
   if (!(params.efficiency > 0 && params.efficiency <= 0.5)) problems.push(`array efficiency ${params.efficiency} is not in (0, 0.5]`);
-  if (!(params.degradationFraction >= 0 && params.degradationFraction <= 1)) problems.push(`array degradationFraction ${params.degradationFraction} is not 0..1`);
-  if (!(params.solarConstantWM2 >= 1300 && params.solarConstantWM2 <= 1420)) problems.push(`array solarConstantWM2 ${params.solarConstantWM2} is not 1300..1420`);
+  if (!(params.degradationFraction >= 0 && params.degradationFraction <= 1))
+    problems.push(`array degradationFraction ${params.degradationFraction} is not 0..1`);
+  if (!(params.solarConstantWM2 >= 1300 && params.solarConstantWM2 <= 1420))
+    problems.push(`array solarConstantWM2 ${params.solarConstantWM2} is not 1300..1420`);
   return problems;
 }
 

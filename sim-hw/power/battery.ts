@@ -49,7 +49,8 @@ export const DEFAULT_BATTERY_PARAMS: BatteryParams = {
 
 export function checkBatteryParams(params: BatteryParams): string[] {
   const problems: string[] = [];
-  const range = (name: string, value: number, min: number, max: number, integer = false): void => checkRange(problems, `battery ${name}`, value, min, max, integer);
+  const range = (name: string, value: number, min: number, max: number, integer = false): void =>
+    checkRange(problems, `battery ${name}`, value, min, max, integer);
   range('seriesCells', params.seriesCells, 1, 400, true);
   range('capacityAh', params.capacityAh, 0.1, 10000);
   range('cellResistanceOhm', params.cellResistanceOhm, 0.0001, 1);

@@ -30,8 +30,10 @@ export function checkChargerParams(params: ChargerParams): string[] {
   const problems: string[] = [];
   if (!(params.maxCurrentA > 0 && params.maxCurrentA <= 1000)) problems.push(`charger maxCurrentA ${params.maxCurrentA} is not in (0, 1000]`);
   if (!(params.fullCellV >= 3.5 && params.fullCellV <= 4.5)) problems.push(`charger fullCellV ${params.fullCellV} is not 3.5..4.5`);
-  if (!(params.taperStartCellV >= 3 && params.taperStartCellV < params.fullCellV)) problems.push(`charger taperStartCellV ${params.taperStartCellV} is not 3..fullCellV`);
-  if (!(params.terminationCurrentA >= 0 && params.terminationCurrentA <= params.maxCurrentA)) problems.push(`charger terminationCurrentA ${params.terminationCurrentA} is not 0..maxCurrentA`);
+  if (!(params.taperStartCellV >= 3 && params.taperStartCellV < params.fullCellV))
+    problems.push(`charger taperStartCellV ${params.taperStartCellV} is not 3..fullCellV`);
+  if (!(params.terminationCurrentA >= 0 && params.terminationCurrentA <= params.maxCurrentA))
+    problems.push(`charger terminationCurrentA ${params.terminationCurrentA} is not 0..maxCurrentA`);
   return problems;
 }
 

@@ -69,7 +69,8 @@ export function checkPowerParams(params: PowerParams): string[] {
   if (!(params.busVoltageBrownoutV >= 2 * cells && params.busVoltageBrownoutV <= 4 * cells)) {
     problems.push(`power busVoltageBrownoutV ${params.busVoltageBrownoutV} is not 2..4 V per cell (${2 * cells}..${4 * cells} V)`);
   }
-  if (!(params.powerUpSocFraction >= 0 && params.powerUpSocFraction <= 0.5)) problems.push(`power powerUpSocFraction ${params.powerUpSocFraction} is not 0..0.5`);
+  if (!(params.powerUpSocFraction >= 0 && params.powerUpSocFraction <= 0.5))
+    problems.push(`power powerUpSocFraction ${params.powerUpSocFraction} is not 0..0.5`);
   return problems;
 }
 

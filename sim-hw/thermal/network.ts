@@ -73,8 +73,10 @@ export function checkThermalNetworkParams(params: ThermalNetworkParams): string[
   for (const node of params.nodes) {
     if (names.has(node.name)) problems.push(`thermal node ${node.name} appears twice`);
     names.add(node.name);
-    if (!(node.heatCapacityJK >= 1 && node.heatCapacityJK <= 1e9)) problems.push(`thermal node ${node.name} heatCapacityJK ${node.heatCapacityJK} is not 1..1e9`);
-    if (!(node.initialTemperatureC >= -150 && node.initialTemperatureC <= 150)) problems.push(`thermal node ${node.name} initialTemperatureC ${node.initialTemperatureC} is not -150..150`);
+    if (!(node.heatCapacityJK >= 1 && node.heatCapacityJK <= 1e9))
+      problems.push(`thermal node ${node.name} heatCapacityJK ${node.heatCapacityJK} is not 1..1e9`);
+    if (!(node.initialTemperatureC >= -150 && node.initialTemperatureC <= 150))
+      problems.push(`thermal node ${node.name} initialTemperatureC ${node.initialTemperatureC} is not -150..150`);
     const s = node.surface;
     if (s === null) continue;
     if (!(s.areaM2 >= 0 && s.areaM2 <= 10_000)) problems.push(`thermal node ${node.name} areaM2 ${s.areaM2} is not 0..10000`);
@@ -86,7 +88,8 @@ export function checkThermalNetworkParams(params: ThermalNetworkParams): string[
   for (const link of params.links) {
     if (!names.has(link.from) || !names.has(link.to)) problems.push(`thermal link ${link.from} -> ${link.to} names an unknown node`);
     if (link.from === link.to) problems.push(`thermal link ${link.from} -> ${link.to} joins a node to itself`);
-    if (!(link.conductanceWK >= 0 && link.conductanceWK <= 1e6)) problems.push(`thermal link ${link.from} -> ${link.to} conductanceWK ${link.conductanceWK} is not 0..1e6`);
+    if (!(link.conductanceWK >= 0 && link.conductanceWK <= 1e6))
+      problems.push(`thermal link ${link.from} -> ${link.to} conductanceWK ${link.conductanceWK} is not 0..1e6`);
   }
   const env = params.environment;
   if (!(env.solarConstantWM2 >= 0 && env.solarConstantWM2 <= 1500)) problems.push(`thermal solarConstantWM2 ${env.solarConstantWM2} is not 0..1500`);

@@ -30,7 +30,8 @@ export const DEFAULT_TEMPERATURE_SENSOR_PARAMS: TemperatureSensorParams = { sens
 
 export function checkTemperatureSensorParams(params: TemperatureSensorParams): string[] {
   const problems: string[] = [];
-  if (!(Number.isInteger(params.sensorsPerZone) && params.sensorsPerZone >= 1 && params.sensorsPerZone <= 8)) problems.push(`sensors per zone ${params.sensorsPerZone} is not an integer 1..8`);
+  if (!(Number.isInteger(params.sensorsPerZone) && params.sensorsPerZone >= 1 && params.sensorsPerZone <= 8))
+    problems.push(`sensors per zone ${params.sensorsPerZone} is not an integer 1..8`);
   if (!(params.noiseSigmaC >= 0 && params.noiseSigmaC <= 10)) problems.push(`sensor noiseSigmaC ${params.noiseSigmaC} is not 0..10`);
   const steps = 1 / params.resolutionC;
   if (!(params.resolutionC >= 0.001 && params.resolutionC <= 1) || Math.abs(steps - Math.round(steps)) > 1e-9 * steps) {

@@ -72,7 +72,10 @@ export function fillZoneHeatW(out: Float64Array | number[], inputs: SpacecraftHe
 }
 
 /** Zone temperatures in Celsius from a state of the default network. */
-export function zoneTemperaturesC(state: ThermalState, out: Record<ZoneName, number> = { accelerator: 0, board: 0, battery: 0, radiator: 0, structure: 0 }): Record<ZoneName, number> {
+export function zoneTemperaturesC(
+  state: ThermalState,
+  out: Record<ZoneName, number> = { accelerator: 0, board: 0, battery: 0, radiator: 0, structure: 0 },
+): Record<ZoneName, number> {
   for (const zone of THERMAL_ZONES) out[zone] = state.temperatureK[ZONE_INDEX[zone]]! - KELVIN_OFFSET;
   return out;
 }

@@ -32,11 +32,15 @@ export const DEFAULT_RADIATION_PARAMS: RadiationParams = {
 export function checkRadiationParams(params: RadiationParams): string[] {
   const problems: string[] = [];
   if (!(params.saaCenterLatDeg >= -90 && params.saaCenterLatDeg <= 90)) problems.push(`radiation saaCenterLatDeg ${params.saaCenterLatDeg} is not -90..90 deg`);
-  if (!(params.saaCenterLonDeg >= -180 && params.saaCenterLonDeg <= 180)) problems.push(`radiation saaCenterLonDeg ${params.saaCenterLonDeg} is not -180..180 deg`);
-  if (!(params.saaSemiLatDeg > 0 && params.saaSemiLatDeg <= 90)) problems.push(`radiation saaSemiLatDeg ${params.saaSemiLatDeg} is not 0..90 deg (exclusive of 0)`);
-  if (!(params.saaSemiLonDeg > 0 && params.saaSemiLonDeg <= 180)) problems.push(`radiation saaSemiLonDeg ${params.saaSemiLonDeg} is not 0..180 deg (exclusive of 0)`);
+  if (!(params.saaCenterLonDeg >= -180 && params.saaCenterLonDeg <= 180))
+    problems.push(`radiation saaCenterLonDeg ${params.saaCenterLonDeg} is not -180..180 deg`);
+  if (!(params.saaSemiLatDeg > 0 && params.saaSemiLatDeg <= 90))
+    problems.push(`radiation saaSemiLatDeg ${params.saaSemiLatDeg} is not 0..90 deg (exclusive of 0)`);
+  if (!(params.saaSemiLonDeg > 0 && params.saaSemiLonDeg <= 180))
+    problems.push(`radiation saaSemiLonDeg ${params.saaSemiLonDeg} is not 0..180 deg (exclusive of 0)`);
   if (!(params.saaMultiplier >= 1 && params.saaMultiplier <= 1000)) problems.push(`radiation saaMultiplier ${params.saaMultiplier} is not 1..1000`);
-  if (!(params.doseRateRadPerYear >= 0 && params.doseRateRadPerYear <= 1e6)) problems.push(`radiation doseRateRadPerYear ${params.doseRateRadPerYear} is not 0..1e6 rad/yr`);
+  if (!(params.doseRateRadPerYear >= 0 && params.doseRateRadPerYear <= 1e6))
+    problems.push(`radiation doseRateRadPerYear ${params.doseRateRadPerYear} is not 0..1e6 rad/yr`);
   return problems;
 }
 

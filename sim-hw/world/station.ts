@@ -30,7 +30,8 @@ export const DEFAULT_STATION_PARAMS: StationParams = {
 
 export function checkStationParams(params: StationParams): string[] {
   const problems: string[] = [];
-  if (!(typeof params.name === 'string' && params.name.length >= 1 && params.name.length <= 64)) problems.push(`station name "${String(params.name)}" is not 1..64 characters`);
+  if (!(typeof params.name === 'string' && params.name.length >= 1 && params.name.length <= 64))
+    problems.push(`station name "${String(params.name)}" is not 1..64 characters`);
   if (!(params.latDeg >= -90 && params.latDeg <= 90)) problems.push(`station latDeg ${params.latDeg} is not -90..90 deg`);
   if (!(params.lonDeg >= -180 && params.lonDeg <= 360)) problems.push(`station lonDeg ${params.lonDeg} is not -180..360 deg`);
   if (!(params.altitudeM >= -500 && params.altitudeM <= 9000)) problems.push(`station altitudeM ${params.altitudeM} is not -500..9000 m`);
@@ -47,7 +48,12 @@ export interface LookAngles {
  * Elevation and range from the station to a spacecraft at positionEciKm at
  * mission time timeS. Writes into `out` when given (no allocation).
  */
-export function lookAngles(positionEciKm: Readonly<Vector3Km>, station: StationParams, timeS: number, out: LookAngles = { elevationDeg: 0, rangeKm: 0 }): LookAngles {
+export function lookAngles(
+  positionEciKm: Readonly<Vector3Km>,
+  station: StationParams,
+  timeS: number,
+  out: LookAngles = { elevationDeg: 0, rangeKm: 0 },
+): LookAngles {
   // Spacecraft in the Earth-fixed frame.
   const rotation = earthRotationAt(timeS);
   const cosT = rotation.cos;
@@ -119,7 +125,8 @@ export function contactWindows(orbitParams: OrbitParams, station: StationParams,
   if (!(stepS > 0)) throw new RangeError(`contact search step ${stepS} s is not > 0`);
   if (!(toS > fromS)) return [];
   const samples = Math.ceil((toS - fromS) / stepS);
-  if (samples > CONTACT_SAMPLES_MAX) throw new RangeError(`contact search ${fromS}..${toS} s at ${stepS} s takes ${samples} samples, more than ${CONTACT_SAMPLES_MAX}`);
+  if (samples > CONTACT_SAMPLES_MAX)
+    throw new RangeError(`contact search ${fromS}..${toS} s at ${stepS} s takes ${samples} samples, more than ${CONTACT_SAMPLES_MAX}`);
 
   const sample = createOrbitSample();
   const look: LookAngles = { elevationDeg: 0, rangeKm: 0 };

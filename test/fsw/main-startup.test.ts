@@ -95,11 +95,16 @@ describe('npx fsw: start-up', () => {
   it('--connect-timeout-s bounds the wait: exit 3 with one line naming the bound', async () => {
     const { keyFile, nvm } = bench();
     const port = await closedPort();
-    const run = await runWithin(['--hal', `tcp://127.0.0.1:${port}`, '--connect-timeout-s', '1.5', '--tc-port', '0', '--key-file', keyFile, '--nvm', nvm], 15_000);
+    const run = await runWithin(
+      ['--hal', `tcp://127.0.0.1:${port}`, '--connect-timeout-s', '1.5', '--tc-port', '0', '--key-file', keyFile, '--nvm', nvm],
+      15_000,
+    );
     expect(run.code).toBe(3);
     expect(run.elapsedMs).toBeGreaterThanOrEqual(1_400);
     const out = lines(run.output);
-    expect(out.at(-1)).toMatch(/^fsw: the hardware at tcp:\/\/127\.0\.0\.1:\d+ did not answer within 1\.5 s \(--connect-timeout-s; \d+ attempts, last: .*ECONNREFUSED.*\)$/);
+    expect(out.at(-1)).toMatch(
+      /^fsw: the hardware at tcp:\/\/127\.0\.0\.1:\d+ did not answer within 1\.5 s \(--connect-timeout-s; \d+ attempts, last: .*ECONNREFUSED.*\)$/,
+    );
     // The line when the wait began, and the one at the end.
     expect(out).toHaveLength(2);
     expect(run.output).not.toMatch(/\n\s+at /);

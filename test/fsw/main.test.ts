@@ -32,11 +32,30 @@ describe('npx fsw against npx sim-hw serve', () => {
     const sim = startBin('sim-hw', ['serve', '--port', '0', '--control-port', '0', '--speed', '10', '--link', 'relay']);
     started.push(sim);
     const [, hwPort] = await sim.waitFor(/hardware on tcp:\/\/127\.0\.0\.1:(\d+)/);
-    const fsw = startBin('fsw', ['--hal', `tcp://127.0.0.1:${hwPort}`, '--tc-port', '0', '--tm-to', `127.0.0.1:${groundPort}`, '--key-file', keyFile, '--nvm', join(dir, 'nvm.bin')]);
+    const fsw = startBin('fsw', [
+      '--hal',
+      `tcp://127.0.0.1:${hwPort}`,
+      '--tc-port',
+      '0',
+      '--tm-to',
+      `127.0.0.1:${groundPort}`,
+      '--key-file',
+      keyFile,
+      '--nvm',
+      join(dir, 'nvm.bin'),
+    ]);
     started.push(fsw);
     const [, tcPort] = await fsw.waitFor(/telecommands on udp:\/\/127\.0\.0\.1:(\d+)/);
 
-    const noop = buildTelecommand(dictionary, { name: 'noop', args: {}, keyId: keys.value.uplink.activeKeyId, key: keys.value.uplink.keys.get(keys.value.uplink.activeKeyId)!, seq: 1n, sequenceCount: 1, timeS: 0 });
+    const noop = buildTelecommand(dictionary, {
+      name: 'noop',
+      args: {},
+      keyId: keys.value.uplink.activeKeyId,
+      key: keys.value.uplink.keys.get(keys.value.uplink.activeKeyId)!,
+      seq: 1n,
+      sequenceCount: 1,
+      timeS: 0,
+    });
     if (!noop.ok) throw new Error(noop.error);
     const deadline = Date.now() + 20_000;
     const stages = () => received.filter((tm) => tm.entry.def.name === 'verification' && tm.data.seq === '1').map((tm) => tm.data.stage);

@@ -15,7 +15,10 @@ describe('ground encode / decode / dictionary', () => {
     expect(encoded.code).toBe(0);
     expect(encoded.stderr).toContain('created key file');
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
-    const file = JSON.parse(readFileSync(keyFile, 'utf8')) as { uplink: { keys: Array<{ secretHex: string }> }; downlink: { keys: Array<{ secretHex: string }> } };
+    const file = JSON.parse(readFileSync(keyFile, 'utf8')) as {
+      uplink: { keys: Array<{ secretHex: string }> };
+      downlink: { keys: Array<{ secretHex: string }> };
+    };
     for (const secret of [file.uplink.keys[0]!.secretHex, file.downlink.keys[0]!.secretHex]) expect(encoded.stdout + encoded.stderr).not.toContain(secret);
     const hex = encoded.stdout.trim();
     expect(hex).toMatch(/^[0-9a-f]+$/);
@@ -36,23 +39,35 @@ describe('ground encode / decode / dictionary', () => {
     writeFileSync(old, JSON.stringify({ format: 'orbital-node-keys/1', activeKeyId: 4, keys: [{ keyId: 4, secretHex: uplinkHex }] }), { mode: 0o600 });
     const fsw = await runBin('fsw', ['--hal', 'tcp://127.0.0.1:9', '--key-file', old]);
     expect(fsw.code).toBe(3);
-    expect(fsw.stderr).toMatch(/key file .*old\/keys\.json is format orbital-node-keys\/1, with no downlink \(telemetry\) key: the ground adds one when it starts/);
+    expect(fsw.stderr).toMatch(
+      /key file .*old\/keys\.json is format orbital-node-keys\/1, with no downlink \(telemetry\) key: the ground adds one when it starts/,
+    );
     const encoded = await runBin('ground', ['encode', 'noop', '--key-file', old, '--seq', '1']);
     expect(encoded.code, encoded.stderr).toBe(0);
     expect(encoded.stderr).toMatch(/added a downlink \(telemetry\) key to key file .*\(uplink key id 4, downlink key id 5; now format 2\)/);
-    const upgraded = JSON.parse(readFileSync(old, 'utf8')) as { format: string; uplink: { activeKeyId: number; keys: Array<{ keyId: number; secretHex: string }> }; downlink: { activeKeyId: number } };
-    expect(upgraded).toMatchObject({ format: 'orbital-node-keys/2', uplink: { activeKeyId: 4, keys: [{ keyId: 4, secretHex: uplinkHex }] }, downlink: { activeKeyId: 5 } });
+    const upgraded = JSON.parse(readFileSync(old, 'utf8')) as {
+      format: string;
+      uplink: { activeKeyId: number; keys: Array<{ keyId: number; secretHex: string }> };
+      downlink: { activeKeyId: number };
+    };
+    expect(upgraded).toMatchObject({
+      format: 'orbital-node-keys/2',
+      uplink: { activeKeyId: 4, keys: [{ keyId: 4, secretHex: uplinkHex }] },
+      downlink: { activeKeyId: 5 },
+    });
     expect(statSync(old).mode & 0o777).toBe(0o600);
   });
 
-  it('decode checks a telemetry packet\'s MAC with the downlink key of the key file', async () => {
+  it("decode checks a telemetry packet's MAC with the downlink key of the key file", async () => {
     const keys = readKeyFile(keyFile);
     if (!keys.ok) throw new Error(keys.error);
     const signing = { keyId: keys.value.downlink.activeKeyId, key: keys.value.downlink.keys.get(keys.value.downlink.activeKeyId)! };
     const tm = toHex(encodeTelemetry({ apid: 0x010, sequenceCount: 1, timeS: 5, id: 0x0182, data: { token: 3 } }, signing));
     const good = JSON.parse((await runBin('ground', ['decode', tm, '--key-file', keyFile])).stdout);
     expect(good).toMatchObject({ verdict: { ok: true }, security: { keyId: signing.keyId, macChecked: true }, payload: { token: 3 } });
-    const forged = toHex(encodeTelemetry({ apid: 0x010, sequenceCount: 1, timeS: 5, id: 0x0182, data: { token: 3 } }, { keyId: signing.keyId, key: new Uint8Array(32) }));
+    const forged = toHex(
+      encodeTelemetry({ apid: 0x010, sequenceCount: 1, timeS: 5, id: 0x0182, data: { token: 3 } }, { keyId: signing.keyId, key: new Uint8Array(32) }),
+    );
     const bad = await runBin('ground', ['decode', forged, '--key-file', keyFile]);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout).verdict).toMatchObject({ ok: false, reason: 'bad-mac' });
@@ -133,7 +148,16 @@ describe('ground encode / decode / dictionary', () => {
     const json = await runBin('ground', ['dictionary', '--json']);
     const document = JSON.parse(json.stdout);
     expect(document.format).toBe('orbital-node-dictionary/1');
-    expect(document.subsystems.map((s: { name: string }) => s.name)).toEqual(['executive', 'commanding', 'telemetry', 'storage', 'power', 'thermal', 'memory', 'jobs']);
+    expect(document.subsystems.map((s: { name: string }) => s.name)).toEqual([
+      'executive',
+      'commanding',
+      'telemetry',
+      'storage',
+      'power',
+      'thermal',
+      'memory',
+      'jobs',
+    ]);
   });
 
   it('answers --help for every verb', async () => {

@@ -38,7 +38,15 @@ export class TestGround {
 
   /** A signed telecommand with the next sequence number (or the one given). */
   build(name: string, args: Record<string, unknown> = {}, seq: bigint = this.seq++): Uint8Array {
-    const built = buildTelecommand(dictionary, { name, args, keyId: TEST_KEY_ID, key: TEST_KEY, seq, sequenceCount: Number(seq % 16384n), timeS: this.stack.timeS });
+    const built = buildTelecommand(dictionary, {
+      name,
+      args,
+      keyId: TEST_KEY_ID,
+      key: TEST_KEY,
+      seq,
+      sequenceCount: Number(seq % 16384n),
+      timeS: this.stack.timeS,
+    });
     if (!built.ok) throw new Error(built.error);
     return built.value;
   }
@@ -70,7 +78,13 @@ export class TestGround {
   reports(seq: bigint): Report[] {
     return this.received
       .filter((tm) => tm.entry.def.name === 'verification' && tm.data.seq === seq.toString())
-      .map((tm) => ({ stage: tm.data.stage as string, code: tm.data.code as number, timeS: tm.timeS, ...(tm.data.detail !== undefined ? { detail: tm.data.detail as string } : {}), ...(tm.data.duplicate ? { duplicate: true } : {}) }));
+      .map((tm) => ({
+        stage: tm.data.stage as string,
+        code: tm.data.code as number,
+        timeS: tm.timeS,
+        ...(tm.data.detail !== undefined ? { detail: tm.data.detail as string } : {}),
+        ...(tm.data.duplicate ? { duplicate: true } : {}),
+      }));
   }
 
   stages(seq: bigint): string[] {

@@ -38,7 +38,11 @@ export function arbitraryOf(schema: JsonSchema): fc.Arbitrary<unknown> {
       if (schema.properties === undefined) {
         // A free-form map (routine arguments): small, of scalars.
         const scalarValue = fc.oneof(fc.integer(), fc.boolean(), fc.string({ maxLength: 16 }));
-        return fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }).filter((key) => key !== '__proto__'), scalarValue, { maxKeys: Math.min((schema.maxProperties as number | undefined) ?? 8, 8) });
+        return fc.dictionary(
+          fc.string({ minLength: 1, maxLength: 12 }).filter((key) => key !== '__proto__'),
+          scalarValue,
+          { maxKeys: Math.min((schema.maxProperties as number | undefined) ?? 8, 8) },
+        );
       }
       const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
       const required = new Set((schema.required ?? []) as string[]);

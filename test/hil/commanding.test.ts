@@ -36,10 +36,14 @@ describe('hil: commanding and jobs end to end', () => {
     expect(submitted.state).toBe('completed');
     expect(await untilJobEnds(hil, 1)).toBe('done');
     expect((await hil.command('get_result', { jobId: 1 })).state).toBe('completed');
-    const result = await until('the whole result on the ground', async () => {
-      const reply = await api<JobResult>(hil, '/api/jobs/1/result');
-      return reply.status === 200 ? reply.body : null;
-    }, 60_000);
+    const result = await until(
+      'the whole result on the ground',
+      async () => {
+        const reply = await api<JobResult>(hil, '/api/jobs/1/result');
+        return reply.status === 200 ? reply.body : null;
+      },
+      60_000,
+    );
     const job = (await api<JobRecord>(hil, '/api/jobs/1')).body;
     expect(job).toMatchObject({ state: 'done', resultComplete: true });
     expect(sha256Hex(Buffer.from(result.dataHex, 'hex'))).toBe(result.digestHex);

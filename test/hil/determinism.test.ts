@@ -63,7 +63,10 @@ function inProcess(): Outcome {
   g.run(5);
   const jobs: Outcome['jobs'] = {};
   for (const jobId of JOB_IDS) {
-    const summary = g.packets('job_summary').filter((p) => p.data.jobId === jobId).at(-1)?.data;
+    const summary = g
+      .packets('job_summary')
+      .filter((p) => p.data.jobId === jobId)
+      .at(-1)?.data;
     jobs[jobId] = { state: summary?.state, digest: reportedDigest(summary) };
   }
   const telemetry = g.last('telemetry_hk');
@@ -94,10 +97,14 @@ describe('hil: determinism across the socket', () => {
     for (const jobId of JOB_IDS) expect((await hil.command('get_result', { jobId })).state).toBe('completed');
     const jobs: Outcome['jobs'] = {};
     for (const jobId of JOB_IDS) {
-      const record = await until(`job ${jobId}'s summary`, async () => {
-        const job = (await api<JobRecord>(hil, `/api/jobs/${jobId}`)).body;
-        return job.summary ? job : null;
-      }, 30_000);
+      const record = await until(
+        `job ${jobId}'s summary`,
+        async () => {
+          const job = (await api<JobRecord>(hil, `/api/jobs/${jobId}`)).body;
+          return job.summary ? job : null;
+        },
+        30_000,
+      );
       jobs[jobId] = { state: record.summary?.state, digest: String(record.summary?.digest).toLowerCase() };
     }
     const truth = await hil.sim({ op: 'status' });

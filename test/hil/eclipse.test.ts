@@ -28,7 +28,9 @@ describe('hil: an eclipse', () => {
     expect(await hil.field('executive_hk', 'mode')).toBe('NOMINAL');
     expect(hil.fsw().starts).toBe(1);
     // The state of charge came down in the eclipse and never near the floor.
-    const soc = (await api<ArchiveRows<ArchiveTelemetryRow>>(hil, '/api/archive/telemetry?from=2400&to=3400&param=power_hk.socPct&limit=10000')).body.rows.map((row) => Number(row.value));
+    const soc = (await api<ArchiveRows<ArchiveTelemetryRow>>(hil, '/api/archive/telemetry?from=2400&to=3400&param=power_hk.socPct&limit=10000')).body.rows.map(
+      (row) => Number(row.value),
+    );
     expect(soc.length).toBeGreaterThan(10);
     expect(Math.min(...soc)).toBeLessThan(soc[0]!);
     expect(Math.min(...soc)).toBeGreaterThan(25);

@@ -42,7 +42,12 @@ describe('hil: faults injected on the control port', () => {
     expect(reset).toBeDefined();
     expect(await untilJobEnds(hil, 4)).toBe('done');
     expect((await hil.sim({ op: 'status' })).counts).toMatchObject({ sefis: 1 });
-    const details = (await hil.events('job_state')).filter((event) => event.args.jobId === 4).map((event) => `${String(event.args.state)}: ${String(event.args.detail ?? '')}`);
-    expect(details.some((detail) => /^running: run 1 from checkpoint at step [1-9]/.test(detail)), details.join('\n')).toBe(true);
+    const details = (await hil.events('job_state'))
+      .filter((event) => event.args.jobId === 4)
+      .map((event) => `${String(event.args.state)}: ${String(event.args.detail ?? '')}`);
+    expect(
+      details.some((detail) => /^running: run 1 from checkpoint at step [1-9]/.test(detail)),
+      details.join('\n'),
+    ).toBe(true);
   });
 });

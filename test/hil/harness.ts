@@ -60,12 +60,24 @@ export async function startHil(args: readonly string[] = []): Promise<Hil> {
   const testKey = randomBytes(32);
   writeFileSync(
     keyFile,
-    JSON.stringify({ format: 'orbital-node-keys/1', activeKeyId: 1, keys: [{ keyId: 1, secretHex: randomBytes(32).toString('hex') }, { keyId: TEST_KEY_ID, secretHex: testKey.toString('hex') }] }),
+    JSON.stringify({
+      format: 'orbital-node-keys/1',
+      activeKeyId: 1,
+      keys: [
+        { keyId: 1, secretHex: randomBytes(32).toString('hex') },
+        { keyId: TEST_KEY_ID, secretHex: testKey.toString('hex') },
+      ],
+    }),
     { mode: 0o600 },
   );
-  const ports = ['--hw-port', '--control-port', '--fsw-tc-port', '--relay-downlink-port', '--tm-port', '--relay-uplink-port', '--api-port'].flatMap((option) => [option, '0']);
+  const ports = ['--hw-port', '--control-port', '--fsw-tc-port', '--relay-downlink-port', '--tm-port', '--relay-uplink-port', '--api-port'].flatMap(
+    (option) => [option, '0'],
+  );
   const child = startBin('hil', ['--dir', dir, '--key-file', keyFile, '--retransmit-after-s', '2', ...ports, ...args]);
-  const [, controlPort, relayUplinkPort, apiUrl] = await child.waitFor(/control (\d+)\), fsw tc udp \d+, relay up (\d+)->\d+ down \d+->\d+, ground api (http:\/\/[\d.:]+)/, 60_000);
+  const [, controlPort, relayUplinkPort, apiUrl] = await child.waitFor(
+    /control (\d+)\), fsw tc udp \d+, relay up (\d+)->\d+ down \d+->\d+, ground api (http:\/\/[\d.:]+)/,
+    60_000,
+  );
   const control = await ControlClient.connect('127.0.0.1', Number(controlPort));
   if (!control.ok) throw new Error(control.error);
   const uplink = createSocket('udp4');
@@ -85,10 +97,14 @@ export async function startHil(args: readonly string[] = []): Promise<Hil> {
       const sent = await api<SendCommandResponse>(hil, '/api/commands', { name, args });
       if (sent.status !== 202) throw new Error(`${name} refused by the ground: ${sent.text}`);
       const id = sent.body.command.id;
-      return until(`${name} #${id} to end`, async () => {
-        const record = (await api<CommandRecord>(hil, `/api/commands/${id}`)).body;
-        return record.final ? record : null;
-      }, timeoutMs);
+      return until(
+        `${name} #${id} to end`,
+        async () => {
+          const record = (await api<CommandRecord>(hil, `/api/commands/${id}`)).body;
+          return record.final ? record : null;
+        },
+        timeoutMs,
+      );
     },
     async field(packet, field) {
       const latest = (await api<LatestTelemetry>(hil, `/api/telemetry/latest?packet=${packet}`)).body;
@@ -101,7 +117,15 @@ export async function startHil(args: readonly string[] = []): Promise<Hil> {
     async sendRaw(name, args, seq, bytes) {
       let packet = bytes;
       if (!packet) {
-        const built = buildTelecommand(dictionary, { name, args, keyId: TEST_KEY_ID, key: new Uint8Array(testKey), seq, sequenceCount: Number(seq % 16384n), timeS: 0 });
+        const built = buildTelecommand(dictionary, {
+          name,
+          args,
+          keyId: TEST_KEY_ID,
+          key: new Uint8Array(testKey),
+          seq,
+          sequenceCount: Number(seq % 16384n),
+          timeS: 0,
+        });
         if (!built.ok) throw new Error(built.error);
         packet = built.value;
       }

@@ -43,24 +43,41 @@ describe('hil: a link outage', () => {
     const startS = await simTimeS(hil);
     expect(await hil.sim({ op: 'inject', fault: { kind: 'link-outage', durationS: OUTAGE_S } })).toEqual({ ok: true });
     // During the outage the flight software holds its packets.
-    await until('packets stored on board', async () => Number(await hil.field('telemetry_hk', 'queuedHousekeeping')) > 0 || (await simTimeS(hil)) > startS + OUTAGE_S, 60_000);
+    await until(
+      'packets stored on board',
+      async () => Number(await hil.field('telemetry_hk', 'queuedHousekeeping')) > 0 || (await simTimeS(hil)) > startS + OUTAGE_S,
+      60_000,
+    );
     await until('the link to return', async () => (await simTimeS(hil)) > startS + OUTAGE_S + 5, 60_000);
 
     // Housekeeping generated during the outage reaches the ground afterwards (in the archive once the server has taken it).
-    const during = await until('housekeeping of the outage in the archive', async () => {
-      const rows = (await api<ArchiveRows<ArchiveTelemetryRow>>(hil, `/api/archive/telemetry?from=${startS + 2}&to=${startS + OUTAGE_S - 2}&param=executive_hk.mode&limit=10000`)).body.rows;
-      return rows.length > 0 ? rows : null;
-    }, 30_000);
+    const during = await until(
+      'housekeeping of the outage in the archive',
+      async () => {
+        const rows = (
+          await api<ArchiveRows<ArchiveTelemetryRow>>(
+            hil,
+            `/api/archive/telemetry?from=${startS + 2}&to=${startS + OUTAGE_S - 2}&param=executive_hk.mode&limit=10000`,
+          )
+        ).body.rows;
+        return rows.length > 0 ? rows : null;
+      },
+      30_000,
+    );
     expect(during.length).toBeGreaterThan(0);
 
     // Once the store has drained (it needs about a second of link time) and nothing is in flight, every gap is a counted drop.
     await missionTimePasses(hil, 20);
     expect(Number(await hil.field('telemetry_hk', 'queuedHousekeeping'))).toBeLessThan(50);
-    const settled = await until('no packet in flight', async () => {
-      const drops = await countedDrops(hil);
-      const missing = (await api<StatusResponse>(hil, '/api/status')).body.link.packetsMissing;
-      return drops.inFlight === 0 ? { drops, missing } : null;
-    }, 30_000);
+    const settled = await until(
+      'no packet in flight',
+      async () => {
+        const drops = await countedDrops(hil);
+        const missing = (await api<StatusResponse>(hil, '/api/status')).body.link.packetsMissing;
+        return drops.inFlight === 0 ? { drops, missing } : null;
+      },
+      30_000,
+    );
     expect(settled.missing).toBe(settled.drops.onboard + settled.drops.relay);
     const relay = (await hil.sim({ op: 'status' })).relay as { downlink: Counters };
     expect(relay.downlink.delivered).toBeGreaterThan(0);

@@ -46,20 +46,33 @@ async function resumedOnceNothingLost(hil: Hil, packet: Uint8Array): Promise<voi
   expect(states.filter((state) => state === 'done')).toHaveLength(1);
   // The same telecommand again, as a ground retransmits until answered: answered as a duplicate, not run again.
   let sentAtMs = 0;
-  const duplicates = await until('a duplicate report', async () => {
-    if (Date.now() - sentAtMs > 2000) {
-      await hil.sendRaw('submit_job', {}, SEQ, packet);
-      sentAtMs = Date.now();
-    }
-    const rows = (await api<ArchiveRows<ArchiveTelemetryRow>>(hil, '/api/archive/telemetry?from=0&to=1000000000&param=verification.duplicate&limit=1000')).body.rows;
-    return rows.filter((row) => row.value === true || row.value === 1).length || null;
-  }, 30_000);
+  const duplicates = await until(
+    'a duplicate report',
+    async () => {
+      if (Date.now() - sentAtMs > 2000) {
+        await hil.sendRaw('submit_job', {}, SEQ, packet);
+        sentAtMs = Date.now();
+      }
+      const rows = (await api<ArchiveRows<ArchiveTelemetryRow>>(hil, '/api/archive/telemetry?from=0&to=1000000000&param=verification.duplicate&limit=1000'))
+        .body.rows;
+      return rows.filter((row) => row.value === true || row.value === 1).length || null;
+    },
+    30_000,
+  );
   expect(duplicates).toBeGreaterThanOrEqual(1);
   expect((await jobStates(hil, JOB_ID)).filter((state) => state === 'queued')).toHaveLength(1);
   // The reported digest is the golden result's.
   expect((await hil.command('get_result', { jobId: JOB_ID })).state).toBe('completed');
-  const summary = await until('the job summary', async () => (await api<{ summary?: Record<string, unknown> }>(hil, `/api/jobs/${JOB_ID}`)).body.summary, 30_000);
-  expect(String(summary.digest).toLowerCase().replace(/[^0-9a-f]/g, '')).toBe(goldenOfJob());
+  const summary = await until(
+    'the job summary',
+    async () => (await api<{ summary?: Record<string, unknown> }>(hil, `/api/jobs/${JOB_ID}`)).body.summary,
+    30_000,
+  );
+  expect(
+    String(summary.digest)
+      .toLowerCase()
+      .replace(/[^0-9a-f]/g, ''),
+  ).toBe(goldenOfJob());
   // Every command the ground sent ended, none pending.
   const status = (await api<StatusResponse>(hil, '/api/status')).body;
   expect(status.pending).toEqual([]);
@@ -82,7 +95,11 @@ describe('hil: the flight computer lost mid-job', () => {
     expect(await hil.sim({ op: 'inject', fault: { kind: 'obc-hang', durationS: 30 } })).toEqual({ ok: true });
     await hil.process.waitFor(/flight software ended \(exit 75: reset by the hardware\)/, 30_000);
     await hil.process.waitFor(/flight software started \(pid \d+, start 2\)/, 10_000);
-    const boot = await until('the boot event after the reset', async () => (await hil.events('boot')).find((event) => event.args.resetCause === 'watchdog'), 30_000);
+    const boot = await until(
+      'the boot event after the reset',
+      async () => (await hil.events('boot')).find((event) => event.args.resetCause === 'watchdog'),
+      30_000,
+    );
     expect(boot.args.bootCount).toBe(2);
     expect((await hil.sim({ op: 'status' })).counts).toMatchObject({ watchdogResets: 1 });
     await resumedOnceNothingLost(hil, packet);

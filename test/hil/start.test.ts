@@ -18,7 +18,9 @@ afterEach(async () => {
   await Promise.all(started.splice(0).map((p) => p.stop('SIGKILL')));
 });
 
-const FREE_PORTS = ['--hw-port', '--control-port', '--fsw-tc-port', '--relay-downlink-port', '--tm-port', '--relay-uplink-port', '--api-port'].flatMap((option) => [option, '0']);
+const FREE_PORTS = ['--hw-port', '--control-port', '--fsw-tc-port', '--relay-downlink-port', '--tm-port', '--relay-uplink-port', '--api-port'].flatMap(
+  (option) => [option, '0'],
+);
 
 /** Runs hil to its end (or fails after limitMs). */
 async function hilToItsEnd(args: readonly string[], limitMs = 60_000): Promise<{ code: number | null; output: string }> {
@@ -65,12 +67,14 @@ describe('hil: the start', () => {
     expect(lines.length).toBeLessThan(30);
   });
 
-  it('--scenario /nonexistent.json: the simulator\'s own message and exit 2, no internal pattern', async () => {
+  it("--scenario /nonexistent.json: the simulator's own message and exit 2, no internal pattern", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hil-scenario-'));
     const { code, output } = await hilToItsEnd(['--dir', dir, '--key-file', join(dir, 'keys.json'), '--scenario', '/nonexistent.json']);
     expect(code).toBe(2);
     expect(output).toMatch(/\[sim-hw\] sim-hw serve: scenario file \/nonexistent\.json cannot be read \(ENOENT\)/);
-    expect(output.trimEnd().split('\n').at(-1)).toMatch(/^hil: could not start: sim-hw ended \(exit 2\): sim-hw serve: scenario file \/nonexistent\.json cannot be read \(ENOENT\)/);
+    expect(output.trimEnd().split('\n').at(-1)).toMatch(
+      /^hil: could not start: sim-hw ended \(exit 2\): sim-hw serve: scenario file \/nonexistent\.json cannot be read \(ENOENT\)/,
+    );
     expect(output).not.toMatch(/exited before printing|\\\/|\\d/);
     expect(output).not.toMatch(/\n\s+at /);
   });

@@ -26,9 +26,15 @@ function alive(pid: number): boolean {
 
 async function startAndStop(how: 'group-sigint' | 'sigterm'): Promise<{ code: number | null; output: string; pids: number[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'hil-stop-'));
-  const ports = ['--hw-port', '--control-port', '--fsw-tc-port', '--relay-downlink-port', '--tm-port', '--relay-uplink-port', '--api-port'].flatMap((option) => [option, '0']);
+  const ports = ['--hw-port', '--control-port', '--fsw-tc-port', '--relay-downlink-port', '--tm-port', '--relay-uplink-port', '--api-port'].flatMap(
+    (option) => [option, '0'],
+  );
   // Its own process group, as a shell gives a foreground job.
-  const child = spawn(process.execPath, [`${ROOT}/bin/hil.js`, '--speed', '5', '--dir', dir, '--key-file', join(dir, 'keys.json'), ...ports], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [`${ROOT}/bin/hil.js`, '--speed', '5', '--dir', dir, '--key-file', join(dir, 'keys.json'), ...ports], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   leftovers.push(child.pid!);
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

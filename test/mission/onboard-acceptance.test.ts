@@ -58,7 +58,15 @@ interface Run {
   digests: Map<number, { reported: string | undefined; golden: string }>;
 }
 
-const run: Run = { g: undefined as unknown as TestGround, submitted: [], socMinPct: 100, busMinV: Infinity, dieMaxC: -Infinity, jobRunningAtHang: null, digests: new Map() };
+const run: Run = {
+  g: undefined as unknown as TestGround,
+  submitted: [],
+  socMinPct: 100,
+  busMinV: Infinity,
+  dieMaxC: -Infinity,
+  jobRunningAtHang: null,
+  digests: new Map(),
+};
 
 beforeAll(() => {
   const config = spacecraftConfig({
@@ -98,7 +106,8 @@ beforeAll(() => {
     run.socMinPct = Math.min(run.socMinPct, truth.socFraction * 100);
     run.busMinV = Math.min(run.busMinV, truth.busVoltageV);
     run.dieMaxC = Math.max(run.dieMaxC, truth.temperaturesC.accelerator);
-    if (run.jobRunningAtHang === null && stack.timeS >= HANG_AT_S - 0.05) run.jobRunningAtHang = stack.current.accelerator.job?.state === 'running' ? stack.current.accelerator.job.jobId : 0;
+    if (run.jobRunningAtHang === null && stack.timeS >= HANG_AT_S - 0.05)
+      run.jobRunningAtHang = stack.current.accelerator.job?.state === 'running' ? stack.current.accelerator.job.jobId : 0;
   }
   // The ground asks for the list of everything still on board.
   g.send('list_jobs');
@@ -133,7 +142,9 @@ describe(`onboard modules over ${ORBITS} orbits at 550 km, beta 0, with radiatio
     const done = ok.filter((s) => lastState(s.jobId) === 'done');
     const failed = ok.filter((s) => lastState(s.jobId) === 'failed');
     const inWork = ok.filter((s) => ['queued', 'running', 'checkpointed', 'verifying'].includes(lastState(s.jobId) ?? 'none'));
-    console.log(`acceptance: ${run.submitted.length} submitted, ${ok.length} accepted, ${done.length} done, ${failed.length} failed, ${inWork.length} still queued`);
+    console.log(
+      `acceptance: ${run.submitted.length} submitted, ${ok.length} accepted, ${done.length} done, ${failed.length} failed, ${inWork.length} still queued`,
+    );
     // Every accepted job has a state, and those not finished are exactly the runner's queue.
     expect(done.length + failed.length + inWork.length).toBe(ok.length);
     const hk = run.g.last('jobs_hk')!;

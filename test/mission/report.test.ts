@@ -66,9 +66,15 @@ function syntheticRecord(options: Options): MissionRecord {
     const runS = 200 + random() * 900;
     const outcome = outcomes[i % outcomes.length] as JobSpan['outcome'];
     const preempted = i % 4 === 1;
-    const runs: Band[] = outcome === 'cancelled' && i % 2 === 0 ? [] : preempted
-      ? [{ startS: runStartS, endS: runStartS + runS / 2 }, { startS: runStartS + runS, endS: runStartS + 1.5 * runS }]
-      : [{ startS: runStartS, endS: runStartS + runS }];
+    const runs: Band[] =
+      outcome === 'cancelled' && i % 2 === 0
+        ? []
+        : preempted
+          ? [
+              { startS: runStartS, endS: runStartS + runS / 2 },
+              { startS: runStartS + runS, endS: runStartS + 1.5 * runS },
+            ]
+          : [{ startS: runStartS, endS: runStartS + runS }];
     const lastEndS = runs[runs.length - 1]?.endS ?? submittedS + 300;
     jobs.push({
       jobId: i + 1,
@@ -118,7 +124,21 @@ function syntheticRecord(options: Options): MissionRecord {
       jobsDone: 0,
     });
   }
-  const kinds: MissionEventKind[] = ['upset', 'upset', 'upset', 'correction', 'correction', 'uncorrectable', 'latchup', 'sefi', 'reset', 'mode', 'shed', 'limit', 'other'];
+  const kinds: MissionEventKind[] = [
+    'upset',
+    'upset',
+    'upset',
+    'correction',
+    'correction',
+    'uncorrectable',
+    'latchup',
+    'sefi',
+    'reset',
+    'mode',
+    'shed',
+    'limit',
+    'other',
+  ];
   const events: MissionEvent[] = [];
   for (let i = 0; i < options.events; i++) {
     const kind = kinds[i % kinds.length] as MissionEventKind;
@@ -252,7 +272,9 @@ describe('mission report (RPT)', () => {
     expect(count(svg, /<path class="limit-yellow"/g)).toBe(small.limits.length);
     expect(count(svg, /<path class="limit-red"/g)).toBe(small.limits.length);
     // Zones sharing a limit share its line and label.
-    const shared = plotSvgs(renderReport({ ...small, limits: [...small.limits, { zone: 'board', yellowHighC: 40, redHighC: 45 }] })).get('Temperatures against limits') ?? '';
+    const shared =
+      plotSvgs(renderReport({ ...small, limits: [...small.limits, { zone: 'board', yellowHighC: 40, redHighC: 45 }] })).get('Temperatures against limits') ??
+      '';
     expect(count(shared, /<path class="limit-red"/g)).toBe(small.limits.length);
     expect(shared).toContain('battery, board red 45 °C');
     for (const zone of ['die', 'board', 'battery', 'radiator']) expect(svg).toContain(`<title>${zone}</title>`);
@@ -288,7 +310,16 @@ describe('mission report (RPT)', () => {
       fc.property(fc.array(job, { maxLength: 200 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 50 }), (drawn, lanesMax, gapS) => {
         const jobs: JobSpan[] = drawn.map((j, i) => {
           const runs = j.runs.map((r) => ({ startS: r.startS, endS: r.startS + r.lengthS })).sort((a, b) => a.startS - b.startS);
-          return { jobId: i, kind: 'matmul', runs, submittedS: 0, finishedS: j.outcome === 'pending' ? null : (runs[runs.length - 1]?.endS ?? 0), outcome: j.outcome, verified: null, retries: 0 };
+          return {
+            jobId: i,
+            kind: 'matmul',
+            runs,
+            submittedS: 0,
+            finishedS: j.outcome === 'pending' ? null : (runs[runs.length - 1]?.endS ?? 0),
+            outcome: j.outcome,
+            verified: null,
+            retries: 0,
+          };
         });
         const { lanes, neverRan, noLane } = packLanes(jobs, 20_000, gapS, lanesMax);
         expect(lanes.size + neverRan + noLane).toBe(jobs.length);
@@ -314,7 +345,10 @@ describe('mission report (RPT)', () => {
     for (const label of ['upset', 'corrected', 'uncorrectable', 'latch-up', 'SEFI', 'reset']) expect(svg).toContain(`>${label} (`);
     expect(count(html, /<tbody>/g)).toBe(1);
     expect(count(html, /<tr><td>\d+:\d\d:\d\d<\/td>/g)).toBe(small.events.length);
-    const many = renderReport({ ...small, events: Array.from({ length: EVENT_TABLE_ROWS + 57 }, (_, i) => ({ timeS: i, kind: 'upset' as const, text: `flip ${i}` })) });
+    const many = renderReport({
+      ...small,
+      events: Array.from({ length: EVENT_TABLE_ROWS + 57 }, (_, i) => ({ timeS: i, kind: 'upset' as const, text: `flip ${i}` })),
+    });
     expect(count(many, /<tr><td>\d+:\d\d:\d\d<\/td>/g)).toBe(EVENT_TABLE_ROWS);
     expect(many).toContain('… and 57 more events not listed');
     expect(many).toContain('>upset (257)</text>');
@@ -369,7 +403,12 @@ describe('mission report (RPT)', () => {
     expect(points.length).toBeLessThanOrEqual(2 * AREA_WIDTH_PX);
     expect(Math.min(...points.map((p) => p.y))).toBeCloseTo(y.toY(500), 6);
     // A non-finite value breaks the line into two runs.
-    const gapped = decimate(samples.map((s, i) => (i === 20_000 ? { ...s, v: Number.NaN } : s)), (s) => s.v, axis, y);
+    const gapped = decimate(
+      samples.map((s, i) => (i === 20_000 ? { ...s, v: Number.NaN } : s)),
+      (s) => s.v,
+      axis,
+      y,
+    );
     expect(gapped.length).toBe(2);
   });
 

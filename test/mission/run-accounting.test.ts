@@ -61,9 +61,13 @@ describe('the run counts each thing once and says what it counts', () => {
     expect(html).toContain('>reset (0)</text>');
     expect(html).toContain(`>upset (${total('upset')})</text>`);
     // What each row counts: in the row's tooltip and the plot's note; what adds nothing is drawn hollow.
-    expect(html).toContain(`<title>${escapeXml("1: latch-ups (simulator); the flight software's trips and rail switch-offs are drawn hollow, not counted again")}</title>`);
+    expect(html).toContain(
+      `<title>${escapeXml("1: latch-ups (simulator); the flight software's trips and rail switch-offs are drawn hollow, not counted again")}</title>`,
+    );
     expect(html).toMatch(/<title>0: flight software restarts; the power-on boot/);
-    expect(html).toContain('Each row counts one thing, once. upset: memory and logic upsets (simulator). corrected: words ECC corrected, and corruptions the job runner found.');
+    expect(html).toContain(
+      'Each row counts one thing, once. upset: memory and logic upsets (simulator). corrected: words ECC corrected, and corruptions the job runner found.',
+    );
     expect(html).toContain('class="event-uncounted"');
   });
 });
@@ -98,10 +102,12 @@ describe('the FLOP figures', () => {
     expect(work.workScale).toBe(1e12);
     const text = row('verified work');
     expect(text).toContain('simulated FLOP');
-    expect(text).toContain(`what the proxy kernels really computed, ${flopText(work.verifiedFlop / work.workScale)} and ${flopText(work.groundVerifiedFlop / work.workScale)}`);
+    expect(text).toContain(
+      `what the proxy kernels really computed, ${flopText(work.verifiedFlop / work.workScale)} and ${flopText(work.groundVerifiedFlop / work.workScale)}`,
+    );
     expect([flopText(8.19e6), flopText(40_960), flopText(8.19e18), flopText(12)]).toEqual(['8.19 MFLOP', '41 kFLOP', '8.19 EFLOP', '12 FLOP']);
     expect(text).toContain("times the accelerator's workScale 1e12");
-    expect(renderReport(run.record)).toContain("times the accelerator&#39;s workScale 1e12");
+    expect(renderReport(run.record)).toContain('times the accelerator&#39;s workScale 1e12');
   });
 });
 
@@ -153,7 +159,9 @@ describe('the throttled strip', () => {
     const { throttle } = run.figures;
     expect(throttle.heldByPowerCapS + throttle.heldByThermalCapS).toBeLessThanOrEqual(throttle.computingS + 1e-6);
     expect(throttle.heldBackJ).toBeGreaterThan(0);
-    expect(row('accelerator throttling')).toMatch(/^jobs computed \d+ min; a cap held the draw below the job's ask \d+ min \(power cap \d+ min, thermal cap \d+ min\), \d+ Wh held back$/);
+    expect(row('accelerator throttling')).toMatch(
+      /^jobs computed \d+ min; a cap held the draw below the job's ask \d+ min \(power cap \d+ min, thermal cap \d+ min\), \d+ Wh held back$/,
+    );
     const svg = renderReport(run.record);
     expect(svg).toContain('<rect class="band-at-cap"');
     expect(svg).toContain('asked by the running job (no cap)');
@@ -194,7 +202,18 @@ describe('numbers, words and the end', () => {
 
   it('ends the progress at the end of the flight, not at the last sample before it', () => {
     const progress: MissionProgress[] = [];
-    const flown = flyMission({ orbits: 0.01, altitudeKm: 550, betaDeg: 0, seed: 1, scenario: LATCHUP_SCENARIO, scenarioName: 'test', workload: SMALL_WORKLOAD, workloadName: 'test', archivePath: ':memory:', onProgress: (p) => progress.push(p) });
+    const flown = flyMission({
+      orbits: 0.01,
+      altitudeKm: 550,
+      betaDeg: 0,
+      seed: 1,
+      scenario: LATCHUP_SCENARIO,
+      scenarioName: 'test',
+      workload: SMALL_WORKLOAD,
+      workloadName: 'test',
+      archivePath: ':memory:',
+      onProgress: (p) => progress.push(p),
+    });
     expect(flown.ok).toBe(true);
     const last = progress.at(-1)!;
     expect(last.timeS).toBeGreaterThanOrEqual(last.endS - 1e-6);

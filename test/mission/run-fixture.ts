@@ -22,11 +22,24 @@ export const SMALL_WORKLOAD: Workload = {
   ],
 };
 
-export const LATCHUP_SCENARIO: Scenario = { description: 'a latch-up in the first contact', faults: [{ atS: LATCHUP_AT_S, kind: 'latchup', rail: 'accelerator', extraCurrentA: 3 }] };
+export const LATCHUP_SCENARIO: Scenario = {
+  description: 'a latch-up in the first contact',
+  faults: [{ atS: LATCHUP_AT_S, kind: 'latchup', rail: 'accelerator', extraCurrentA: 3 }],
+};
 
 /** Flies a short mission (':memory:' archive unless a path is given); throws on a refused configuration. */
 export function flyShort(seed: number, archivePath = ':memory:', orbits = SHORT_ORBITS): MissionRun {
-  const run = flyMission({ orbits, altitudeKm: 550, betaDeg: 0, seed, scenario: LATCHUP_SCENARIO, scenarioName: 'test', workload: SMALL_WORKLOAD, workloadName: 'test', archivePath });
+  const run = flyMission({
+    orbits,
+    altitudeKm: 550,
+    betaDeg: 0,
+    seed,
+    scenario: LATCHUP_SCENARIO,
+    scenarioName: 'test',
+    workload: SMALL_WORKLOAD,
+    workloadName: 'test',
+    archivePath,
+  });
   if (!run.ok) throw new Error(run.error);
   return run.value;
 }

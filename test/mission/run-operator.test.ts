@@ -70,7 +70,8 @@ describe('the ground operator', () => {
       expect(archived.reduce((total, command) => total + command.transmissions, 0)).toBe(commands.transmissions);
       // A repeat the spacecraft had already taken is answered with duplicate-flagged reports, never a second original.
       expect(archived.some((command) => command.stages.some((stage) => stage.duplicate))).toBe(true);
-      for (const command of archived) expect(command.stages.filter((stage) => stage.stage === 'acceptance' && !stage.duplicate).length, command.name).toBeLessThanOrEqual(1);
+      for (const command of archived)
+        expect(command.stages.filter((stage) => stage.stage === 'acceptance' && !stage.duplicate).length, command.name).toBeLessThanOrEqual(1);
     } finally {
       close();
     }

@@ -34,14 +34,54 @@ async function main(argv: string[], stderrIsTty = false): Promise<{ code: number
 describe('mission flags', () => {
   it('defaults to 3 orbits at 550 km, beta 0, seed 1, the default scenario and workload, out/, progress on', () => {
     expect(parseMissionArgs([])).toEqual({ ok: true, value: { help: false, options: DEFAULT_MISSION_OPTIONS } });
-    expect(DEFAULT_MISSION_OPTIONS).toMatchObject({ orbits: 3, altitudeKm: 550, betaDeg: 0, seed: 1, scenarioPath: null, workloadPath: null, outDir: 'out', digest: false, progress: true });
+    expect(DEFAULT_MISSION_OPTIONS).toMatchObject({
+      orbits: 3,
+      altitudeKm: 550,
+      betaDeg: 0,
+      seed: 1,
+      scenarioPath: null,
+      workloadPath: null,
+      outDir: 'out',
+      digest: false,
+      progress: true,
+    });
   });
 
   it('takes every flag, a negative beta angle after its flag, and --help', () => {
-    const parsed = parseMissionArgs(['--orbits', '0.5', '--altitude-km', '600', '--beta-deg', '-30', '--seed', '7', '--scenario', 's.json', '--workload', 'w.json', '--out', 'o', '--digest', '--no-progress']);
+    const parsed = parseMissionArgs([
+      '--orbits',
+      '0.5',
+      '--altitude-km',
+      '600',
+      '--beta-deg',
+      '-30',
+      '--seed',
+      '7',
+      '--scenario',
+      's.json',
+      '--workload',
+      'w.json',
+      '--out',
+      'o',
+      '--digest',
+      '--no-progress',
+    ]);
     expect(parsed).toEqual({
       ok: true,
-      value: { help: false, options: { orbits: 0.5, altitudeKm: 600, betaDeg: -30, seed: 7, scenarioPath: 's.json', workloadPath: 'w.json', outDir: 'o', digest: true, progress: false } },
+      value: {
+        help: false,
+        options: {
+          orbits: 0.5,
+          altitudeKm: 600,
+          betaDeg: -30,
+          seed: 7,
+          scenarioPath: 's.json',
+          workloadPath: 'w.json',
+          outDir: 'o',
+          digest: true,
+          progress: false,
+        },
+      },
     });
     expect(parseMissionArgs(['--beta-deg=-45'])).toMatchObject({ ok: true, value: { options: { betaDeg: -45 } } });
     expect(parseMissionArgs(['-h'])).toEqual({ ok: true, value: { help: true } });
@@ -70,8 +110,25 @@ describe('workload files', () => {
   const doc = (jobs: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({ format: WORKLOAD_FORMAT, jobs, ...extra });
 
   it('reads jobs as submit_job arguments, in file order', () => {
-    const parsed = parseWorkload(doc([{ jobId: 3, kind: 'matmul', size: 8, priority: 9, deadlineS: 100, inputSeed: 4 }, { jobId: 1, kind: 'training', size: 2 }], { description: 'two' }));
-    expect(parsed).toEqual({ ok: true, value: { description: 'two', jobs: [{ jobId: 3, kind: 'matmul', size: 8, priority: 9, deadlineS: 100, inputSeed: 4 }, { jobId: 1, kind: 'training', size: 2 }] } });
+    const parsed = parseWorkload(
+      doc(
+        [
+          { jobId: 3, kind: 'matmul', size: 8, priority: 9, deadlineS: 100, inputSeed: 4 },
+          { jobId: 1, kind: 'training', size: 2 },
+        ],
+        { description: 'two' },
+      ),
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      value: {
+        description: 'two',
+        jobs: [
+          { jobId: 3, kind: 'matmul', size: 8, priority: 9, deadlineS: 100, inputSeed: 4 },
+          { jobId: 1, kind: 'training', size: 2 },
+        ],
+      },
+    });
   });
 
   it.each([
@@ -85,7 +142,13 @@ describe('workload files', () => {
     [doc([{ jobId: 1, kind: 'matmul' }]), 'jobs[0].size is required'],
     [doc([{ jobId: 1, kind: 'matmul', size: 8, colour: 'red' }]), 'jobs[0].colour'],
     [doc([{ jobId: 1, kind: 'matmul', size: 8, input: 'AAAA' }]), 'inline input bytes cannot be given'],
-    [doc([{ jobId: 1, kind: 'matmul', size: 8 }, { jobId: 1, kind: 'matmul', size: 9 }]), 'jobs[1].jobId 1 repeats jobs[0]'],
+    [
+      doc([
+        { jobId: 1, kind: 'matmul', size: 8 },
+        { jobId: 1, kind: 'matmul', size: 9 },
+      ]),
+      'jobs[1].jobId 1 repeats jobs[0]',
+    ],
   ])('refuses %s: %s', (text, message) => {
     const parsed = parseWorkload(text, 'w.json');
     expect(parsed.ok).toBe(false);
@@ -107,12 +170,23 @@ describe('mission entry point: bad input', () => {
   });
 
   it('a scenario with several bad faults: one line naming them, exit 2', async () => {
-    const scenario = file('bad-scenario.json', JSON.stringify({ format: 'orbital-node-scenario/1', faults: [{ atS: 1, kind: 'latchup', rail: 'nowhere', extraCurrentA: 3 }, { atS: 2, kind: 'solar-storm', multiplier: 3 }] }));
+    const scenario = file(
+      'bad-scenario.json',
+      JSON.stringify({
+        format: 'orbital-node-scenario/1',
+        faults: [
+          { atS: 1, kind: 'latchup', rail: 'nowhere', extraCurrentA: 3 },
+          { atS: 2, kind: 'solar-storm', multiplier: 3 },
+        ],
+      }),
+    );
     const run = await main(['--scenario', scenario]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(/^mission: scenario file .*bad-scenario\.json is invalid: faults\[0\] \(latchup\): .*; faults\[1\] \(solar-storm\): needs durationS \(see: mission --help\)\n$/);
+    expect(run.stderr).toMatch(
+      /^mission: scenario file .*bad-scenario\.json is invalid: faults\[0\] \(latchup\): .*; faults\[1\] \(solar-storm\): needs durationS \(see: mission --help\)\n$/,
+    );
   });
 
   it('a bad workload file: exit 2 with its problem', async () => {
@@ -132,7 +206,8 @@ describe('mission entry point: bad input', () => {
   it('--help prints the usage with every flag and exits 0', async () => {
     const run = await main(['--help']);
     expect(run.code).toBe(0);
-    for (const flag of ['--orbits', '--altitude-km', '--beta-deg', '--seed', '--scenario', '--workload', '--out', '--digest', '--no-progress']) expect(run.stdout).toContain(flag);
+    for (const flag of ['--orbits', '--altitude-km', '--beta-deg', '--seed', '--scenario', '--workload', '--out', '--digest', '--no-progress'])
+      expect(run.stdout).toContain(flag);
   });
 });
 
@@ -164,7 +239,10 @@ describe('progress bar', () => {
   it('redraws in place at most every 100 ms of wall time and ends the line', () => {
     let nowMs = 0;
     let out = '';
-    const bar = new ProgressBar((text) => (out += text), () => nowMs);
+    const bar = new ProgressBar(
+      (text) => (out += text),
+      () => nowMs,
+    );
     for (let i = 0; i < 50; i++) {
       bar.update(at(i * 10));
       nowMs += 10; // 50 updates in 500 ms

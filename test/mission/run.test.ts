@@ -63,7 +63,10 @@ describe('a short mission (0.32 orbit, seed 1)', () => {
     const kinds = new Set(record.events.map((event) => event.kind));
     for (const kind of ['reset', 'mode', 'latchup', 'upset', 'correction'] as const) expect(kinds, kind).toContain(kind);
     const latchups = record.events.filter((event) => event.kind === 'latchup');
-    expect(latchups.map((event) => event.text)).toEqual([expect.stringContaining('(simulator)'), expect.stringMatching(/^latchup_tripped: latch-up on rail accelerator/)]);
+    expect(latchups.map((event) => event.text)).toEqual([
+      expect.stringContaining('(simulator)'),
+      expect.stringMatching(/^latchup_tripped: latch-up on rail accelerator/),
+    ]);
     expect(latchups[1]!.timeS - LATCHUP_AT_S).toBeLessThan(1);
     expect(record.events.every((event, i) => i === 0 || event.timeS >= record.events[i - 1]!.timeS)).toBe(true);
     expect(record.limits.find((limit) => limit.zone === 'accelerator')).toEqual({ zone: 'accelerator', yellowHighC: 85, redHighC: 105 });
@@ -73,7 +76,20 @@ describe('a short mission (0.32 orbit, seed 1)', () => {
   it('sums up energy, work against the bound, jobs, corruptions, state of charge, temperatures, commands, telemetry and drops', () => {
     const { figures, record } = first;
     const labels = record.summary.map(([label]) => label);
-    for (const label of ['energy in (array)', 'energy used (loads)', 'verified work', 'share of the energy bound', 'jobs', 'jobs retried', 'corruptions', 'state of charge', 'peak temperatures', 'commands', 'telemetry', 'drops']) {
+    for (const label of [
+      'energy in (array)',
+      'energy used (loads)',
+      'verified work',
+      'share of the energy bound',
+      'jobs',
+      'jobs retried',
+      'corruptions',
+      'state of charge',
+      'peak temperatures',
+      'commands',
+      'telemetry',
+      'drops',
+    ]) {
       expect(labels).toContain(label);
     }
     expect(figures.energy.arrayDeliveredJ).toBeLessThanOrEqual(figures.energy.arrayAvailableJ);
@@ -100,7 +116,9 @@ describe('a short mission (0.32 orbit, seed 1)', () => {
       const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
       expect(count('SELECT COUNT(*) AS n FROM packets')).toBe(first.figures.telemetry.packets);
       expect(count('SELECT COUNT(*) AS n FROM commands')).toBe(first.figures.commands.sent);
-      const byName = Object.fromEntries((db.prepare('SELECT name, COUNT(*) AS n FROM commands GROUP BY name').all() as { name: string; n: number }[]).map((row) => [row.name, row.n]));
+      const byName = Object.fromEntries(
+        (db.prepare('SELECT name, COUNT(*) AS n FROM commands GROUP BY name').all() as { name: string; n: number }[]).map((row) => [row.name, row.n]),
+      );
       expect(byName).toMatchObject({ param_set: 1, param_save: 1, set_mode: 1, submit_job: 4, get_result: 4 });
       expect(byName.list_jobs).toBeGreaterThanOrEqual(1);
       expect(Object.keys(byName).sort()).toEqual(['get_result', 'list_jobs', 'param_save', 'param_set', 'set_mode', 'submit_job']);

@@ -16,7 +16,12 @@ export function runBoundedCampaign(profileName: string, profile: ScenarioProfile
   const global = fc.readConfigureGlobal() as { numRuns?: number; seed?: number; path?: string };
   const numRuns = global.numRuns ?? runs;
   // A failure's shrinking is cut off after SHRINK_TIME_LIMIT_MS (the counterexample so far is reported); `make campaign` shrinks fully.
-  const details = fc.check(campaignProperty(profile, tally), { numRuns, interruptAfterTimeLimit: SHRINK_TIME_LIMIT_MS, ...(global.seed !== undefined ? { seed: global.seed } : {}), ...(global.path !== undefined ? { path: global.path } : {}) });
+  const details = fc.check(campaignProperty(profile, tally), {
+    numRuns,
+    interruptAfterTimeLimit: SHRINK_TIME_LIMIT_MS,
+    ...(global.seed !== undefined ? { seed: global.seed } : {}),
+    ...(global.path !== undefined ? { path: global.path } : {}),
+  });
   if (details.failed) {
     const lines = [
       `campaign (${profileName}): ${String((details.errorInstance as Error | null)?.message ?? details.errorInstance)}`,
@@ -27,7 +32,12 @@ export function runBoundedCampaign(profileName: string, profile: ScenarioProfile
     ];
     console.error(lines.join('\n'));
   }
-  expect(details.failed, details.failed ? `invariant broken (seed ${details.seed}, path ${details.counterexamplePath}): ${String((details.errorInstance as Error | null)?.message)}` : '').toBe(false);
+  expect(
+    details.failed,
+    details.failed
+      ? `invariant broken (seed ${details.seed}, path ${details.counterexamplePath}): ${String((details.errorInstance as Error | null)?.message)}`
+      : '',
+  ).toBe(false);
   expect(tally.scenarios).toBeGreaterThanOrEqual(global.path === undefined ? numRuns : 1);
   console.log(`campaign (${profileName}): ${tally.scenarios} scenarios, ${tally.ticks} ticks, ${tally.checks} invariant checks, no violation`);
 }

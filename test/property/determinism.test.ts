@@ -23,7 +23,11 @@ const RICH: CampaignScenario = {
   ],
   commands: [
     { atS: 1, name: 'set_mode', args: { mode: 'NOMINAL' } },
-    ...[1, 2, 3, 4, 5, 6].map((jobId) => ({ atS: 2 + jobId * 40, name: 'submit_job', args: { jobId, kind: jobId % 2 ? 'matmul' : 'inference', size: 24 + jobId * 8, inputSeed: jobId } })),
+    ...[1, 2, 3, 4, 5, 6].map((jobId) => ({
+      atS: 2 + jobId * 40,
+      name: 'submit_job',
+      args: { jobId, kind: jobId % 2 ? 'matmul' : 'inference', size: 24 + jobId * 8, inputSeed: jobId },
+    })),
     { atS: 400, retransmit: 1 },
   ],
 };

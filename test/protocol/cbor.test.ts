@@ -14,7 +14,17 @@ function nestedMaps(depth: number): Uint8Array {
 }
 
 describe('CBOR codec: interoperability', () => {
-  const sample = { text: 'héllo', count: 42, negative: -17, ratio: 0.25, flag: true, none: null, list: [1, 2, 3], raw: new Uint8Array([0, 1, 255]), nested: { a: 1 } };
+  const sample = {
+    text: 'héllo',
+    count: 42,
+    negative: -17,
+    ratio: 0.25,
+    flag: true,
+    none: null,
+    list: [1, 2, 3],
+    raw: new Uint8Array([0, 1, 255]),
+    nested: { a: 1 },
+  };
 
   it('encodes plain maps, untagged byte strings and no records, as an independent decoder (cborg) reads them', () => {
     const encoded = encodeCbor(sample);
@@ -29,18 +39,21 @@ describe('CBOR codec: interoperability', () => {
 
   // Negative zero travels as the integer 0 (docs/protocol.md section 7), so the generator leaves it out.
   const finite = fc.double({ noNaN: true }).map((value) => (Object.is(value, -0) ? 0 : value));
-  test.prop([fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.integer(), fc.boolean(), fc.string({ maxLength: 20 }), fc.uint8Array({ maxLength: 20 }), fc.constant(null), finite), { maxKeys: 20 })])(
-    'round-trips arbitrary flat maps, and cborg agrees',
-    (value) => {
-      const encoded = encodeCbor(value);
-      const decoded = decodeCbor(encoded);
-      expect(decoded.ok).toBe(true);
-      if (decoded.ok) {
-        expect(decoded.value).toEqual(value);
-        expect(cborg.decode(encoded, { useMaps: false })).toEqual(value);
-      }
-    },
-  );
+  test.prop([
+    fc.dictionary(
+      fc.string({ maxLength: 8 }),
+      fc.oneof(fc.integer(), fc.boolean(), fc.string({ maxLength: 20 }), fc.uint8Array({ maxLength: 20 }), fc.constant(null), finite),
+      { maxKeys: 20 },
+    ),
+  ])('round-trips arbitrary flat maps, and cborg agrees', (value) => {
+    const encoded = encodeCbor(value);
+    const decoded = decodeCbor(encoded);
+    expect(decoded.ok).toBe(true);
+    if (decoded.ok) {
+      expect(decoded.value).toEqual(value);
+      expect(cborg.decode(encoded, { useMaps: false })).toEqual(value);
+    }
+  });
 });
 
 describe('CBOR codec: limits, checked before allocating', () => {

@@ -14,7 +14,18 @@ import {
   type PacketResult,
   type RejectionReason,
 } from '../../protocol/index.js';
-import { OTHER_KEY, TEST_KEY, TEST_KEYS, TEST_TM_KEYS, TEST_TM_SIGNING, dictionary, sampleTcBytes, sampleTelecommand, sampleTelemetry, sampleTmBytes } from '../helpers/packets.js';
+import {
+  OTHER_KEY,
+  TEST_KEY,
+  TEST_KEYS,
+  TEST_TM_KEYS,
+  TEST_TM_SIGNING,
+  dictionary,
+  sampleTcBytes,
+  sampleTelecommand,
+  sampleTelemetry,
+  sampleTmBytes,
+} from '../helpers/packets.js';
 
 const withKeys: DecodeOptions = { dictionary, keys: TEST_KEYS };
 const withTmKeys: DecodeOptions = { dictionary, tmKeys: TEST_TM_KEYS };
@@ -56,7 +67,10 @@ describe('decodePacket: valid packets', () => {
 
   it('authenticates a telemetry packet with the downlink keys, and without them decodes it as unauthenticated', () => {
     const checked = decodePacket(sampleTmBytes(), withTmKeys);
-    expect(checked.ok && checked.value.type === 'tm' && { keyId: checked.value.keyId, authenticated: checked.value.authenticated }).toEqual({ keyId: 2, authenticated: true });
+    expect(checked.ok && checked.value.type === 'tm' && { keyId: checked.value.keyId, authenticated: checked.value.authenticated }).toEqual({
+      keyId: 2,
+      authenticated: true,
+    });
     const unchecked = decodePacket(sampleTmBytes(), { dictionary });
     expect(unchecked.ok && unchecked.value.type === 'tm' && unchecked.value.authenticated).toBe(false);
   });
@@ -87,29 +101,94 @@ describe('decodePacket: every rejection reason, with its detail', () => {
   const cases: Array<[RejectionReason, () => PacketResult]> = [
     ['truncated', () => decodePacket(sampleTmBytes().subarray(0, 4), { dictionary })],
     ['truncated', () => decodePacket(sampleTmBytes().subarray(0, 20), { dictionary })],
-    ['bad-header', () => { const b = sampleTmBytes(); b[0]! |= 0x20; return decodePacket(reseal(b), { dictionary }); }],
-    ['bad-header', () => { const b = sampleTmBytes(); b[0]! &= ~0x08; return decodePacket(reseal(b), { dictionary }); }],
-    ['bad-header', () => { const b = sampleTmBytes(); b[2]! &= 0x3f; return decodePacket(reseal(b), { dictionary }); }],
+    [
+      'bad-header',
+      () => {
+        const b = sampleTmBytes();
+        b[0]! |= 0x20;
+        return decodePacket(reseal(b), { dictionary });
+      },
+    ],
+    [
+      'bad-header',
+      () => {
+        const b = sampleTmBytes();
+        b[0]! &= ~0x08;
+        return decodePacket(reseal(b), { dictionary });
+      },
+    ],
+    [
+      'bad-header',
+      () => {
+        const b = sampleTmBytes();
+        b[2]! &= 0x3f;
+        return decodePacket(reseal(b), { dictionary });
+      },
+    ],
     ['bad-header', () => decodePacket(sampleTmBytes(), { dictionary, expect: 'tc' })],
     ['bad-length', () => decodePacket(new Uint8Array([...sampleTmBytes(), 0]), { dictionary })],
-    ['bad-length', () => { const b = new Uint8Array(10); new DataView(b.buffer).setUint16(0, 0x0810); b[2] = 0xc0; b[5] = 3; return decodePacket(b, { dictionary }); }],
-    ['bad-crc', () => { const b = sampleTmBytes(); b[b.length - 1]! ^= 1; return decodePacket(b, { dictionary }); }],
+    [
+      'bad-length',
+      () => {
+        const b = new Uint8Array(10);
+        new DataView(b.buffer).setUint16(0, 0x0810);
+        b[2] = 0xc0;
+        b[5] = 3;
+        return decodePacket(b, { dictionary });
+      },
+    ],
+    [
+      'bad-crc',
+      () => {
+        const b = sampleTmBytes();
+        b[b.length - 1]! ^= 1;
+        return decodePacket(b, { dictionary });
+      },
+    ],
     ['unknown-apid', () => decodePacket(encodeTelemetry(sampleTelemetry({ apid: 0x123 }), TEST_TM_SIGNING), { dictionary })],
     ['unknown-packet', () => decodePacket(encodeTelemetry(sampleTelemetry({ id: 0x7777 }), TEST_TM_SIGNING), { dictionary })],
     ['unknown-packet', () => decodePacket(encodeTelemetry(sampleTelemetry({ apid: 0x030 }), TEST_TM_SIGNING), { dictionary })],
     ['fields-invalid', () => decodePacket(encodeTelemetry(sampleTelemetry({ data: { socPct: 'full' } }), TEST_TM_SIGNING), { dictionary })],
     ['unknown-key', () => decodePacket(sampleTcBytes({ keyId: 9 }), withKeys)],
     ['bad-mac', () => decodePacket(sampleTcBytes({}, OTHER_KEY), withKeys)],
-    ['bad-mac', () => { const b = sampleTcBytes(); b[TC_DATA_OFFSET + 3]! ^= 1; return decodePacket(reseal(b), withKeys); }],
-    ['replay', () => { const replay = new ReplayWindow(); replay.accept(1, 7n); return decodePacket(sampleTcBytes(), { ...withKeys, replay }); }],
-    ['replay', () => { const replay = new ReplayWindow(); replay.accept(1, 1000n); return decodePacket(sampleTcBytes(), { ...withKeys, replay }); }],
+    [
+      'bad-mac',
+      () => {
+        const b = sampleTcBytes();
+        b[TC_DATA_OFFSET + 3]! ^= 1;
+        return decodePacket(reseal(b), withKeys);
+      },
+    ],
+    [
+      'replay',
+      () => {
+        const replay = new ReplayWindow();
+        replay.accept(1, 7n);
+        return decodePacket(sampleTcBytes(), { ...withKeys, replay });
+      },
+    ],
+    [
+      'replay',
+      () => {
+        const replay = new ReplayWindow();
+        replay.accept(1, 1000n);
+        return decodePacket(sampleTcBytes(), { ...withKeys, replay });
+      },
+    ],
     ['unknown-opcode', () => decodePacket(encodeTelecommand(sampleTelecommand({ opcode: 0x7777 }), TEST_KEY), withKeys)],
     ['unknown-opcode', () => decodePacket(encodeTelecommand(sampleTelecommand({ apid: 0x020 }), TEST_KEY), withKeys)],
     ['args-invalid', () => decodePacket(encodeTelecommand(sampleTelecommand({ args: { mode: 'BOOT' } }), TEST_KEY), withKeys)],
     ['args-invalid', () => decodePacket(encodeTelecommand(sampleTelecommand({ args: { mode: 'SAFE', extra: 1 } }), TEST_KEY), withKeys)],
     ['too-large', () => decodePacket(new Uint8Array(PROTOCOL_LIMITS.packetBytesMax + 1), { dictionary })],
     ['too-large', () => decodePacket(encodeTelecommand(sampleTelecommand({ args: { mode: Array.from({ length: 1100 }, () => 0) } }), TEST_KEY), withKeys)],
-    ['cbor-invalid', () => { const b = sampleTcBytes(); b[TC_DATA_OFFSET] = 0xc1; return decodePacket(reseal(b, TEST_KEY), withKeys); }],
+    [
+      'cbor-invalid',
+      () => {
+        const b = sampleTcBytes();
+        b[TC_DATA_OFFSET] = 0xc1;
+        return decodePacket(reseal(b, TEST_KEY), withKeys);
+      },
+    ],
     ['too-deep', () => decodePacket(encodeTelecommand(sampleTelecommand({ args: { mode: [[[[[[[[[1]]]]]]]]] } }), TEST_KEY), withKeys)],
   ];
 

@@ -38,7 +38,14 @@ describe('dictionary', () => {
 
   it('refuses a dictionary with a collision', () => {
     const [executive] = SUBSYSTEMS as [SubsystemDef];
-    const clash: SubsystemDef = { ...executive, name: 'clash', apid: 0x7f0, telemetry: [], events: [], commands: [{ ...executive.commands[0]!, name: 'other' }] };
+    const clash: SubsystemDef = {
+      ...executive,
+      name: 'clash',
+      apid: 0x7f0,
+      telemetry: [],
+      events: [],
+      commands: [{ ...executive.commands[0]!, name: 'other' }],
+    };
     expect(() => new Dictionary([executive, clash])).toThrow(/opcode/);
     expect(() => new Dictionary([executive, { ...clash, apid: executive.apid, commands: [] }])).toThrow(/APID/);
     expect(() => new Dictionary([executive, { ...clash, name: 'noop', commands: [] }])).toThrow(/name/);

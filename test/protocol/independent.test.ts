@@ -53,8 +53,23 @@ describe('the independent Python client (written from docs/protocol.md alone)', 
 
   it.each(commands(dictionary).map(([entry, args]) => [name(entry), entry, args] as const))('builds a %s telecommand that we accept', (_, entry, args) => {
     const built = python([
-      'encode-tc', '--key-hex', keyHex, '--apid', String(entry.subsystem.apid), '--opcode', String(entry.def.opcode),
-      '--key-id', '1', '--seq', '18446744073709551615', '--count', '16383', '--time', '4294967295.5', '--args-json', JSON.stringify(toJsonValue(args)),
+      'encode-tc',
+      '--key-hex',
+      keyHex,
+      '--apid',
+      String(entry.subsystem.apid),
+      '--opcode',
+      String(entry.def.opcode),
+      '--key-id',
+      '1',
+      '--seq',
+      '18446744073709551615',
+      '--count',
+      '16383',
+      '--time',
+      '4294967295.5',
+      '--args-json',
+      JSON.stringify(toJsonValue(args)),
     ]);
     expect(built.code).toBe(0);
     const bytes = new Uint8Array(Buffer.from(built.stdout.trim(), 'hex'));
@@ -64,44 +79,75 @@ describe('the independent Python client (written from docs/protocol.md alone)', 
       expect(decoded.value).toMatchObject({ seq: (1n << 64n) - 1n, timeS: 4294967295.5, opcode: entry.def.opcode });
       expect(decoded.value.args).toEqual(args);
       // The same inputs through our encoder give the same octets.
-      const ours = encodeTelecommand({ apid: entry.subsystem.apid, sequenceCount: 16383, timeS: 4294967295.5, opcode: entry.def.opcode, keyId: 1, seq: (1n << 64n) - 1n, args }, TEST_KEY);
+      const ours = encodeTelecommand(
+        { apid: entry.subsystem.apid, sequenceCount: 16383, timeS: 4294967295.5, opcode: entry.def.opcode, keyId: 1, seq: (1n << 64n) - 1n, args },
+        TEST_KEY,
+      );
       expect(decodePacket(ours, { dictionary, keys }).ok).toBe(true);
     }
   });
 
-  it.each(downlinks(dictionary).map(([entry, data]) => [name(entry), entry, data] as const))('builds a %s telemetry packet that we accept', (_, entry, data) => {
-    const encodeTm = (...extra: string[]) => python([
-      'encode-tm', '--key-hex', tmKeyHex, '--apid', String(entry.subsystem.apid), '--id', String(entry.def.id),
-      '--key-id', String(tmKeyId), '--count', '16383', '--time', '4294967295.5', '--data-json', JSON.stringify(toJsonValue(data)), ...extra,
-    ]);
-    // Python's own choice (ICD 7: shortest integers) and the reference encoder's (ICD 7: integers of 2^32 or more as doubles).
-    const built = encodeTm();
-    const reference = encodeTm('--wide-ints-as-doubles');
-    expect(built.code).toBe(0);
-    expect(reference.code).toBe(0);
-    if (!hasWideInteger(data)) expect(reference.stdout).toBe(built.stdout);
-    for (const hex of [built.stdout.trim(), reference.stdout.trim()]) {
-      const bytes = new Uint8Array(Buffer.from(hex, 'hex'));
-      const decoded = decodePacket(bytes, { dictionary, tmKeys: TEST_TM_KEYS, expect: 'tm' });
-      expect(decoded.ok ? 'ok' : `${decoded.reason}: ${decoded.detail}`).toBe('ok');
-      expect(decoded.ok && decoded.value.type).toBe('tm');
-      if (decoded.ok && decoded.value.type === 'tm') {
-        expect(decoded.value).toMatchObject({ keyId: tmKeyId, authenticated: true, timeS: 4294967295.5, id: entry.def.id });
-        expect(decoded.value.header).toMatchObject({ apid: entry.subsystem.apid, sequenceCount: 16383 });
-        expect(decoded.value.data).toEqual(data);
+  it.each(downlinks(dictionary).map(([entry, data]) => [name(entry), entry, data] as const))(
+    'builds a %s telemetry packet that we accept',
+    (_, entry, data) => {
+      const encodeTm = (...extra: string[]) =>
+        python([
+          'encode-tm',
+          '--key-hex',
+          tmKeyHex,
+          '--apid',
+          String(entry.subsystem.apid),
+          '--id',
+          String(entry.def.id),
+          '--key-id',
+          String(tmKeyId),
+          '--count',
+          '16383',
+          '--time',
+          '4294967295.5',
+          '--data-json',
+          JSON.stringify(toJsonValue(data)),
+          ...extra,
+        ]);
+      // Python's own choice (ICD 7: shortest integers) and the reference encoder's (ICD 7: integers of 2^32 or more as doubles).
+      const built = encodeTm();
+      const reference = encodeTm('--wide-ints-as-doubles');
+      expect(built.code).toBe(0);
+      expect(reference.code).toBe(0);
+      if (!hasWideInteger(data)) expect(reference.stdout).toBe(built.stdout);
+      for (const hex of [built.stdout.trim(), reference.stdout.trim()]) {
+        const bytes = new Uint8Array(Buffer.from(hex, 'hex'));
+        const decoded = decodePacket(bytes, { dictionary, tmKeys: TEST_TM_KEYS, expect: 'tm' });
+        expect(decoded.ok ? 'ok' : `${decoded.reason}: ${decoded.detail}`).toBe('ok');
+        expect(decoded.ok && decoded.value.type).toBe('tm');
+        if (decoded.ok && decoded.value.type === 'tm') {
+          expect(decoded.value).toMatchObject({ keyId: tmKeyId, authenticated: true, timeS: 4294967295.5, id: entry.def.id });
+          expect(decoded.value.header).toMatchObject({ apid: entry.subsystem.apid, sequenceCount: 16383 });
+          expect(decoded.value.data).toEqual(data);
+        }
       }
-    }
-    // The same inputs through our encoder give the same octets.
-    const ours = encodeTelemetry({ apid: entry.subsystem.apid, sequenceCount: 16383, timeS: 4294967295.5, id: entry.def.id, data }, TEST_TM_SIGNING);
-    expect(toHex(ours)).toBe(reference.stdout.trim());
-  });
+      // The same inputs through our encoder give the same octets.
+      const ours = encodeTelemetry({ apid: entry.subsystem.apid, sequenceCount: 16383, timeS: 4294967295.5, id: entry.def.id, data }, TEST_TM_SIGNING);
+      expect(toHex(ours)).toBe(reference.stdout.trim());
+    },
+  );
 
   it.each(downlinks(dictionary).map(([entry, data]) => [name(entry), entry, data] as const))('reads our %s telemetry packet', (_, entry, data) => {
     const bytes = encodeTelemetry({ apid: entry.subsystem.apid, sequenceCount: 9, timeS: 86400.125, id: entry.def.id, data }, TEST_TM_SIGNING);
     const read = python(['decode', '--key-hex', tmKeyHex, toHex(bytes)]);
     expect(read.code).toBe(0);
     const json = JSON.parse(read.stdout);
-    expect(json).toMatchObject({ type: 'tm', version: 0, apid: entry.subsystem.apid, sequenceCount: 9, timeS: 86400.125, messageId: entry.def.id, keyId: tmKeyId, macOk: true, crcOk: true });
+    expect(json).toMatchObject({
+      type: 'tm',
+      version: 0,
+      apid: entry.subsystem.apid,
+      sequenceCount: 9,
+      timeS: 86400.125,
+      messageId: entry.def.id,
+      keyId: tmKeyId,
+      macOk: true,
+      crcOk: true,
+    });
     expect(json.payload).toEqual(toJsonValue(data));
   });
 
@@ -144,7 +190,21 @@ describe('the independent Python client (written from docs/protocol.md alone)', 
     expect(uplinkRing.ok && uplinkRing.value.authenticated).toBe(false);
     // A telemetry packet built by Python with the uplink key is refused by us as well.
     const builtWithUplink = python([
-      'encode-tm', '--key-hex', keyHex, '--apid', '16', '--id', String(0x0182), '--key-id', String(tmKeyId), '--count', '7', '--time', '3600.25', '--data-json', '{"token":42}',
+      'encode-tm',
+      '--key-hex',
+      keyHex,
+      '--apid',
+      '16',
+      '--id',
+      String(0x0182),
+      '--key-id',
+      String(tmKeyId),
+      '--count',
+      '7',
+      '--time',
+      '3600.25',
+      '--data-json',
+      '{"token":42}',
     ]);
     expect(builtWithUplink.code).toBe(0);
     const refused = decodePacket(new Uint8Array(Buffer.from(builtWithUplink.stdout.trim(), 'hex')), { dictionary, tmKeys: TEST_TM_KEYS, expect: 'tm' });

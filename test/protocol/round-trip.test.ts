@@ -14,7 +14,10 @@ const seq = fc.bigInt({ min: 1n, max: (1n << 64n) - 1n });
 describe('every dictionary message round-trips with arbitrary valid content', () => {
   for (const entry of dictionary.commands()) {
     test.prop([header, seq, fc.integer({ min: 0, max: 0xffff }), arbitraryOf(entry.schema)])(`command ${entry.def.name}`, (h, n, keyId, args) => {
-      const bytes = encodeTelecommand({ ...h, apid: entry.subsystem.apid, opcode: entry.def.opcode, keyId, seq: n, args: args as Record<string, unknown> }, TEST_KEY);
+      const bytes = encodeTelecommand(
+        { ...h, apid: entry.subsystem.apid, opcode: entry.def.opcode, keyId, seq: n, args: args as Record<string, unknown> },
+        TEST_KEY,
+      );
       const keys = new Map([[keyId, TEST_KEY]]);
       const result = decodePacket(bytes, { dictionary, keys, replay: new ReplayWindow(), expect: 'tc' });
       expect(result.ok ? 'ok' : `${result.reason}: ${result.detail}`).toBe('ok');

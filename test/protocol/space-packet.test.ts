@@ -10,14 +10,16 @@ describe('CCSDS primary header', () => {
     expect([...new Uint8Array(view.buffer)]).toEqual([0x18, 0x10, 0xc0, 0x01, 0x00, 0x24]);
   });
 
-  test.prop([fc.constantFrom('tm' as const, 'tc' as const), fc.integer({ min: 0, max: 0x7ff }), fc.integer({ min: 0, max: 0x3fff }), fc.integer({ min: 7, max: 65542 })])(
-    'round-trips every field',
-    (type, apid, count, total) => {
-      const view = new DataView(new ArrayBuffer(6));
-      writePrimaryHeader(view, type, apid, count, total);
-      expect(readPrimaryHeader(view)).toEqual({ version: 0, type, secondaryHeader: true, apid, sequenceFlags: 3, sequenceCount: count, dataLength: total - 7 });
-    },
-  );
+  test.prop([
+    fc.constantFrom('tm' as const, 'tc' as const),
+    fc.integer({ min: 0, max: 0x7ff }),
+    fc.integer({ min: 0, max: 0x3fff }),
+    fc.integer({ min: 7, max: 65542 }),
+  ])('round-trips every field', (type, apid, count, total) => {
+    const view = new DataView(new ArrayBuffer(6));
+    writePrimaryHeader(view, type, apid, count, total);
+    expect(readPrimaryHeader(view)).toEqual({ version: 0, type, secondaryHeader: true, apid, sequenceFlags: 3, sequenceCount: count, dataLength: total - 7 });
+  });
 
   it('refuses values its fields cannot hold', () => {
     const view = new DataView(new ArrayBuffer(6));

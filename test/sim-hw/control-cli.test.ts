@@ -48,7 +48,12 @@ describe('sim-hw status', () => {
   });
 
   it('exits 2 for bad usage', async () => {
-    for (const args of [['status', 'now'], ['status', '--control', 'nowhere'], ['status', '--control', '127.0.0.1:0'], ['status', '--bogus']]) {
+    for (const args of [
+      ['status', 'now'],
+      ['status', '--control', 'nowhere'],
+      ['status', '--control', '127.0.0.1:0'],
+      ['status', '--bogus'],
+    ]) {
       const run = await runBin('sim-hw', [...args, ...(args.includes('--control') ? [] : ['--control', control])]);
       expect(run.code, args.join(' ')).toBe(2);
       expect(lines(run.stderr), args.join(' ')).toHaveLength(1);
@@ -74,7 +79,7 @@ describe('sim-hw inject', () => {
     expect(after.counts.faultsInjected).toBe(before.counts.faultsInjected + 3);
   });
 
-  it('exits 1 with the simulator\'s reason when it refuses the fault', async () => {
+  it("exits 1 with the simulator's reason when it refuses the fault", async () => {
     const cases: [string[], RegExp][] = [
       [['latchup', 'rail=warp', 'extraCurrentA=2'], /the simulator refused: fault \(latchup\): rail must be one of/],
       [['obc-hang'], /the simulator refused: fault \(obc-hang\): needs durationS/],
@@ -90,7 +95,15 @@ describe('sim-hw inject', () => {
   });
 
   it('exits 2 for bad usage, 3 without a simulator, and lists the kinds in --help', async () => {
-    for (const args of [[], ['sefi', 'now'], ['rail=accelerator'], ['latchup', 'rail=a', 'rail=b'], ['latchup', 'kind=sefi'], ['latchup', 'rail='], ['sefi', '--json=yes']]) {
+    for (const args of [
+      [],
+      ['sefi', 'now'],
+      ['rail=accelerator'],
+      ['latchup', 'rail=a', 'rail=b'],
+      ['latchup', 'kind=sefi'],
+      ['latchup', 'rail='],
+      ['sefi', '--json=yes'],
+    ]) {
       const run = await runBin('sim-hw', ['inject', ...args, '--control', control]);
       expect(run.code, args.join(' ')).toBe(2);
       expect(lines(run.stderr), args.join(' ')).toHaveLength(1);

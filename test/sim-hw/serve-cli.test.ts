@@ -58,7 +58,23 @@ describe('npx sim-hw serve: defaults, closing line, scenario', () => {
     let looping = true;
     const loop = (async () => {
       while (looping) {
-        const fsw = spawn(process.execPath, [join(ROOT, 'dist', 'fsw', 'main.js'), '--hal', `tcp://127.0.0.1:${port}`, '--tc-port', '0', '--tm-to', '127.0.0.1:9', '--key-file', keyFile, '--nvm', join(dir, 'nvm.bin')], { stdio: 'ignore' });
+        const fsw = spawn(
+          process.execPath,
+          [
+            join(ROOT, 'dist', 'fsw', 'main.js'),
+            '--hal',
+            `tcp://127.0.0.1:${port}`,
+            '--tc-port',
+            '0',
+            '--tm-to',
+            '127.0.0.1:9',
+            '--key-file',
+            keyFile,
+            '--nvm',
+            join(dir, 'nvm.bin'),
+          ],
+          { stdio: 'ignore' },
+        );
         spawned.push(fsw);
         boots++;
         const code = await new Promise<number | null>((resolve) => fsw.on('exit', resolve));
@@ -106,7 +122,10 @@ describe('npx sim-hw serve: defaults, closing line, scenario', () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     sim.child.kill('SIGTERM');
     await sim.exited;
-    const closing = /stopped after (\d+) ticks: (\d+) answered, (\d+) missed, (\d+) with no flight software connected, \d+ stale, \d+ resets, 1 connections/.exec(sim.output());
+    const closing =
+      /stopped after (\d+) ticks: (\d+) answered, (\d+) missed, (\d+) with no flight software connected, \d+ stale, \d+ resets, 1 connections/.exec(
+        sim.output(),
+      );
     expect(closing, sim.output()).not.toBeNull();
     const [ticks, answered, missed, unconnected] = closing!.slice(1, 5).map(Number) as [number, number, number, number];
     expect(answered).toBeGreaterThanOrEqual(50);
@@ -128,6 +147,9 @@ describe('npx sim-hw serve: defaults, closing line, scenario', () => {
 
   it('says what --speed takes when given 0, in one line', async () => {
     const zero = await runBin('sim-hw', ['serve', '--speed', '0']);
-    expect([zero.code, lines(zero.stderr)]).toEqual([2, ['sim-hw serve: --speed 0 is not max or a speed above 0 and at most 1e6 (times real time) (see: sim-hw serve --help)']]);
+    expect([zero.code, lines(zero.stderr)]).toEqual([
+      2,
+      ['sim-hw serve: --speed 0 is not max or a speed above 0 and at most 1e6 (times real time) (see: sim-hw serve --help)'],
+    ]);
   });
 });

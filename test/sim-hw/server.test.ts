@@ -129,7 +129,10 @@ describe('hardware-in-the-loop server', () => {
     let frame = await link.exchange({ watchdogStroke: true });
     frame = await link.exchange({ watchdogStroke: true });
     expect(frame?.accelerator.state).toBe('hung');
-    expect(await control(server.controlPort, { op: 'inject', fault: { kind: 'latchup', rail: 'warp', extraCurrentA: 2 } })).toMatchObject({ ok: false, error: expect.stringMatching(/rail must be one of/) });
+    expect(await control(server.controlPort, { op: 'inject', fault: { kind: 'latchup', rail: 'warp', extraCurrentA: 2 } })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/rail must be one of/),
+    });
     expect(await control(server.controlPort, { op: 'fly' })).toMatchObject({ ok: false, error: expect.stringMatching(/unknown op/) });
     await link.close();
   });
@@ -147,7 +150,9 @@ describe('hardware-in-the-loop server', () => {
 
 describe('npx sim-hw serve', () => {
   it('answers a client over loopback and stops on request', async () => {
-    const child = spawn(process.execPath, [`${ROOT}/bin/sim-hw.js`, 'serve', '--port', '0', '--control-port', '0', '--speed', 'max', '--seed', '4'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [`${ROOT}/bin/sim-hw.js`, 'serve', '--port', '0', '--control-port', '0', '--speed', 'max', '--seed', '4'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const ports = await new Promise<{ port: number; controlPort: number }>((resolve, reject) => {
       let text = '';
       child.stdout.setEncoding('utf8');

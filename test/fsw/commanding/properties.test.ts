@@ -53,7 +53,15 @@ describe('commanding under arbitrary telecommand streams', () => {
             break;
           }
           case 'wrong-key': {
-            const built = buildTelecommand(dictionary, { name: 'ping', args: { token: next }, keyId: 1, key: OTHER_KEY, seq: 20_000n + BigInt(next), sequenceCount: 0, timeS: 0 });
+            const built = buildTelecommand(dictionary, {
+              name: 'ping',
+              args: { token: next },
+              keyId: 1,
+              key: OTHER_KEY,
+              seq: 20_000n + BigInt(next),
+              sequenceCount: 0,
+              timeS: 0,
+            });
             if (!built.ok) throw new Error(built.error);
             mustNotRun.add(next);
             g.stack.uplink(built.value);

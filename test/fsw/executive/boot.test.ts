@@ -25,7 +25,9 @@ describe('boot and warm reset', () => {
     expect(g.stack.starts).toBe(2);
     expect(g.events('boot').at(-1)?.data).toMatchObject({ bootCount: 2, resetCause: 'watchdog', paramsSource: 'nvm' });
     // An unplanned reset is also a warning; the power-on boot before it was not.
-    expect(g.events('unplanned_reset').map((event) => [event.entry.kind === 'event' && event.entry.def.severity, event.data])).toEqual([['warning', { bootCount: 2, resetCause: 'watchdog', downlinkLost: expect.any(Number) }]]);
+    expect(g.events('unplanned_reset').map((event) => [event.entry.kind === 'event' && event.entry.def.severity, event.data])).toEqual([
+      ['warning', { bootCount: 2, resetCause: 'watchdog', downlinkLost: expect.any(Number) }],
+    ]);
     expect(g.packets('executive_hk').at(-1)?.data).toMatchObject({ bootCount: 2, resetCause: 'watchdog' });
 
     g.send('param_get', { name: 'commanding.armWindowS' });

@@ -40,7 +40,9 @@ describe('executive', () => {
     g.run(2.5);
     expect(g.events('monitor_tripped')).toHaveLength(0);
     g.run(10);
-    expect(g.events('monitor_tripped').map((event) => event.data)).toEqual([{ id: 7, parameter: 'probe.value', value: 50, low: 0, high: 10, response: 'mode SAFE' }]);
+    expect(g.events('monitor_tripped').map((event) => event.data)).toEqual([
+      { id: 7, parameter: 'probe.value', value: 50, low: 0, high: 10, response: 'mode SAFE' },
+    ]);
     expect(g.events('mode_changed').at(-1)?.data).toMatchObject({ to: 'SAFE', cause: 'monitor 7 (probe.value)' });
   });
 

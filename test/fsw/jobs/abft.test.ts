@@ -53,14 +53,17 @@ describe('Huang-Abraham checksums on matrix products', () => {
     expect(bytes).toEqual(pristine);
   });
 
-  test.prop([problem, fc.nat(), fc.nat(), mask, mask])('detects any two wrong elements and does not claim a correction', ({ m, k, p, a, b }, at1, at2, xor1, xor2) => {
-    const cells = (m + 1) * (p + 1);
-    fc.pre(cells >= 2 && at1 % cells !== at2 % cells);
-    const bytes = deviceProduct(Float32Array.from(a), Float32Array.from(b), m, k, p);
-    corrupt(bytes, at1 % cells, xor1);
-    corrupt(bytes, at2 % cells, xor2);
-    expect(checkProduct(bytes, m, p).kind).toBe('detected');
-  });
+  test.prop([problem, fc.nat(), fc.nat(), mask, mask])(
+    'detects any two wrong elements and does not claim a correction',
+    ({ m, k, p, a, b }, at1, at2, xor1, xor2) => {
+      const cells = (m + 1) * (p + 1);
+      fc.pre(cells >= 2 && at1 % cells !== at2 % cells);
+      const bytes = deviceProduct(Float32Array.from(a), Float32Array.from(b), m, k, p);
+      corrupt(bytes, at1 % cells, xor1);
+      corrupt(bytes, at2 % cells, xor2);
+      expect(checkProduct(bytes, m, p).kind).toBe('detected');
+    },
+  );
 
   it('calls a product exact only when every input is an integer and the partial sums stay below 2^24', () => {
     const ones = new Float32Array(4).fill(1);

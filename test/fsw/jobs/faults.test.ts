@@ -5,11 +5,17 @@ import { goldenDigest, jobStates, jobsRig, reportedDigest, runUntilFinished } fr
 function summaryOf(g: ReturnType<typeof jobsRig>['g'], jobId: number): Record<string, unknown> | undefined {
   g.send('get_result', { jobId });
   g.run(2);
-  return g.packets('job_summary').filter((p) => p.data.jobId === jobId).at(-1)?.data;
+  return g
+    .packets('job_summary')
+    .filter((p) => p.data.jobId === jobId)
+    .at(-1)?.data;
 }
 
 function stateDetails(g: ReturnType<typeof jobsRig>['g'], jobId: number): string[] {
-  return g.events('job_state').filter((e) => e.data.jobId === jobId).map((e) => `${String(e.data.state)}: ${String(e.data.detail ?? '')}`);
+  return g
+    .events('job_state')
+    .filter((e) => e.data.jobId === jobId)
+    .map((e) => `${String(e.data.state)}: ${String(e.data.detail ?? '')}`);
 }
 
 describe('result integrity and recovery under faults (closed loop)', () => {
@@ -79,8 +85,14 @@ describe('result integrity and recovery under faults (closed loop)', () => {
     g.send('submit_job', { jobId: 33, kind: 'inference', size: 8 });
     runUntilFinished(g, 33, 1500);
     const details = stateDetails(g, 33);
-    expect(details.some((d) => /device hung: run lost/.test(d)), details.join('\n')).toBe(true);
-    expect(details.some((d) => /from checkpoint at step [1-9]/.test(d)), details.join('\n')).toBe(true);
+    expect(
+      details.some((d) => /device hung: run lost/.test(d)),
+      details.join('\n'),
+    ).toBe(true);
+    expect(
+      details.some((d) => /from checkpoint at step [1-9]/.test(d)),
+      details.join('\n'),
+    ).toBe(true);
     const summary = summaryOf(g, 33);
     expect(summary).toMatchObject({ state: 'done' });
     expect(reportedDigest(summary)).toBe(goldenDigest(g, 33, 'inference', 8));

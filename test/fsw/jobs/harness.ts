@@ -41,7 +41,10 @@ export function reportedDigest(summary: Record<string, unknown> | undefined): st
 }
 
 export function jobStates(g: TestGround, jobId: number): string[] {
-  return g.events('job_state').filter((e) => e.data.jobId === jobId).map((e) => e.data.state as string);
+  return g
+    .events('job_state')
+    .filter((e) => e.data.jobId === jobId)
+    .map((e) => e.data.state as string);
 }
 
 /** Runs until the job is done or failed (or maxS passes). */

@@ -12,7 +12,11 @@ describe('the job queue (closed loop)', () => {
       [{ jobId: 2, kind: 'matmul', size: 200 }, 'invalid-value', /result budget/],
       [{ jobId: 3, kind: 'inference', size: 4096 }, 'invalid-value', /budget/],
       [{ jobId: 4, kind: 'matmul', size: 4, input: new Uint8Array(10) }, 'invalid-value', /inline input is 10 bytes, matmul of this size takes 64/],
-      [{ jobId: 5, kind: 'matmul', size: 2, input: new Uint8Array(new Float32Array([1, NaN, 2, 3]).buffer) }, 'invalid-value', /element 1 is not a finite number/],
+      [
+        { jobId: 5, kind: 'matmul', size: 2, input: new Uint8Array(new Float32Array([1, NaN, 2, 3]).buffer) },
+        'invalid-value',
+        /element 1 is not a finite number/,
+      ],
       [{ jobId: 6, kind: 'training', size: 2, deadlineS: 1 }, 'invalid-value', /deadline 1 s has passed/],
     ];
     const seqs = cases.map(([args]) => g.send('submit_job', args));

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { goldenDigest, jobStates, jobsRig, reportedDigest, runUntilFinished, sha256Hex } from './harness.js';
 
 function summaryOf(g: ReturnType<typeof jobsRig>['g'], jobId: number): Record<string, unknown> | undefined {
-  return g.packets('job_summary').filter((p) => p.data.jobId === jobId).at(-1)?.data;
+  return g
+    .packets('job_summary')
+    .filter((p) => p.data.jobId === jobId)
+    .at(-1)?.data;
 }
 
 describe('jobs from submission to verified result (closed loop)', () => {

@@ -2,13 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { goldenDigest, jobStates, jobsRig, reportedDigest, runUntilFinished } from './harness.js';
 
 function details(g: ReturnType<typeof jobsRig>['g'], jobId: number): string[] {
-  return g.events('job_state').filter((e) => e.data.jobId === jobId).map((e) => `${String(e.data.state)}: ${String(e.data.detail ?? '')}`);
+  return g
+    .events('job_state')
+    .filter((e) => e.data.jobId === jobId)
+    .map((e) => `${String(e.data.state)}: ${String(e.data.detail ?? '')}`);
 }
 
 function digestOf(g: ReturnType<typeof jobsRig>['g'], jobId: number): string | undefined {
   g.send('get_result', { jobId });
   g.run(2);
-  return reportedDigest(g.packets('job_summary').filter((p) => p.data.jobId === jobId).at(-1)?.data);
+  return reportedDigest(
+    g
+      .packets('job_summary')
+      .filter((p) => p.data.jobId === jobId)
+      .at(-1)?.data,
+  );
 }
 
 describe('scheduling within the cap (closed loop)', () => {
@@ -28,8 +36,14 @@ describe('scheduling within the cap (closed loop)', () => {
     knobs.capW = 120;
     runUntilFinished(g, 41, 2000);
     const log = details(g, 41);
-    expect(log.some((d) => /^checkpointed: pre-empted: cap below/.test(d)), log.join('\n')).toBe(true);
-    expect(log.some((d) => /^running: run 1 from checkpoint at step [1-9]/.test(d)), log.join('\n')).toBe(true);
+    expect(
+      log.some((d) => /^checkpointed: pre-empted: cap below/.test(d)),
+      log.join('\n'),
+    ).toBe(true);
+    expect(
+      log.some((d) => /^running: run 1 from checkpoint at step [1-9]/.test(d)),
+      log.join('\n'),
+    ).toBe(true);
     expect(digestOf(g, 41)).toBe(goldenDigest(g, 41, 'matmul', 64));
   });
 
@@ -42,7 +56,10 @@ describe('scheduling within the cap (closed loop)', () => {
     g.send('submit_job', { jobId: 4, kind: 'training', size: 4, priority: 5 });
     runUntilFinished(g, 1, 3000);
     g.run(200);
-    const done = g.events('job_state').filter((e) => e.data.state === 'done').map((e) => e.data.jobId);
+    const done = g
+      .events('job_state')
+      .filter((e) => e.data.state === 'done')
+      .map((e) => e.data.jobId);
     // 4 by priority; then among priority 1 the earliest deadline (3, 2) before no deadline (1, pre-empted).
     expect(done).toEqual([4, 3, 2, 1]);
     expect(details(g, 1).some((d) => /pre-empted: job 4 has higher priority/.test(d))).toBe(true);

@@ -16,7 +16,11 @@ describe('memory: patrol scrubbing', () => {
       const until = g.stack.timeS + intervalS;
       while (g.stack.timeS < until - 1e-9) {
         g.stack.tick();
-        for (const region of MEMORY_REGIONS) queuedMax = Math.max(queuedMax, g.stack.current.memory[region].scrub.pagesQueued / (g.stack.current.memory[region].sizeBytes / g.stack.current.memory[region].pageBytes));
+        for (const region of MEMORY_REGIONS)
+          queuedMax = Math.max(
+            queuedMax,
+            g.stack.current.memory[region].scrub.pagesQueued / (g.stack.current.memory[region].sizeBytes / g.stack.current.memory[region].pageBytes),
+          );
       }
       g.collect();
       for (const region of MEMORY_REGIONS) {
@@ -57,7 +61,12 @@ describe('memory: patrol scrubbing', () => {
     expect(outside.saa.every((flag) => !flag)).toBe(true);
     expect(inside.saa.every((flag) => flag)).toBe(true);
     for (const i of [0, 1]) expect(inside.perMinute[i]! / outside.perMinute[i]!, MEMORY_REGIONS[i]).toBeGreaterThan(4);
-    expect(g.events('upset_rate_high').map((event) => event.data.region).sort()).toEqual(['hbm', 'ram']);
+    expect(
+      g
+        .events('upset_rate_high')
+        .map((event) => event.data.region)
+        .sort(),
+    ).toEqual(['hbm', 'ram']);
     const hk = g.last('memory_hk')!;
     expect(hk.ramScrubIntervalS).toBe(60);
     expect(hk.scrubBudgetLimited).toBe(false);

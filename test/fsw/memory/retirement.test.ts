@@ -43,7 +43,10 @@ describe('memory: page retirement', () => {
     g.run(200); // the computer hangs at 200 s; the watchdog resets it
     expect(g.stack.starts).toBe(2);
     expect(g.events('boot').at(-1)!.data.resetCause).toBe('watchdog');
-    const hkAfter = g.packets('memory_hk').filter((tm) => tm.timeS > 240).at(-1)!.data;
+    const hkAfter = g
+      .packets('memory_hk')
+      .filter((tm) => tm.timeS > 240)
+      .at(-1)!.data;
     expect(hkAfter.ramRetiredPages).toBe(listed.ram.length);
     expect(hkAfter.hbmRetiredPages).toBe(listed.hbm.length);
     expect(hkAfter.retiredPages).toBe(listed.ram.length + listed.hbm.length);

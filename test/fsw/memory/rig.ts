@@ -34,7 +34,10 @@ export function jobRig(jobId: number): (core: Executive) => FlightModule {
         if (started || ctx.frame.accelerator.state !== 'ready' || ctx.actuators.acceleratorBusy) return;
         started = true;
         const n = 64;
-        ctx.actuators.acceleratorCommand({ op: 'start', job: { jobId, kind: 'matmul', dims: [n, n, n], steps: 8, inputs: [float32Bytes(n * n, 1), float32Bytes(n * n, 2)], resume: null } });
+        ctx.actuators.acceleratorCommand({
+          op: 'start',
+          job: { jobId, kind: 'matmul', dims: [n, n, n], steps: 8, inputs: [float32Bytes(n * n, 1), float32Bytes(n * n, 2)], resume: null },
+        });
       },
     };
   };

@@ -39,39 +39,42 @@ describe('scrub planner', () => {
       fc.array(fc.record({ speedPages: fc.integer({ min: 0, max: 400 }), lose: fc.boolean() }), { minLength: 20, maxLength: 40 }),
     ],
     { numRuns: 40 },
-  )('covers every page of each pass in order, never more than a few requests ahead, and asks again what the controller lost', (pageCount, pagesPerS, phases) => {
-    const controller = new FakeController(pageCount);
-    const ages = createPageAges(pageCount);
-    const planner = createScrubPlanner(pageCount, controller, 0);
-    let timeS = 0;
-    let lostPages = 0;
-    const chunk = Math.min(pageCount, Math.max(1, Math.round(pagesPerS)));
-    for (const phase of phases) {
-      for (let tick = 0; tick < 50; tick++) {
-        timeS += 0.1;
-        const request = planScrub(planner, pagesPerS, 0.1);
-        if (request) {
-          expect(request.firstPage).toBe((scrubbedTotal(planner) + planner.outstanding - request.pages) % pageCount);
-          expect(request.firstPage + request.pages).toBeLessThanOrEqual(pageCount);
-          controller.request(request.firstPage, request.pages);
+  )(
+    'covers every page of each pass in order, never more than a few requests ahead, and asks again what the controller lost',
+    (pageCount, pagesPerS, phases) => {
+      const controller = new FakeController(pageCount);
+      const ages = createPageAges(pageCount);
+      const planner = createScrubPlanner(pageCount, controller, 0);
+      let timeS = 0;
+      let lostPages = 0;
+      const chunk = Math.min(pageCount, Math.max(1, Math.round(pagesPerS)));
+      for (const phase of phases) {
+        for (let tick = 0; tick < 50; tick++) {
+          timeS += 0.1;
+          const request = planScrub(planner, pagesPerS, 0.1);
+          if (request) {
+            expect(request.firstPage).toBe((scrubbedTotal(planner) + planner.outstanding - request.pages) % pageCount);
+            expect(request.firstPage + request.pages).toBeLessThanOrEqual(pageCount);
+            controller.request(request.firstPage, request.pages);
+          }
+          expect(planner.outstanding).toBeLessThanOrEqual(SCRUB_REQUESTS_AHEAD * chunk);
+          expect(controller.queue.length).toBeLessThanOrEqual(SCRUB_REQUESTS_AHEAD);
+          controller.step(phase.speedPages);
+          if (phase.lose && tick === 25) {
+            lostPages += controller.pagesQueued;
+            controller.queue.length = 0;
+          }
+          observe(planner, controller, ages, timeS);
+          expect(planner.outstanding).toBe(controller.pagesQueued);
         }
-        expect(planner.outstanding).toBeLessThanOrEqual(SCRUB_REQUESTS_AHEAD * chunk);
-        expect(controller.queue.length).toBeLessThanOrEqual(SCRUB_REQUESTS_AHEAD);
-        controller.step(phase.speedPages);
-        if (phase.lose && tick === 25) {
-          lostPages += controller.pagesQueued;
-          controller.queue.length = 0;
-        }
-        observe(planner, controller, ages, timeS);
-        expect(planner.outstanding).toBe(controller.pagesQueued);
       }
-    }
-    // Pages the planner counts as scrubbed were scrubbed: every completed pass touched every page.
-    const passes = passesDone(planner);
-    for (const count of controller.scrubs) expect(count).toBeGreaterThanOrEqual(passes);
-    expect(planner.lostPages).toBe(lostPages);
-    expect(controller.pagesDone).toBe(scrubbedTotal(planner));
-  });
+      // Pages the planner counts as scrubbed were scrubbed: every completed pass touched every page.
+      const passes = passesDone(planner);
+      for (const count of controller.scrubs) expect(count).toBeGreaterThanOrEqual(passes);
+      expect(planner.lostPages).toBe(lostPages);
+      expect(controller.pagesDone).toBe(scrubbedTotal(planner));
+    },
+  );
 
   test.prop([fc.integer({ min: 100, max: 100000 }), fc.double({ min: 1, max: 1e4, noNaN: true })], { numRuns: 30 })(
     'paces requests at the planned rate (up to a pass a second) when the controller keeps up',
@@ -95,22 +98,29 @@ describe('scrub planner', () => {
 });
 
 describe('rate estimator', () => {
-  test.prop([fc.double({ min: 0, max: 1e6, noNaN: true }), fc.array(fc.record({ exposureS: fc.double({ min: 0, max: 50, noNaN: true }), dtS: fc.double({ min: 0, max: 10, noNaN: true }) }), { minLength: 1, maxLength: 200 }), fc.double({ min: 1, max: 1e5, noNaN: true })])(
-    'gives back a steady rate exactly, whatever the exposures and gaps',
-    (perDay, samples, timeConstantS) => {
+  test.prop([
+    fc.double({ min: 0, max: 1e6, noNaN: true }),
+    fc.array(fc.record({ exposureS: fc.double({ min: 0, max: 50, noNaN: true }), dtS: fc.double({ min: 0, max: 10, noNaN: true }) }), {
+      minLength: 1,
+      maxLength: 200,
+    }),
+    fc.double({ min: 1, max: 1e5, noNaN: true }),
+  ])('gives back a steady rate exactly, whatever the exposures and gaps', (perDay, samples, timeConstantS) => {
+    const estimate = createRateEstimate();
+    for (const { exposureS, dtS } of samples) addRateSample(estimate, (perDay / 86400) * exposureS, exposureS, dtS, timeConstantS);
+    if (estimate.exposureS > EXPOSURE_MIN_S) expect(ratePerDay(estimate)).toBeCloseTo(perDay, 6 - Math.max(0, Math.ceil(Math.log10(perDay + 1))));
+    else expect(ratePerDay(estimate)).toBe(0);
+  });
+
+  test.prop([fc.array(fc.tuple(fc.double({ noNaN: false }), fc.double({ noNaN: false }), fc.double({ noNaN: false })), { maxLength: 50 })])(
+    'stays finite and non-negative on any input',
+    (samples) => {
       const estimate = createRateEstimate();
-      for (const { exposureS, dtS } of samples) addRateSample(estimate, (perDay / 86400) * exposureS, exposureS, dtS, timeConstantS);
-      if (estimate.exposureS > EXPOSURE_MIN_S) expect(ratePerDay(estimate)).toBeCloseTo(perDay, 6 - Math.max(0, Math.ceil(Math.log10(perDay + 1))));
-      else expect(ratePerDay(estimate)).toBe(0);
+      for (const [errors, exposureS, dtS] of samples) addRateSample(estimate, errors, exposureS, dtS, 120);
+      const rate = ratePerDay(estimate);
+      expect(Number.isFinite(rate) && rate >= 0).toBe(true);
     },
   );
-
-  test.prop([fc.array(fc.tuple(fc.double({ noNaN: false }), fc.double({ noNaN: false }), fc.double({ noNaN: false })), { maxLength: 50 })])('stays finite and non-negative on any input', (samples) => {
-    const estimate = createRateEstimate();
-    for (const [errors, exposureS, dtS] of samples) addRateSample(estimate, errors, exposureS, dtS, 120);
-    const rate = ratePerDay(estimate);
-    expect(Number.isFinite(rate) && rate >= 0).toBe(true);
-  });
 
   test('follows a step in the rate with its time constant', () => {
     const estimate = createRateEstimate();

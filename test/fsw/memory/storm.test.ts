@@ -34,7 +34,12 @@ describe('memory: radiation storm', () => {
     const { g, paused } = run(false, 1900);
     expect(paused.every((sample) => sample.value === 0)).toBe(true);
     expect(g.events('compute_pause')).toHaveLength(0);
-    expect(g.events('upset_rate_high').map((event) => event.data.region).sort()).toEqual(['hbm', 'ram']);
+    expect(
+      g
+        .events('upset_rate_high')
+        .map((event) => event.data.region)
+        .sort(),
+    ).toEqual(['hbm', 'ram']);
     expect(g.undecodable).toEqual([]);
   });
 });

@@ -94,25 +94,49 @@ describe('memory: accelerator watchdog', () => {
   });
 
   const nonsense = fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -1, -273.15, 0, 2 ** 60, 1e-300);
-  test.prop([fc.array(fc.tuple(fc.constantFrom('sizeBytes', 'pageBytes', 'correctedCount', 'uncorrectableCount', 'retiredPages', 'pagesDone', 'pagesQueued', 'heartbeat', 'errorPage'), nonsense), { minLength: 1, maxLength: 6 })], { numRuns: 15 })(
-    'never throws on nonsense sensor values',
-    (corruptions) => {
-      const thrown: unknown[] = [];
-      const { retired, fsw } = doctoredRun(8, (frame) => {
+  test.prop(
+    [
+      fc.array(
+        fc.tuple(
+          fc.constantFrom(
+            'sizeBytes',
+            'pageBytes',
+            'correctedCount',
+            'uncorrectableCount',
+            'retiredPages',
+            'pagesDone',
+            'pagesQueued',
+            'heartbeat',
+            'errorPage',
+          ),
+          nonsense,
+        ),
+        { minLength: 1, maxLength: 6 },
+      ),
+    ],
+    { numRuns: 15 },
+  )('never throws on nonsense sensor values', (corruptions) => {
+    const thrown: unknown[] = [];
+    const { retired, fsw } = doctoredRun(
+      8,
+      (frame) => {
         if (frame.timeS < 3) return frame;
         const ram: Record<string, unknown> = { ...frame.memory.ram, scrub: { ...frame.memory.ram.scrub } };
         const accelerator: Record<string, unknown> = { ...frame.accelerator };
         for (const [field, value] of corruptions) {
           if (field === 'heartbeat') accelerator.heartbeat = value;
           else if (field === 'pagesDone' || field === 'pagesQueued') (ram.scrub as Record<string, unknown>)[field] = value;
-          else if (field === 'errorPage') ram.errorLog = [{ timeS: frame.timeS, page: value, word: value, kind: 'uncorrectable', during: 'read', jobId: value }];
+          else if (field === 'errorPage')
+            ram.errorLog = [{ timeS: frame.timeS, page: value, word: value, kind: 'uncorrectable', during: 'read', jobId: value }];
           else ram[field] = value;
         }
         return { ...frame, accelerator: accelerator as never, memory: { ...frame.memory, ram: ram as never } };
-      }, thrown);
-      expect(thrown).toEqual([]);
-      for (const page of retired) expect(Number.isSafeInteger(page) && page >= 0).toBe(true);
-      for (const name of ['memory.acceleratorResets', 'memory.computePaused', 'memory.inhibitRail.accelerator']) expect(Number.isFinite(fsw.executive.published.get(name, Number.NaN))).toBe(true);
-    },
-  );
+      },
+      thrown,
+    );
+    expect(thrown).toEqual([]);
+    for (const page of retired) expect(Number.isSafeInteger(page) && page >= 0).toBe(true);
+    for (const name of ['memory.acceleratorResets', 'memory.computePaused', 'memory.inhibitRail.accelerator'])
+      expect(Number.isFinite(fsw.executive.published.get(name, Number.NaN))).toBe(true);
+  });
 });

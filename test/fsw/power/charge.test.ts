@@ -18,7 +18,12 @@ describe('charge control against the simulator', () => {
     const samples: { socPct: number; limitA: number; currentA: number; voltageV: number }[] = [];
     while (stack.timeS < 1700 && stack.spacecraft.truth().sunlit) {
       const frame = stack.tick();
-      samples.push({ socPct: published(g, 'power.socPct'), limitA: frame.power.chargeCurrentLimitA, currentA: frame.power.batteryCurrentA, voltageV: frame.power.batteryVoltageV });
+      samples.push({
+        socPct: published(g, 'power.socPct'),
+        limitA: frame.power.chargeCurrentLimitA,
+        currentA: frame.power.batteryCurrentA,
+        voltageV: frame.power.batteryVoltageV,
+      });
     }
     const below = samples.filter((s) => s.socPct < TAPER_START_PCT - 0.1);
     const taper = samples.filter((s) => s.socPct > TAPER_START_PCT + 0.1);
@@ -67,7 +72,15 @@ describe('charge control against the simulator', () => {
   });
 
   it('tapers linearly from the taper start to the termination current when the voltage allows', () => {
-    const settings = { chargeMaxA: MAX_A, chargeTaperStartPct: TAPER_START_PCT, chargeTerminationA: TERMINATION_A, chargeMinC: 0, chargeMaxC: 45, chargeBlindA: 1, chargeVoltageMaxV: CHARGE_VOLTAGE_MAX_V };
+    const settings = {
+      chargeMaxA: MAX_A,
+      chargeTaperStartPct: TAPER_START_PCT,
+      chargeTerminationA: TERMINATION_A,
+      chargeMinC: 0,
+      chargeMaxC: 45,
+      chargeBlindA: 1,
+      chargeVoltageMaxV: CHARGE_VOLTAGE_MAX_V,
+    };
     const low = { batteryVoltageV: 30, batteryCurrentA: 0, packResistanceOhm: 0.4 };
     expect(chargeLimit(50, 20, settings, low)).toEqual({ limitA: MAX_A, allowed: true, terminated: false });
     expect(chargeLimit(92.5, 20, settings, low).limitA).toBeCloseTo(MAX_A / 2, 9);
@@ -85,9 +98,14 @@ describe('charge control against the simulator', () => {
   });
 
   it('does not charge a cold battery', () => {
-    const cold = DEFAULT_THERMAL_NETWORK_PARAMS.nodes.map((node) => (node.name === 'battery' || node.name === 'structure' ? { ...node, initialTemperatureC: -10 } : node));
+    const cold = DEFAULT_THERMAL_NETWORK_PARAMS.nodes.map((node) =>
+      node.name === 'battery' || node.name === 'structure' ? { ...node, initialTemperatureC: -10 } : node,
+    );
     const g = powerGround({
-      config: spacecraftConfig({ link: { ...DEFAULT_LINK_PARAMS, relay: true, lossProbability: 0 }, thermal: { ...DEFAULT_THERMAL_NETWORK_PARAMS, nodes: cold } }),
+      config: spacecraftConfig({
+        link: { ...DEFAULT_LINK_PARAMS, relay: true, lossProbability: 0 },
+        thermal: { ...DEFAULT_THERMAL_NETWORK_PARAMS, nodes: cold },
+      }),
     });
     g.run(120);
     const frame = g.stack.current;

@@ -7,7 +7,14 @@ import { createSocEstimate, stepSocEstimate, type SocSettings } from '../../../f
 
 const battery: BatteryModel = { ...BATTERY_DATASHEET, seriesCells: 8, capacityAh: 10, cellResistanceOhm: 0.05, chargeEfficiency: 0.95 };
 const socSettings: SocSettings = { battery, socRestCurrentA: 0.6, socRestS: 30, socRestTimeConstantS: 60 };
-const budgetSettings: BudgetSettings = { battery, socFloorPct: 60, socMarginPct: 3, chargeStoreEfficiency: 0.88, dischargeEfficiency: 0.9, acceleratorMaxW: 200 };
+const budgetSettings: BudgetSettings = {
+  battery,
+  socFloorPct: 60,
+  socMarginPct: 3,
+  chargeStoreEfficiency: 0.88,
+  dischargeEfficiency: 0.9,
+  acceleratorMaxW: 200,
+};
 const eclipseSettings: EclipseSettings = { orbitPeriodS: 5739, eclipseDurationS: 2137, eclipseMarginS: 120, eclipseLeftMinS: 300, eclipseArrayThresholdA: 0.5 };
 
 describe('state-of-charge estimator (unit)', () => {
@@ -17,28 +24,39 @@ describe('state-of-charge estimator (unit)', () => {
 
   it('counts coulombs: a current held for a time moves the estimate by I t / Q (charging times the efficiency)', () => {
     fc.assert(
-      fc.property(fc.double({ min: 20, max: 80, noNaN: true }), fc.double({ min: -10, max: 5, noNaN: true }), fc.integer({ min: 1, max: 3000 }), (startPct, currentA, ticks) => {
-        fc.pre(Math.abs(currentA) >= 0.6); // not at rest: no voltage correction
-        const estimate = createSocEstimate(startPct);
-        for (let i = 0; i < ticks; i++) stepSocEstimate(estimate, { batteryCurrentA: currentA, batteryVoltageV: 30, temperatureC: 25 }, socSettings, 0.1);
-        const storedA = currentA > 0 ? currentA * 0.95 : currentA;
-        const expected = Math.min(100, Math.max(0, startPct + (storedA * ticks * 0.1 * 100) / (10 * 3600)));
-        return Math.abs(estimate.socPct - expected) < 1e-6;
-      }),
+      fc.property(
+        fc.double({ min: 20, max: 80, noNaN: true }),
+        fc.double({ min: -10, max: 5, noNaN: true }),
+        fc.integer({ min: 1, max: 3000 }),
+        (startPct, currentA, ticks) => {
+          fc.pre(Math.abs(currentA) >= 0.6); // not at rest: no voltage correction
+          const estimate = createSocEstimate(startPct);
+          for (let i = 0; i < ticks; i++) stepSocEstimate(estimate, { batteryCurrentA: currentA, batteryVoltageV: 30, temperatureC: 25 }, socSettings, 0.1);
+          const storedA = currentA > 0 ? currentA * 0.95 : currentA;
+          const expected = Math.min(100, Math.max(0, startPct + (storedA * ticks * 0.1 * 100) / (10 * 3600)));
+          return Math.abs(estimate.socPct - expected) < 1e-6;
+        },
+      ),
     );
   });
 
   it('converges to the open-circuit state of charge at rest, and ignores readings that are not numbers', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 1, max: 99, noNaN: true }), fc.double({ min: -0.5, max: 0.5, noNaN: true }), (startPct, truePct, currentA) => {
-        const estimate = createSocEstimate(startPct);
-        const voltageV = 8 * cellOcvV(truePct) + currentA * 0.4; // 25 C: 0.4 ohm
-        stepSocEstimate(estimate, { batteryCurrentA: Number.NaN, batteryVoltageV: voltageV, temperatureC: 25 }, socSettings, 0.1);
-        if (estimate.socPct !== Math.min(100, Math.max(0, startPct))) return false;
-        // Fifteen minutes at rest: the coulomb count moves at most 0.5 A * 900 s = 1.25 points.
-        for (let i = 0; i < 9000; i++) stepSocEstimate(estimate, { batteryCurrentA: currentA, batteryVoltageV: voltageV, temperatureC: 25 }, socSettings, 0.1);
-        return Math.abs(estimate.socPct - truePct) < 1.5;
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.double({ min: 1, max: 99, noNaN: true }),
+        fc.double({ min: -0.5, max: 0.5, noNaN: true }),
+        (startPct, truePct, currentA) => {
+          const estimate = createSocEstimate(startPct);
+          const voltageV = 8 * cellOcvV(truePct) + currentA * 0.4; // 25 C: 0.4 ohm
+          stepSocEstimate(estimate, { batteryCurrentA: Number.NaN, batteryVoltageV: voltageV, temperatureC: 25 }, socSettings, 0.1);
+          if (estimate.socPct !== Math.min(100, Math.max(0, startPct))) return false;
+          // Fifteen minutes at rest: the coulomb count moves at most 0.5 A * 900 s = 1.25 points.
+          for (let i = 0; i < 9000; i++)
+            stepSocEstimate(estimate, { batteryCurrentA: currentA, batteryVoltageV: voltageV, temperatureC: 25 }, socSettings, 0.1);
+          return Math.abs(estimate.socPct - truePct) < 1.5;
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -47,38 +65,70 @@ describe('state-of-charge estimator (unit)', () => {
 describe('power budget (unit)', () => {
   it('an eclipse ridden through at the budget ends at the floor plus margin, never below', () => {
     fc.assert(
-      fc.property(fc.double({ min: 55, max: 100, noNaN: true }), fc.double({ min: 20, max: 120, noNaN: true }), fc.double({ min: 600, max: 2400, noNaN: true }), (socPct, baseW, leftS) => {
-        const budget = powerBudget(
-          { socPct, batteryTemperatureC: 20, arrayAvailableW: 0, baseLoadW: baseW, chargePowerMaxW: 0, eclipse: { inEclipse: true, eclipseInS: 0, eclipseLeftS: leftS, eclipseDurationS: 2257 } },
-          budgetSettings,
-        );
-        expect(budget.acceleratorCapW).toBeGreaterThanOrEqual(0);
-        expect(budget.acceleratorCapW).toBeLessThanOrEqual(200);
-        // Chemical energy drawn over the rest of the eclipse at the planned bus power, with the planning efficiency.
-        const drawnJ = ((baseW + budget.acceleratorCapW) * leftS) / 0.9;
-        const capacityAh = 10 * (1 - 0.005 * 5);
-        const availableJ = chemicalEnergyJ(battery, capacityAh, 63, socPct);
-        return budget.acceleratorCapW === 0 || drawnJ <= availableJ + 1e-6;
-      }),
+      fc.property(
+        fc.double({ min: 55, max: 100, noNaN: true }),
+        fc.double({ min: 20, max: 120, noNaN: true }),
+        fc.double({ min: 600, max: 2400, noNaN: true }),
+        (socPct, baseW, leftS) => {
+          const budget = powerBudget(
+            {
+              socPct,
+              batteryTemperatureC: 20,
+              arrayAvailableW: 0,
+              baseLoadW: baseW,
+              chargePowerMaxW: 0,
+              eclipse: { inEclipse: true, eclipseInS: 0, eclipseLeftS: leftS, eclipseDurationS: 2257 },
+            },
+            budgetSettings,
+          );
+          expect(budget.acceleratorCapW).toBeGreaterThanOrEqual(0);
+          expect(budget.acceleratorCapW).toBeLessThanOrEqual(200);
+          // Chemical energy drawn over the rest of the eclipse at the planned bus power, with the planning efficiency.
+          const drawnJ = ((baseW + budget.acceleratorCapW) * leftS) / 0.9;
+          const capacityAh = 10 * (1 - 0.005 * 5);
+          const availableJ = chemicalEnergyJ(battery, capacityAh, 63, socPct);
+          return budget.acceleratorCapW === 0 || drawnJ <= availableJ + 1e-6;
+        },
+      ),
     );
   });
 
   it('in sunlight, gives the accelerator at least what the battery cannot take and never more than the device maximum', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 400, noNaN: true }), fc.double({ min: 0, max: 160, noNaN: true }), fc.double({ min: 0, max: 3600, noNaN: true }), (socPct, arrayW, chargeW, inS) => {
-        const budget = powerBudget(
-          { socPct, batteryTemperatureC: 25, arrayAvailableW: arrayW, baseLoadW: 60, chargePowerMaxW: chargeW, eclipse: { inEclipse: false, eclipseInS: inS, eclipseLeftS: 0, eclipseDurationS: 2257 } },
-          budgetSettings,
-        );
-        const spillW = arrayW - 60 - chargeW;
-        return budget.acceleratorCapW >= Math.min(200, Math.max(0, spillW)) - 1e-9 && budget.acceleratorCapW <= 200;
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.double({ min: 0, max: 400, noNaN: true }),
+        fc.double({ min: 0, max: 160, noNaN: true }),
+        fc.double({ min: 0, max: 3600, noNaN: true }),
+        (socPct, arrayW, chargeW, inS) => {
+          const budget = powerBudget(
+            {
+              socPct,
+              batteryTemperatureC: 25,
+              arrayAvailableW: arrayW,
+              baseLoadW: 60,
+              chargePowerMaxW: chargeW,
+              eclipse: { inEclipse: false, eclipseInS: inS, eclipseLeftS: 0, eclipseDurationS: 2257 },
+            },
+            budgetSettings,
+          );
+          const spillW = arrayW - 60 - chargeW;
+          return budget.acceleratorCapW >= Math.min(200, Math.max(0, spillW)) - 1e-9 && budget.acceleratorCapW <= 200;
+        },
+      ),
     );
   });
 
   it('never plans on a reading that is not a number', () => {
     const budget = powerBudget(
-      { socPct: Number.NaN, batteryTemperatureC: Number.NaN, arrayAvailableW: Number.NaN, baseLoadW: Number.NaN, chargePowerMaxW: Number.NaN, eclipse: { inEclipse: true, eclipseInS: 0, eclipseLeftS: 600, eclipseDurationS: 2257 } },
+      {
+        socPct: Number.NaN,
+        batteryTemperatureC: Number.NaN,
+        arrayAvailableW: Number.NaN,
+        baseLoadW: Number.NaN,
+        chargePowerMaxW: Number.NaN,
+        eclipse: { inEclipse: true, eclipseInS: 0, eclipseLeftS: 600, eclipseDurationS: 2257 },
+      },
       budgetSettings,
     );
     expect(budget.acceleratorCapW).toBe(0);

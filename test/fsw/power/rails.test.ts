@@ -71,7 +71,12 @@ describe('rail ownership against the simulator', () => {
     expect(g.reports(bad).at(-1)).toMatchObject({ stage: 'failed', detail: expect.stringMatching(/order/) });
     for (const seq of [good, floor, threshold]) expect(g.stages(seq)).toEqual(['accepted', 'started', 'completed']);
     const params = g.stack.fsw.executive.params;
-    expect([params.getNumber('power.socFloorPct'), params.getNumber('power.shedHeatersPct'), params.getNumber('power.socHardFloorPct'), params.getNumber('power.latchupThresholdA.payload')]).toEqual([55, 50, 25, 2.5]);
+    expect([
+      params.getNumber('power.socFloorPct'),
+      params.getNumber('power.shedHeatersPct'),
+      params.getNumber('power.socHardFloorPct'),
+      params.getNumber('power.latchupThresholdA.payload'),
+    ]).toEqual([55, 50, 25, 2.5]);
   });
 });
 

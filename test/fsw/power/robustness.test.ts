@@ -19,7 +19,14 @@ describe('power manager robustness', () => {
     const base = g.stack.current;
     fc.assert(
       fc.property(
-        fc.record({ busVoltageV: oddNumber, batteryCurrentA: oddNumber, arrayAvailableA: oddNumber, railCurrentA: oddNumber, temperatureC: oddNumber, acceleratorPowerW: oddNumber }),
+        fc.record({
+          busVoltageV: oddNumber,
+          batteryCurrentA: oddNumber,
+          arrayAvailableA: oddNumber,
+          railCurrentA: oddNumber,
+          temperatureC: oddNumber,
+          acceleratorPowerW: oddNumber,
+        }),
         fc.integer({ min: 1, max: 30 }),
         (odd, ticks) => {
           const module = createPowerModule(core);
@@ -37,14 +44,20 @@ describe('power manager robustness', () => {
               batteryCurrentA: odd.batteryCurrentA,
               arrayAvailableA: odd.arrayAvailableA,
               batteryTemperatureC: odd.temperatureC,
-              rails: Object.fromEntries(Object.entries(base.power.rails).map(([rail, sensed]) => [rail, { ...sensed, currentA: odd.railCurrentA }])) as SensorFrame['power']['rails'],
+              rails: Object.fromEntries(
+                Object.entries(base.power.rails).map(([rail, sensed]) => [rail, { ...sensed, currentA: odd.railCurrentA }]),
+              ) as SensorFrame['power']['rails'],
             },
             thermal: { ...base.thermal, sensorsC: { ...base.thermal.sensorsC, battery: [odd.temperatureC, odd.temperatureC, odd.temperatureC] } },
             accelerator: { ...base.accelerator, powerW: odd.acceleratorPowerW },
           });
           const ctx = {
-            get frame() { return frame(); },
-            get timeS() { return timeS; },
+            get frame() {
+              return frame();
+            },
+            get timeS() {
+              return timeS;
+            },
             mode: 'NOMINAL',
             params: core.params,
             published,

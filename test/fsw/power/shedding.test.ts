@@ -27,7 +27,8 @@ describe('load shedding and the hard floor against the simulator', () => {
     const transitions: { level: number; socPct: number; timeS: number }[] = [];
     let level = 0;
     let deepest: Record<string, boolean> | null = null;
-    while (stack.timeS < 1.28 * ORBIT_S) { // one eclipse and the recharge after it
+    while (stack.timeS < 1.28 * ORBIT_S) {
+      // one eclipse and the recharge after it
       stack.tick();
       g.collect();
       const now = published(g, 'power.shedLevel');
@@ -37,7 +38,13 @@ describe('load shedding and the hard floor against the simulator', () => {
       }
       if (level === 3 && deepest === null && stack.timeS > transitions.at(-1)!.timeS + 1) {
         const rails = stack.current.power.rails;
-        deepest = { accelerator: rails.accelerator.on, heaters: rails.heaters.on, payload: rails.payload.on, comms: rails.comms.on, avionics: rails.avionics.on };
+        deepest = {
+          accelerator: rails.accelerator.on,
+          heaters: rails.heaters.on,
+          payload: rails.payload.on,
+          comms: rails.comms.on,
+          avionics: rails.avionics.on,
+        };
       }
     }
     console.log(`shed transitions: ${transitions.map((t) => `level ${t.level} at ${t.socPct.toFixed(2)} % (${t.timeS.toFixed(0)} s)`).join(', ')}`);

@@ -37,7 +37,9 @@ describe('state-of-charge estimate against the simulator truth', () => {
       if (wasSunlit && !sunlit) afterRestPct = errorPct;
       wasSunlit = sunlit;
     }
-    console.log(`capacity loss of 20 % unknown to the estimator: worst error ${worstPct.toFixed(2)} points at ${worstAtS.toFixed(0)} s, ${afterRestPct.toFixed(3)} points after the rest at full`);
+    console.log(
+      `capacity loss of 20 % unknown to the estimator: worst error ${worstPct.toFixed(2)} points at ${worstAtS.toFixed(0)} s, ${afterRestPct.toFixed(3)} points after the rest at full`,
+    );
     expect(worstPct).toBeLessThan(5);
     expect(afterRestPct).toBeLessThan(0.5);
   });

@@ -52,7 +52,9 @@ describe('parameter table', () => {
     expect(() => new ParameterTable([{ ...base, name: 'Bad Name' }])).toThrow(/dotted lower-camel/);
     expect(() => new ParameterTable([{ ...base, type: 'boolean', min: undefined, max: undefined, default: 'x' }])).toThrow(/must be true or false/);
     expect(() => new ParameterTable([{ ...base, type: 'string', default: 'A', enum: ['A', 'A'] }])).toThrow(/min and max apply to numbers only/);
-    expect(() => new ParameterTable([{ name: 'a.b', type: 'string', default: 'C', enum: ['A', 'B'], description: 'd' }])).toThrow('default: parameter a.b must be one of A, B, got "C"');
+    expect(() => new ParameterTable([{ name: 'a.b', type: 'string', default: 'C', enum: ['A', 'B'], description: 'd' }])).toThrow(
+      'default: parameter a.b must be one of A, B, got "C"',
+    );
     expect(() => new ParameterTable([{ name: 'a.b', type: 'integer', default: 1, enum: ['A'], description: 'd' }])).toThrow(/enum applies to strings only/);
   });
 
@@ -114,9 +116,7 @@ describe('parameter table', () => {
   it('sets many parameters all or nothing', () => {
     const t = table();
     const bad = t.setMany({ 'power.socFloorPct': 40, 'mode.startup': 'NOMINAL', 'payload.enabled': 'yes', 'nope.x': 1 });
-    expect(bad.ok || bad.error).toBe(
-      'parameter payload.enabled must be true or false, got "yes"; unknown parameter "nope.x"; nothing changed',
-    );
+    expect(bad.ok || bad.error).toBe('parameter payload.enabled must be true or false, got "yes"; unknown parameter "nope.x"; nothing changed');
     expect(t.toRecord()).toEqual(t.defaults());
     expect(t.version).toBe(0);
     const many = t.setMany({ a1: 1, a2: 2, a3: 3, a4: 4, a5: 5 });
@@ -181,7 +181,11 @@ describe('parameter table', () => {
     expect(never.ok && never.value.table.toRecord()).toEqual(table().defaults());
 
     const cases: [string, (store: RecordStore) => void, RegExp][] = [
-      ['out of range', (s) => s.writeValue('params', { version: 4, values: { 'power.socFloorPct': 95 } }), /power.socFloorPct must be an integer from 10 to 90 %, got 95/],
+      [
+        'out of range',
+        (s) => s.writeValue('params', { version: 4, values: { 'power.socFloorPct': 95 } }),
+        /power.socFloorPct must be an integer from 10 to 90 %, got 95/,
+      ],
       ['unknown name', (s) => s.writeValue('params', { version: 4, values: { 'power.removed': 1 } }), /unknown parameter "power.removed"/],
       ['bad version', (s) => s.writeValue('params', { version: -1, values: {} }), /stored version must be a whole number of at least 0, got -1/],
       ['no values', (s) => s.writeValue('params', { version: 1 }), /must be a map of names to values, got nothing/],

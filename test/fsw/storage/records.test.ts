@@ -120,7 +120,10 @@ describe('record store', () => {
     const renamed = new RecordStore(new MemoryNvm(nvm.image), [{ id: 'gamma', slotBytes: 64 }]);
     expect(renamed.read('gamma')).toEqual({ ok: true, value: null });
     const states = renamed.slotStates('gamma');
-    expect(states.ok && states.value.a).toEqual({ state: 'corrupt', reason: `record tag 0x${recordTag('alpha').toString(16).padStart(4, '0')} is not this record's 0x${recordTag('gamma').toString(16).padStart(4, '0')} (the layout changed?)` });
+    expect(states.ok && states.value.a).toEqual({
+      state: 'corrupt',
+      reason: `record tag 0x${recordTag('alpha').toString(16).padStart(4, '0')} is not this record's 0x${recordTag('gamma').toString(16).padStart(4, '0')} (the layout changed?)`,
+    });
   });
 
   it('throws on an unknown id, a layout that does not fit and an invalid layout', () => {
@@ -129,10 +132,28 @@ describe('record store', () => {
     expect(() => store.write('nope', bytes())).toThrow(/not in the layout/);
     expect(() => new RecordStore(new MemoryNvm(191), LAYOUT)).toThrow('record layout needs 192 bytes, the NVM device has 191');
     expect(() => new RecordStore(new MemoryNvm(192), LAYOUT)).not.toThrow();
-    expect(() => new RecordStore(new MemoryNvm(999), [{ id: 'a', slotBytes: 10 }, { id: 'a', slotBytes: 10 }])).toThrow(/slot size must be/);
-    expect(() => new RecordStore(new MemoryNvm(999), [{ id: 'a', slotBytes: 20 }, { id: 'a', slotBytes: 20 }])).toThrow(/appears twice/);
+    expect(
+      () =>
+        new RecordStore(new MemoryNvm(999), [
+          { id: 'a', slotBytes: 10 },
+          { id: 'a', slotBytes: 10 },
+        ]),
+    ).toThrow(/slot size must be/);
+    expect(
+      () =>
+        new RecordStore(new MemoryNvm(999), [
+          { id: 'a', slotBytes: 20 },
+          { id: 'a', slotBytes: 20 },
+        ]),
+    ).toThrow(/appears twice/);
     expect(() => new RecordStore(new MemoryNvm(999), [{ id: '', slotBytes: 20 }])).toThrow(/must be 1 to 64 characters/);
-    expect(() => new RecordStore(new MemoryNvm(99999), Array.from({ length: 257 }, (_, i) => ({ id: `r${i}`, slotBytes: 18 })))).toThrow(/at most 256/);
+    expect(
+      () =>
+        new RecordStore(
+          new MemoryNvm(99999),
+          Array.from({ length: 257 }, (_, i) => ({ id: `r${i}`, slotBytes: 18 })),
+        ),
+    ).toThrow(/at most 256/);
   });
 
   it('reports a device failure as a typed result and keeps the old value', () => {
@@ -202,31 +223,38 @@ describe('record store', () => {
     }
   });
 
-  const layoutArb = fc.uniqueArray(fc.record({ id: fc.string({ minLength: 1, maxLength: 12 }), slotBytes: fc.integer({ min: SLOT_OVERHEAD_BYTES, max: 80 }) }), {
-    minLength: 1,
-    maxLength: 10,
-    selector: (def) => def.id,
-  });
-  test.prop([layoutArb, fc.nat({ max: 50 })])('records never overlap: each slot lies in the device, apart from every other, and full writes of all keep each', (layout, spareBytes) => {
-    const needBytes = layout.reduce((sum, def) => sum + 2 * def.slotBytes, 0);
-    const nvm = new MemoryNvm(needBytes + spareBytes);
-    const store = new RecordStore(nvm, layout);
-    const slots = store.allPlacements().flatMap((p): [number, number][] => [
-      [p.slotAOffsetBytes, p.slotAOffsetBytes + p.slotBytes],
-      [p.slotBOffsetBytes, p.slotBOffsetBytes + p.slotBytes],
-    ]);
-    for (const [i, [start, end]] of slots.entries()) {
-      expect(start).toBeGreaterThanOrEqual(0);
-      expect(end).toBeLessThanOrEqual(nvm.sizeBytes);
-      for (const [otherStart, otherEnd] of slots.slice(i + 1)) expect(end <= otherStart || otherEnd <= start).toBe(true);
-    }
-    // Each record filled twice (both slots) with its own byte, then all read back.
-    for (const round of [0, 1]) {
-      for (const [i, p] of store.allPlacements().entries()) expect(store.write(p.id, new Uint8Array(p.payloadBytesMax).fill(i * 2 + round)).ok).toBe(true);
-    }
-    for (const [i, p] of store.allPlacements().entries()) expect(store.read(p.id)).toEqual({ ok: true, value: new Uint8Array(p.payloadBytesMax).fill(i * 2 + 1) });
-    expect(store.counters().corruptSlotsSeen).toBe(0);
-  });
+  const layoutArb = fc.uniqueArray(
+    fc.record({ id: fc.string({ minLength: 1, maxLength: 12 }), slotBytes: fc.integer({ min: SLOT_OVERHEAD_BYTES, max: 80 }) }),
+    {
+      minLength: 1,
+      maxLength: 10,
+      selector: (def) => def.id,
+    },
+  );
+  test.prop([layoutArb, fc.nat({ max: 50 })])(
+    'records never overlap: each slot lies in the device, apart from every other, and full writes of all keep each',
+    (layout, spareBytes) => {
+      const needBytes = layout.reduce((sum, def) => sum + 2 * def.slotBytes, 0);
+      const nvm = new MemoryNvm(needBytes + spareBytes);
+      const store = new RecordStore(nvm, layout);
+      const slots = store.allPlacements().flatMap((p): [number, number][] => [
+        [p.slotAOffsetBytes, p.slotAOffsetBytes + p.slotBytes],
+        [p.slotBOffsetBytes, p.slotBOffsetBytes + p.slotBytes],
+      ]);
+      for (const [i, [start, end]] of slots.entries()) {
+        expect(start).toBeGreaterThanOrEqual(0);
+        expect(end).toBeLessThanOrEqual(nvm.sizeBytes);
+        for (const [otherStart, otherEnd] of slots.slice(i + 1)) expect(end <= otherStart || otherEnd <= start).toBe(true);
+      }
+      // Each record filled twice (both slots) with its own byte, then all read back.
+      for (const round of [0, 1]) {
+        for (const [i, p] of store.allPlacements().entries()) expect(store.write(p.id, new Uint8Array(p.payloadBytesMax).fill(i * 2 + round)).ok).toBe(true);
+      }
+      for (const [i, p] of store.allPlacements().entries())
+        expect(store.read(p.id)).toEqual({ ok: true, value: new Uint8Array(p.payloadBytesMax).fill(i * 2 + 1) });
+      expect(store.counters().corruptSlotsSeen).toBe(0);
+    },
+  );
 });
 
 function crcHex(data: Uint8Array): string {

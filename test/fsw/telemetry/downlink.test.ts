@@ -95,7 +95,14 @@ describe('store and forward', () => {
   });
 
   it('a reset takes what waits in the queue: counted at the next boot, seen on the ground as that many missing counts', () => {
-    const g = new TestGround(testStack({ scenario: [{ atS: 10, kind: 'link-outage', durationS: 200 }, { atS: 100, kind: 'obc-hang', durationS: 30 }] }));
+    const g = new TestGround(
+      testStack({
+        scenario: [
+          { atS: 10, kind: 'link-outage', durationS: 200 },
+          { atS: 100, kind: 'obc-hang', durationS: 30 },
+        ],
+      }),
+    );
     g.run(99);
     const waiting = g.stack.fsw.executive.downlink.queuedTotal;
     expect(waiting).toBeGreaterThan(10);

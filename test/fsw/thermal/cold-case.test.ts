@@ -22,7 +22,11 @@ const TICK_S = 0.5;
  * switched on), for two orbits.
  */
 function coldCase(withThermal: boolean, mode: 'SAFE' | 'NOMINAL') {
-  const config = thermalCaseConfig(0, { accelerator: -10, radiator: -25, board: 3, battery: 3, structure: -1 }, { orbit: { ...DEFAULT_SPACECRAFT_CONFIG.orbit, u0Deg: 112 }, dtS: TICK_S });
+  const config = thermalCaseConfig(
+    0,
+    { accelerator: -10, radiator: -25, board: 3, battery: 3, structure: -1 },
+    { orbit: { ...DEFAULT_SPACECRAFT_CONFIG.orbit, u0Deg: 112 }, dtS: TICK_S },
+  );
   const modules: ((core: Executive) => FlightModule)[] = [railKeeper({ accelerator: false }), ...(withThermal ? [createThermalModule] : [])];
   const g = new TestGround(testStack({ modules, config }));
   g.run(2);
@@ -55,7 +59,10 @@ describe('thermal controller, cold case (closed loop)', () => {
       const onC = paramDefault(`thermal.${heater}${kind}OnC`);
       const offC = paramDefault(`thermal.${heater}${kind}OffC`);
       // from 10 s on: after the boot packet (sent before the first step) and the mode change
-      const hk = g.packets('thermal_hk').filter((tm) => tm.timeS >= 10).map((tm) => ({ c: tm.data[`${heater}C`] as number, duty: tm.data[`${heater}HeaterDutyPct`] as number }));
+      const hk = g
+        .packets('thermal_hk')
+        .filter((tm) => tm.timeS >= 10)
+        .map((tm) => ({ c: tm.data[`${heater}C`] as number, duty: tm.data[`${heater}HeaterDutyPct`] as number }));
       expect(hk.filter((s) => s.c > offC + 0.3).every((s) => s.duty === 0)).toBe(true);
       expect(hk.filter((s) => s.c < onC - 0.3).every((s) => s.duty === 100)).toBe(true);
     }
@@ -68,6 +75,8 @@ describe('thermal controller, cold case (closed loop)', () => {
       expect(g.last('thermal_hk')?.batteryLimit).toBe('nominal');
       expect(g.packets('thermal_hk').some((tm) => tm.data.batteryLimit === 'yellow-low')).toBe(true);
     }
-    console.log(`cold case ${mode}: battery ${Math.min(...battery).toFixed(1)}..${Math.max(...battery).toFixed(1)} C, board ${Math.min(...board).toFixed(1)}..${Math.max(...board).toFixed(1)} C`);
+    console.log(
+      `cold case ${mode}: battery ${Math.min(...battery).toFixed(1)}..${Math.max(...battery).toFixed(1)} C, board ${Math.min(...board).toFixed(1)}..${Math.max(...board).toFixed(1)} C`,
+    );
   });
 });

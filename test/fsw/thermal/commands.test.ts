@@ -20,7 +20,11 @@ describe('thermal commands and housekeeping', () => {
     const bad = g.send('set_heater_setpoints', { zone: 'battery', lowC: 30, highC: 30 });
     g.run(12);
     expect(g.stages(good)).toEqual(['accepted', 'started', 'completed']);
-    expect(g.reports(bad).at(-1)).toMatchObject({ stage: 'failed', code: VERIFICATION_CODES['invalid-value'], detail: expect.stringMatching(/lowC 30 must be below highC 30/) });
+    expect(g.reports(bad).at(-1)).toMatchObject({
+      stage: 'failed',
+      code: VERIFICATION_CODES['invalid-value'],
+      detail: expect.stringMatching(/lowC 30 must be below highC 30/),
+    });
     expect(g.stack.fsw.executive.params.getNumber('thermal.batteryHeaterOnC')).toBe(25);
     // the battery (about 20 C) is now below its on point: the heater runs
     expect(g.last('thermal_hk')?.batteryHeaterDutyPct).toBe(100);
@@ -70,7 +74,10 @@ describe('thermal commands and housekeeping', () => {
     const g = ground([...dead, { kind: 'sensor-offset', zone: 'board', sensor: 0, offsetC: 20, atS: 10, durationS: 20 }]);
     g.run(40);
     expect(g.events('sensor_excluded').map((e) => e.data)).toEqual(
-      expect.arrayContaining([{ zone: 'battery', sensor: 0, why: 'out-of-range' }, { zone: 'board', sensor: 0, why: 'disagrees' }]),
+      expect.arrayContaining([
+        { zone: 'battery', sensor: 0, why: 'out-of-range' },
+        { zone: 'board', sensor: 0, why: 'disagrees' },
+      ]),
     );
     expect(g.events('zone_unvoted').map((e) => e.data.zone)).toEqual(['battery']);
     expect(g.last('thermal_hk')).toMatchObject({ batteryHeaterDutyPct: 30, unvotedZones: 1 << 2 });

@@ -50,13 +50,17 @@ describe('thermal controller, faults (closed loop)', () => {
     const stuck = handled.events('heater_stuck');
     expect(stuck.map((e) => e.data.heater)).toEqual(['battery']);
     expect(stuck[0]!.data.dutyPct).toBe(100);
-    expect(handled.events('rail_inhibit').map((e) => e.data)).toEqual([{ rail: 'heaters', inhibit: true, reason: expect.stringMatching(/battery heater stuck on/) }]);
+    expect(handled.events('rail_inhibit').map((e) => e.data)).toEqual([
+      { rail: 'heaters', inhibit: true, reason: expect.stringMatching(/battery heater stuck on/) },
+    ]);
     expect(handled.stack.fsw.executive.published.get('thermal.inhibitRail.heaters', -1)).toBe(1);
     expect(handled.last('thermal_hk')).toMatchObject({ heatersInhibited: true, stuckHeaters: 2, heaterStuckCount: 1 });
     const detectedAt = Math.round(stuck[0]!.timeS) - 2;
     expect(railOn.slice(detectedAt + 2).every((on) => !on)).toBe(true);
     // the battery also warms from its own charging losses; the stuck heater's 10 W add ~3 C over its 3 W/K to the structure
     expect(battery.unhandled.at(-1)! - battery.handled.at(-1)!).toBeGreaterThan(1.5);
-    console.log(`heater stuck: detected at ${stuck[0]!.timeS.toFixed(1)} s with the battery at ${battery.handled[detectedAt]!.toFixed(2)} C; after 1200 s handled ${battery.handled.at(-1)!.toFixed(2)} C, unhandled ${battery.unhandled.at(-1)!.toFixed(2)} C`);
+    console.log(
+      `heater stuck: detected at ${stuck[0]!.timeS.toFixed(1)} s with the battery at ${battery.handled[detectedAt]!.toFixed(2)} C; after 1200 s handled ${battery.handled.at(-1)!.toFixed(2)} C, unhandled ${battery.unhandled.at(-1)!.toFixed(2)} C`,
+    );
   });
 });

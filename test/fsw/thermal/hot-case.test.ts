@@ -20,7 +20,12 @@ function hotCase(withThermal: boolean) {
   const base = thermalCaseConfig(60, { accelerator: 70, radiator: 30, board: 30, battery: 25, structure: 28 });
   const config = {
     ...base,
-    thermal: { ...base.thermal, nodes: base.thermal.nodes.map((node) => (node.name === 'radiator' && node.surface ? { ...node, surface: { ...node.surface, absorptivity: 0.36 } } : node)) },
+    thermal: {
+      ...base.thermal,
+      nodes: base.thermal.nodes.map((node) =>
+        node.name === 'radiator' && node.surface ? { ...node, surface: { ...node.surface, absorptivity: 0.36 } } : node,
+      ),
+    },
   };
   const modules: ((core: Executive) => FlightModule)[] = [railKeeper({ accelerator: true }), ...(withThermal ? [createThermalModule] : []), jobKeeper()];
   const g = new TestGround(testStack({ modules, config }));
@@ -74,20 +79,36 @@ describe('thermal controller, hot case (closed loop)', () => {
     expect(Math.min(...late.map((s) => s.powerW))).toBeGreaterThan(120);
     expect(Math.max(...late.map((s) => s.capW))).toBeLessThan(MAX_W);
     expect(g.last('thermal_hk')).toMatchObject({ acceleratorLimit: 'nominal', acceleratorInhibited: false });
-    console.log(`hot case: die max ${maxDieC.toFixed(1)} C (limit ${LIMIT_C}), first cap cut at die ${firstThrottle.dieC.toFixed(1)} C, late power ${Math.min(...late.map((s) => s.powerW)).toFixed(0)}..${Math.max(...late.map((s) => s.powerW)).toFixed(0)} W`);
+    console.log(
+      `hot case: die max ${maxDieC.toFixed(1)} C (limit ${LIMIT_C}), first cap cut at die ${firstThrottle.dieC.toFixed(1)} C, late power ${Math.min(...late.map((s) => s.powerW)).toFixed(0)}..${Math.max(...late.map((s) => s.powerW)).toFixed(0)} W`,
+    );
   });
 
   it('at the red limit asks cap 0 and the accelerator rail off, and releases it once the die has cooled', () => {
     const g = hotCase(true);
     // throttling out of the way, red limit brought within reach
-    for (const [name, value] of [['thermal.acceleratorLimitC', 120], ['thermal.acceleratorThrottleC', 110], ['thermal.acceleratorRedC', 80], ['thermal.acceleratorRedReleaseC', 60]] as const) g.send('param_set', { name, value });
+    for (const [name, value] of [
+      ['thermal.acceleratorLimitC', 120],
+      ['thermal.acceleratorThrottleC', 110],
+      ['thermal.acceleratorRedC', 80],
+      ['thermal.acceleratorRedReleaseC', 60],
+    ] as const)
+      g.send('param_set', { name, value });
     const samples: { dieC: number; inhibit: number; railOn: boolean; capW: number }[] = [];
     for (let t = 0; t < 1500; t++) {
       g.run(1);
       const published = g.stack.fsw.executive.published;
-      samples.push({ dieC: g.stack.spacecraft.truth().temperaturesC.accelerator, inhibit: published.get('thermal.inhibitRail.accelerator', -1), railOn: g.stack.current.power.rails.accelerator.on, capW: published.get('thermal.acceleratorCapW', -1) });
+      samples.push({
+        dieC: g.stack.spacecraft.truth().temperaturesC.accelerator,
+        inhibit: published.get('thermal.inhibitRail.accelerator', -1),
+        railOn: g.stack.current.power.rails.accelerator.on,
+        capW: published.get('thermal.acceleratorCapW', -1),
+      });
     }
-    const inhibits = g.events('rail_inhibit').map((e) => e.data).filter((d) => d.rail === 'accelerator');
+    const inhibits = g
+      .events('rail_inhibit')
+      .map((e) => e.data)
+      .filter((d) => d.rail === 'accelerator');
     expect(inhibits.map((d) => d.inhibit).slice(0, 2)).toEqual([true, false]);
     const firstInhibit = samples.findIndex((s) => s.inhibit === 1);
     expect(samples[firstInhibit]!.dieC).toBeGreaterThan(79);

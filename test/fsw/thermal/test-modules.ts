@@ -64,7 +64,10 @@ export function thermalCaseConfig(betaDeg: number, startC: Partial<Record<ZoneNa
   return spacecraftConfig({
     link: { ...DEFAULT_LINK_PARAMS, relay: true, lossProbability: 0 },
     orbit: { ...base.orbit, betaDeg },
-    thermal: { ...base.thermal, nodes: base.thermal.nodes.map((node) => ({ ...node, initialTemperatureC: startC[node.name as ZoneName] ?? node.initialTemperatureC })) },
+    thermal: {
+      ...base.thermal,
+      nodes: base.thermal.nodes.map((node) => ({ ...node, initialTemperatureC: startC[node.name as ZoneName] ?? node.initialTemperatureC })),
+    },
     ...overrides,
   });
 }

@@ -33,7 +33,13 @@ describe('sensor voter', () => {
 
   it('excludes a dead sensor at once, once, as out of range', () => {
     const voter = createZoneVoter(3);
-    const events = run(voter, 0, 50, () => 20, () => -273.15);
+    const events = run(
+      voter,
+      0,
+      50,
+      () => 20,
+      () => -273.15,
+    );
     expect(exclusions(events)).toEqual([{ sensor: 2, why: 'out-of-range', tick: 0 }]);
     for (const e of events) expect(Math.abs(e.votedC! - 20)).toBeLessThanOrEqual(0.2);
   });
@@ -41,7 +47,13 @@ describe('sensor voter', () => {
   it('excludes a stuck sensor after stuckS while the others move, and only then', () => {
     const voter = createZoneVoter(3);
     const stuckAtC = 20.37;
-    const events = run(voter, 0, 200, (t) => 20 + t * 0.01, () => stuckAtC);
+    const events = run(
+      voter,
+      0,
+      200,
+      (t) => 20 + t * 0.01,
+      () => stuckAtC,
+    );
     expect(exclusions(events)).toEqual([{ sensor: 2, why: 'stuck', tick: PARAMS.stuckS / DT_S }]);
   });
 
@@ -52,9 +64,21 @@ describe('sensor voter', () => {
 
   it('excludes a disagreeing sensor after disagreeS, and readmits it after it behaves for readmitS', () => {
     const voter = createZoneVoter(3);
-    const offset = run(voter, 0, 100, () => 30, (t, truth) => truth + 8 + noise(t, 2));
+    const offset = run(
+      voter,
+      0,
+      100,
+      () => 30,
+      (t, truth) => truth + 8 + noise(t, 2),
+    );
     expect(exclusions(offset)).toEqual([{ sensor: 2, why: 'disagrees', tick: PARAMS.disagreeS / DT_S }]);
-    const healed = run(voter, 100, 700, () => 30, (t, truth) => truth + noise(t, 2));
+    const healed = run(
+      voter,
+      100,
+      700,
+      () => 30,
+      (t, truth) => truth + noise(t, 2),
+    );
     const readmitted = healed.filter((e) => e.readmitted.length > 0);
     expect(readmitted.map((e) => e.readmitted)).toEqual([[2]]);
     expect(readmitted[0]!.tick - 100).toBe(PARAMS.readmitS / DT_S);
@@ -63,7 +87,13 @@ describe('sensor voter', () => {
 
   it('does not readmit a sensor that stays stuck, until the exclusions are cleared', () => {
     const voter = createZoneVoter(3);
-    const events = run(voter, 0, 1000, (t) => 20 + t * 0.001, () => 21);
+    const events = run(
+      voter,
+      0,
+      1000,
+      (t) => 20 + t * 0.001,
+      () => 21,
+    );
     expect(exclusions(events).map((x) => x.why)).toEqual(['stuck']);
     expect(events.flatMap((e) => e.readmitted)).toEqual([]);
     expect(clearExclusions(voter, 100)).toBe(1);
@@ -85,7 +115,10 @@ describe('sensor voter', () => {
     fc.constant({ kind: 'dead' as const }),
     fc.constant({ kind: 'stuck' as const }),
     fc.record({ kind: fc.constant('offset' as const), offsetC: fc.double({ min: -400, max: 400, noNaN: true }) }),
-    fc.record({ kind: fc.constant('wild' as const), valuesC: fc.array(fc.oneof(fc.double({ min: -300, max: 600 }), fc.constant(Number.NaN)), { minLength: 1, maxLength: 20 }) }),
+    fc.record({
+      kind: fc.constant('wild' as const),
+      valuesC: fc.array(fc.oneof(fc.double({ min: -300, max: 600 }), fc.constant(Number.NaN)), { minLength: 1, maxLength: 20 }),
+    }),
   );
   test.prop(
     [

@@ -52,11 +52,18 @@ describe('ground archive', () => {
     first.close();
 
     const second = openArchive(path);
-    expect(second.telemetry.telemetry({ fromS: 0, toS: 10, limit: 100 }, { param: 'socPct' })).toEqual([{ timeS: 1, packet: 'power_hk', param: 'socPct', value: 60, unit: '%' }]);
+    expect(second.telemetry.telemetry({ fromS: 0, toS: 10, limit: 100 }, { param: 'socPct' })).toEqual([
+      { timeS: 1, packet: 'power_hk', param: 'socPct', value: 60, unit: '%' },
+    ]);
     expect(second.telemetry.eventsAfter(0, 10)).toEqual([event]);
     expect(second.commands.lastSeq()).toBe(123n);
     expect(second.telemetry.addTelemetry(powerPacket(3, 1_002), fields(61))).toBeGreaterThan(firstId);
-    expect(second.telemetry.latestRaw().map((packet) => packet.receivedAtMs).sort()).toEqual([1_001, 1_002]);
+    expect(
+      second.telemetry
+        .latestRaw()
+        .map((packet) => packet.receivedAtMs)
+        .sort(),
+    ).toEqual([1_001, 1_002]);
   });
 
   it('filters events by minimum severity and time range', () => {
@@ -77,15 +84,41 @@ describe('ground archive', () => {
     // The newest row is received on day 100: days 90..92 are more than 7 days older.
     for (let day = 90; day <= 100; day++) archive.telemetry.addTelemetry(powerPacket(day, day * DAY_MS), fields(day));
     archive.telemetry.addEvent({ ...powerPacket(1, 80 * DAY_MS), name: 'pong' }, { severity: 'info', message: 'old', args: { token: 1 } });
-    const oldCommand = archive.commands.insert({ name: 'noop', args: {}, keyId: 1, seq: '5', wrapperSeq: null, createdAtMs: 80 * DAY_MS, createdTimeS: 1, atS: null, armId: null, user: 'alice', packet: new Uint8Array([1]) });
+    const oldCommand = archive.commands.insert({
+      name: 'noop',
+      args: {},
+      keyId: 1,
+      seq: '5',
+      wrapperSeq: null,
+      createdAtMs: 80 * DAY_MS,
+      createdTimeS: 1,
+      atS: null,
+      armId: null,
+      user: 'alice',
+      packet: new Uint8Array([1]),
+    });
     archive.commands.update(oldCommand, { state: 'completed', final: true, sentAtMs: 80 * DAY_MS, transmissions: 1 });
-    const pendingOld = archive.commands.insert({ name: 'noop', args: {}, keyId: 1, seq: '6', wrapperSeq: null, createdAtMs: 80 * DAY_MS, createdTimeS: 1, atS: null, armId: null, user: 'alice', packet: new Uint8Array([1]) });
+    const pendingOld = archive.commands.insert({
+      name: 'noop',
+      args: {},
+      keyId: 1,
+      seq: '6',
+      wrapperSeq: null,
+      createdAtMs: 80 * DAY_MS,
+      createdTimeS: 1,
+      atS: null,
+      armId: null,
+      user: 'alice',
+      packet: new Uint8Array([1]),
+    });
 
     const removed = archive.applyRetention();
     expect(removed.packets).toBe(4); // days 90..92 and the event's packet
     expect(removed.events).toBe(1);
     expect(removed.commands).toBe(1);
-    expect(archive.telemetry.telemetry({ fromS: 0, toS: 1000, limit: 100 }, { param: 'socPct' }).map((row) => row.value)).toEqual([93, 94, 95, 96, 97, 98, 99, 100]);
+    expect(archive.telemetry.telemetry({ fromS: 0, toS: 1000, limit: 100 }, { param: 'socPct' }).map((row) => row.value)).toEqual([
+      93, 94, 95, 96, 97, 98, 99, 100,
+    ]);
     expect(lines).toEqual([
       `retention (7 days before the newest row, received ${new Date(100 * DAY_MS).toISOString()}): removed what was received before ${new Date(93 * DAY_MS).toISOString()}: packets 4, samples ${3 * Object.keys(fields(0)).length}, events 1, final commands 1, jobs 0`,
     ]);
@@ -140,7 +173,10 @@ describe('ground archive', () => {
 
     expect(archive.jobs.get(7)).toMatchObject({ kind: 'matmul', state: 'done', chunksReceived: 2, chunks: 2, resultComplete: true });
     expect(archive.jobs.get(7)?.summary).toMatchObject({ digest: Buffer.from(digest).toString('hex') });
-    expect(archive.jobs.result(7)).toEqual({ ok: true, value: { jobId: 7, dataHex: Buffer.from(result).toString('hex'), digestHex: Buffer.from(digest).toString('hex') } });
+    expect(archive.jobs.result(7)).toEqual({
+      ok: true,
+      value: { jobId: 7, dataHex: Buffer.from(result).toString('hex'), digestHex: Buffer.from(digest).toString('hex') },
+    });
     expect(archive.jobs.result(8)).toBeUndefined();
   });
 
@@ -164,7 +200,19 @@ describe('ground archive', () => {
 
   it('keeps commands with every verification stage', () => {
     const archive = openArchive(tempFile());
-    const id = archive.commands.insert({ name: 'set_mode', args: { mode: 'SAFE' }, keyId: 1, seq: '99', wrapperSeq: null, createdAtMs: 5, createdTimeS: 100, atS: null, armId: null, user: 'alice', packet: new Uint8Array([1, 2]) });
+    const id = archive.commands.insert({
+      name: 'set_mode',
+      args: { mode: 'SAFE' },
+      keyId: 1,
+      seq: '99',
+      wrapperSeq: null,
+      createdAtMs: 5,
+      createdTimeS: 100,
+      atS: null,
+      armId: null,
+      user: 'alice',
+      packet: new Uint8Array([1, 2]),
+    });
     archive.commands.addStage(id, { stage: 'acceptance', code: 0, reason: 'ok', timeS: 101, receivedAtMs: 6 });
     archive.commands.addStage(id, { stage: 'completion', code: 0, reason: 'ok', timeS: 101, receivedAtMs: 7, duplicate: true });
     archive.commands.update(id, { state: 'completed', final: true, sentAtMs: 5, transmissions: 2 });

@@ -25,12 +25,27 @@ const sha = () => createHash('sha256').update(readFileSync(path)).digest('hex');
 beforeAll(() => {
   const written = Archive.open(path, { dictionary });
   for (let i = 0; i < 5; i++) {
-    const raw = encodeTelemetry({ ...sampleTelemetry({ sequenceCount: i, timeS: 10 * i, data: { ...sampleTelemetry().data, socPct: 80 + i } }) }, TEST_TM_SIGNING);
+    const raw = encodeTelemetry(
+      { ...sampleTelemetry({ sequenceCount: i, timeS: 10 * i, data: { ...sampleTelemetry().data, socPct: 80 + i } }) },
+      TEST_TM_SIGNING,
+    );
     const decoded = decodeTelemetry(raw, { dictionary });
     if (!decoded.ok) throw new Error(decoded.detail);
     filePacket(written, decoded.value, raw, EPOCH_MS + 10_000 * i);
   }
-  const id = written.commands.insert({ name: 'noop', args: {}, keyId: 1, seq: '1', wrapperSeq: null, createdAtMs: EPOCH_MS, createdTimeS: 5, atS: null, armId: null, user: 'mission-operator', packet: new Uint8Array([1]) });
+  const id = written.commands.insert({
+    name: 'noop',
+    args: {},
+    keyId: 1,
+    seq: '1',
+    wrapperSeq: null,
+    createdAtMs: EPOCH_MS,
+    createdTimeS: 5,
+    atS: null,
+    armId: null,
+    user: 'mission-operator',
+    packet: new Uint8Array([1]),
+  });
   written.commands.update(id, { state: 'completed', final: true, sentAtMs: EPOCH_MS, transmissions: 1 });
   written.close();
 });
@@ -40,7 +55,9 @@ describe('ground archive --archive FILE', () => {
     const before = sha();
     const csv = await archive(['telemetry', '--param', 'power_hk.socPct', '--csv']);
     expect(csv.code, csv.stderr).toBe(0);
-    expect(csv.stdout).toBe('timeS,packet,param,value,unit\r\n0,power_hk,socPct,80,%\r\n10,power_hk,socPct,81,%\r\n20,power_hk,socPct,82,%\r\n30,power_hk,socPct,83,%\r\n40,power_hk,socPct,84,%\r\n');
+    expect(csv.stdout).toBe(
+      'timeS,packet,param,value,unit\r\n0,power_hk,socPct,80,%\r\n10,power_hk,socPct,81,%\r\n20,power_hk,socPct,82,%\r\n30,power_hk,socPct,83,%\r\n40,power_hk,socPct,84,%\r\n',
+    );
     const commands = await archive(['commands', '--json']);
     expect(JSON.parse(commands.stdout).rows).toEqual([expect.objectContaining({ name: 'noop', state: 'completed', user: 'mission-operator' })]);
     const latest = await archive(['telemetry', '--from', '-10', '--param', 'socPct']);
@@ -69,7 +86,7 @@ describe('ground archive --archive FILE', () => {
     const old = join(dir, 'v1.sqlite');
     writeFileSync(old, readFileSync(path));
     const db = new Database(old);
-    db.exec("ALTER TABLE commands DROP COLUMN user_name; ALTER TABLE events DROP COLUMN source; PRAGMA user_version = 1; PRAGMA journal_mode = DELETE;");
+    db.exec('ALTER TABLE commands DROP COLUMN user_name; ALTER TABLE events DROP COLUMN source; PRAGMA user_version = 1; PRAGMA journal_mode = DELETE;');
     db.close();
     const before = createHash('sha256').update(readFileSync(old)).digest('hex');
     const commands = await runBin('ground', ['archive', 'commands', '--json', '--archive', old]);

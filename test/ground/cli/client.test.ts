@@ -22,7 +22,9 @@ describe('HttpGroundApi', () => {
       request.on('end', () => {
         seen.push({ method: request.method!, url: request.url!, body });
         if (request.url!.startsWith('/api/commands') && request.method === 'POST') {
-          response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'set_mode: args/mode must be equal to one of the allowed values', code: 'bad-argument' }));
+          response
+            .writeHead(400, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: 'set_mode: args/mode must be equal to one of the allowed values', code: 'bad-argument' }));
         } else if (request.url!.startsWith('/api/archive/telemetry')) {
           response.writeHead(200, { 'content-type': 'text/csv' }).end('timeS,packet,param,value,unit\n1,power_hk,socPct,80,%\n');
         } else if (request.url === '/api/status') {
@@ -68,7 +70,10 @@ describe('HttpGroundApi', () => {
     for (const bad of ['127.0.0.1:8090', 'notaurl', 'ftp://h:1', 'http://h:1/api', 'http://', '']) {
       expect(serverUrl(bad, {}), bad).toMatchObject({ ok: false, error: expect.stringMatching(/is not a server URL: give http:\/\/HOST:PORT/) });
     }
-    expect(serverUrl(undefined, { ORBITAL_GROUND_URL: 'notaurl' })).toMatchObject({ ok: false, error: expect.stringMatching(/^\$ORBITAL_GROUND_URL "notaurl"/) });
+    expect(serverUrl(undefined, { ORBITAL_GROUND_URL: 'notaurl' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^\$ORBITAL_GROUND_URL "notaurl"/),
+    });
   });
 });
 
@@ -94,12 +99,16 @@ describe('following a command', () => {
   it('reports each stage as it comes and ends on the final state', async () => {
     const ground = new FakeGround();
     const updates: string[] = [];
-    const tracked = await sendAndTrack(ground, { name: 'noop', args: {} }, {
-      timeoutMs: 10_000,
-      sleep: ground.sleep,
-      nowMs: () => ground.nowMs,
-      onUpdate: (record, previous) => updates.push(...progressLines(record, previous)),
-    });
+    const tracked = await sendAndTrack(
+      ground,
+      { name: 'noop', args: {} },
+      {
+        timeoutMs: 10_000,
+        sleep: ground.sleep,
+        nowMs: () => ground.nowMs,
+        onUpdate: (record, previous) => updates.push(...progressLines(record, previous)),
+      },
+    );
     expect(tracked).toMatchObject({ ok: true, value: { final: true, record: { state: 'completed' } } });
     expect(updates).toEqual(['#1 noop sent by tester (seq 1001)', '  acceptance ok (t=0.25 s)', '  start      ok (t=0.50 s)', '  completion ok (t=0.75 s)']);
   });
@@ -107,7 +116,11 @@ describe('following a command', () => {
   it('gives the failing stage as the reason, and stops waiting at the timeout without a final state', async () => {
     const ground = new FakeGround();
     ground.scripts.set('set_mode', failsWith('mode-forbidden', 'not in SAFE'));
-    const failed = await sendAndTrack(ground, { name: 'set_mode', args: { mode: 'NOMINAL' } }, { timeoutMs: 10_000, sleep: ground.sleep, nowMs: () => ground.nowMs });
+    const failed = await sendAndTrack(
+      ground,
+      { name: 'set_mode', args: { mode: 'NOMINAL' } },
+      { timeoutMs: 10_000, sleep: ground.sleep, nowMs: () => ground.nowMs },
+    );
     expect(failed.ok && failureReason(failed.value.record)).toBe('mode-forbidden (not in SAFE)');
 
     ground.scripts.set('noop', []);
@@ -119,7 +132,15 @@ describe('following a command', () => {
 describe('waiting for a job result', () => {
   const data = new Uint8Array([1, 2, 3, 4, 5]);
   const digestHex = createHash('sha256').update(data).digest('hex');
-  const job = (state: string, extra: Partial<JobRecord> = {}): JobRecord => ({ jobId: 7, state, updatedTimeS: 0, chunksReceived: 0, chunks: null, resultComplete: false, ...extra });
+  const job = (state: string, extra: Partial<JobRecord> = {}): JobRecord => ({
+    jobId: 7,
+    state,
+    updatedTimeS: 0,
+    chunksReceived: 0,
+    chunks: null,
+    resultComplete: false,
+    ...extra,
+  });
 
   function fakeJobs(states: readonly string[], resultAfterAsk: boolean, digest = digestHex) {
     let polls = 0;
@@ -129,7 +150,9 @@ describe('waiting for a job result', () => {
       job: async (): Promise<ApiResult<JobRecord>> => ({ ok: true, value: job(states[Math.min(polls, states.length - 1)]!) }),
       jobResult: async () => {
         polls++;
-        return asked && resultAfterAsk ? { ok: true as const, value: { jobId: 7, dataHex: Buffer.from(data).toString('hex'), digestHex: digest } } : apiFailure('conflict', 409, 'job 7 result incomplete: chunks 0 missing');
+        return asked && resultAfterAsk
+          ? { ok: true as const, value: { jobId: 7, dataHex: Buffer.from(data).toString('hex'), digestHex: digest } }
+          : apiFailure('conflict', 409, 'job 7 result incomplete: chunks 0 missing');
       },
     };
     const options = {
@@ -163,6 +186,7 @@ describe('waiting for a job result', () => {
     const outcome = await awaitJobResult(lost.api, 7, lost.options);
     expect(lost.asked()).toBe(true);
     expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect(outcome.error).toMatch(/no complete result after 30 s: job 7 is done, 0\/\? result chunks received \(job 7 result incomplete: chunks 0 missing\)/);
+    if (!outcome.ok)
+      expect(outcome.error).toMatch(/no complete result after 30 s: job 7 is done, 0\/\? result chunks received \(job 7 result incomplete: chunks 0 missing\)/);
   });
 });

@@ -13,7 +13,8 @@ import { harnesses } from './harnesses.js';
 
 const start = harnesses();
 
-const send = (harness: Harness, args: readonly string[]) => runBin('ground', ['send', ...args, '--server', harness.url, '--token-file', join(harness.dir, 'ground-token')]);
+const send = (harness: Harness, args: readonly string[]) =>
+  runBin('ground', ['send', ...args, '--server', harness.url, '--token-file', join(harness.dir, 'ground-token')]);
 
 describe('ground send against a ground server and a fake spacecraft', () => {
   it('out of contact: shows each retransmission and ends timed-out with exit 1, or returns at once with --no-wait', async () => {
@@ -21,7 +22,9 @@ describe('ground send against a ground server and a fake spacecraft', () => {
     harness.fake.drop = () => true;
     const run = await send(harness, ['noop']);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^#1 noop sent by local \(seq \d+\)\n {2}retransmitted \(transmission 2\): no acceptance yet\n {2}retransmitted \(transmission 3\): no acceptance yet\n {2}timed-out\n$/);
+    expect(run.stdout).toMatch(
+      /^#1 noop sent by local \(seq \d+\)\n {2}retransmitted \(transmission 2\): no acceptance yet\n {2}retransmitted \(transmission 3\): no acceptance yet\n {2}timed-out\n$/,
+    );
     expect(run.stderr).toMatch(/^note: no telemetry lately, the spacecraft may be out of contact/);
     expect(run.stderr).toMatch(/\nground send: #1 noop timed-out: no acceptance after 3 transmission\(s\): is the spacecraft in contact\?\n$/);
     expect(harness.fake.arrived).toHaveLength(3);
@@ -51,13 +54,16 @@ describe('ground send against a ground server and a fake spacecraft', () => {
     expect(run.stdout).toMatch(/#1 noop completed\n$/);
 
     harness.fake.downlink('mode_changed', { from: 'SAFE', to: 'NOMINAL', cause: 'command' }, { timeS: 1500 });
-    await until('the event in the archive', async () => (await api<{ link: { lastTelemetryTimeS: number | null } }>(harness, '/api/status')).body.link.lastTelemetryTimeS === 1500);
+    await until(
+      'the event in the archive',
+      async () => (await api<{ link: { lastTelemetryTimeS: number | null } }>(harness, '/api/status')).body.link.lastTelemetryTimeS === 1500,
+    );
     const relative = await send(harness, ['noop', '--at', '+30', '--no-wait', '--json']);
     expect(relative.code, relative.stderr).toBe(0);
     expect((JSON.parse(relative.stdout) as CommandRecord).atS).toBe(1530);
   });
 
-  it('a server that cannot use its key file: exit 3 with the server\'s reason', async () => {
+  it("a server that cannot use its key file: exit 3 with the server's reason", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ground-cli-keys-'));
     const keyFile = join(dir, 'keys.json');
     writeFileSync(keyFile, '{}', { mode: 0o644 });
@@ -69,11 +75,13 @@ describe('ground send against a ground server and a fake spacecraft', () => {
     expect(harness.fake.arrived).toHaveLength(0);
     const status = await runBin('ground', ['status', '--server', harness.url, '--token-file', join(harness.dir, 'ground-token')]);
     expect(status.code).toBe(3);
-    expect(status.stdout).toMatch(/\ncommanding NOT POSSIBLE: key file .* is readable by others \(mode 644\); run: chmod 600 .*: the ground cannot sign commands\n/);
+    expect(status.stdout).toMatch(
+      /\ncommanding NOT POSSIBLE: key file .* is readable by others \(mode 644\); run: chmod 600 .*: the ground cannot sign commands\n/,
+    );
     expect(status.stderr).toMatch(/^ground status: commands cannot be sent: key file /);
   });
 
-  it('status shows the command path: the key file, datagrams sent and the spacecraft\'s last answer', async () => {
+  it("status shows the command path: the key file, datagrams sent and the spacecraft's last answer", async () => {
     const harness = await start();
     expect((await send(harness, ['noop'])).code).toBe(0);
     const status = await runBin('ground', ['status', '--server', harness.url, '--token-file', join(harness.dir, 'ground-token')]);

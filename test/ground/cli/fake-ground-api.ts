@@ -68,7 +68,14 @@ export class FakeGround implements ProcedureApi {
     const next = entry.script[entry.step];
     if (next && !entry.record.final) {
       entry.step++;
-      const stage = { stage: next.stage, code: next.reason ? 22 : 0, reason: next.reason ?? 'ok', ...(next.detail ? { detail: next.detail } : {}), timeS: this.nowMs / 1000, receivedAtMs: this.nowMs };
+      const stage = {
+        stage: next.stage,
+        code: next.reason ? 22 : 0,
+        reason: next.reason ?? 'ok',
+        ...(next.detail ? { detail: next.detail } : {}),
+        timeS: this.nowMs / 1000,
+        receivedAtMs: this.nowMs,
+      };
       entry.record = { ...entry.record, state: next.state, final: FINAL.has(next.state), stages: [...entry.record.stages, stage] };
     }
     return { ok: true, value: entry.record };
@@ -79,7 +86,9 @@ export class FakeGround implements ProcedureApi {
     const packets = [...this.telemetry.entries()]
       .filter(([name]) => packet === undefined || name === packet)
       .map(([name, values], index): TelemetryPacket => {
-        const fields = Object.fromEntries(Object.entries(values(this.nowMs / 1000)).map(([field, value]): [string, FieldValue] => [field, { value, level: 'none' }]));
+        const fields = Object.fromEntries(
+          Object.entries(values(this.nowMs / 1000)).map(([field, value]): [string, FieldValue] => [field, { value, level: 'none' }]),
+        );
         return { id: index + 1, name, apid: 0x10, timeS: this.nowMs / 1000, receivedAtMs: this.nowMs, fields, stale: false };
       });
     return { ok: true, value: { packets } };

@@ -60,10 +60,11 @@ describe('times an operator types', () => {
 
 describe('archive table', () => {
   it('aligns the columns of rows under a header', () => {
-    expect(table([{ timeS: 1, param: 'socPct', value: 80.5 }, { timeS: 12, param: 'busVoltageV', value: 28 }])).toEqual([
-      'timeS  param        value',
-      '1      socPct       80.5',
-      '12     busVoltageV  28',
-    ]);
+    expect(
+      table([
+        { timeS: 1, param: 'socPct', value: 80.5 },
+        { timeS: 12, param: 'busVoltageV', value: 28 },
+      ]),
+    ).toEqual(['timeS  param        value', '1      socPct       80.5', '12     busVoltageV  28']);
   });
 });

@@ -14,7 +14,8 @@ import { harnesses } from './harnesses.js';
 
 const start = harnesses();
 
-const jobs = (harness: Harness, args: readonly string[], options: RunOptions = {}) => runBin('ground', ['jobs', ...args, '--server', harness.url, '--token-file', join(harness.dir, 'ground-token')], options);
+const jobs = (harness: Harness, args: readonly string[], options: RunOptions = {}) =>
+  runBin('ground', ['jobs', ...args, '--server', harness.url, '--token-file', join(harness.dir, 'ground-token')], options);
 const sentArgs = (harness: Harness) =>
   harness.fake.arrived.map((bytes) => {
     const decoded = decodeTelecommand(bytes, { dictionary: missionDictionary(), keys: harness.keys.uplink.keys });
@@ -39,7 +40,7 @@ const summary = (jobId: number) => ({
 });
 
 describe('ground jobs against a ground server and a fake spacecraft', () => {
-  it('submit picks the next job id after the archive\'s highest; list, show and cancel', async () => {
+  it("submit picks the next job id after the archive's highest; list, show and cancel", async () => {
     const harness = await start();
     const first = await jobs(harness, ['submit', 'kind=matmul', 'size=64', 'priority=5']);
     expect(first.code, first.stderr).toBe(0);
@@ -106,7 +107,9 @@ describe('ground jobs against a ground server and a fake spacecraft', () => {
 
     const lost = await jobs(harness, ['result', '9', '--timeout', '2']);
     expect(lost.code).toBe(1);
-    expect(lost.stderr).toMatch(/ground jobs: no complete result after 2 s: job 9 is unknown to the archive \(.*\); ask again later with ground jobs result 9\n$/);
+    expect(lost.stderr).toMatch(
+      /ground jobs: no complete result after 2 s: job 9 is unknown to the archive \(.*\); ask again later with ground jobs result 9\n$/,
+    );
     expect(harness.fake.executed).toEqual(['get_result']);
   });
 });

@@ -19,7 +19,15 @@ async function closedPort(): Promise<number> {
 describe('ground CLI without a server', () => {
   it('says how to start the server, with exit 3, for every verb that needs one', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
-    for (const args of [['status'], ['send', 'noop'], ['tlm'], ['events'], ['jobs', 'list'], ['archive', 'events'], ['run', join(ROOT, 'docs/procedures/checkout.proc')]]) {
+    for (const args of [
+      ['status'],
+      ['send', 'noop'],
+      ['tlm'],
+      ['events'],
+      ['jobs', 'list'],
+      ['archive', 'events'],
+      ['run', join(ROOT, 'docs/procedures/checkout.proc')],
+    ]) {
       const run = await runBin('ground', args, { env: { ORBITAL_GROUND_URL: url } });
       expect(run.code, args.join(' ')).toBe(3);
       expect(run.stderr).toMatch(/no ground server answers at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): start it with `npx ground serve`/);
@@ -38,7 +46,15 @@ describe('ground CLI without a server', () => {
   });
 
   it('refuses a server address that is not a URL with one line and exit 2, for every verb that needs a server', async () => {
-    const verbs = [['status'], ['send', 'noop'], ['tlm'], ['events'], ['jobs', 'list'], ['archive', 'events'], ['run', join(ROOT, 'docs/procedures/checkout.proc')]];
+    const verbs = [
+      ['status'],
+      ['send', 'noop'],
+      ['tlm'],
+      ['events'],
+      ['jobs', 'list'],
+      ['archive', 'events'],
+      ['run', join(ROOT, 'docs/procedures/checkout.proc')],
+    ];
     for (const args of verbs) {
       for (const [extra, env, shown] of [
         [['--server', '127.0.0.1:8090'], {}, '--server "127.0.0.1:8090"'],
@@ -55,7 +71,10 @@ describe('ground CLI without a server', () => {
   it('says what is wrong with an option in one line of its own words, exit 2', async () => {
     const cases = [
       [['send', 'noop', '--bogus'], 'ground send: unknown option --bogus (see: ground send --help)\n'],
-      [['send', 'noop', '--at', '-5'], 'ground send: --at -5: a command is released ahead, not in the past: give +S (seconds after the latest telemetry) or a mission time\n'],
+      [
+        ['send', 'noop', '--at', '-5'],
+        'ground send: --at -5: a command is released ahead, not in the past: give +S (seconds after the latest telemetry) or a mission time\n',
+      ],
       [['send', 'noop', '--timeout', '-1'], 'ground send: --timeout -1 is not a positive number of seconds\n'],
       [['events', '--last', '-3'], 'ground events: --last -3 is not a positive integer\n'],
       [['send', 'noop', '--timeout'], 'ground send: --timeout needs a value (see: ground send --help)\n'],

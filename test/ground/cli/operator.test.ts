@@ -30,14 +30,37 @@ beforeAll(async () => {
   const keys = createKeyFile(keyFile);
   if (!keys.ok) throw new Error(keys.error);
   relay = await UdpRelay.start({ seed: 1, lossProbability: 0, duplicateProbability: 0 });
-  const server = startBin('ground', ['serve', '--tm-port', '0', '--api-port', '0', '--tc-to', `127.0.0.1:${relay.groundSidePort}`, '--archive', join(dir, 'archive.sqlite'), '--key-file', keyFile]);
+  const server = startBin('ground', [
+    'serve',
+    '--tm-port',
+    '0',
+    '--api-port',
+    '0',
+    '--tc-to',
+    `127.0.0.1:${relay.groundSidePort}`,
+    '--archive',
+    join(dir, 'archive.sqlite'),
+    '--key-file',
+    keyFile,
+  ]);
   started.push(server);
   const [, apiPort, tmPort] = await server.waitFor(/api http:\/\/127\.0\.0\.1:(\d+) tm udp 127\.0\.0\.1:(\d+)/);
   url = `http://127.0.0.1:${apiPort}`;
   const sim = startBin('sim-hw', ['serve', '--port', '0', '--control-port', '0', '--speed', '1', '--link', 'relay']);
   started.push(sim);
   const [, hwPort] = await sim.waitFor(/hardware on tcp:\/\/127\.0\.0\.1:(\d+)/);
-  const fsw = startBin('fsw', ['--hal', `tcp://127.0.0.1:${hwPort}`, '--tc-port', '0', '--tm-to', `127.0.0.1:${relay.spaceSidePort}`, '--key-file', keyFile, '--nvm', join(dir, 'nvm.bin')]);
+  const fsw = startBin('fsw', [
+    '--hal',
+    `tcp://127.0.0.1:${hwPort}`,
+    '--tc-port',
+    '0',
+    '--tm-to',
+    `127.0.0.1:${relay.spaceSidePort}`,
+    '--key-file',
+    keyFile,
+    '--nvm',
+    join(dir, 'nvm.bin'),
+  ]);
   started.push(fsw);
   const [, tcPort] = await fsw.waitFor(/telecommands on udp:\/\/127\.0\.0\.1:(\d+)/);
   relay.toGroundPort = Number(tmPort);
@@ -144,7 +167,9 @@ describe('ground CLI against ground serve, fsw and sim-hw serve', () => {
   it('status shows the link in contact, the last telemetry time and no pending commands', async () => {
     const run = await ground(['status']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^link {7}uplink -> 127\.0\.0\.1:\d+, downlink on udp port \d+\ncontact {4}in contact\ntelemetry {2}last t=[\d.]+ s, received [\d.]+ s ago\n/m);
+    expect(run.stdout).toMatch(
+      /^link {7}uplink -> 127\.0\.0\.1:\d+, downlink on udp port \d+\ncontact {4}in contact\ntelemetry {2}last t=[\d.]+ s, received [\d.]+ s ago\n/m,
+    );
     expect(run.stdout).toMatch(/\npending {4}none\n/);
   });
 
@@ -157,7 +182,9 @@ describe('ground CLI against ground serve, fsw and sim-hw serve', () => {
     const path = procedure('failing.proc', 'send noop\ncheck executive_hk.modulesDead > 5\nsend set_mode mode=SAFE\n');
     const failed = await ground(['run', path]);
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(new RegExp(`^ground run: ${path}:2: step failed: check executive_hk.modulesDead > 5: saw executive_hk.modulesDead = 0 at t=[\\d.]+ s\\n$`));
+    expect(failed.stderr).toMatch(
+      new RegExp(`^ground run: ${path}:2: step failed: check executive_hk.modulesDead > 5: saw executive_hk.modulesDead = 0 at t=[\\d.]+ s\\n$`),
+    );
     expect(failed.stdout).not.toContain('line 3');
   });
 

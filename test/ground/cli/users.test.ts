@@ -33,7 +33,10 @@ describe('ground users', () => {
     expect(events).toContainEqual(expect.objectContaining({ name: 'user_added', source: 'ground', message: 'user alice added as operator by the users file' }));
 
     const listed = await users(harness, ['list', '--json']);
-    expect(JSON.parse(listed.stdout).users.map((user: { name: string; role: string }) => [user.name, user.role])).toEqual([['local', 'flight-director'], ['alice', 'operator']]);
+    expect(JSON.parse(listed.stdout).users.map((user: { name: string; role: string }) => [user.name, user.role])).toEqual([
+      ['local', 'flight-director'],
+      ['alice', 'operator'],
+    ]);
     expect(listed.stdout).not.toMatch(/ogt_|tokenSha256/);
   });
 
@@ -80,17 +83,25 @@ describe('the CLI and its token', () => {
     const byDefault = await runBin('ground', ['status', '--json', '--server', harness.url], { env });
     expect(byDefault.code, byDefault.stderr).toBe(0);
     expect((JSON.parse(byDefault.stdout) as StatusResponse).auth?.users).toBe(1);
-    const byEnv = await runBin('ground', ['status', '--server', harness.url], { env: { ORBITAL_KEY_FILE: '/nonexistent/keys.json', ORBITAL_GROUND_TOKEN: harness.token } });
+    const byEnv = await runBin('ground', ['status', '--server', harness.url], {
+      env: { ORBITAL_KEY_FILE: '/nonexistent/keys.json', ORBITAL_GROUND_TOKEN: harness.token },
+    });
     expect(byEnv.stdout).toMatch(/\nyou {8}local \(flight-director\)\n$/);
-    const byFile = await runBin('ground', ['status', '--server', harness.url, '--token-file', join(harness.dir, 'ground-token')], { env: { ORBITAL_KEY_FILE: '/nonexistent/keys.json' } });
+    const byFile = await runBin('ground', ['status', '--server', harness.url, '--token-file', join(harness.dir, 'ground-token')], {
+      env: { ORBITAL_KEY_FILE: '/nonexistent/keys.json' },
+    });
     expect(byFile.code).toBe(0);
   });
 
   it('without a token, or with a wrong one, exits 3 saying where it looked and how to get one; a role too low exits 1', async () => {
     const harness = await start();
-    const none = await runBin('ground', ['send', 'noop', '--server', harness.url], { env: { ORBITAL_KEY_FILE: '/nonexistent/keys.json', ORBITAL_GROUND_TOKEN: '' } });
+    const none = await runBin('ground', ['send', 'noop', '--server', harness.url], {
+      env: { ORBITAL_KEY_FILE: '/nonexistent/keys.json', ORBITAL_GROUND_TOKEN: '' },
+    });
     expect(none.code).toBe(3);
-    expect(none.stderr).toMatch(/ground send: this ground server needs a token.* \(token: no --token-file, no \$ORBITAL_GROUND_TOKEN, no \/nonexistent\/ground-token; .*npx ground users add NAME --role operator/);
+    expect(none.stderr).toMatch(
+      /ground send: this ground server needs a token.* \(token: no --token-file, no \$ORBITAL_GROUND_TOKEN, no \/nonexistent\/ground-token; .*npx ground users add NAME --role operator/,
+    );
     const missingFile = await runBin('ground', ['status', '--server', harness.url, '--token-file', join(harness.dir, 'nope')]);
     expect(missingFile.code).toBe(3);
     expect(missingFile.stderr).toMatch(/token file .*nope does not exist/);

@@ -7,29 +7,29 @@ import { OTHER_KEY, TEST_TM_KEYS, TEST_TM_SIGNING, dictionary, sampleTmBytes } f
 describe('telemetry intake: missing packets per APID', () => {
   // The spacecraft numbers packets when it queues them and sends reports before
   // housekeeping, so within one APID a packet may arrive after later ones.
-  test.prop([
-    fc.integer({ min: 0, max: 16383 }),
-    fc.array(fc.record({ lost: fc.boolean(), overtaken: fc.boolean() }), { minLength: 2, maxLength: 300 }),
-  ])('counts as missing exactly the packets that never arrived, across overtaking and the 14-bit wrap', (firstCount, packets) => {
-    const intake = new TelemetryIntake(dictionary, TEST_TM_KEYS);
-    const sent = packets.map((packet, i) => ({ ...packet, count: (firstCount + i) % 16384 }));
-    // The first and last packets arrive (a gap is only seen between two arrivals); an overtaken
-    // packet arrives right after its successor.
-    const first = sent[0]!;
-    const last = sent.at(-1)!;
-    first.lost = false;
-    last.lost = false;
-    const order = sent.slice();
-    for (let i = 1; i < order.length - 2; i++) {
-      if (order[i]!.overtaken) [order[i], order[i + 1]] = [order[i + 1]!, order[i]!];
-    }
-    if (order[0] !== first) order.unshift(...order.splice(order.indexOf(first), 1));
-    for (const packet of order) {
-      if (packet.lost) continue;
-      expect(intake.take(sampleTmBytes({ sequenceCount: packet.count })).kind).toBe('packet');
-    }
-    expect(intake.counters.missing).toBe(sent.filter((packet) => packet.lost).length);
-  });
+  test.prop([fc.integer({ min: 0, max: 16383 }), fc.array(fc.record({ lost: fc.boolean(), overtaken: fc.boolean() }), { minLength: 2, maxLength: 300 })])(
+    'counts as missing exactly the packets that never arrived, across overtaking and the 14-bit wrap',
+    (firstCount, packets) => {
+      const intake = new TelemetryIntake(dictionary, TEST_TM_KEYS);
+      const sent = packets.map((packet, i) => ({ ...packet, count: (firstCount + i) % 16384 }));
+      // The first and last packets arrive (a gap is only seen between two arrivals); an overtaken
+      // packet arrives right after its successor.
+      const first = sent[0]!;
+      const last = sent.at(-1)!;
+      first.lost = false;
+      last.lost = false;
+      const order = sent.slice();
+      for (let i = 1; i < order.length - 2; i++) {
+        if (order[i]!.overtaken) [order[i], order[i + 1]] = [order[i + 1]!, order[i]!];
+      }
+      if (order[0] !== first) order.unshift(...order.splice(order.indexOf(first), 1));
+      for (const packet of order) {
+        if (packet.lost) continue;
+        expect(intake.take(sampleTmBytes({ sequenceCount: packet.count })).kind).toBe('packet');
+      }
+      expect(intake.counters.missing).toBe(sent.filter((packet) => packet.lost).length);
+    },
+  );
 
   it('counts nothing missing when an event overtakes the first housekeeping at boot; a sender that lost its counts is seen once as a gap', () => {
     const intake = new TelemetryIntake(dictionary, TEST_TM_KEYS);

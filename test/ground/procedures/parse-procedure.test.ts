@@ -79,7 +79,13 @@ describe('procedure parser', () => {
 
   it('keeps quoted words whole, with escapes, and treats # inside quotes as text', () => {
     const parsed = tokenize('send routine_add id=1 cron="0 */10 * * * *" command=noop # every ten minutes');
-    expect(parsed).toEqual({ ok: true, value: { words: ['send', 'routine_add', 'id=1', 'cron=0 */10 * * * *', 'command=noop'], code: 'send routine_add id=1 cron="0 */10 * * * *" command=noop' } });
+    expect(parsed).toEqual({
+      ok: true,
+      value: {
+        words: ['send', 'routine_add', 'id=1', 'cron=0 */10 * * * *', 'command=noop'],
+        code: 'send routine_add id=1 cron="0 */10 * * * *" command=noop',
+      },
+    });
     expect(tokenize('log "a \\"b\\" #c"')).toEqual({ ok: true, value: { words: ['log', 'a "b" #c'], code: 'log "a \\"b\\" #c"' } });
   });
 
@@ -96,7 +102,10 @@ describe('procedure parser', () => {
   it('numbers steps by their line among any comments and blank lines (property)', () => {
     const stepLine = fc.constantFrom('send noop', 'sleep 1', 'log hello', 'check power_hk.socPct > 10', 'wait executive_hk.uptimeS >= 5 timeout 9');
     const filler = fc.constantFrom('', '   ', '# comment', '\t# indented comment');
-    const line = fc.oneof(stepLine.map((text) => ({ text, step: true })), filler.map((text) => ({ text, step: false })));
+    const line = fc.oneof(
+      stepLine.map((text) => ({ text, step: true })),
+      filler.map((text) => ({ text, step: false })),
+    );
     fc.assert(
       fc.property(fc.array(line, { maxLength: 40 }), (lines) => {
         const parsed = parseProcedure(lines.map((l) => l.text).join('\n'));

@@ -31,10 +31,37 @@ describe('ground serve with the real flight software and simulator', () => {
     const sim = startBin('sim-hw', ['serve', '--port', '0', '--control-port', '0', '--speed', '1', '--link', 'relay']);
     started.push(sim);
     const [, hwPort] = await sim.waitFor(/hardware on tcp:\/\/127\.0\.0\.1:(\d+)/);
-    const ground = startBin('ground', ['serve', '--tm-port', '0', '--api-port', '0', '--tc-to', `127.0.0.1:${relay.groundSidePort}`, '--archive', archivePath, '--key-file', keyFile, '--retransmit-after-s', '1', '--retransmit-max', '10']);
+    const ground = startBin('ground', [
+      'serve',
+      '--tm-port',
+      '0',
+      '--api-port',
+      '0',
+      '--tc-to',
+      `127.0.0.1:${relay.groundSidePort}`,
+      '--archive',
+      archivePath,
+      '--key-file',
+      keyFile,
+      '--retransmit-after-s',
+      '1',
+      '--retransmit-max',
+      '10',
+    ]);
     started.push(ground);
     const [, apiPort, tmPort] = await ground.waitFor(/ground serve: api http:\/\/127\.0\.0\.1:(\d+) tm udp 127\.0\.0\.1:(\d+) tc -> 127\.0\.0\.1:\d+ archive /);
-    const fsw = startBin('fsw', ['--hal', `tcp://127.0.0.1:${hwPort}`, '--tc-port', '0', '--tm-to', `127.0.0.1:${relay.spaceSidePort}`, '--key-file', keyFile, '--nvm', join(dir, 'nvm.bin')]);
+    const fsw = startBin('fsw', [
+      '--hal',
+      `tcp://127.0.0.1:${hwPort}`,
+      '--tc-port',
+      '0',
+      '--tm-to',
+      `127.0.0.1:${relay.spaceSidePort}`,
+      '--key-file',
+      keyFile,
+      '--nvm',
+      join(dir, 'nvm.bin'),
+    ]);
     started.push(fsw);
     const [, tcPort] = await fsw.waitFor(/telecommands on udp:\/\/127\.0\.0\.1:(\d+)/);
     relay.toGroundPort = Number(tmPort);
@@ -52,12 +79,21 @@ describe('ground serve with the real flight software and simulator', () => {
     }
     const done: CommandRecord[] = [];
     for (const id of ids) {
-      done.push(await until(`noop ${id} to end`, async () => {
-        const record = (await api<CommandRecord>(url, `/api/commands/${id}`)).body;
-        return record.final ? record : null;
-      }, 40_000));
+      done.push(
+        await until(
+          `noop ${id} to end`,
+          async () => {
+            const record = (await api<CommandRecord>(url, `/api/commands/${id}`)).body;
+            return record.final ? record : null;
+          },
+          40_000,
+        ),
+      );
     }
-    expect(done.map((record) => record.state), JSON.stringify(done.map((record) => record.stages))).toEqual(['completed', 'completed', 'completed']);
+    expect(
+      done.map((record) => record.state),
+      JSON.stringify(done.map((record) => record.stages)),
+    ).toEqual(['completed', 'completed', 'completed']);
     expect(done.every((record) => record.stages.some((stage) => stage.stage === 'completion'))).toBe(true);
 
     const status = (await api<StatusResponse>(url, '/api/status')).body;
@@ -66,7 +102,11 @@ describe('ground serve with the real flight software and simulator', () => {
     expect(status.link.packetsDuplicated).toBeGreaterThan(0);
     expect(relay.uplink.lost + relay.downlink.lost).toBeGreaterThan(0);
 
-    const housekeeping = await until('a housekeeping packet', async () => (await api<LatestTelemetry>(url, '/api/telemetry/latest')).body.packets.find((packet) => packet.name.endsWith('_hk')), 40_000);
+    const housekeeping = await until(
+      'a housekeeping packet',
+      async () => (await api<LatestTelemetry>(url, '/api/telemetry/latest')).body.packets.find((packet) => packet.name.endsWith('_hk')),
+      40_000,
+    );
 
     expect(await ground.stop('SIGTERM')).toBe(0);
     expect(ground.output()).toMatch(/stopped, archive written/);

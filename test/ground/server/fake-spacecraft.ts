@@ -75,7 +75,16 @@ export class FakeSpacecraft {
   /** Sends a telemetry packet or event to the ground. */
   downlink(name: string, data: Record<string, unknown>, overrides: { sequenceCount?: number; timeS?: number } = {}): Uint8Array {
     const entry = dictionary.downlink(name)!;
-    const bytes = encodeTelemetry({ apid: entry.subsystem.apid, sequenceCount: overrides.sequenceCount ?? this.tmCount++ % 16384, timeS: overrides.timeS ?? this.timeS, id: entry.def.id, data }, this.signing);
+    const bytes = encodeTelemetry(
+      {
+        apid: entry.subsystem.apid,
+        sequenceCount: overrides.sequenceCount ?? this.tmCount++ % 16384,
+        timeS: overrides.timeS ?? this.timeS,
+        id: entry.def.id,
+        data,
+      },
+      this.signing,
+    );
     this.sendRaw(bytes);
     return bytes;
   }
@@ -105,10 +114,20 @@ export class FakeSpacecraft {
     if (!result.ok) {
       const remembered = result.seq !== undefined ? this.recent.get(`${result.keyId}:${result.seq}`) : undefined;
       if (result.reason === 'replay' && remembered && remembered.macHex === macOf(bytes)) {
-        for (const report of remembered.reports) this.verification(report.stage, result.keyId!, result.seq!.toString(), result.header!.apid, result.messageId!, report.code, report.detail, true);
+        for (const report of remembered.reports)
+          this.verification(report.stage, result.keyId!, result.seq!.toString(), result.header!.apid, result.messageId!, report.code, report.detail, true);
         return;
       }
-      this.verification('rejected', result.keyId ?? 0, (result.seq ?? 0n).toString(), result.header?.apid ?? 0, result.messageId ?? 0, VERIFICATION_CODES[result.reason], result.detail.slice(0, 200), false);
+      this.verification(
+        'rejected',
+        result.keyId ?? 0,
+        (result.seq ?? 0n).toString(),
+        result.header?.apid ?? 0,
+        result.messageId ?? 0,
+        VERIFICATION_CODES[result.reason],
+        result.detail.slice(0, 200),
+        false,
+      );
       return;
     }
     const tc = result.value;
@@ -140,9 +159,27 @@ export class FakeSpacecraft {
     this.verification(stage, tc.keyId, tc.seq.toString(), tc.header.apid, tc.opcode, code, detail, false);
   }
 
-  private verification(stage: Stage, keyId: number, seq: string, apid: number, opcode: number, code: number, detail: string | undefined, duplicate: boolean): void {
+  private verification(
+    stage: Stage,
+    keyId: number,
+    seq: string,
+    apid: number,
+    opcode: number,
+    code: number,
+    detail: string | undefined,
+    duplicate: boolean,
+  ): void {
     if (this.loseReport(stage, seq, duplicate)) return;
-    this.downlink('verification', { stage, apid, opcode, keyId, seq, code, ...(detail !== undefined ? { detail } : {}), ...(duplicate ? { duplicate: true } : {}) });
+    this.downlink('verification', {
+      stage,
+      apid,
+      opcode,
+      keyId,
+      seq,
+      code,
+      ...(detail !== undefined ? { detail } : {}),
+      ...(duplicate ? { duplicate: true } : {}),
+    });
   }
 }
 

@@ -77,7 +77,10 @@ export type ApiTarget = string | { readonly url: string; readonly token: string 
 /** One API call: GET, or POST with a JSON body; with the target's token as a bearer token. */
 export async function api<T = unknown>(target: ApiTarget, path: string, body?: unknown): Promise<{ status: number; body: T; text: string; headers: Headers }> {
   const { url, token } = typeof target === 'string' ? { url: target, token: null } : target;
-  const headers: Record<string, string> = { ...(token !== null ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+  const headers: Record<string, string> = {
+    ...(token !== null ? { authorization: `Bearer ${token}` } : {}),
+    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+  };
   const response = await fetch(`${url}${path}`, body === undefined ? { headers } : { method: 'POST', headers, body: JSON.stringify(body) });
   const text = await response.text();
   let parsed: unknown = text;

@@ -20,13 +20,17 @@ function event(name: string): EventDef {
 
 describe('eventMessage', () => {
   it('rounds numbers by the unit the dictionary gives the argument: A to 0.01, % to 0.1, per day to 1, no unit to 3 significant digits', () => {
-    expect(eventMessage(event('latchup_tripped'), { rail: 'accelerator', currentA: 8.406896039592889 })).toBe('latch-up on rail accelerator: 8.41 A, power-cycled');
+    expect(eventMessage(event('latchup_tripped'), { rail: 'accelerator', currentA: 8.406896039592889 })).toBe(
+      'latch-up on rail accelerator: 8.41 A, power-cycled',
+    );
     expect(eventMessage(event('soc_estimate_started'), { socPct: 80.01416081516457, source: 'voltage' })).toBe('state of charge estimate 80.0 % from voltage');
     expect(eventMessage(event('upset_rate_high'), { region: 'ram', correctedPerDay: 87480.9387414194, factor: 5.00907591124201 })).toBe(
       'upset rate 87481/d in ram, 5.01 times the quiet rate',
     );
     expect(eventMessage(event('charging_changed'), { state: 'inhibited', temperatureC: -0.04 })).toBe('charging inhibited at battery temperature 0.0 C');
-    expect(eventMessage(event('accelerator_reset'), { stalledS: 12.345678, state: 'hung', resets: 2 })).toBe('accelerator heartbeat stopped for 12.3 s (hung): reset 2');
+    expect(eventMessage(event('accelerator_reset'), { stalledS: 12.345678, state: 'hung', resets: 2 })).toBe(
+      'accelerator heartbeat stopped for 12.3 s (hung): reset 2',
+    );
   });
 
   it('gives an argument without a declared unit three significant digits', () => {
@@ -38,13 +42,19 @@ describe('eventMessage', () => {
       'boot 3 (watchdog), mode SAFE, parameters from nvm, 12 queued packets lost with the reset',
     );
     expect(eventMessage(event('mode_changed'), { from: 'SAFE', to: 'NOMINAL' })).toBe('mode SAFE -> NOMINAL ({cause})');
-    expect(eventMessage({ message: '{failures} failed login(s) from {remote} ({reason})', args: {} }, { failures: 1, remote: '127.0.0.1', reason: 'unknown-token' })).toBe('1 failed login(s) from 127.0.0.1 (unknown-token)');
+    expect(
+      eventMessage({ message: '{failures} failed login(s) from {remote} ({reason})', args: {} }, { failures: 1, remote: '127.0.0.1', reason: 'unknown-token' }),
+    ).toBe('1 failed login(s) from 127.0.0.1 (unknown-token)');
   });
 
   it('says "no job" where the dictionary declares 0 as none, and names a real job', () => {
     const def = event('uncorrectable_error');
-    expect(eventMessage(def, { region: 'ram', page: 876083, during: 'scrub', jobId: 0 })).toBe('uncorrectable error in ram page 876083 (found by scrub, no job): page retired');
-    expect(eventMessage(def, { region: 'hbm', page: 12, during: 'read', jobId: 7 })).toBe('uncorrectable error in hbm page 12 (found by read, job 7): page retired');
+    expect(eventMessage(def, { region: 'ram', page: 876083, during: 'scrub', jobId: 0 })).toBe(
+      'uncorrectable error in ram page 876083 (found by scrub, no job): page retired',
+    );
+    expect(eventMessage(def, { region: 'hbm', page: 12, during: 'read', jobId: 7 })).toBe(
+      'uncorrectable error in hbm page 12 (found by read, job 7): page retired',
+    );
     // Page 0 is a page, not "none": its field declares no such thing.
     expect(eventMessage(def, { region: 'hbm', page: 0, during: 'read', jobId: 7 })).toContain('hbm page 0 (');
   });

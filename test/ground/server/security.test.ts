@@ -7,7 +7,15 @@
  */
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiError, CommandRecord, EventList, NewTokenResponse, SendCommandResponse, SessionResponse, StatusResponse } from '../../../ground/api/contract.js';
+import type {
+  ApiError,
+  CommandRecord,
+  EventList,
+  NewTokenResponse,
+  SendCommandResponse,
+  SessionResponse,
+  StatusResponse,
+} from '../../../ground/api/contract.js';
 import { crc16, encodeTelemetry } from '../../../protocol/index.js';
 import { api, startHarness, until, type Harness } from './harness.js';
 
@@ -78,7 +86,9 @@ describe('who may use the API', () => {
     const status = (await api<StatusResponse>(harness, '/api/status')).body;
     expect(status.auth?.slowed).toBe(2);
     const events = (await api<EventList>(harness, '/api/events')).body.events;
-    expect(events.filter((event) => event.name === 'login_failed')).toEqual([expect.objectContaining({ source: 'ground', severity: 'warning', message: '1 failed login(s) from 127.0.0.1 (unknown-token)' })]);
+    expect(events.filter((event) => event.name === 'login_failed')).toEqual([
+      expect.objectContaining({ source: 'ground', severity: 'warning', message: '1 failed login(s) from 127.0.0.1 (unknown-token)' }),
+    ]);
   });
 
   it('lets a viewer read but not command, an operator command but not send hazardous commands or table loads, and a flight director do both', async () => {
@@ -92,7 +102,9 @@ describe('who may use the API', () => {
     const hazardous = await api<ApiError>(operator, '/api/commands', { name: 'reset_computer', confirm: true });
     expect(hazardous.status).toBe(403);
     expect(hazardous.body.error).toBe('reset_computer needs the role flight-director; otto is operator');
-    expect((await api<ApiError>(operator, '/api/commands', { name: 'param_load' })).body.error).toBe('param_load needs the role flight-director; otto is operator');
+    expect((await api<ApiError>(operator, '/api/commands', { name: 'param_load' })).body.error).toBe(
+      'param_load needs the role flight-director; otto is operator',
+    );
     expect((await api<ApiError>(operator, '/api/commands', { name: 'param_load', atS: 5000 })).status).toBe(403);
     expect((await api(operator, '/api/users')).status).toBe(403);
     expect(harness.fake.arrived).toHaveLength(0);
@@ -133,23 +145,39 @@ describe('who may use the API', () => {
     expect(removed.status).toBe(200);
     expect((await api(renewed, '/api/status')).status).toBe(401);
     const events = (await api<EventList>(harness, '/api/events')).body.events.filter((event) => event.source === 'ground' && event.name.startsWith('user_'));
-    expect(events.map((event) => event.message)).toEqual(['user ada added as operator by local', 'token of user ada replaced by local', 'user ada removed by local']);
+    expect(events.map((event) => event.message)).toEqual([
+      'user ada added as operator by local',
+      'token of user ada replaced by local',
+      'user ada removed by local',
+    ]);
   });
 
   it('logs a browser in with a token: an HttpOnly, SameSite=Strict session cookie that stands for the user until logout', async () => {
     const harness = await start();
-    const login = await fetch(`${harness.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: harness.token }) });
+    const login = await fetch(`${harness.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: harness.token }),
+    });
     expect(login.status).toBe(200);
     const setCookie = login.headers.get('set-cookie')!;
     expect(setCookie).toMatch(/^orbital_session=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=\/; Max-Age=43200$/);
     const cookie = setCookie.split(';')[0]!;
     const who = await fetch(`${harness.url}/api/session`, { headers: { cookie } });
     expect(await who.json()).toEqual({ user: { name: 'local', role: 'flight-director' } });
-    const sent = await fetch(`${harness.url}/api/commands`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: harness.url }, body: JSON.stringify({ name: 'noop' }) });
+    const sent = await fetch(`${harness.url}/api/commands`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json', origin: harness.url },
+      body: JSON.stringify({ name: 'noop' }),
+    });
     expect(sent.status).toBe(202);
     await fetch(`${harness.url}/api/session`, { method: 'DELETE', headers: { cookie } });
     expect((await fetch(`${harness.url}/api/status`, { headers: { cookie } })).status).toBe(401);
-    const bad = await fetch(`${harness.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'nope' }) });
+    const bad = await fetch(`${harness.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: 'nope' }),
+    });
     expect(bad.status).toBe(401);
     expect(bad.headers.get('set-cookie')).toBeNull();
   });
@@ -158,29 +186,48 @@ describe('who may use the API', () => {
 describe('cross-site requests and DNS rebinding', () => {
   it('refuses a cross-site simple request (text/plain from another Origin) and a text/plain POST even with a token, sending nothing', async () => {
     const harness = await start();
-    const crossSite = await fetch(`${harness.url}/api/commands`, { method: 'POST', headers: { 'content-type': 'text/plain', origin: 'http://evil.example' }, body: JSON.stringify({ name: 'noop' }) });
+    const crossSite = await fetch(`${harness.url}/api/commands`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin: 'http://evil.example' },
+      body: JSON.stringify({ name: 'noop' }),
+    });
     expect(crossSite.status).toBe(403);
     expect(((await crossSite.json()) as ApiError).error).toBe('requests from another site (Origin http://evil.example) are refused');
     expect(crossSite.headers.get('access-control-allow-origin')).toBeNull();
-    const plain = await fetch(`${harness.url}/api/commands`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${harness.token}` }, body: JSON.stringify({ name: 'noop' }) });
+    const plain = await fetch(`${harness.url}/api/commands`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${harness.token}` },
+      body: JSON.stringify({ name: 'noop' }),
+    });
     expect(plain.status).toBe(415);
     expect(((await plain.json()) as ApiError).code).toBe('unsupported-media-type');
     // Even with a good token, another site's page is refused.
-    const forged = await fetch(`${harness.url}/api/commands`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${harness.token}`, origin: 'http://evil.example' }, body: JSON.stringify({ name: 'noop' }) });
+    const forged = await fetch(`${harness.url}/api/commands`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${harness.token}`, origin: 'http://evil.example' },
+      body: JSON.stringify({ name: 'noop' }),
+    });
     expect(forged.status).toBe(403);
     expect(harness.fake.arrived).toHaveLength(0);
   });
 
   it('refuses a Host it does not serve with 421 (a rebound name), and answers to localhost and the --allowed-host names', async () => {
     const harness = await start({ allowedHosts: ['ground.example'] });
-    const rebound = await raw(harness, `POST /api/commands HTTP/1.1\r\nHost: evil.example\r\nAuthorization: Bearer ${harness.token}\r\nContent-Type: application/json\r\nContent-Length: 15\r\nConnection: close\r\n\r\n{"name":"noop"}`);
+    const rebound = await raw(
+      harness,
+      `POST /api/commands HTTP/1.1\r\nHost: evil.example\r\nAuthorization: Bearer ${harness.token}\r\nContent-Type: application/json\r\nContent-Length: 15\r\nConnection: close\r\n\r\n{"name":"noop"}`,
+    );
     expect(statusLine(rebound.text)).toBe('HTTP/1.1 421 Misdirected Request');
     expect(rebound.text).toContain('does not answer to Host \\"evil.example\\"');
     for (const name of [`localhost:${harness.server.apiPort}`, host(harness), `ground.example:${harness.server.apiPort}`]) {
       const answer = await raw(harness, `GET /api/status HTTP/1.1\r\nHost: ${name}\r\nAuthorization: Bearer ${harness.token}\r\nConnection: close\r\n\r\n`);
       expect(statusLine(answer.text), name).toBe('HTTP/1.1 200 OK');
     }
-    expect(statusLine((await raw(harness, `GET /api/status HTTP/1.1\r\nHost: localhost:1\r\nAuthorization: Bearer ${harness.token}\r\nConnection: close\r\n\r\n`)).text)).toBe('HTTP/1.1 421 Misdirected Request');
+    expect(
+      statusLine(
+        (await raw(harness, `GET /api/status HTTP/1.1\r\nHost: localhost:1\r\nAuthorization: Bearer ${harness.token}\r\nConnection: close\r\n\r\n`)).text,
+      ),
+    ).toBe('HTTP/1.1 421 Misdirected Request');
     expect(harness.fake.arrived).toHaveLength(0);
   });
 });
@@ -188,14 +235,21 @@ describe('cross-site requests and DNS rebinding', () => {
 describe('request limits', () => {
   it('answers a declared body over the limit with 413 at once and closes, without waiting for the body', async () => {
     const harness = await start();
-    const answer = await raw(harness, `POST /api/commands HTTP/1.1\r\nHost: ${host(harness)}\r\nAuthorization: Bearer ${harness.token}\r\nContent-Type: application/json\r\nContent-Length: 99999999999\r\n\r\n`);
+    const answer = await raw(
+      harness,
+      `POST /api/commands HTTP/1.1\r\nHost: ${host(harness)}\r\nAuthorization: Bearer ${harness.token}\r\nContent-Type: application/json\r\nContent-Length: 99999999999\r\n\r\n`,
+    );
     expect(statusLine(answer.text)).toBe('HTTP/1.1 413 Payload Too Large');
     expect(answer.closed).toBe(true);
   });
 
   it('gives up on a client that sends its request too slowly', async () => {
     const harness = await start({ http: { headersTimeoutMs: 500, requestTimeoutMs: 800 } });
-    const answer = await raw(harness, `POST /api/commands HTTP/1.1\r\nHost: ${host(harness)}\r\nAuthorization: Bearer ${harness.token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na`, 10_000);
+    const answer = await raw(
+      harness,
+      `POST /api/commands HTTP/1.1\r\nHost: ${host(harness)}\r\nAuthorization: Bearer ${harness.token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na`,
+      10_000,
+    );
     expect(answer.closed).toBe(true);
     expect(statusLine(answer.text)).toBe('HTTP/1.1 408 Request Timeout');
     const headersOnly = await raw(harness, `GET /api/status HTTP/1.1\r\nHost: ${host(harness)}\r\n`, 10_000);
@@ -204,7 +258,18 @@ describe('request limits', () => {
   });
 });
 
-const HK = { mode: 'SAFE', bootCount: 1, resetCause: 'power-on', uptimeS: 1, tickOverruns: 0, tickCostMaxMs: 1, modulesAlive: 4, modulesDead: 0, monitorsTripped: 0, watchdogStroking: true };
+const HK = {
+  mode: 'SAFE',
+  bootCount: 1,
+  resetCause: 'power-on',
+  uptimeS: 1,
+  tickOverruns: 0,
+  tickCostMaxMs: 1,
+  modulesAlive: 4,
+  modulesDead: 0,
+  monitorsTripped: 0,
+  watchdogStroking: true,
+};
 
 describe('authenticated telemetry', () => {
   it('never archives or believes a forged packet with a valid CRC, and counts it by reason', async () => {

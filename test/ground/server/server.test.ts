@@ -26,7 +26,8 @@ async function send(harness: Harness, body: unknown): Promise<CommandRecord> {
 }
 
 const command = (harness: Harness, id: number) => api<CommandRecord>(harness, `/api/commands/${id}`).then((reply) => reply.body);
-const finalCommand = (harness: Harness, id: number) => until(`command ${id} to end`, async () => ((await command(harness, id)).final ? command(harness, id) : null));
+const finalCommand = (harness: Harness, id: number) =>
+  until(`command ${id} to end`, async () => ((await command(harness, id)).final ? command(harness, id) : null));
 const decodeArrived = (harness: Harness, index: number) => {
   const decoded = decodeTelecommand(harness.fake.arrived[index]!, { dictionary, keys: harness.keys.uplink.keys });
   if (!decoded.ok) throw new Error(decoded.detail);
@@ -106,7 +107,15 @@ describe('ground server commanding (against a fake spacecraft)', () => {
     harness.fake.drop = (bytes) => {
       const tc = decodeTelecommand(bytes, { dictionary });
       if (tc.ok && tc.value.entry.def.name === 'arm') {
-        harness.fake.downlink('verification', { stage: 'rejected', apid: tc.value.header.apid, opcode: tc.value.opcode, keyId: tc.value.keyId, seq: tc.value.seq.toString(), code: VERIFICATION_CODES['mode-forbidden'], detail: 'arm is not allowed in SAFE' });
+        harness.fake.downlink('verification', {
+          stage: 'rejected',
+          apid: tc.value.header.apid,
+          opcode: tc.value.opcode,
+          keyId: tc.value.keyId,
+          seq: tc.value.seq.toString(),
+          code: VERIFICATION_CODES['mode-forbidden'],
+          detail: 'arm is not allowed in SAFE',
+        });
         return true;
       }
       return false;
@@ -115,7 +124,11 @@ describe('ground server commanding (against a fake spacecraft)', () => {
     const done = await finalCommand(harness, fire.id);
     expect(done.state).toBe('cancelled');
     expect(done.stages.at(-1)).toMatchObject({ stage: 'failure', reason: 'not-armed', detail: expect.stringMatching(/arm .* ended rejected/) });
-    expect((await command(harness, fire.armId!)).stages[0]).toMatchObject({ stage: 'rejection', reason: 'mode-forbidden', detail: 'arm is not allowed in SAFE' });
+    expect((await command(harness, fire.armId!)).stages[0]).toMatchObject({
+      stage: 'rejection',
+      reason: 'mode-forbidden',
+      detail: 'arm is not allowed in SAFE',
+    });
     expect(harness.fake.executed).toEqual([]);
   });
 
@@ -125,7 +138,9 @@ describe('ground server commanding (against a fake spacecraft)', () => {
     expect(sent.atS).toBe(5000);
     const accepted = await until('acceptance on board', async () => {
       const record = await command(harness, sent.id);
-      return record.stages.some((stage) => stage.stage === 'acceptance') && record.stages.filter((stage) => stage.stage === 'progress').length === 3 ? record : null;
+      return record.stages.some((stage) => stage.stage === 'acceptance') && record.stages.filter((stage) => stage.stage === 'progress').length === 3
+        ? record
+        : null;
     });
     expect(accepted.state).toBe('accepted');
     expect(accepted.final).toBe(false);
@@ -160,15 +175,25 @@ describe('ground server commanding (against a fake spacecraft)', () => {
       expect(reply.body.code, JSON.stringify(body)).toBe(code);
       expect(reply.body.error, JSON.stringify(body)).toMatch(message);
     }
-    const notJson = await fetch(`${harness.url}/api/commands`, { method: 'POST', headers: { authorization: `Bearer ${harness.token}`, 'content-type': 'application/json' }, body: '{nope' });
+    const notJson = await fetch(`${harness.url}/api/commands`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${harness.token}`, 'content-type': 'application/json' },
+      body: '{nope',
+    });
     expect(notJson.status).toBe(400);
     expect((await api(harness, '/api/commands/999')).status).toBe(404);
     expect((await api<ApiError>(harness, '/api/events?limit=0')).body.error).toMatch(/limit=0 is not an integer 1\.\.10000/);
     expect((await api(harness, '/api/nothing')).status).toBe(404);
     const unknownPacket = await api<ApiError>(harness, '/api/archive/telemetry?packet=nosuch');
-    expect([unknownPacket.status, unknownPacket.body.error]).toEqual([400, expect.stringMatching(/^unknown telemetry packet "nosuch"; packets: .*executive_hk/)]);
+    expect([unknownPacket.status, unknownPacket.body.error]).toEqual([
+      400,
+      expect.stringMatching(/^unknown telemetry packet "nosuch"; packets: .*executive_hk/),
+    ]);
     expect((await api<ApiError>(harness, '/api/archive/telemetry?param=power_hk.nosuch')).body.error).toMatch(/^power_hk has no field "nosuch"; its fields: /);
-    expect((await api<ApiError>(harness, '/api/archive/events?from=100&to=0')).body).toEqual({ code: 'bad-request', error: 'the range ends (to 0) before it starts (from 100)' });
+    expect((await api<ApiError>(harness, '/api/archive/events?from=100&to=0')).body).toEqual({
+      code: 'bad-request',
+      error: 'the range ends (to 0) before it starts (from 100)',
+    });
     expect(harness.fake.arrived).toHaveLength(0);
   });
 
@@ -179,7 +204,11 @@ describe('ground server commanding (against a fake spacecraft)', () => {
     const lines: string[] = [];
     const harness = await start({ keyFile, log: (line) => lines.push(line) });
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
-    const file = JSON.parse(readFileSync(keyFile, 'utf8')) as { format: string; uplink: { keys: Array<{ secretHex: string }> }; downlink: { keys: Array<{ secretHex: string }> } };
+    const file = JSON.parse(readFileSync(keyFile, 'utf8')) as {
+      format: string;
+      uplink: { keys: Array<{ secretHex: string }> };
+      downlink: { keys: Array<{ secretHex: string }> };
+    };
     expect(file.format).toBe('orbital-node-keys/2');
     const secrets = [file.uplink.keys[0]!.secretHex, file.downlink.keys[0]!.secretHex];
     expect(lines).toContain(`created key file ${keyFile} (uplink key id 1, downlink key id 2, mode 0600); give the spacecraft the same file`);
@@ -225,15 +254,33 @@ describe('ground server telemetry (against a fake spacecraft)', () => {
   it('decodes, archives and serves telemetry with limits and units, events with messages, and the archive as CSV', async () => {
     const harness = await start();
     const { fake } = harness;
-    fake.downlink('executive_hk', { mode: 'NOMINAL', bootCount: 1, resetCause: 'power-on', uptimeS: 12, tickOverruns: 0, tickCostMaxMs: 1.5, modulesAlive: 4, modulesDead: 0, monitorsTripped: 0, watchdogStroking: true });
+    fake.downlink('executive_hk', {
+      mode: 'NOMINAL',
+      bootCount: 1,
+      resetCause: 'power-on',
+      uptimeS: 12,
+      tickOverruns: 0,
+      tickCostMaxMs: 1.5,
+      modulesAlive: 4,
+      modulesDead: 0,
+      monitorsTripped: 0,
+      watchdogStroking: true,
+    });
     fake.downlink('mode_changed', { from: 'SAFE', to: 'NOMINAL', cause: 'command' });
     await until('both packets', async () => (await api<StatusResponse>(harness, '/api/status')).body.link.packetsReceived === 2);
 
     const latest = await api<LatestTelemetry>(harness, '/api/telemetry/latest?packet=executive_hk');
     expect(latest.body.packets).toHaveLength(1);
-    expect(latest.body.packets[0]).toMatchObject({ name: 'executive_hk', timeS: 1000, stale: false, fields: { uptimeS: { value: 12, unit: 's', level: 'none' }, mode: { value: 'NOMINAL', level: 'none' } } });
+    expect(latest.body.packets[0]).toMatchObject({
+      name: 'executive_hk',
+      timeS: 1000,
+      stale: false,
+      fields: { uptimeS: { value: 12, unit: 's', level: 'none' }, mode: { value: 'NOMINAL', level: 'none' } },
+    });
     const events = await api<EventList>(harness, '/api/events');
-    expect(events.body.events).toEqual([expect.objectContaining({ id: 1, name: 'mode_changed', severity: 'info', message: 'mode SAFE -> NOMINAL (command)', timeS: 1000 })]);
+    expect(events.body.events).toEqual([
+      expect.objectContaining({ id: 1, name: 'mode_changed', severity: 'info', message: 'mode SAFE -> NOMINAL (command)', timeS: 1000 }),
+    ]);
     expect((await api<EventList>(harness, '/api/events?severity=warning')).body.events).toEqual([]);
 
     const csv = await api(harness, '/api/archive/telemetry?from=999&to=1001&param=executive_hk.uptimeS&format=csv');
@@ -246,19 +293,35 @@ describe('ground server telemetry (against a fake spacecraft)', () => {
 
   it('judges fields against their yellow and red limits', async () => {
     const harness = await start();
-    const entry = [...dictionary.downlinks()].find((candidate) => candidate.kind === 'telemetry' && Object.values(candidate.def.fields).some((field) => field.limits?.redHigh !== undefined));
+    const entry = [...dictionary.downlinks()].find(
+      (candidate) => candidate.kind === 'telemetry' && Object.values(candidate.def.fields).some((field) => field.limits?.redHigh !== undefined),
+    );
     if (!entry || entry.kind !== 'telemetry') throw new Error('the dictionary declares no field with a red high limit');
     const [name, field] = Object.entries(entry.def.fields).find(([, candidate]) => candidate.limits?.redHigh !== undefined)!;
     const sample = sampleFor(entry.def.fields);
     harness.fake.downlink(entry.def.name, { ...sample, [name]: field.limits!.redHigh! + 1 });
-    const packet = await until('the packet', async () => (await api<LatestTelemetry>(harness, `/api/telemetry/latest?packet=${entry.def.name}`)).body.packets[0]);
+    const packet = await until(
+      'the packet',
+      async () => (await api<LatestTelemetry>(harness, `/api/telemetry/latest?packet=${entry.def.name}`)).body.packets[0],
+    );
     expect(packet.fields[name]).toMatchObject({ level: 'red', value: field.limits!.redHigh! + 1 });
   });
 
   it('counts rejected packets by reason, gaps in sequence counts, and drops duplicated packets', async () => {
     const harness = await start();
     const { fake } = harness;
-    const hk = { mode: 'SAFE', bootCount: 1, resetCause: 'power-on', uptimeS: 1, tickOverruns: 0, tickCostMaxMs: 1, modulesAlive: 4, modulesDead: 0, monitorsTripped: 0, watchdogStroking: true };
+    const hk = {
+      mode: 'SAFE',
+      bootCount: 1,
+      resetCause: 'power-on',
+      uptimeS: 1,
+      tickOverruns: 0,
+      tickCostMaxMs: 1,
+      modulesAlive: 4,
+      modulesDead: 0,
+      monitorsTripped: 0,
+      watchdogStroking: true,
+    };
     const first = fake.downlink('executive_hk', hk, { sequenceCount: 10 });
     fake.sendRaw(first); // duplicated by the link
     fake.downlink('executive_hk', { ...hk, uptimeS: 2 }, { sequenceCount: 13 }); // 11 and 12 lost
@@ -268,9 +331,18 @@ describe('ground server telemetry (against a fake spacecraft)', () => {
     fake.sendRaw(new Uint8Array([1, 2, 3]));
     const status = await until('five datagrams', async () => {
       const reply = (await api<StatusResponse>(harness, '/api/status')).body;
-      return reply.link.packetsReceived + (reply.link.packetsDuplicated ?? 0) + Object.values(reply.link.packetsRejected).reduce((a, b) => a + b, 0) === 5 ? reply : null;
+      return reply.link.packetsReceived + (reply.link.packetsDuplicated ?? 0) + Object.values(reply.link.packetsRejected).reduce((a, b) => a + b, 0) === 5
+        ? reply
+        : null;
     });
-    expect(status.link).toMatchObject({ packetsReceived: 2, packetsDuplicated: 1, packetsMissing: 2, packetsRejected: { 'bad-crc': 1, truncated: 1 }, inContact: true, lastTelemetryTimeS: 1000 });
+    expect(status.link).toMatchObject({
+      packetsReceived: 2,
+      packetsDuplicated: 1,
+      packetsMissing: 2,
+      packetsRejected: { 'bad-crc': 1, truncated: 1 },
+      inContact: true,
+      lastTelemetryTimeS: 1000,
+    });
     expect(status.archive.telemetryRows).toBe(20);
   });
 
@@ -284,11 +356,17 @@ describe('ground server telemetry (against a fake spacecraft)', () => {
     expect(missing.status).toBe(409);
     expect(missing.body.error).toMatch(/1 of 2 result chunks missing \(0\)/);
     expect((await api(harness, '/api/jobs/5')).status).toBe(404);
-    expect((await api<{ jobs: unknown[] }>(harness, '/api/jobs')).body.jobs).toEqual([expect.objectContaining({ jobId: 4, state: 'running', chunks: 2, chunksReceived: 1, resultComplete: false })]);
+    expect((await api<{ jobs: unknown[] }>(harness, '/api/jobs')).body.jobs).toEqual([
+      expect.objectContaining({ jobId: 4, state: 'running', chunks: 2, chunksReceived: 1, resultComplete: false }),
+    ]);
 
     const summaryEntry = dictionary.downlink('job_summary');
     if (summaryEntry?.kind !== 'telemetry') throw new Error('job_summary is not in the dictionary');
-    const digest = new Uint8Array(createHash('sha256').update(new Uint8Array([1, 2, 3, 4])).digest());
+    const digest = new Uint8Array(
+      createHash('sha256')
+        .update(new Uint8Array([1, 2, 3, 4]))
+        .digest(),
+    );
     fake.downlink('job_summary', { ...sampleFor(summaryEntry.def.fields), jobId: 4, kind: 'matmul', state: 'done', chunks: 2, digest });
     fake.downlink('job_result', { jobId: 4, chunk: 0, chunks: 2, data: new Uint8Array([1, 2]) });
     const result = await until('the verified result', async () => {
@@ -296,7 +374,12 @@ describe('ground server telemetry (against a fake spacecraft)', () => {
       return reply.status === 200 ? reply.body : null;
     });
     expect(result).toEqual({ jobId: 4, dataHex: '01020304', digestHex: Buffer.from(digest).toString('hex') });
-    expect((await api(harness, '/api/jobs/4')).body).toMatchObject({ kind: 'matmul', state: 'done', resultComplete: true, summary: { digest: Buffer.from(digest).toString('hex') } });
+    expect((await api(harness, '/api/jobs/4')).body).toMatchObject({
+      kind: 'matmul',
+      state: 'done',
+      resultComplete: true,
+      summary: { digest: Buffer.from(digest).toString('hex') },
+    });
   });
 
   it('never reuses or lowers the sequence number across a restart, even with a fresh archive', async () => {

@@ -23,8 +23,17 @@ class TestClient {
     const socket = connect(port, '127.0.0.1');
     const client = new TestClient(socket);
     const key = randomBytes(16).toString('base64');
-    const all: Record<string, string | undefined> = { Host: `127.0.0.1:${port}`, Upgrade: 'websocket', Connection: 'Upgrade', 'Sec-WebSocket-Key': key, 'Sec-WebSocket-Version': '13', ...headers };
-    const lines = Object.entries(all).filter(([, value]) => value !== undefined).map(([name, value]) => `${name}: ${value}`);
+    const all: Record<string, string | undefined> = {
+      Host: `127.0.0.1:${port}`,
+      Upgrade: 'websocket',
+      Connection: 'Upgrade',
+      'Sec-WebSocket-Key': key,
+      'Sec-WebSocket-Version': '13',
+      ...headers,
+    };
+    const lines = Object.entries(all)
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value]) => `${name}: ${value}`);
     socket.write(`GET /api/stream HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`);
     const response = await until('the handshake', () => (client.handshake.includes('\r\n\r\n') ? client.handshake : null));
     return { client, response, key };
@@ -34,7 +43,10 @@ class TestClient {
     const { masked = true, fin = true, rsv1 = false } = options;
     const mask = masked ? randomBytes(4) : null;
     const first = (fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode;
-    const length = payload.length < 126 ? Buffer.from([(masked ? 0x80 : 0) | payload.length]) : Buffer.from([(masked ? 0x80 : 0) | 126, payload.length >> 8, payload.length & 0xff]);
+    const length =
+      payload.length < 126
+        ? Buffer.from([(masked ? 0x80 : 0) | payload.length])
+        : Buffer.from([(masked ? 0x80 : 0) | 126, payload.length >> 8, payload.length & 0xff]);
     const body = Buffer.from(payload);
     if (mask) for (let i = 0; i < body.length; i++) body[i]! ^= mask[i % 4]!;
     this.socket.write(Buffer.concat([Buffer.from([first]), length, ...(mask ? [mask] : []), body]));
@@ -85,7 +97,18 @@ async function openClient(harness: Harness, headers: Record<string, string | und
   return opened;
 }
 
-const HK = { mode: 'SAFE', bootCount: 1, resetCause: 'power-on', uptimeS: 1, tickOverruns: 0, tickCostMaxMs: 1, modulesAlive: 4, modulesDead: 0, monitorsTripped: 0, watchdogStroking: true };
+const HK = {
+  mode: 'SAFE',
+  bootCount: 1,
+  resetCause: 'power-on',
+  uptimeS: 1,
+  tickOverruns: 0,
+  tickCostMaxMs: 1,
+  modulesAlive: 4,
+  modulesDead: 0,
+  monitorsTripped: 0,
+  watchdogStroking: true,
+};
 
 describe('the WebSocket stream /api/stream', () => {
   it('completes the handshake and streams status, telemetry, events and command updates to several clients', async () => {
@@ -156,8 +179,17 @@ describe('the WebSocket stream /api/stream', () => {
       openClient(harness, { Authorization: `Bearer ${harness.token}`, Host: 'evil.example' }),
       openClient(harness, { Authorization: `Bearer ${harness.token}`, Origin: 'http://evil.example' }),
     ]);
-    expect(answers.map(({ response }) => response.split('\r\n')[0])).toEqual(['HTTP/1.1 401 Unauthorized', 'HTTP/1.1 401 Unauthorized', 'HTTP/1.1 421 Misdirected Request', 'HTTP/1.1 403 Forbidden']);
-    const login = await fetch(`${harness.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: harness.token }) });
+    expect(answers.map(({ response }) => response.split('\r\n')[0])).toEqual([
+      'HTTP/1.1 401 Unauthorized',
+      'HTTP/1.1 401 Unauthorized',
+      'HTTP/1.1 421 Misdirected Request',
+      'HTTP/1.1 403 Forbidden',
+    ]);
+    const login = await fetch(`${harness.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: harness.token }),
+    });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const browser = await openClient(harness, { Cookie: cookie, Origin: harness.url });
     expect(browser.response).toMatch(/^HTTP\/1\.1 101 /);
@@ -179,7 +211,9 @@ describe('the WebSocket stream /api/stream', () => {
     const socket = connect(harness.server.apiPort, '127.0.0.1');
     let text = '';
     socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    socket.write(`GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1:${harness.server.apiPort}\r\nAuthorization: Bearer ${harness.token}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n`);
+    socket.write(
+      `GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1:${harness.server.apiPort}\r\nAuthorization: Bearer ${harness.token}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n`,
+    );
     await until('the answer', () => text.includes('\r\n\r\n'));
     expect(text).toMatch(/^HTTP\/1\.1 400 Bad Request/);
     socket.destroy();

@@ -63,7 +63,14 @@ function launchOf(kind: JobKind, jobId: number, size = 32): JobLaunch {
   if (kind === 'matmul') return { jobId, kind, dims: [size, size, size], steps: 8, inputs: [floats(size * size, rng), floats(size * size, rng)], resume: null };
   if (kind === 'inference') {
     const [b, d, h, o] = [size, 16, 24, 8];
-    return { jobId, kind, dims: [b, d, h, o], steps: 4, inputs: [floats(b * d, rng), floats(d * h, rng), floats(h, rng), floats(h * o, rng), floats(o, rng)], resume: null };
+    return {
+      jobId,
+      kind,
+      dims: [b, d, h, o],
+      steps: 4,
+      inputs: [floats(b * d, rng), floats(d * h, rng), floats(h, rng), floats(h * o, rng), floats(o, rng)],
+      resume: null,
+    };
   }
   const [n, d] = [size, 8];
   return { jobId, kind, dims: [n, d], steps: 12, learningRate: 0.2, inputs: [floats(n * d, rng), floats(n, rng), floats(d, rng)], resume: null };
@@ -94,7 +101,13 @@ describe('accelerator parameters', () => {
   });
 
   it('names inconsistent parameters', () => {
-    const problems = checkAcceleratorParams({ ...DEFAULT_ACCELERATOR_PARAMS, idlePowerW: 300, clockMHzMin: 2000, workScale: 0, hbm: { ...DEFAULT_ACCELERATOR_PARAMS.hbm, pageBytes: 100 } });
+    const problems = checkAcceleratorParams({
+      ...DEFAULT_ACCELERATOR_PARAMS,
+      idlePowerW: 300,
+      clockMHzMin: 2000,
+      workScale: 0,
+      hbm: { ...DEFAULT_ACCELERATOR_PARAMS.hbm, pageBytes: 100 },
+    });
     expect(problems.some((p) => p.includes('maxPowerW'))).toBe(true);
     expect(problems.some((p) => p.includes('clockMHzMin'))).toBe(true);
     expect(problems.some((p) => p.includes('workScale'))).toBe(true);
@@ -186,7 +199,12 @@ describe('jobs', () => {
       expect(job.workDoneFlop).toBeCloseTo(totalWork(launch, r.params), -3);
       expect(job.result).toEqual(goldenResult(r.state, 10));
       expect(job.result).toEqual(runKernel({ kind, dims: launch.dims, steps: launch.steps, learningRate: launch.learningRate ?? 0 }, launch.inputs));
-      expect(r.frames.slice(before).filter((frame) => frame.job?.state === 'running').every((frame) => frame.utilisationPct > 0)).toBe(true);
+      expect(
+        r.frames
+          .slice(before)
+          .filter((frame) => frame.job?.state === 'running')
+          .every((frame) => frame.utilisationPct > 0),
+      ).toBe(true);
       expect(jobTruth(r.state, 10)).toEqual({ faultsTouched: 0, resultCorrupt: false, resultAvailable: true });
       expect(r.state.hbm.buffers).toHaveLength(0);
       const after = tick(r);
@@ -281,7 +299,11 @@ describe('jobs', () => {
     expect(tick(r).job).toBeNull();
     boot(r);
     expect(tick(r, { command: { op: 'start', job: launchOf('matmul', 22) } }).job).toMatchObject({ jobId: 22, state: 'running' });
-    expect(tick(r, { command: { op: 'start', job: launchOf('matmul', 23) } }).job).toMatchObject({ jobId: 23, state: 'failed', failure: 'device is busy with job 22' });
+    expect(tick(r, { command: { op: 'start', job: launchOf('matmul', 23) } }).job).toMatchObject({
+      jobId: 23,
+      state: 'failed',
+      failure: 'device is busy with job 22',
+    });
     expect(tick(r).job).toMatchObject({ jobId: 22, state: 'running' });
     runToEnd(r);
     const bad = tick(r, { command: { op: 'start', job: { ...launchOf('matmul', 24), dims: [4, 4] } } });

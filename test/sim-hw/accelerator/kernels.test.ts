@@ -175,7 +175,14 @@ describe('launch checks', () => {
     expect(checkJobLaunch({ ...good, inputs: [new Uint8Array(24), new Uint8Array(40)] }, 1e9)).toMatch(/input 1 is 40 bytes, expected 48/);
     expect(checkJobLaunch(good, 10)).toMatch(/real FLOP/);
     expect(checkJobLaunch({ ...good, resume: { jobId: 2, stepsDone: 1, state: new Uint8Array(0) } }, 1e9)).toMatch(/belongs to job 2/);
-    const training: JobLaunch = { jobId: 3, kind: 'training', dims: [4, 2], steps: 5, inputs: [new Uint8Array(32), new Uint8Array(16), new Uint8Array(8)], resume: null };
+    const training: JobLaunch = {
+      jobId: 3,
+      kind: 'training',
+      dims: [4, 2],
+      steps: 5,
+      inputs: [new Uint8Array(32), new Uint8Array(16), new Uint8Array(8)],
+      resume: null,
+    };
     expect(checkJobLaunch(training, 1e9)).toMatch(/learningRate/);
     expect(checkJobLaunch({ ...training, learningRate: 0.01 }, 1e9)).toBeNull();
   });

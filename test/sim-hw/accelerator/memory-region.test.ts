@@ -185,9 +185,7 @@ describe('materialised buffers', () => {
     const read = readBuffer(state, handle, 12.5, 7);
     expect(read).not.toBe(handle.bytes);
     expect(differingBits(read, pristine)).toBe(0);
-    expect(drainErrorLog(state).records).toEqual([
-      { timeS: 12.5, page: handle.firstPage, word, kind: 'corrected', during: 'read', jobId: 7 },
-    ]);
+    expect(drainErrorLog(state).records).toEqual([{ timeS: 12.5, page: handle.firstPage, word, kind: 'corrected', during: 'read', jobId: 7 }]);
     expect(state.dirty.wordCount).toBe(1); // the memory keeps the error until scrubbed
     expect(differingBits(readBuffer(state, handle, 13, 7), pristine)).toBe(0);
     expect(drainErrorLog(state).records).toHaveLength(0); // logged once

@@ -85,7 +85,7 @@ describe('scrub-interval oracle (REFERENCE.md, SECDED word failure)', () => {
     expect(uncorrectablePerDay(FULL_WORDS, FULL_RATE, 1)).toBeCloseTo(1.69, 2);
     expect(uncorrectablePerDay(FULL_WORDS, FULL_RATE, 1 / 24)).toBeCloseTo(0.071, 3);
     // 32 GiB (the HBM default) instead of 32 GB: 7.4 % more
-    expect(uncorrectablePerDay(32 * 2 ** 30 / 8, FULL_RATE, 1)).toBeCloseTo(1.817, 3);
+    expect(uncorrectablePerDay((32 * 2 ** 30) / 8, FULL_RATE, 1)).toBeCloseTo(1.817, 3);
   });
 
   // Scaled down: 2^16 words (512 KiB) at a rate 688x higher (n lambda T = 0.02 per word per day).

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { Random } from '../../../sim-hw/random.js';
-import {
-  classifyError,
-  secdedColumn,
-  secdedDecode,
-  secdedEncode,
-  secdedSyndrome,
-} from '../../../sim-hw/accelerator/secded.js';
+import { classifyError, secdedColumn, secdedDecode, secdedEncode, secdedSyndrome } from '../../../sim-hw/accelerator/secded.js';
 
 function weight(value: number): number {
   let count = 0;

@@ -9,25 +9,29 @@ const doc = (faults: unknown[]) => JSON.stringify({ format: SCENARIO_FORMAT, des
 
 describe('scenario files', () => {
   it('loads a valid file and sorts the faults by time', () => {
-    const loaded = parseScenario(doc([
-      { atS: 600, kind: 'latchup', rail: 'accelerator', extraCurrentA: 3 },
-      { atS: 10, kind: 'sensor-stuck', zone: 'battery', sensor: 1, durationS: 300 },
-      { atS: 100, kind: 'solar-storm', multiplier: 100, durationS: 3600 },
-      { atS: 200, kind: 'upset-burst', region: 'hbm', count: 40, target: 'job' },
-    ]));
+    const loaded = parseScenario(
+      doc([
+        { atS: 600, kind: 'latchup', rail: 'accelerator', extraCurrentA: 3 },
+        { atS: 10, kind: 'sensor-stuck', zone: 'battery', sensor: 1, durationS: 300 },
+        { atS: 100, kind: 'solar-storm', multiplier: 100, durationS: 3600 },
+        { atS: 200, kind: 'upset-burst', region: 'hbm', count: 40, target: 'job' },
+      ]),
+    );
     expect(loaded.ok).toBe(true);
     if (loaded.ok) expect(loaded.value.faults.map((fault) => fault.kind)).toEqual(['sensor-stuck', 'solar-storm', 'upset-burst', 'latchup']);
   });
 
   it('rejects the whole file and names every bad entry', () => {
-    const loaded = parseScenario(doc([
-      { atS: 5, kind: 'latchup', rail: 'warp-drive', extraCurrentA: 3 },
-      { atS: 6, kind: 'meteor' },
-      { atS: -1, kind: 'sefi' },
-      { atS: 7, kind: 'sefi', durationS: 10 },
-      { atS: 8, kind: 'link-outage' },
-      { atS: 9, kind: 'sensor-dead', zone: 'battery', sensor: 3 },
-    ]));
+    const loaded = parseScenario(
+      doc([
+        { atS: 5, kind: 'latchup', rail: 'warp-drive', extraCurrentA: 3 },
+        { atS: 6, kind: 'meteor' },
+        { atS: -1, kind: 'sefi' },
+        { atS: 7, kind: 'sefi', durationS: 10 },
+        { atS: 8, kind: 'link-outage' },
+        { atS: 9, kind: 'sensor-dead', zone: 'battery', sensor: 3 },
+      ]),
+    );
     expect(loaded.ok).toBe(false);
     if (!loaded.ok) {
       expect(loaded.error).toMatch(/faults\[0\] \(latchup\): rail must be one of/);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LINK_PARAMS, checkLinkParams, createLinkState, linkSensors, receivePackets, sendPacket, updateLinkGeometry } from '../../../sim-hw/link/channel.js';
+import {
+  DEFAULT_LINK_PARAMS,
+  checkLinkParams,
+  createLinkState,
+  linkSensors,
+  receivePackets,
+  sendPacket,
+  updateLinkGeometry,
+} from '../../../sim-hw/link/channel.js';
 import { Random } from '../../../sim-hw/random.js';
 
 const lossless = { ...DEFAULT_LINK_PARAMS, lossProbability: 0 };

@@ -109,7 +109,9 @@ describe('power system', () => {
     expect(checkPowerParams(DEFAULT_POWER_PARAMS)).toEqual([]);
     expect(checkRailsParams(DEFAULT_RAILS_PARAMS)).toEqual([]);
     expect(checkPowerParams({ ...DEFAULT_POWER_PARAMS, busVoltageBrownoutV: 5, powerUpSocFraction: 0.9 })).toHaveLength(2);
-    expect(checkRailsParams({ ...DEFAULT_RAILS_PARAMS, rails: { ...DEFAULT_RAILS_PARAMS.rails, avionics: { loadW: -1, essential: true, onAtPowerUp: false } } })).toHaveLength(2);
+    expect(
+      checkRailsParams({ ...DEFAULT_RAILS_PARAMS, rails: { ...DEFAULT_RAILS_PARAMS.rails, avionics: { loadW: -1, essential: true, onAtPowerUp: false } } }),
+    ).toHaveLength(2);
   });
 
   it('charging stops at 100 % state of charge', () => {
@@ -200,7 +202,12 @@ describe('power system', () => {
     // The same load on a half-full battery is carried.
     const healthy = createPowerState(withSoc(0.5));
     applyPowerActuators(healthy, { watchdogStroke: false, rails: { payload: true, accelerator: true } }, params);
-    const ok = stepPower(stepPowerTwice(healthy, params), inputs({ sunlit: false, acceleratorPowerW: 200, heaterPowerW: 25, commsTransmitting: true }), params, 0.1);
+    const ok = stepPower(
+      stepPowerTwice(healthy, params),
+      inputs({ sunlit: false, acceleratorPowerW: 200, heaterPowerW: 25, commsTransmitting: true }),
+      params,
+      0.1,
+    );
     expect(ok.brownout).toBe(false);
     expect(ok.busVoltageV).toBeGreaterThan(25);
   });

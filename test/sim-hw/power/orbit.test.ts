@@ -30,7 +30,11 @@ function withSoc(soc: number): PowerParams {
 }
 
 /** One orbit: sunlight first (square wave, incidence 1), then shadow; `vary` sets the loads per tick. */
-function runOrbit(state: PowerState, params: PowerParams, vary: (tick: number, timeS: number, inputs: MutableInputs) => void): { out: PowerOutputs; minBusV: number } {
+function runOrbit(
+  state: PowerState,
+  params: PowerParams,
+  vary: (tick: number, timeS: number, inputs: MutableInputs) => void,
+): { out: PowerOutputs; minBusV: number } {
   const inputs = baseInputs();
   const out = createPowerOutputs();
   let minBusV = Infinity;

@@ -46,13 +46,16 @@ describe('heaters', () => {
     expect(stepHeaters(state, true, DEFAULT_HEATER_PARAMS).powerW).toEqual({ board: 3, battery: 7 });
   });
 
-  test.prop([fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true })])('HeaterSensors say on exactly when the duty is above 0', (board, battery) => {
-    const state = createHeaterState();
-    requestHeaterDuty(state, { board, battery });
-    const sensors = heaterSensors(stepHeaters(state, true, DEFAULT_HEATER_PARAMS));
-    expect(sensors.board).toEqual({ on: board > 0, dutyPct: board });
-    expect(sensors.battery).toEqual({ on: battery > 0, dutyPct: battery });
-  });
+  test.prop([fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true })])(
+    'HeaterSensors say on exactly when the duty is above 0',
+    (board, battery) => {
+      const state = createHeaterState();
+      requestHeaterDuty(state, { board, battery });
+      const sensors = heaterSensors(stepHeaters(state, true, DEFAULT_HEATER_PARAMS));
+      expect(sensors.board).toEqual({ on: board > 0, dutyPct: board });
+      expect(sensors.battery).toEqual({ on: battery > 0, dutyPct: battery });
+    },
+  );
 
   it('checks every parameter', () => {
     expect(checkHeaterParams(DEFAULT_HEATER_PARAMS)).toEqual([]);

@@ -64,7 +64,10 @@ describe('thermal network', () => {
       const before = storedHeatJ(state, params);
       const out = stepThermal(state, { heatW, sunlit, earthSunCos }, params, 0.1);
       const after = storedHeatJ(state, params);
-      expect(out.internalW).toBeCloseTo(heatW.reduce((a, b) => a + b, 0), 9);
+      expect(out.internalW).toBeCloseTo(
+        heatW.reduce((a, b) => a + b, 0),
+        9,
+      );
       // Float precision: the stored sum is ~1e7 J, one rounding of it ~2e-9 J.
       expect(Math.abs(after - before - 0.1 * (out.internalW + out.absorbedW - out.radiatedW))).toBeLessThan(1e-12 * before);
     }
@@ -112,7 +115,9 @@ describe('thermal network', () => {
     expect(tauS).toBeGreaterThan(50); // 98.7 s (the board: 1500 J/K over 15.2 W/K), ~1000 x the 0.1 s tick
     const state = createThermalState(DEFAULT_THERMAL_NETWORK_PARAMS);
     expect(state.maxStableDtS).toBe(tauS);
-    expect(() => stepThermal(state, { heatW: [0, 0, 0, 0, 0], sunlit: true, earthSunCos: 1 }, DEFAULT_THERMAL_NETWORK_PARAMS, tauS * 1.01)).toThrow(/stability/);
+    expect(() => stepThermal(state, { heatW: [0, 0, 0, 0, 0], sunlit: true, earthSunCos: 1 }, DEFAULT_THERMAL_NETWORK_PARAMS, tauS * 1.01)).toThrow(
+      /stability/,
+    );
     // 0.1 s and 0.01 s ticks agree to 0.01 K after 20 minutes at 200 W.
     const coarse = createThermalState(DEFAULT_THERMAL_NETWORK_PARAMS);
     const fine = createThermalState(DEFAULT_THERMAL_NETWORK_PARAMS);
@@ -126,13 +131,20 @@ describe('thermal network', () => {
     expect(checkThermalNetworkParams(DEFAULT_THERMAL_NETWORK_PARAMS)).toEqual([]);
     const bad = checkThermalNetworkParams({
       nodes: [
-        { name: 'x', heatCapacityJK: 0, initialTemperatureC: 20, surface: { areaM2: 1, emissivity: 1.2, absorptivity: 0.1, solarViewFactor: 0, earthViewFactor: 2 } },
+        {
+          name: 'x',
+          heatCapacityJK: 0,
+          initialTemperatureC: 20,
+          surface: { areaM2: 1, emissivity: 1.2, absorptivity: 0.1, solarViewFactor: 0, earthViewFactor: 2 },
+        },
         { name: 'x', heatCapacityJK: 10, initialTemperatureC: 20, surface: null },
       ],
       links: [{ from: 'x', to: 'y', conductanceWK: -1 }],
       environment: { ...DEFAULT_THERMAL_ENVIRONMENT, albedoFraction: 2 },
     });
     expect(bad).toHaveLength(7);
-    expect(() => createThermalState({ ...DEFAULT_THERMAL_NETWORK_PARAMS, links: [{ from: 'board', to: 'nowhere', conductanceWK: 1 }] })).toThrow(/unknown node/);
+    expect(() => createThermalState({ ...DEFAULT_THERMAL_NETWORK_PARAMS, links: [{ from: 'board', to: 'nowhere', conductanceWK: 1 }] })).toThrow(
+      /unknown node/,
+    );
   });
 });
