@@ -8,11 +8,12 @@ BUILD_STAMP := dist/.build-stamp
 SOURCE_DIRS := $(wildcard protocol fsw sim-hw ground mission bench hil)
 SOURCES := $(shell find $(SOURCE_DIRS) -name '*.ts' 2>/dev/null)
 
-.PHONY: help install build typecheck test run bench clean campaign digests
+.PHONY: help install build typecheck lint format test run bench clean campaign digests
 
 help:
 	@echo "make run     install (npm ci) if needed, build, fly the default mission: progress, summary, out/report.html, out/archive.sqlite (MISSION_ARGS=\"--orbits 5 --seed 2\"; npx mission --help)"
-	@echo "make test    install (npm ci) if needed, type-check, build, run every test"
+	@echo "make test    install (npm ci) if needed, check format and lint, type-check, build, run every test"
+	@echo "make lint    the formatter's check and the linter (make format fixes what it can)"
 	@echo "make bench   run the benchmarks and print their figures and ratios"
 	@echo "make campaign [SEED=n] [RUNS=n] [PATH=p] [PROFILE=orbit|short] [MUTANT=name]  property-based fault campaign (test/property/README.md)"
 	@echo "make digests telemetry SHA-256s of the default mission and a fixed set of campaign scenarios (a change that must not alter behaviour leaves them)"
@@ -35,7 +36,15 @@ $(BUILD_STAMP): $(INSTALL_STAMP) $(SOURCES) tsconfig.json tsconfig.build.json
 typecheck: $(INSTALL_STAMP)
 	$(BIN)/tsc -p tsconfig.json --noEmit
 
-test: typecheck build
+# The formatter's check (160 columns) and the linter, over every .ts and .js file (biome.json says which rules and why some are off).
+lint: $(INSTALL_STAMP)
+	$(BIN)/biome check .
+
+# Formats the tree in place and applies the linter's safe fixes.
+format: $(INSTALL_STAMP)
+	$(BIN)/biome check --write .
+
+test: lint typecheck build
 	$(BIN)/vitest run
 
 # The main job: a mission flown in simulation, with its report (mission/run/README.md).

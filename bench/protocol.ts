@@ -89,7 +89,7 @@ const tmKeys: KeyRing = new Map([[tmSigning.keyId, tmSigning.key]]);
 
 const hkData: Record<string, number> = {};
 Object.keys(hkEntry.schema.properties as object).forEach((name, index) => {
-  hkData[name] = index < 10 ? 12.345678 + index * 3.14159 : index * 17;
+  hkData[name] = index < 10 ? 12.345678 + index * Math.PI : index * 17;
 });
 const tm: TelemetryPacket = { apid: 0x7e0, sequenceCount: 1, timeS: 86400.5, id: 0x7e00, data: hkData };
 const tmCbor = encodeTelemetry(tm, tmSigning);

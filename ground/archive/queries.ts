@@ -71,7 +71,7 @@ export function checkSelection(dictionary: Dictionary, kind: ArchiveKind, select
   const names = telemetryNames(dictionary);
   if (packet !== undefined) {
     const entry = dictionary.downlink(packet);
-    if (!entry || entry.kind !== 'telemetry')
+    if (entry?.kind !== 'telemetry')
       return fail(`unknown telemetry packet "${packet}"${entry ? ' (it is an event: query events)' : ''}; packets: ${names.join(', ')}`);
     if (field !== undefined && !(field in entry.def.fields))
       return fail(`${packet} has no field "${field}"; its fields: ${Object.keys(entry.def.fields).join(', ')}`);

@@ -150,7 +150,7 @@ export class TelemetryStore {
     this.batch.flush();
     let packet = filter.packet;
     let param = filter.param;
-    if (param !== undefined && param.includes('.')) [packet, param] = [param.slice(0, param.indexOf('.')), param.slice(param.indexOf('.') + 1)];
+    if (param?.includes('.')) [packet, param] = [param.slice(0, param.indexOf('.')), param.slice(param.indexOf('.') + 1)];
     const where = ['time_s BETWEEN ? AND ?'];
     const values: unknown[] = [range.fromS, range.toS];
     if (packet !== undefined) where.push('packet = ?') && values.push(packet);

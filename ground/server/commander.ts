@@ -13,7 +13,7 @@
  * command is accepted on board it waits for its release without a timeout.
  */
 import {
-  VERIFICATION_STAGES,
+  type VERIFICATION_STAGES,
   VERIFICATION_CODES,
   buildTelecommand,
   verificationReason,

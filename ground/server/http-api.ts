@@ -133,7 +133,8 @@ async function handle(request: IncomingMessage, response: ServerResponse, table:
     deps.auth.succeededFrom(remote);
     user = who.user;
   }
-  const body: Body = hasBody ? await readBody(request) : (request.resume(), { ok: true, value: undefined });
+  if (!hasBody) request.resume();
+  const body: Body = hasBody ? await readBody(request) : { ok: true, value: undefined };
   if (!body.ok) return send(response, body, body.status === 413);
   if (route.needs !== null && !roleAllows(user!.role, route.needs)) {
     return send(response, refuse(403, 'forbidden', `${request.method} ${url.pathname} needs the role ${route.needs}; ${user!.name} is ${user!.role}`));

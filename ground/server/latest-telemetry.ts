@@ -4,7 +4,7 @@
  * STALE_AFTER_PERIODS times its usual period (housekeeping: the mean interval
  * between arrivals; other packets, or before two arrivals: 60 s).
  */
-import { missionDictionary, type DecodedTelemetry, type EventDef, type FieldDef, type Fields, type Limits } from '../../protocol/index.js';
+import type { DecodedTelemetry, EventDef, FieldDef, Limits } from '../../protocol/index.js';
 import { STALE_AFTER_PERIODS, type FieldValue, type TelemetryPacket } from '../api/contract.js';
 import { toApiValue } from '../api/values.js';
 

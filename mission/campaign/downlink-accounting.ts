@@ -25,7 +25,7 @@ interface ApidCounts {
   highest: number;
 }
 
-function sum(executive: Executive, of: (cls: (typeof DOWNLINK_CLASSES)[number]) => number): number {
+function sum(of: (cls: (typeof DOWNLINK_CLASSES)[number]) => number): number {
   return DOWNLINK_CLASSES.reduce((total, cls) => total + of(cls), 0);
 }
 
@@ -56,7 +56,7 @@ export class DownlinkAccounting {
   /** Counted drops: every start's queues, what resets took, and the channel's losses. */
   counted(): number {
     const c = this.link.downlink.counters;
-    const queueDrops = this.starts.reduce((total, start) => total + sum(start, (cls) => start.downlink.dropped(cls)), 0);
+    const queueDrops = this.starts.reduce((total, start) => total + sum((cls) => start.downlink.dropped(cls)), 0);
     return queueDrops + this.lostAtResets + c.lost + c.droppedNoContact + c.droppedBacklog + c.droppedInFlight;
   }
 
@@ -65,7 +65,7 @@ export class DownlinkAccounting {
     const current = this.starts.at(-1)!;
     const sentOnBoard = this.starts.reduce((total, start) => total + start.downlink.sentPackets, 0);
     const inRadio = sentOnBoard - this.link.downlink.counters.sent;
-    return sum(current, (cls) => current.downlink.queued(cls)) + inRadio + this.link.downlink.inFlight.length;
+    return sum((cls) => current.downlink.queued(cls)) + inRadio + this.link.downlink.inFlight.length;
   }
 
   /** Takes one packet that reached the ground. */

@@ -49,7 +49,6 @@ describe('npx sim-hw serve: defaults, closing line, scenario', () => {
     const sim = startBin('sim-hw', ['serve', '--port', '0', '--control-port', '0', '--speed', 'max', '--link', 'relay']);
     started.push(sim);
     const [, port, controlPort] = await sim.waitFor(/hardware on tcp:\/\/127\.0\.0\.1:(\d+), control on tcp:\/\/127\.0\.0\.1:(\d+)/);
-    const control = `127.0.0.1:${controlPort}`;
     const client = await ControlClient.connect('127.0.0.1', Number(controlPort));
     if (!client.ok) throw new Error(client.error);
     // The restart loop of docs/operations.md: start the flight software again while it exits 75.

@@ -67,7 +67,7 @@ describe('the simulated spacecraft', () => {
     let sunlitTicks = 0;
     let shadowTicks = 0;
     const ticks = Math.round(period / craft.dtS);
-    fly(craft, ticks, (frame, tick) => {
+    fly(craft, ticks, (_frame, tick) => {
       if (craft.truth().sunlit) sunlitTicks++;
       else shadowTicks++;
       return tick === 0 ? { watchdogStroke: true, rails: { accelerator: true } } : STROKE;

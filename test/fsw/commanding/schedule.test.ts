@@ -37,7 +37,7 @@ describe('time-tagged commands', () => {
     g.run(2);
     g.send('schedule_list');
     g.run(2);
-    expect((g.last('schedule_report')?.entries as { releaseS: number }[]).map((entry) => entry.releaseS)).toEqual([500, 700, 1000]);
+    expect((g.last('schedule_report')!.entries as { releaseS: number }[]).map((entry) => entry.releaseS)).toEqual([500, 700, 1000]);
     g.send('schedule_delete', { keyId: 1, seq: '2' });
     g.run(2);
     expect(g.stages(2n)).toEqual(['accepted', 'failed']);

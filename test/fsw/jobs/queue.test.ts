@@ -55,7 +55,7 @@ describe('the job queue (closed loop)', () => {
     g.run(3);
     const list = g.last('job_list');
     expect(list?.total).toBe(QUEUE_MAX);
-    expect((list?.jobs as { state: string }[]).every((job) => job.state === 'queued')).toBe(true);
+    expect((list!.jobs as { state: string }[]).every((job) => job.state === 'queued')).toBe(true);
     expect(g.last('jobs_hk')).toMatchObject({ queueLength: QUEUE_MAX, paused: 1 });
     g.send('resume_queue');
     runUntilFinished(g, 103, 600); // the first of the highest priority

@@ -7,6 +7,7 @@ import { jobRig, memoryGround, railRig } from './rig.js';
 
 /** The simulator's RAM and HBM, for ground truth. */
 function regions(spacecraft: Spacecraft): { ram: MemoryRegionState; hbm: MemoryRegionState } {
+  // biome-ignore lint/complexity/useLiteralKeys: the test reads the simulator's private state (its truth) on purpose
   return { ram: spacecraft['ram'], hbm: spacecraft['accelerator'].hbm };
 }
 
@@ -82,6 +83,7 @@ describe('memory: page retirement', () => {
     const hits = g.events('uncorrectable_error').map((event) => event.data);
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.every((event) => event.region === 'hbm' && event.jobId === 42)).toBe(true);
+    // biome-ignore lint/complexity/useLiteralKeys: the test reads the simulator's private state (its truth) on purpose
     expect(g.stack.spacecraft['accelerator'].job?.jobId).toBe(42);
   });
 });

@@ -51,6 +51,7 @@ describe('memory: accelerator watchdog', () => {
     expect(g.events('accelerator_reset').map((event) => event.data)).toEqual([{ stalledS: expect.closeTo(3, 0), state: 'hung', resets: 1 }]);
     g.run(20);
     expect(g.stack.current.accelerator.state).toBe('ready');
+    // biome-ignore lint/complexity/useLiteralKeys: the test reads the simulator's private state (its truth) on purpose
     expect(g.stack.spacecraft['accelerator'].resets).toBe(1);
     expect(executiveOf(g).published.get('memory.acceleratorResets', -1)).toBe(1);
     g.send('param_set', { name: 'telemetry.hkPeriodS.memory', value: 1 });

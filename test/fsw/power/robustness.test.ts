@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { ActuatorRequests } from '../../../fsw/executive/actuators.js';
 import type { FlightContext } from '../../../fsw/executive/module.js';
 import { Published } from '../../../fsw/executive/published.js';

@@ -296,7 +296,7 @@ describe('ground server telemetry (against a fake spacecraft)', () => {
     const entry = [...dictionary.downlinks()].find(
       (candidate) => candidate.kind === 'telemetry' && Object.values(candidate.def.fields).some((field) => field.limits?.redHigh !== undefined),
     );
-    if (!entry || entry.kind !== 'telemetry') throw new Error('the dictionary declares no field with a red high limit');
+    if (entry?.kind !== 'telemetry') throw new Error('the dictionary declares no field with a red high limit');
     const [name, field] = Object.entries(entry.def.fields).find(([, candidate]) => candidate.limits?.redHigh !== undefined)!;
     const sample = sampleFor(entry.def.fields);
     harness.fake.downlink(entry.def.name, { ...sample, [name]: field.limits!.redHigh! + 1 });
