@@ -23,8 +23,12 @@ help:
 
 install: $(INSTALL_STAMP)
 
+# npm ci only when node_modules is missing or older than the lockfile (npm's own record of the install,
+# node_modules/.package-lock.json, tells), so that an `npm ci` run by hand counts.
 $(INSTALL_STAMP): package-lock.json package.json
-	npm ci
+	@if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ]; then \
+	  echo npm ci; npm ci; \
+	fi
 	@touch $@
 
 build: $(BUILD_STAMP)

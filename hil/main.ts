@@ -66,11 +66,12 @@ async function main(argv: readonly string[]): Promise<number> {
     const api = `http://${options.host}:${ports.api}`;
     // The CLI finds the ground's token beside the key file: say which, unless it is the one it looks at anyway.
     const keyEnv = resolve(options.keyFile) === resolve(DEFAULT_KEY_FILE()) ? '' : `ORBITAL_KEY_FILE=${options.keyFile} `;
+    const cliEnv = `${keyEnv}${ports.api === 8090 ? '' : `ORBITAL_GROUND_URL=${api} `}`;
     process.stdout.write(
       `hil: up at speed ${options.speed}, link ${options.link}: sim-hw tcp://${options.host}:${ports.hardware} (control ${ports.control}), ` +
         `fsw tc udp ${ports.fswTc}, relay up ${ports.relayUplink}->${ports.fswTc} down ${ports.relayDownlink}->${ports.groundTm}, ground api ${api}; ` +
         `pids sim-hw ${pids['sim-hw']} relay ${pids.relay} ground ${pids.ground} fsw ${pids.fsw}\n` +
-        `hil: next, in another terminal: ${keyEnv}${ports.api === 8090 ? '' : `ORBITAL_GROUND_URL=${api} `}npx ground send noop   (then: npx ground status; Ctrl-C here stops everything)\n`,
+        `hil: next, in another terminal: ${cliEnv}npx ground send noop   (then: ${cliEnv}npx ground status; Ctrl-C here stops everything)\n`,
     );
   }
   const why = 'ready' in first ? await Promise.race([stopped, ended]) : first;

@@ -15,7 +15,7 @@ import { DEFAULT_ANSWER_TIMEOUT_MS, DEFAULT_CONTROL_PORT, DEFAULT_HARDWARE_PORT,
 export const DEFAULT_FSW_TC_PORT = 5800;
 
 /** The key file every program defaults to; the ground CLI finds its token beside it. */
-export const DEFAULT_KEY_FILE = () => process.env.ORBITAL_KEY_FILE ?? join(homedir(), '.config', 'orbital-node', 'keys.json');
+export const DEFAULT_KEY_FILE = () => process.env.ORBITAL_KEY_FILE || join(homedir(), '.config', 'orbital-node', 'keys.json');
 
 export interface HilPorts {
   /** sim-hw serve: the hardware (TCP) the flight software connects to. */

@@ -3,7 +3,7 @@ import { SEQ_MAX, SEQUENCE_COUNT_MODULO, buildTelecommand, missionDictionary, mi
 import { parseCommandArgs } from '../commanding/parse-args.js';
 import { EXIT, usageError } from './exit-codes.js';
 import { printJson } from './json.js';
-import { defaultKeyFilePath, signingKeys } from './key-option.js';
+import { defaultKeyFilePath, isDefaultKeyPlace, signingKeys } from './key-option.js';
 
 export const ENCODE_HELP = `Usage: ground encode <command> [name=value ...] --seq N [options]
 
@@ -57,7 +57,8 @@ export function encodeVerb(argv: readonly string[]): number {
   const count = values.count === undefined ? Number(seq % BigInt(SEQUENCE_COUNT_MODULO)) : Number(values.count);
   if (!Number.isInteger(count) || count < 0 || count >= SEQUENCE_COUNT_MODULO) throw usageError(`--count ${values.count} is not 0..16383`);
 
-  const keyFile = signingKeys(values['key-file'] ?? defaultKeyFilePath(), values['key-file'] === undefined);
+  const keyPath = values['key-file'] ?? defaultKeyFilePath();
+  const keyFile = signingKeys(keyPath, isDefaultKeyPlace(keyPath));
   const keyId = values['key-id'] === undefined ? keyFile.uplink.activeKeyId : Number(values['key-id']);
   const key = keyFile.uplink.keys.get(keyId);
   if (!key) throw usageError(`key id ${values['key-id']} is not in ${keyFile.path}`);

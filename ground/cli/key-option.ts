@@ -1,9 +1,14 @@
 /** The --key-file option, shared by every verb that signs or verifies. */
+import { resolve } from 'node:path';
+import { defaultKeyFilePath } from '../client/token.js';
 import { readKeyFile, readOrCreateKeyFile, type KeyFile, type LoadedKeyFile } from '../../protocol/index.js';
 import { environmentError } from './exit-codes.js';
 
 /** Where the key lives when no --key-file is given: outside any repository. */
 export { defaultKeyFilePath } from '../client/token.js';
+
+/** The default place (named or not): the one whose folder the tools may create. */
+export const isDefaultKeyPlace = (path: string): boolean => resolve(path) === resolve(defaultKeyFilePath());
 
 /** For signing: created with fresh keys (mode 0600) when missing, and said so on stderr; its folder must exist unless `makeFolder` (the default place). */
 export function signingKeys(path: string, makeFolder = false): KeyFile {

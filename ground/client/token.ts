@@ -17,7 +17,7 @@ export interface TokenChoice {
 
 /** The key file's default place: $ORBITAL_KEY_FILE, else ~/.config/orbital-node/keys.json. */
 export function defaultKeyFilePath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.ORBITAL_KEY_FILE ?? join(homedir(), '.config', 'orbital-node', 'keys.json');
+  return env.ORBITAL_KEY_FILE || join(homedir(), '.config', 'orbital-node', 'keys.json');
 }
 
 export const defaultTokenFilePath = (env: NodeJS.ProcessEnv = process.env): string => join(dirname(defaultKeyFilePath(env)), 'ground-token');

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_API_PORT, DEFAULT_TC_TO, DEFAULT_TM_PORT } from '../api/contract.js';
 import { DEFAULT_RETENTION_DAYS } from '../archive/archive.js';
 import { environmentError, usageError, EXIT } from '../cli/exit-codes.js';
-import { defaultKeyFilePath } from '../cli/key-option.js';
+import { defaultKeyFilePath, isDefaultKeyPlace } from '../cli/key-option.js';
 import { parseEndpoint } from '../link/udp-link.js';
 import { parseHostPort } from '../auth/request-guard.js';
 import { defaultUsersFilePath } from '../auth/users-file.js';
@@ -104,7 +104,7 @@ export async function serveVerb(argv: readonly string[]): Promise<number> {
     archivePath,
     keyFile,
     // Only the default place's folder is made; a folder named on the command line must exist.
-    makeFolders: values['key-file'] === undefined && values['users-file'] === undefined,
+    makeFolders: isDefaultKeyPlace(keyFile) && (values['users-file'] === undefined || resolve(values['users-file']) === resolve(defaultUsersFilePath(keyFile))),
     usersFile: resolve(values['users-file'] ?? defaultUsersFilePath(keyFile)),
     allowedHosts: values['allowed-host'] ?? [],
     retransmitAfterS: numberOption('retransmit-after-s', values['retransmit-after-s'], 0.01, 3600),

@@ -87,6 +87,18 @@ describe('ground encode / decode / dictionary', () => {
     expect(fsw.stderr).toBe(`fsw: key file ${loose} is readable by others (mode 644); run: chmod 600 ${loose}\n`);
   });
 
+  it('makes the folder of the default key file on a fresh machine, named or not (as make hil names it)', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'fresh-home-'));
+    const defaultKeys = join(home, '.config', 'orbital-node', 'keys.json');
+    const named = await runBin('ground', ['encode', 'noop', '--seq', '1', '--key-file', defaultKeys], { env: { HOME: home, ORBITAL_KEY_FILE: '' } });
+    expect(named.code, named.stderr).toBe(0);
+    expect(existsSync(defaultKeys)).toBe(true);
+    const otherHome = mkdtempSync(join(tmpdir(), 'fresh-home-'));
+    const unnamed = await runBin('ground', ['encode', 'noop', '--seq', '1'], { env: { HOME: otherHome, ORBITAL_KEY_FILE: '' } });
+    expect(unnamed.code, unnamed.stderr).toBe(0);
+    expect(existsSync(join(otherHome, '.config', 'orbital-node', 'keys.json'))).toBe(true);
+  });
+
   it('decode reads standard input with "-", and reports an unchecked MAC without a key file', async () => {
     const encoded = await runBin('ground', ['encode', 'set_mode', 'mode=SAFE', '--key-file', keyFile, '--seq', '2', '--time', '12.5']);
     const decoded = await runBin('ground', ['decode', '-'], { input: `${encoded.stdout}\n` });
