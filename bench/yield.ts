@@ -10,9 +10,8 @@
  * (the orbit-average surplus of a dry orbit) with a state-of-charge guard.
  * Target: 90 % of the bound, well ahead of the naive runner.
  */
-import type { Executive } from '../fsw/executive/executive.js';
 import { MODE_RULES } from '../fsw/executive/modes.js';
-import type { FlightModule } from '../fsw/executive/module.js';
+import { defineModule, type ModuleFactory } from '../fsw/executive/module.js';
 import { ONBOARD_MODULES } from '../fsw/flight.js';
 import { createJobsModule } from '../fsw/jobs/jobs-module.js';
 import { acceleratorPowerW, limitedClockMHz, minJoulesPerFlop, throughputFlopS } from '../sim-hw/accelerator/device-power.js';
@@ -21,8 +20,6 @@ import { DEFAULT_ORBIT_PARAMS, orbitPeriodS } from '../sim-hw/world/orbit.js';
 import type { EnergyLedger } from '../sim-hw/power/ledger.js';
 import { BENCH_SEED, BenchGround, benchStack } from './ground.js';
 import { judge, type SummaryRow } from './summary.js';
-
-type ModuleFactory = (core: Executive) => FlightModule;
 
 const MATMUL_SIZE = 48;
 /** Orbits flown before the measured one, so that the battery reaches each policy's steady cycle. */
@@ -46,17 +43,16 @@ function ceilingFraction(surplusW: number): number {
 /** Bench-only power stand-in: rail on when the mode allows, a constant planned cap, nothing below the floor. */
 function plannedBudget(capW: number, railOn: boolean): ModuleFactory {
   let chargeAs = INITIAL_SOC_FRACTION * BATTERY_CAPACITY_AS;
-  return () => ({
-    name: 'bench-power',
+  return defineModule('power', (ctx) => ({
     rateHz: 10,
-    step(ctx, dtS) {
+    step(dtS) {
       chargeAs = Math.min(BATTERY_CAPACITY_AS, Math.max(0, chargeAs + ctx.frame.power.batteryCurrentA * dtS));
       const socPct = (100 * chargeAs) / BATTERY_CAPACITY_AS;
       ctx.actuators.rail('accelerator', railOn && MODE_RULES[ctx.mode].acceleratorAllowed);
-      ctx.published.set('power.socPct', socPct);
-      ctx.published.set('power.acceleratorCapW', socPct < STAND_IN_SOC_FLOOR_PCT ? 0 : capW);
+      ctx.published.write('power.socPct', socPct);
+      ctx.published.write('power.acceleratorCapW', socPct < STAND_IN_SOC_FLOOR_PCT ? 0 : capW);
     },
-  });
+  }));
 }
 
 interface OrbitRun {

@@ -7,7 +7,7 @@ import { missionDictionary, type LinkKeys } from '../protocol/index.js';
 import { createCommandingModule } from './commanding/commanding-module.js';
 import { Executive } from './executive/executive.js';
 import { createExecutiveModule } from './executive/executive-module.js';
-import type { FlightModule } from './executive/module.js';
+import type { ModuleFactory } from './executive/module.js';
 import type { ActuatorFrame, SensorFrame } from './hal/frames.js';
 import type { Radio } from './hal/radio.js';
 import type { NvmDevice } from './storage/nvm.js';
@@ -22,19 +22,14 @@ import { createThermalModule } from './thermal/thermal-module.js';
 export const NVM_SIZE_BYTES = 4 * 1024 * 1024;
 
 /** The core: executive, commanding, telemetry, storage. */
-export const CORE_MODULES: readonly ((core: Executive) => FlightModule)[] = [
-  createExecutiveModule,
-  createCommandingModule,
-  createTelemetryModule,
-  createStorageModule,
-];
+export const CORE_MODULES: readonly ModuleFactory[] = [createExecutiveModule, createCommandingModule, createTelemetryModule, createStorageModule];
 
 /**
  * The onboard modules, in step order: power first (its budget caps the
  * accelerator), then thermal (its cap and rail inhibits), then memory and
  * the job runner, which obey both.
  */
-export const ONBOARD_MODULES: readonly ((core: Executive) => FlightModule)[] = [createPowerModule, createThermalModule, createMemoryModule, createJobsModule];
+export const ONBOARD_MODULES: readonly ModuleFactory[] = [createPowerModule, createThermalModule, createMemoryModule, createJobsModule];
 
 export interface FlightOptions {
   /** Uplink keys verify telecommands; the active downlink key signs telemetry. */
@@ -44,7 +39,9 @@ export interface FlightOptions {
   /** Monotonic milliseconds, for tick cost; absent in deterministic runs. */
   readonly costClockMs?: () => number;
   /** Modules after the core ones (default: the onboard modules). */
-  readonly modules?: readonly ((core: Executive) => FlightModule)[];
+  readonly modules?: readonly ModuleFactory[];
+  /** Validate every packet against its schema before it is built (tests; off in flight). */
+  readonly checkPackets?: boolean;
 }
 
 export class FlightSoftware {
@@ -58,6 +55,7 @@ export class FlightSoftware {
       radio: options.radio,
       modules: [...CORE_MODULES, ...(options.modules ?? ONBOARD_MODULES)],
       ...(options.costClockMs ? { costClockMs: options.costClockMs } : {}),
+      ...(options.checkPackets ? { checkPackets: true } : {}),
     });
   }
 

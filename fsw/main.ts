@@ -60,7 +60,21 @@ function fail(code: number, message: string): number {
   return code;
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+interface FswOptions {
+  readonly hal: string;
+  readonly tcHost: string;
+  readonly tcPort: number;
+  /** --tm-to as given, and its host and port. */
+  readonly tmTo: string;
+  readonly tmHost: string;
+  readonly tmPort: number;
+  readonly keyFile: string;
+  readonly nvm: string;
+  readonly connectTimeoutS: number;
+}
+
+/** Every option, checked before anything is opened; or the exit code when it ends here (help, or a bad option: one line). */
+function readOptions(argv: readonly string[]): FswOptions | number {
   let values;
   try {
     ({ values } = parseArgs({
@@ -84,7 +98,6 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  // Every option is checked before anything is opened: a bad one exits at once.
   if (values.hal === undefined) return fail(2, '--hal tcp://HOST:PORT is required (see: fsw --help)');
   const hal = parseHardwareUrl(values.hal);
   if (!hal.ok) return fail(2, `--hal: ${hal.error} (see: fsw --help)`);
@@ -97,12 +110,28 @@ async function main(argv: readonly string[]): Promise<number> {
   if (values['connect-timeout-s'].trim() === '' || !(connectTimeoutS >= 0 && connectTimeoutS <= CONNECT_TIMEOUT_S_MAX)) {
     return fail(2, `--connect-timeout-s ${values['connect-timeout-s']} is not 0..${CONNECT_TIMEOUT_S_MAX} seconds (see: fsw --help)`);
   }
+  return {
+    hal: values.hal,
+    tcHost: values['tc-host'],
+    tcPort,
+    tmTo: values['tm-to'],
+    tmHost: tmTo[1]!,
+    tmPort: Number(tmTo[2]),
+    keyFile: values['key-file'],
+    nvm: values.nvm,
+    connectTimeoutS,
+  };
+}
 
-  const keys = readKeyFile(values['key-file']);
+async function main(argv: readonly string[]): Promise<number> {
+  // Every option is checked before anything is opened: a bad one exits at once.
+  const options = readOptions(argv);
+  if (typeof options === 'number') return options;
+  const keys = readKeyFile(options.keyFile);
   if (!keys.ok) return fail(3, keys.error.includes('does not exist') ? `${keys.error} (the ground creates it: npx ground serve --key-file F)` : keys.error);
-  const nvm = FileNvm.open(values.nvm, NVM_SIZE_BYTES);
+  const nvm = FileNvm.open(options.nvm, NVM_SIZE_BYTES);
   if (!nvm.ok) return fail(3, nvm.error);
-  const radio = await UdpRadio.open(values['tc-host'], tcPort, tmTo[1]!, Number(tmTo[2]));
+  const radio = await UdpRadio.open(options.tcHost, options.tcPort, options.tmHost, options.tmPort);
   if (!radio.ok) {
     nvm.value.close();
     return fail(3, radio.error);
@@ -120,11 +149,11 @@ async function main(argv: readonly string[]): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 
-  const link = await connectWithRetry(values.hal, connectTimeoutS, stopping.signal);
+  const link = await connectWithRetry(options.hal, options.connectTimeoutS, stopping.signal);
   if (!link.ok) {
     await release();
     if (stopping.signal.aborted) {
-      process.stderr.write(`fsw: stopped while waiting for the hardware at ${values.hal}\n`);
+      process.stderr.write(`fsw: stopped while waiting for the hardware at ${options.hal}\n`);
       return 0;
     }
     return fail(3, link.error);
@@ -134,7 +163,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const fsw = new FlightSoftware({ keys: keys.value, nvm: nvm.value, radio: radio.value, costClockMs: () => performance.now() });
   process.stdout.write(
-    `fsw: hardware ${values.hal}, telecommands on udp://${values['tc-host']}:${radio.value.tcPort}, telemetry to udp://${values['tm-to']}, nvm ${values.nvm}\n`,
+    `fsw: hardware ${options.hal}, telecommands on udp://${options.tcHost}:${radio.value.tcPort}, telemetry to udp://${options.tmTo}, nvm ${options.nvm}\n`,
   );
 
   let actuators: ActuatorFrame | null = null;

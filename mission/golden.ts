@@ -6,9 +6,9 @@
  * the truth of its last jobHistoryMax jobs only: take the digest while the
  * job is recent (when its run ends on the device).
  */
-import { createHash } from 'node:crypto';
 import { stripChecksums } from '../fsw/jobs/abft.js';
-import type { Spacecraft } from '../sim-hw/spacecraft.js';
+import { resultDigestHex } from '../protocol/index.js';
+import type { Spacecraft } from '../sim-hw/index.js';
 
 export interface GoldenDigests {
   /** SHA-256 of the device's fault-free output. */
@@ -17,16 +17,12 @@ export interface GoldenDigests {
   readonly strippedHex: string;
 }
 
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 /** Both digests of a job's golden result, or null when the simulator does not know the job (never ran, or too old). */
 export function goldenDigests(spacecraft: Spacecraft, jobId: number, kind: string, size: number): GoldenDigests | null {
   const golden = spacecraft.goldenResult(jobId);
   if (golden === null) return null;
-  const rawHex = sha256Hex(golden);
-  return { rawHex, strippedHex: kind === 'matmul' ? sha256Hex(stripChecksums(golden, size, size)) : rawHex };
+  const rawHex = resultDigestHex(golden);
+  return { rawHex, strippedHex: kind === 'matmul' ? resultDigestHex(stripChecksums(golden, size, size)) : rawHex };
 }
 
 /** The digest the ground should see for a job verified by `verification`. */

@@ -13,25 +13,23 @@
  * Nothing here reads the wall clock or Math.random.
  */
 import { FlightSoftware, NVM_SIZE_BYTES } from '../fsw/flight.js';
-import type { Executive } from '../fsw/executive/executive.js';
-import type { FlightModule } from '../fsw/executive/module.js';
+import type { ModuleFactory } from '../fsw/executive/module.js';
 import { IDLE_ACTUATORS, type ActuatorFrame, type SensorFrame } from '../fsw/hal/frames.js';
 import { QueueRadio } from '../fsw/hal/radio.js';
 import { MemoryNvm } from '../fsw/storage/nvm.js';
 import type { LinkKeys } from '../protocol/index.js';
-import type { SpacecraftConfig } from '../sim-hw/config.js';
-import type { TimedFault } from '../sim-hw/faults/types.js';
-import { receivePackets, sendPacket } from '../sim-hw/link/channel.js';
-import { Spacecraft } from '../sim-hw/spacecraft.js';
+import { receivePackets, sendPacket, Spacecraft, type SpacecraftConfig, type TimedFault } from '../sim-hw/index.js';
 
 export interface StackOptions {
   readonly config: SpacecraftConfig;
   readonly keys: LinkKeys;
   readonly scenario?: readonly TimedFault[];
   /** Modules after the core ones (default: the onboard modules). */
-  readonly modules?: readonly ((core: Executive) => FlightModule)[];
+  readonly modules?: readonly ModuleFactory[];
   /** Monotonic milliseconds for the software's tick cost (benchmarks only; absent keeps runs deterministic). */
   readonly costClockMs?: () => number;
+  /** Validate every packet the flight software builds against its schema before it is sent (tests; see TelemetryWriter). */
+  readonly checkPackets?: boolean;
 }
 
 export class InProcessStack {
@@ -107,6 +105,7 @@ export class InProcessStack {
       radio: this.radio,
       ...(this.options.modules ? { modules: this.options.modules } : {}),
       ...(this.options.costClockMs ? { costClockMs: this.options.costClockMs } : {}),
+      ...(this.options.checkPackets ? { checkPackets: true } : {}),
     });
   }
 

@@ -11,6 +11,7 @@ export * from './key-file.js';
 export * from './limits.js';
 export * from './packet.js';
 export * from './replay-window.js';
+export * from './result-digest.js';
 export * from './result.js';
 export * from './schema.js';
 export * from './secret-file.js';

@@ -36,9 +36,11 @@ export class ReplayWindow {
     return (window.seen >> back) & 1n ? 'duplicate' : 'new';
   }
 
-  /** Records seq as accepted; the caller has had 'new' from check(). */
+  /** Records seq as accepted; the caller has had 'new' from check() (asserted: accepting anything else is a programming error). */
   accept(keyId: number, seq: bigint): void {
     if (seq < 1n || seq > SEQ_MAX) throw new RangeError(`sequence number ${seq} is not 1..2^64-1`);
+    const verdict = this.check(keyId, seq);
+    if (verdict !== 'new') throw new Error(`replay window: accepting key ${keyId} sequence number ${seq}, which is ${verdict}`);
     const window = this.windows.get(keyId) ?? { highest: 0n, seen: 1n };
     if (seq > window.highest) {
       const shift = seq - window.highest;

@@ -19,7 +19,7 @@ export class ArmState {
   }
 
   /** The armed command's name while its window is open, else "". */
-  current(timeS: number): string {
+  armedCommand(timeS: number): string {
     return this.armed && timeS <= this.armed.untilS ? this.armed.command : '';
   }
 }

@@ -9,6 +9,8 @@
  * rejected with an event.
  */
 import {
+  fitText,
+  fieldMaxLength,
   MAC_BYTES,
   VERIFICATION_CODES,
   decodeTelecommand,
@@ -20,8 +22,8 @@ import {
   type ReplayWindow,
   type VerificationReason,
 } from '../../protocol/index.js';
-import { DEFAULT_COMMAND_MODES } from '../executive/modes.js';
-import type { CommandHandler, CommandInfo, CommandOutcome, CommandSource, FlightContext, Mode } from '../executive/module.js';
+import type { CommandRouter } from '../executive/command-router.js';
+import type { CommandSource, FlightContext } from '../executive/module.js';
 import type { ArmState } from './arm.js';
 import { isFinal, type RecentCommand, type RecentCommands, type Stage } from './recent.js';
 
@@ -50,27 +52,35 @@ export interface DispatcherDeps {
   readonly replay: () => ReplayWindow;
   readonly recent: () => RecentCommands;
   readonly arm: ArmState;
-  /** The handler of a command, by name; undefined when no module answers for it. */
-  readonly handler: (name: string) => CommandHandler | undefined;
+  /** Every module's handlers and the mode gate. */
+  readonly router: CommandRouter;
+  /** The commanding module's context: reports, events, the mode, the time. */
+  readonly ctx: FlightContext;
   /** Writes the replay window and the recent commands to non-volatile memory. */
   readonly persist: () => void;
 }
 
 const code = (reason: VerificationReason | null) => (reason === null ? 0 : VERIFICATION_CODES[reason]);
 
+/** The longest detail a verification report carries (the dictionary's): the recent commands keep theirs as long. */
+const DETAIL_MAX = fieldMaxLength('verification', 'detail');
+
 export class CommandDispatcher {
   readonly counters: CommandCounters = { accepted: 0, rejected: 0, duplicates: 0, completed: 0, failed: 0 };
+  private readonly ctx: FlightContext;
 
-  constructor(private readonly deps: DispatcherDeps) {}
+  constructor(private readonly deps: DispatcherDeps) {
+    this.ctx = deps.ctx;
+  }
 
   /** Takes every telecommand received this tick. */
-  intake(packets: readonly Uint8Array[], ctx: FlightContext): void {
+  intake(packets: readonly Uint8Array[]): void {
     const { deps } = this;
     for (const bytes of packets) {
       const result = decodeTelecommand(bytes, { dictionary: deps.dictionary, keys: deps.keys, replay: deps.replay() });
       if (!result.ok) {
-        if (result.reason === 'replay' && this.answerRetransmission(result, bytes, ctx)) continue;
-        this.rejectPacket(result, ctx);
+        if (result.reason === 'replay' && this.answerRetransmission(result, bytes)) continue;
+        this.rejectPacket(result);
         continue;
       }
       const tc = result.value;
@@ -84,7 +94,7 @@ export class CommandDispatcher {
         seq: tc.seq.toString(),
       };
       const record = this.remember(command, bytes);
-      this.run(command, record, 'ground', ctx, true);
+      this.run(command, record, 'ground', true);
       deps.persist();
     }
   }
@@ -94,105 +104,76 @@ export class CommandDispatcher {
    * command, at insertion): consumes its sequence number and reports it
    * accepted; it runs later with `release`.
    */
-  acceptForLater(command: AuthenticatedCommand, packet: Uint8Array, ctx: FlightContext): void {
+  acceptForLater(command: AuthenticatedCommand, packet: Uint8Array): void {
     this.deps.replay().accept(command.keyId, BigInt(command.seq));
     const record = this.remember(command, packet);
-    this.report(record, 'accepted', null, undefined, ctx);
+    this.report(record, 'accepted', null, undefined);
     this.counters.accepted++;
     this.deps.persist();
   }
 
   /** Runs a command accepted earlier (released from the time-tagged queue). */
-  release(command: AuthenticatedCommand, ctx: FlightContext): void {
+  release(command: AuthenticatedCommand): void {
     const record = this.deps.recent().get(command.keyId, command.seq) ?? this.rememberWithout(command);
-    this.run(command, record, 'schedule', ctx, false);
+    this.run(command, record, 'schedule', false);
     this.deps.persist();
   }
 
   /** Ends an accepted command that will never run (deleted from the queue). */
-  abandon(command: AuthenticatedCommand, reason: CommandFailure, detail: string, ctx: FlightContext): void {
+  abandon(command: AuthenticatedCommand, reason: CommandFailure, detail: string): void {
     const record = this.deps.recent().get(command.keyId, command.seq) ?? this.rememberWithout(command);
-    this.final(record, 'failed', reason, detail, ctx);
+    this.final(record, 'failed', reason, detail);
     this.deps.persist();
-  }
-
-  /**
-   * Runs a command from on board (a routine or a monitor response): the mode
-   * gate applies, hazardous commands are refused, no verification reports.
-   */
-  runInternal(name: string, args: Readonly<Record<string, unknown>>, source: CommandSource, ctx: FlightContext): CommandOutcome {
-    const entry = this.deps.dictionary.command(name);
-    if (!entry) return { ok: false, reason: 'invalid-value', detail: `no command "${name}"` };
-    if (entry.def.hazardous) return { ok: false, reason: 'not-schedulable', detail: `${name} is hazardous` };
-    const validate = this.deps.dictionary.validator(entry);
-    if (!validate(args)) return { ok: false, reason: 'invalid-value', detail: `${name}: arguments do not match the dictionary` };
-    const gate = this.modeGate(name, entry.def.modes, ctx.mode);
-    if (gate) return { ok: false, reason: 'mode-forbidden', detail: gate };
-    return this.execute(name, args, { name, source, keyId: null, seq: null }, ctx);
   }
 
   // ---------------------------------------------------------------- internals
 
-  private run(command: AuthenticatedCommand, record: RecentCommand, source: CommandSource, ctx: FlightContext, fromLink: boolean): void {
+  private run(command: AuthenticatedCommand, record: RecentCommand, source: CommandSource, fromLink: boolean): void {
+    const { ctx } = this;
     const entry = this.deps.dictionary.command(command.name)!;
-    const gate = this.modeGate(command.name, entry.def.modes, ctx.mode);
-    if (gate) return this.refuse(record, fromLink, 'mode-forbidden', gate, ctx);
+    const gate = this.deps.router.modeGate(command.name, entry.def.modes, ctx.mode);
+    if (gate) return this.refuse(record, fromLink, 'mode-forbidden', gate);
     if (entry.def.hazardous && source === 'ground' && !this.deps.arm.consume(command.name, ctx.timeS)) {
       return this.refuse(
         record,
         fromLink,
         'not-armed',
         `${command.name} is hazardous: send arm command=${command.name} first, then the command within the arm window`,
-        ctx,
       );
     }
     if (fromLink) {
-      this.report(record, 'accepted', null, undefined, ctx);
+      this.report(record, 'accepted', null, undefined);
       this.counters.accepted++;
     }
-    this.report(record, 'started', null, undefined, ctx);
-    const outcome = this.execute(command.name, command.args, { name: command.name, source, keyId: command.keyId, seq: BigInt(command.seq) }, ctx);
-    if (outcome.ok) this.final(record, 'completed', null, undefined, ctx);
-    else this.final(record, 'failed', outcome.reason, outcome.detail, ctx);
+    this.report(record, 'started', null, undefined);
+    const outcome = this.deps.router.execute(command.name, command.args, { name: command.name, source, keyId: command.keyId, seq: BigInt(command.seq) });
+    if (outcome.ok) this.final(record, 'completed', null, undefined);
+    else this.final(record, 'failed', outcome.reason, outcome.detail);
   }
 
   /** Refused at acceptance: rejected (from the link) or failed (accepted earlier, refused at release). */
-  private refuse(record: RecentCommand, fromLink: boolean, reason: CommandFailure, detail: string, ctx: FlightContext): void {
+  private refuse(record: RecentCommand, fromLink: boolean, reason: CommandFailure, detail: string): void {
     if (fromLink) {
       this.counters.rejected++;
-      this.final(record, 'rejected', reason, detail, ctx);
-      ctx.event('command_rejected', { reason, detail });
+      this.final(record, 'rejected', reason, detail);
+      this.ctx.event('command_rejected', { reason, detail });
     } else {
-      this.final(record, 'failed', reason, detail, ctx);
+      this.final(record, 'failed', reason, detail);
     }
   }
 
-  private execute(name: string, args: Readonly<Record<string, unknown>>, info: CommandInfo, ctx: FlightContext): CommandOutcome {
-    const handler = this.deps.handler(name);
-    if (!handler) return { ok: false, reason: 'unavailable', detail: `no module on board answers ${name}` };
-    try {
-      return handler(args, ctx, info);
-    } catch (error) {
-      return { ok: false, reason: 'execution-failed', detail: `${name} threw: ${(error as Error).message}`.slice(0, 200) };
-    }
-  }
-
-  private modeGate(name: string, modes: readonly string[] | undefined, mode: Mode): string | null {
-    const allowed = modes ?? DEFAULT_COMMAND_MODES;
-    return allowed.includes(mode) ? null : `${name} is not allowed in ${mode} (allowed in ${allowed.join(', ')})`;
-  }
-
-  private final(record: RecentCommand, stage: Stage, reason: VerificationReason | null, detail: string | undefined, ctx: FlightContext): void {
+  private final(record: RecentCommand, stage: Stage, reason: VerificationReason | null, detail: string | undefined): void {
     if (isFinal(record)) throw new Error(`command ${record.keyId}:${record.seq} got a second final report (${stage})`);
     if (stage === 'completed') this.counters.completed++;
     if (stage === 'failed') this.counters.failed++;
-    this.report(record, stage, reason, detail, ctx);
+    this.report(record, stage, reason, detail);
   }
 
-  private report(record: RecentCommand, stage: Stage, reason: VerificationReason | null, detail: string | undefined, ctx: FlightContext): void {
-    const report = { stage, code: code(reason), ...(detail !== undefined ? { detail: detail.slice(0, 200) } : {}) };
+  private report(record: RecentCommand, stage: Stage, reason: VerificationReason | null, detail: string | undefined): void {
+    // The copy kept with the recent commands (in NVM) is bounded as the report is.
+    const report = { stage, code: code(reason), ...(detail !== undefined ? { detail: fitText(detail, DETAIL_MAX) } : {}) };
     record.reports.push(report);
-    ctx.downlink('verification', {
+    this.ctx.downlink('verification', {
       stage,
       apid: record.apid,
       opcode: record.opcode,
@@ -224,7 +205,7 @@ export class CommandDispatcher {
   }
 
   /** True when the replayed packet is a retransmission of a remembered command, now answered. */
-  private answerRetransmission(rejection: PacketRejection, bytes: Uint8Array, ctx: FlightContext): boolean {
+  private answerRetransmission(rejection: PacketRejection, bytes: Uint8Array): boolean {
     if (rejection.keyId === undefined || rejection.seq === undefined) return false;
     const record = this.deps.recent().get(rejection.keyId, rejection.seq);
     const macAt = bytes.length - 2 - MAC_BYTES;
@@ -238,7 +219,7 @@ export class CommandDispatcher {
     }
     for (const report of record.reports) {
       if (report.stage === 'started') continue;
-      ctx.downlink('verification', {
+      this.ctx.downlink('verification', {
         stage: report.stage,
         apid: record.apid,
         opcode: record.opcode,
@@ -252,17 +233,17 @@ export class CommandDispatcher {
     return true;
   }
 
-  private rejectPacket(rejection: PacketRejection, ctx: FlightContext): void {
+  private rejectPacket(rejection: PacketRejection): void {
     this.counters.rejected++;
-    ctx.downlink('verification', {
+    this.ctx.downlink('verification', {
       stage: 'rejected',
       apid: rejection.header?.apid ?? 0,
       opcode: rejection.messageId ?? 0,
       keyId: rejection.keyId ?? 0,
       seq: (rejection.seq ?? 0n).toString(),
       code: code(rejection.reason),
-      detail: rejection.detail.slice(0, 200),
+      detail: rejection.detail,
     });
-    ctx.event('command_rejected', { reason: rejection.reason, detail: rejection.detail.slice(0, 200) });
+    this.ctx.event('command_rejected', { reason: rejection.reason, detail: rejection.detail });
   }
 }

@@ -1,13 +1,20 @@
-/** The executive's own subsystem: modes, ping, the monitoring table, commanded reset, housekeeping. */
+/** The executive's own subsystem: modes, ping, the monitoring table, commanded reset, its records, housekeeping. */
 import type { ParamDef } from '../storage/parameters.js';
-import type { Executive } from './executive.js';
-import { DONE, failed, type FlightModule, type Mode } from './module.js';
+import { EXECUTIVE_BOOT_RECORD, EXECUTIVE_STATE_RECORD } from './executive.js';
+import { BOOT_MODE_SETTINGS } from './modes.js';
+import { DONE, defineModule, failed } from './module.js';
+
+/** The boot record (boot count, recent boot times, commanded reset) and the state (mode, monitor overrides), kept by the executive. */
+export const EXECUTIVE_RECORDS = [
+  { id: EXECUTIVE_BOOT_RECORD, slotBytes: 512 },
+  { id: EXECUTIVE_STATE_RECORD, slotBytes: 2048 },
+] as const;
 
 export const EXECUTIVE_PARAMS: readonly ParamDef[] = [
   {
     name: 'executive.bootMode',
     type: 'string',
-    enum: ['SAFE', 'NOMINAL', 'RESUME'],
+    enum: BOOT_MODE_SETTINGS,
     default: 'RESUME',
     description: 'Mode after a boot: RESUME returns to the mode before the reset (SAFE on a boot loop)',
   },
@@ -40,49 +47,39 @@ export const EXECUTIVE_PARAMS: readonly ParamDef[] = [
   },
 ];
 
-export function createExecutiveModule(core: Executive): FlightModule {
+export const createExecutiveModule = defineModule('executive', (ctx) => {
+  const { services } = ctx;
+  ctx.commands({
+    noop: () => DONE,
+    set_mode: ({ mode }) => {
+      ctx.requestMode(mode, 'ground command');
+      return DONE;
+    },
+    ping: ({ token }) => {
+      ctx.event('pong', { token: token ?? 0 });
+      return DONE;
+    },
+    monitor_enable: ({ id, enabled }) => (services.setMonitorEnabled(id, enabled) ? DONE : failed('invalid-value', `no monitor ${id} in the table`)),
+    reset_computer: () => {
+      services.requestReset();
+      return DONE;
+    },
+  });
   return {
-    name: 'executive',
     rateHz: 1,
     params: EXECUTIVE_PARAMS,
-    commands: {
-      noop: () => DONE,
-      set_mode: (args) => {
-        core.setMode(args.mode as Mode, 'ground command');
-        return DONE;
-      },
-      ping: (args, ctx) => {
-        ctx.event('pong', { token: (args.token as number | undefined) ?? 0 });
-        return DONE;
-      },
-      monitor_enable: (args) => {
-        if (!core.monitoring.setEnabled(args.id as number, args.enabled as boolean))
-          return failed('invalid-value', `no monitor ${String(args.id)} in the table`);
-        core.persistState();
-        return DONE;
-      },
-      reset_computer: () => {
-        const boot = core.readRecord('executive.boot') ?? {};
-        core.writeRecord('executive.boot', { ...boot, commandedReset: true });
-        core.resetRequested = true;
-        return DONE;
-      },
-    },
-    housekeeping: (ctx) => {
-      const fields = {
-        mode: core.mode,
-        bootCount: core.bootCount,
-        resetCause: core.resetCause,
-        uptimeS: ctx.frame.obc.uptimeS,
-        tickOverruns: core.tickOverruns,
-        tickCostMaxMs: core.tickCostMaxMs,
-        modulesAlive: core.health.alive,
-        modulesDead: core.health.deadCount,
-        monitorsTripped: core.monitoring.trips,
-        watchdogStroking: core.health.deadCount === 0 && !core.resetRequested,
-      };
-      core.tickCostMaxMs = 0;
-      return fields;
-    },
+    records: EXECUTIVE_RECORDS,
+    housekeeping: () => ({
+      mode: ctx.mode,
+      bootCount: services.bootCount,
+      resetCause: services.resetCause,
+      uptimeS: ctx.frame.obc.uptimeS,
+      tickOverruns: services.tickOverruns,
+      tickCostMaxMs: services.takeTickCostMaxMs(),
+      modulesAlive: services.modulesAlive,
+      modulesDead: services.modulesDead,
+      monitorsTripped: services.monitorsTripped,
+      watchdogStroking: services.watchdogStroking,
+    }),
   };
-}
+});

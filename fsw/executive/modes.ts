@@ -22,7 +22,8 @@ export const MODE_RULES: Readonly<Record<Mode, ModeRules>> = {
 /** Commands without a `modes` list may run in these. */
 export const DEFAULT_COMMAND_MODES: readonly Mode[] = ['SAFE', 'NOMINAL'];
 
-export type BootModeSetting = 'SAFE' | 'NOMINAL' | 'RESUME';
+export const BOOT_MODE_SETTINGS = ['SAFE', 'NOMINAL', 'RESUME'] as const;
+export type BootModeSetting = (typeof BOOT_MODE_SETTINGS)[number];
 
 export interface BootModeDecision {
   readonly mode: Mode;

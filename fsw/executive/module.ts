@@ -1,16 +1,38 @@
 /**
- * What a flight module is to the executive: a step function over its own
- * state at a rate, the commands of its dictionary subsystem, its
- * housekeeping, parameters, non-volatile records and monitors. Modules never
- * reach into each other: they meet in published values and in the actuator
- * requests the executive merges into one ActuatorFrame per tick.
+ * What a flight module is to the executive, and the narrow door it gets.
+ *
+ * A module is made by its factory (`defineModule(name, create)`): the
+ * executive calls `create(ctx)` once with the module's context, which holds
+ * what the module may use and nothing more: the frame and the mode, the
+ * parameters, the actuator requests, its typed view of the published
+ * values (read any declared one, write only its own), its record store
+ * scoped to the ids that start with its name, events and downlink packets
+ * typed by their dictionary names, mode requests, and the registration of
+ * its subsystem's command handlers. The four core modules get services
+ * besides (core-services.ts), by name. The module keeps the context and
+ * uses it from its step, boot, housekeeping and handlers: they receive no
+ * other. Modules never reach into each other: they meet in published values
+ * and in the actuator requests the executive merges into one ActuatorFrame
+ * per tick.
  */
-import type { CommandFailure, MODES } from '../../protocol/index.js';
+import type {
+  CommandArgs,
+  CommandFailure,
+  CommandName,
+  CommandNameOf,
+  EventArgs,
+  EventName,
+  HousekeepingFields,
+  MODES,
+  TelemetryFields,
+  TelemetryName,
+} from '../../protocol/index.js';
 import type { SensorFrame } from '../hal/frames.js';
 import type { ParamDef, ParameterTable } from '../storage/parameters.js';
-import type { RecordDef, RecordStore } from '../storage/records.js';
+import type { ModuleRecords } from '../storage/scoped-records.js';
 import type { ActuatorRequests } from './actuators.js';
-import type { Published } from './published.js';
+import type { CoreServices, ParameterKeeper, TelemetryKeeper, UplinkIntake } from './core-services.js';
+import type { NoPublished, PublishedBy, PublishedDefs, PublishedName } from './published-values.js';
 
 export type Mode = (typeof MODES)[number];
 
@@ -35,24 +57,52 @@ export interface CommandInfo {
   readonly seq: bigint | null;
 }
 
-/** What a module sees and may do during a tick. */
+/** The handler of one command: its arguments arrive as the typed object the command's schema describes, already checked against it. */
+export type CommandHandler<N extends CommandName> = (args: CommandArgs<N>, info: CommandInfo) => CommandOutcome;
+
+/** A handler for each command of subsystem S, by name. */
+export type CommandHandlers<S extends string> = { readonly [N in CommandNameOf<S>]: CommandHandler<N> };
+
+/** Any command's handler, as the router keeps them (it passes arguments checked against that command's schema). */
+export type AnyCommandHandler = (args: never, info: CommandInfo) => CommandOutcome;
+
+/** What every module sees of the tick. */
 export interface FlightContext {
   readonly frame: SensorFrame;
   readonly timeS: number;
   readonly mode: Mode;
   readonly params: ParameterTable;
-  readonly published: Published;
   readonly actuators: ActuatorRequests;
-  readonly store: RecordStore;
-  /** Raises an event (dictionary name and arguments), throttled when it repeats. */
-  event(name: string, args: Readonly<Record<string, unknown>>): void;
-  /** Queues a telemetry packet (a report or bulk data) for the downlink. */
-  downlink(name: string, data: Readonly<Record<string, unknown>>): void;
+  /** Raises an event with its typed arguments (the dictionary's), throttled when it repeats; text longer than its field is cut. */
+  event<N extends EventName>(name: N, args: EventArgs<N>): void;
+  /** Queues a telemetry packet (a report or bulk data), built from its typed fields, for the downlink; text longer than its field is cut. */
+  downlink<N extends TelemetryName>(name: N, data: TelemetryFields<N>): void;
   /** Asks for a mode change; it takes effect at once, with an event. */
   requestMode(mode: Mode, cause: string): void;
 }
 
-export type CommandHandler = (args: Readonly<Record<string, unknown>>, ctx: FlightContext, info: CommandInfo) => CommandOutcome;
+/** A module's view of the published values: it reads any declared value and writes its own. */
+export interface PublishedView<M extends string, X extends PublishedDefs = NoPublished> {
+  /** The value, or its declared `unwritten` value while the writer has not written it. */
+  read(name: PublishedName<X>): number;
+  write(name: PublishedBy<M, X>, value: number): void;
+}
+
+/** The core services of module M (none for an onboard module). */
+export type ServicesOf<M extends string> = M extends keyof CoreServices ? CoreServices[M] : unknown;
+
+/** The narrow door into module M: what its factory receives, and all the module ever uses. */
+export interface ModuleContext<M extends string, X extends PublishedDefs = NoPublished> extends FlightContext {
+  /** The module's name: its dictionary subsystem, the writer of its published values, the prefix of its record ids. */
+  readonly module: M;
+  readonly published: PublishedView<M, X>;
+  /** The module's own records ("<module>.*"). */
+  readonly records: ModuleRecords<M>;
+  /** Registers the handlers of the module's subsystem's commands (in the factory, once). */
+  commands(handlers: CommandHandlers<M>): void;
+  /** What the executive gives a core module besides (executive, commanding, telemetry, storage). */
+  readonly services: ServicesOf<M>;
+}
 
 export type MonitorResponse =
   | { readonly kind: 'event' }
@@ -60,11 +110,11 @@ export type MonitorResponse =
   | { readonly kind: 'command'; readonly command: string; readonly args: Readonly<Record<string, unknown>> };
 
 /** One entry of the on-board monitoring table (cFS LC, PUS 12 and 19). */
-export interface MonitorDef {
+export interface MonitorDef<P extends string = PublishedName> {
   /** 1..255, unique. */
   readonly id: number;
   /** A published value. */
-  readonly parameter: string;
+  readonly parameter: P;
   readonly low: number;
   readonly high: number;
   /** Consecutive out-of-limits samples (one per second) before the response. */
@@ -73,23 +123,53 @@ export interface MonitorDef {
   readonly enabled: boolean;
 }
 
-export interface FlightModule {
-  /** The dictionary subsystem whose commands and housekeeping this module answers for. */
-  readonly name: string;
+/** A module, as its factory makes it. */
+export interface FlightModule<M extends string = string, X extends PublishedDefs = NoPublished> {
   readonly rateHz: RateHz;
   readonly params?: readonly ParamDef[];
-  /** Non-volatile records this module owns; ids must start with its name and a dot. */
-  readonly records?: readonly RecordDef[];
-  readonly monitors?: readonly MonitorDef[];
-  /** Handlers by command name, one for each command of the module's subsystem. */
-  readonly commands?: Readonly<Record<string, CommandHandler>>;
+  /** Non-volatile records this module owns; each id starts with the module's name and a dot (asserted). */
+  readonly records?: readonly { readonly id: `${M}.${string}`; readonly slotBytes: number }[];
+  readonly monitors?: readonly MonitorDef<PublishedName<X>>[];
   /** Restores state from non-volatile memory; runs once per boot, before the first step. */
-  boot?(ctx: FlightContext): void;
+  boot?(): void;
   /** One step of the module, dtS after its previous one. */
-  step?(ctx: FlightContext, dtS: number): void;
+  step?(dtS: number): void;
   /** The fields of the "<name>_hk" packet. */
-  housekeeping?(ctx: FlightContext): Record<string, unknown>;
+  housekeeping?(): HousekeepingFields<M>;
   /** Answers the health ping: false when the module knows it cannot do its job. */
-  ping?(ctx: FlightContext): boolean;
-  onModeChange?(from: Mode, to: Mode, ctx: FlightContext): void;
+  ping?(): boolean;
+  onModeChange?(from: Mode, to: Mode): void;
+  /** The commanding module's intake (the executive runs it before the modules step). */
+  readonly uplink?: UplinkIntake;
+  /** The telemetry module's persistence of the downlink (ledger and event log). */
+  readonly telemetryKeeper?: TelemetryKeeper;
+  /** The storage module's parameter table in non-volatile memory. */
+  readonly parameterKeeper?: ParameterKeeper;
+}
+
+/**
+ * How the executive makes a module: its name, then `create` with the
+ * module's door. In this form the door's type is erased (the parameter is
+ * `never`) so that factories of every name fit one list; defineModule
+ * gives the typed form, ModuleDefinition.
+ */
+export interface ModuleFactory<M extends string = string> {
+  readonly name: M;
+  /** Published values this module declares besides the flight registry (tests). */
+  readonly published?: PublishedDefs;
+  readonly create: (ctx: never) => FlightModule<M, PublishedDefs>;
+}
+
+/** A factory as defineModule makes it: `create` takes the context of its own name. */
+export interface ModuleDefinition<M extends string, X extends PublishedDefs = NoPublished> extends ModuleFactory<M> {
+  readonly create: (ctx: ModuleContext<M, X>) => FlightModule<M, X>;
+}
+
+/** A module factory: `create` receives the module's context (its narrow door). */
+export function defineModule<M extends string, const X extends PublishedDefs = NoPublished>(
+  name: M,
+  create: (ctx: ModuleContext<NoInfer<M>, NoInfer<X>>) => FlightModule<NoInfer<M>, NoInfer<X>>,
+  options: { readonly published?: X } = {},
+): ModuleDefinition<NoInfer<M>, NoInfer<X>> {
+  return { name, ...(options.published ? { published: options.published } : {}), create };
 }

@@ -8,7 +8,7 @@ import type { MonitorDef } from './module.js';
 import type { Published } from './published.js';
 
 interface MonitorState {
-  readonly def: MonitorDef;
+  readonly def: MonitorDef<string>;
   enabled: boolean;
   outCount: number;
   tripped: boolean;
@@ -19,7 +19,7 @@ export class MonitoringTable {
   trips = 0;
 
   /** Throws on a duplicate id or an empty limit band: the table is code. */
-  constructor(defs: readonly MonitorDef[]) {
+  constructor(defs: readonly MonitorDef<string>[]) {
     for (const def of defs) {
       if (this.entries.has(def.id)) throw new Error(`monitor id ${def.id} is declared twice`);
       if (!(def.low < def.high) || !(def.persistence >= 1))
@@ -54,7 +54,7 @@ export class MonitoringTable {
   }
 
   /** One sample of every enabled entry; `trip` carries out a response and says what it did. */
-  evaluate(published: Published, trip: (def: MonitorDef, value: number) => void): void {
+  evaluate(published: Published, trip: (def: MonitorDef<string>, value: number) => void): void {
     for (const entry of this.entries.values()) {
       if (!entry.enabled || !published.has(entry.def.parameter)) continue;
       const value = published.get(entry.def.parameter, 0);

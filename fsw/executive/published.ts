@@ -1,50 +1,65 @@
 /**
- * Values modules publish for each other and for the monitoring table, by
- * name: for example "power.acceleratorCapW" that the job runner obeys, or
- * "power.socPct" that a monitor watches. Bounded by the names in use.
+ * The published values of one boot (RAM): what the modules publish for each
+ * other and for the monitoring table, checked against their declarations
+ * (published-values.ts, plus any a module declares of its own). Only a
+ * value's writer may write it; a reader of a value not yet written gets its
+ * declared `unwritten` value. Modules see this store only through their
+ * door's typed view (module.ts, PublishedView); the observers outside the
+ * flight software (tests, the mission recorder, benchmarks) use `get`.
  */
+import { PUBLISHED_VALUES, type PublishedDef, type PublishedDefs } from './published-values.js';
+
+/** Declared names at most (the flight registry and extras together). */
 export const PUBLISHED_NAMES_MAX = 256;
 
 export class Published {
   private readonly values = new Map<string, number>();
-  /** Names holding a mark (namesContaining), kept up to date as names appear; bounded by the marks asked for. */
-  private readonly indexes = new Map<string, string[]>();
+  private readonly defs = new Map<string, PublishedDef>();
 
-  set(name: string, value: number): void {
-    const size = this.values.size;
+  /** Throws for a name declared twice or too many names: declarations are code. */
+  constructor(extras: readonly PublishedDefs[] = []) {
+    for (const declared of [PUBLISHED_VALUES, ...extras]) {
+      for (const [name, def] of Object.entries(declared)) {
+        if (this.defs.has(name)) throw new Error(`published: "${name}" is declared twice`);
+        this.defs.set(name, def);
+      }
+    }
+    if (this.defs.size > PUBLISHED_NAMES_MAX) throw new Error(`published: ${this.defs.size} names declared, at most ${PUBLISHED_NAMES_MAX}`);
+  }
+
+  /** Every declared name with its declaration. */
+  declarations(): IterableIterator<[string, PublishedDef]> {
+    return this.defs.entries();
+  }
+
+  /** Writes a value; throws unless `writer` is the value's declared writer. */
+  write(writer: string, name: string, value: number): void {
+    const def = this.defs.get(name);
+    if (def === undefined) throw new Error(`published: "${name}" is not declared`);
+    if (def.writer !== writer) throw new Error(`published: ${writer} writes "${name}", whose writer is ${def.writer}`);
     this.values.set(name, value);
-    if (this.values.size === size) return;
-    // a new name (one map operation for the usual case, a known name)
-    if (size >= PUBLISHED_NAMES_MAX) {
-      this.values.delete(name);
-      throw new Error(`published: more than ${PUBLISHED_NAMES_MAX} names`);
-    }
-    for (const [mark, names] of this.indexes) if (name.includes(mark)) names.push(name);
   }
 
-  /**
-   * The names published so far that contain `mark`, in order of first
-   * publication: indexed at the first call, then kept as names appear, so a
-   * module can look at a family of names every tick without scanning all.
-   */
-  namesContaining(mark: string): readonly string[] {
-    let names = this.indexes.get(mark);
-    if (names === undefined) {
-      names = [...this.values.keys()].filter((name) => name.includes(mark));
-      this.indexes.set(mark, names);
-    }
-    return names;
+  /** The value, or its declared `unwritten` value before the first write; throws for an undeclared name. */
+  read(name: string): number {
+    const value = this.values.get(name);
+    if (value !== undefined) return value;
+    const def = this.defs.get(name);
+    if (def === undefined) throw new Error(`published: "${name}" is not declared`);
+    return def.unwritten;
   }
 
-  /** The value, or the fallback when nothing has published it yet. */
-  get(name: string, fallback: number): number {
-    return this.values.get(name) ?? fallback;
-  }
-
+  /** The value has been written in this boot. */
   has(name: string): boolean {
     return this.values.has(name);
   }
 
+  /** For observers: the value written, or the fallback. */
+  get(name: string, fallback: number): number {
+    return this.values.get(name) ?? fallback;
+  }
+
+  /** For observers: the values written so far, in order of first write. */
   entries(): IterableIterator<[string, number]> {
     return this.values.entries();
   }

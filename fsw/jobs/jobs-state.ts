@@ -1,7 +1,7 @@
 /**
  * Everything the runner holds. The queue, finished summaries, counters and
  * the pause flag live in jobs.queue; inline inputs, checkpoints and results
- * in their own records (store.ts). `active` (the run on the device) is RAM
+ * in their own records (jobs-record.ts). `active` (the run on the device) is RAM
  * only: after a reset it is rebuilt from the device's frame or the job
  * resumes from its checkpoint.
  */

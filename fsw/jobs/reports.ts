@@ -1,13 +1,13 @@
 /**
- * What the runner tells the ground: housekeeping, the job_summary of a job,
+ * What the runner tells the ground on request: the job_summary of a job,
  * the job_list report and a result as job_result chunks (bulk class).
  */
-import { JOB_LIST_MAX } from '../../protocol/index.js';
+import { JOB_LIST_MAX, type TelemetryFields } from '../../protocol/index.js';
 import type { FlightContext } from '../executive/module.js';
-import { isPending, progressPct, type JobEntry } from './job-entry.js';
+import { progressPct, type JobEntry } from './job-entry.js';
 import type { JobsState } from './jobs-state.js';
-import { RESULT_CHUNK_BYTES } from './limits.js';
-import { runsBefore } from './schedule.js';
+import { RESULT_CHUNK_BYTES } from './jobs-bounds.js';
+import { runsBefore } from './run-order.js';
 
 export function chunkCount(resultBytes: number): number {
   return Math.ceil(resultBytes / RESULT_CHUNK_BYTES);
@@ -19,7 +19,7 @@ function hexToBytes(hex: string): Uint8Array {
   return out;
 }
 
-export function summary(state: JobsState, entry: JobEntry): Record<string, unknown> {
+export function summary(state: JobsState, entry: JobEntry): TelemetryFields<'job_summary'> {
   return {
     jobId: entry.jobId,
     kind: entry.kind,
@@ -50,7 +50,7 @@ export function downlinkResult(ctx: FlightContext, state: JobsState, entry: JobE
 }
 
 /** The queue in run order, then the newest finished jobs, at most JOB_LIST_MAX. */
-export function jobList(state: JobsState): Record<string, unknown> {
+export function jobList(state: JobsState): TelemetryFields<'job_list'> {
   const queue = [...state.queue].sort((a, b) => (runsBefore(a, b) ? -1 : runsBefore(b, a) ? 1 : 0));
   const finished = [...state.finished].reverse();
   const jobs = [...queue, ...finished].slice(0, JOB_LIST_MAX).map((entry) => ({
@@ -60,28 +60,4 @@ export function jobList(state: JobsState): Record<string, unknown> {
     progressPct: progressPct(entry),
   }));
   return { jobs, total: state.queue.length + state.finished.length };
-}
-
-export function housekeeping(state: JobsState): Record<string, unknown> {
-  const active = state.active === null ? undefined : state.queue.find((entry) => entry.jobId === state.active!.jobId);
-  return {
-    queued: state.queue.filter((entry) => isPending(entry.state) && entry.jobId !== active?.jobId).length,
-    running: active?.jobId ?? 0,
-    done: state.stats.done,
-    failed: state.stats.failed,
-    corruptionsDetected: state.stats.corruptionsDetected,
-    corruptionsCorrected: state.stats.corruptionsCorrected,
-    queueLength: state.queue.length,
-    progressPct: active ? progressPct(active) : 0,
-    energyUsedJ: state.stats.energyUsedJ,
-    verifiedWorkFlop: state.stats.verifiedWorkFlop,
-    retries: state.stats.retries,
-    refused: state.stats.refused,
-    capW: state.capW,
-    paused: state.paused ? 1 : 0,
-    holdReason: state.holdReason.slice(0, 40),
-    resultsStored: state.results.size,
-    resultsEvicted: state.stats.resultsEvicted,
-    checkpointsDropped: state.stats.checkpointsDropped,
-  };
 }

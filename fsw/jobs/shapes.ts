@@ -9,7 +9,7 @@
  *   training   epochs: linear regression, X 64 x 8, y 64, w 8; one epoch per step
  */
 import type { JobKind } from '../hal/frames.js';
-import { CHECKPOINT_BYTES_MAX, DEVICE_CHECKPOINT_HEADER_BYTES, DEVICE_JOB_FLOP_MAX, RESULT_BYTES_MAX } from './limits.js';
+import { CHECKPOINT_BYTES_MAX, DEVICE_CHECKPOINT_HEADER_BYTES, DEVICE_JOB_FLOP_MAX, RESULT_BYTES_MAX } from './jobs-bounds.js';
 
 export const INFERENCE_DIMS = { inputs: 64, hidden: 64, outputs: 16 } as const;
 export const TRAINING_DIMS = { samples: 64, features: 8 } as const;

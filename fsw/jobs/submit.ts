@@ -6,23 +6,15 @@
  * result with the reason; an accepted job is in the queue record before the
  * command completes.
  */
-import type { CommandFailure } from '../../protocol/index.js';
-import type { JobKind } from '../hal/frames.js';
+import type { CommandArgs, CommandFailure } from '../../protocol/index.js';
 import type { JobEntry } from './job-entry.js';
 import { findJob, type JobsState } from './jobs-state.js';
-import { INLINE_BYTES_MAX, QUEUE_MAX } from './limits.js';
+import { INLINE_BYTES_MAX, QUEUE_MAX } from './jobs-bounds.js';
 import { inlineProblem, verificationFor } from './inputs.js';
 import { jobShape, shapeProblem } from './shapes.js';
 
-export interface Submission {
-  readonly jobId: number;
-  readonly kind: JobKind;
-  readonly size: number;
-  readonly priority?: number;
-  readonly deadlineS?: number;
-  readonly inputSeed?: number;
-  readonly input?: Uint8Array;
-}
+/** A submission: the submit_job command's arguments. */
+export type Submission = CommandArgs<'submit_job'>;
 
 export type SubmitOutcome = { readonly ok: true; readonly entry: JobEntry } | { readonly ok: false; readonly reason: CommandFailure; readonly detail: string };
 

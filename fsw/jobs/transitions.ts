@@ -4,13 +4,17 @@
  * checkpoint), started, finished (done or failed, moved to the finished
  * summaries with its checkpoint and inline input let go).
  */
+import { fieldMaxLength, fitText } from '../../protocol/index.js';
 import type { FlightContext } from '../executive/module.js';
 import type { JobEntry, JobState } from './job-entry.js';
 import type { JobsState } from './jobs-state.js';
-import { addFinished, dropCheckpoint } from './store.js';
+import { addFinished, dropCheckpoint } from './jobs-record.js';
+
+/** A job's detail is kept as long as job_summary and job_state carry it (it goes to NVM with the queue). */
+const DETAIL_MAX = fieldMaxLength('job_summary', 'detail');
 
 export function setState(ctx: FlightContext, state: JobsState, entry: JobEntry, to: JobState, detail: string): void {
-  entry.detail = detail.slice(0, 120);
+  entry.detail = fitText(detail, DETAIL_MAX);
   state.dirty.add('queue');
   if (entry.state === to) return;
   entry.state = to;

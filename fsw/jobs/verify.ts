@@ -7,7 +7,7 @@
  *              it, otherwise another run, up to `runsMax`.
  * Returns the ground's result bytes when accepted.
  */
-import { createHash } from 'node:crypto';
+import { resultDigestHex } from '../../protocol/index.js';
 import { checkProduct, stripChecksums } from './abft.js';
 import type { JobEntry } from './job-entry.js';
 
@@ -15,10 +15,6 @@ export type Verdict =
   | { readonly kind: 'accept'; readonly result: Uint8Array; readonly corrected: string | null }
   | { readonly kind: 'rerun'; readonly detail: string; readonly corruption: boolean }
   | { readonly kind: 'fail'; readonly detail: string };
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 export function judgeResult(entry: JobEntry, raw: Uint8Array, runsMax: number): Verdict {
   if (entry.verification === 'abft') {
@@ -35,7 +31,7 @@ export function judgeResult(entry: JobEntry, raw: Uint8Array, runsMax: number): 
     }
     return { kind: 'rerun', detail: `ABFT: ${outcome.badRows} rows and ${outcome.badCols} columns disagree`, corruption: true };
   }
-  const digest = sha256Hex(raw);
+  const digest = resultDigestHex(raw);
   const agrees = entry.runDigests.includes(digest);
   entry.runDigests.push(digest);
   if (agrees) return { kind: 'accept', result: raw.slice(), corrected: null };

@@ -44,7 +44,7 @@ export function createAcceleratorWatchdog(timeS: number): AcceleratorWatchdog {
  * the reset and raises the events.
  */
 export function watchAccelerator(
-  dog: AcceleratorWatchdog,
+  watchdog: AcceleratorWatchdog,
   device: AcceleratorSensors,
   settings: WatchdogSettings,
   timeS: number,
@@ -52,39 +52,39 @@ export function watchAccelerator(
 ): WatchdogAction {
   const state = device.state;
   const heartbeat = device.heartbeat;
-  const advanced = Number.isFinite(heartbeat) && heartbeat !== dog.lastHeartbeat;
-  if (Number.isFinite(heartbeat)) dog.lastHeartbeat = heartbeat;
-  if (dog.failed) return NONE;
+  const advanced = Number.isFinite(heartbeat) && heartbeat !== watchdog.lastHeartbeat;
+  if (Number.isFinite(heartbeat)) watchdog.lastHeartbeat = heartbeat;
+  if (watchdog.failed) return NONE;
   if (state === 'failed') {
-    dog.failed = true;
+    watchdog.failed = true;
     return { kind: 'failed', detail: 'the device reports itself failed' };
   }
   const shouldRun = state === 'ready' || state === 'hung';
-  if (!shouldRun || advanced) dog.aliveS = timeS;
+  if (!shouldRun || advanced) watchdog.aliveS = timeS;
   if (state === 'ready' && advanced) {
-    if (Number.isNaN(dog.readySinceS)) dog.readySinceS = timeS;
-    if (timeS - dog.readySinceS >= settings.recoveryS) dog.resetsSinceRecovery = 0;
+    if (Number.isNaN(watchdog.readySinceS)) watchdog.readySinceS = timeS;
+    if (timeS - watchdog.readySinceS >= settings.recoveryS) watchdog.resetsSinceRecovery = 0;
   } else if (state !== 'ready') {
-    dog.readySinceS = Number.NaN;
+    watchdog.readySinceS = Number.NaN;
   }
-  const stalledS = timeS - dog.aliveS;
+  const stalledS = timeS - watchdog.aliveS;
   if (!shouldRun || stalledS < settings.timeoutS) return NONE;
-  if (dog.resetsSinceRecovery >= settings.resetsMax) {
-    dog.failed = true;
-    return { kind: 'failed', detail: `no recovery after ${dog.resetsSinceRecovery} resets` };
+  if (watchdog.resetsSinceRecovery >= settings.resetsMax) {
+    watchdog.failed = true;
+    return { kind: 'failed', detail: `no recovery after ${watchdog.resetsSinceRecovery} resets` };
   }
   if (!canCommand) return NONE;
-  dog.resets++;
-  dog.resetsSinceRecovery++;
-  dog.aliveS = timeS;
-  dog.readySinceS = Number.NaN;
+  watchdog.resets++;
+  watchdog.resetsSinceRecovery++;
+  watchdog.aliveS = timeS;
+  watchdog.readySinceS = Number.NaN;
   return { kind: 'reset', stalledS, state };
 }
 
 /** The operator withdraws the failed verdict: the watchdog starts afresh. */
-export function releaseAccelerator(dog: AcceleratorWatchdog, timeS: number): void {
-  dog.failed = false;
-  dog.resetsSinceRecovery = 0;
-  dog.aliveS = timeS;
-  dog.readySinceS = Number.NaN;
+export function releaseAccelerator(watchdog: AcceleratorWatchdog, timeS: number): void {
+  watchdog.failed = false;
+  watchdog.resetsSinceRecovery = 0;
+  watchdog.aliveS = timeS;
+  watchdog.readySinceS = Number.NaN;
 }

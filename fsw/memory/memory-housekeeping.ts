@@ -1,16 +1,19 @@
 /** The fields of memory_hk, per region and in total. */
+import type { SCRUB_POLICIES, TelemetryFields } from '../../protocol/index.js';
 import type { RegionName } from '../hal/frames.js';
-import type { MemoryState } from './memory-module.js';
+import type { MemoryState } from './memory-record.js';
 import { ratePerDay } from './rate-estimator.js';
 import { passProgressPct, passesDone, scrubbedTotal } from './scrub-planner.js';
 import { retiredCount } from './retired-pages.js';
 import { quietPerDay, type TrendSettings } from './upset-trend.js';
 
+type ScrubPolicy = (typeof SCRUB_POLICIES)[number];
+
 function finiteOr(value: number, fallback: number): number {
   return Number.isFinite(value) ? value : fallback;
 }
 
-export function memoryHousekeeping(state: MemoryState, settings: TrendSettings, policy: string): Record<string, unknown> {
+export function memoryHousekeeping(state: MemoryState, settings: TrendSettings, policy: ScrubPolicy): TelemetryFields<'memory_hk'> {
   const hbm = state.regions.hbm;
   const ram = state.regions.ram;
   const perRegion = (region: RegionName) => {
@@ -35,7 +38,7 @@ export function memoryHousekeeping(state: MemoryState, settings: TrendSettings, 
     correctedPerDay: h.perDay + r.perDay,
     scrubProgressPct: pages > 0 ? ((inPass(hbm) + inPass(ram)) / pages) * 100 : 0,
     retiredPages: retiredCount(state.retired),
-    acceleratorResets: state.dog.resets,
+    acceleratorResets: state.watchdog.resets,
     hbmCorrectedCount: h.corrected,
     ramCorrectedCount: r.corrected,
     hbmUncorrectableCount: h.uncorrectable,
@@ -57,7 +60,7 @@ export function memoryHousekeeping(state: MemoryState, settings: TrendSettings, 
     scrubPolicy: policy,
     scrubBudgetLimited: state.budgetLimited,
     computePaused: state.computePaused,
-    acceleratorFailed: state.dog.failed,
+    acceleratorFailed: state.watchdog.failed,
     checksGood: state.checksGood,
   };
 }

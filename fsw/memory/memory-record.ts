@@ -1,14 +1,88 @@
 /**
- * What the memory module keeps in non-volatile memory (record
- * "memory.state"): the retired pages, the accelerator watchdog's verdict and
- * reset counts, the quiet rates and the counter offsets of the last clear.
+ * The memory module's state, and what of it is kept in non-volatile memory
+ * (record "memory.state"): the retired pages, the accelerator watchdog's
+ * verdict and reset counts, the quiet rates and the counter offsets of the
+ * last clear.
  */
 import { MEMORY_REGIONS } from '../../protocol/index.js';
 import type { RegionName } from '../hal/frames.js';
-import type { RecordDef } from '../storage/records.js';
+import { createAcceleratorWatchdog, type AcceleratorWatchdog } from './accelerator-watchdog.js';
+import type { RegionPatrol } from './region-patrol.js';
 import { createRetiredPages, retiredFromRecord, retiredToRecord, type RetiredPages } from './retired-pages.js';
+import { quietPerDay, type TrendSettings } from './upset-trend.js';
 
-export const MEMORY_RECORD: RecordDef = { id: 'memory.state', slotBytes: 16384 };
+export const MEMORY_RECORD = { id: 'memory.state', slotBytes: 16384 } as const;
+
+/** Quiet rates are saved this often (other changes at once). */
+export const PERSIST_PERIOD_S = 600;
+
+export interface MemoryState {
+  readonly regions: Record<RegionName, RegionPatrol | null>;
+  retired: RetiredPages;
+  watchdog: AcceleratorWatchdog;
+  /** Quiet rates and counter offsets restored at boot, used when a region's patrol starts. */
+  restored: MemoryRecord;
+  storm: boolean;
+  computePaused: boolean;
+  budgetLimited: boolean;
+  /** The accelerator was powered at the last tick (its HBM holds what was written since). */
+  hbmPowered: boolean;
+  sensorsGood: boolean;
+  checksGood: boolean;
+  dirty: boolean;
+  persistedS: number;
+}
+
+export function createMemoryState(): MemoryState {
+  return {
+    regions: { hbm: null, ram: null },
+    retired: createRetiredPages(),
+    watchdog: createAcceleratorWatchdog(0),
+    restored: decodeMemoryRecord(null),
+    storm: false,
+    computePaused: false,
+    budgetLimited: false,
+    hbmPowered: false,
+    sensorsGood: true,
+    checksGood: true,
+    dirty: false,
+    persistedS: 0,
+  };
+}
+
+/** Restores the record into the state at boot; returns the entries it had to skip. */
+export function restoreMemoryState(state: MemoryState, value: Record<string, unknown> | null, timeS: number): number {
+  const restored = decodeMemoryRecord(value);
+  state.restored = restored;
+  state.retired = restored.retired;
+  state.watchdog = createAcceleratorWatchdog(timeS);
+  state.watchdog.resets = restored.resets;
+  state.watchdog.resetsSinceRecovery = restored.resetsSinceRecovery;
+  state.watchdog.failed = restored.failed;
+  state.persistedS = timeS;
+  return restored.problems;
+}
+
+/** The record's value now (a region not patrolled yet keeps what was restored). */
+export function memoryRecordOf(state: MemoryState, trend: TrendSettings): Record<string, unknown> {
+  const quiet = (region: RegionName) => {
+    const patrol = state.regions[region];
+    const known = patrol ? quietPerDay(patrol.trend, trend) : Number.NaN;
+    return Number.isFinite(known) ? known : state.restored.quietPerDay[region];
+  };
+  const offsets = (region: RegionName) => {
+    const patrol = state.regions[region];
+    return patrol ? { corrected: patrol.correctedOffset, uncorrectable: patrol.uncorrectableOffset } : state.restored.offsets[region];
+  };
+  return encodeMemoryRecord({
+    retired: state.retired,
+    resets: state.watchdog.resets,
+    resetsSinceRecovery: state.watchdog.resetsSinceRecovery,
+    failed: state.watchdog.failed,
+    quietPerDay: { hbm: quiet('hbm'), ram: quiet('ram') },
+    offsets: { hbm: offsets('hbm'), ram: offsets('ram') },
+  });
+}
 
 export interface CounterOffsets {
   readonly corrected: number;

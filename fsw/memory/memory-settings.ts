@@ -2,6 +2,7 @@
  * The memory module's settings, read from the parameter table in one go
  * (once per table version, through fsw/storage's cachedSettings).
  */
+import { SCRUB_POLICIES } from '../../protocol/index.js';
 import type { ParameterTable } from '../storage/parameters.js';
 import { scrubRateSettings, type ScrubRateSettings } from './scrub-rate.js';
 import type { TrendSettings } from './upset-trend.js';
@@ -9,7 +10,7 @@ import type { TrendSettings } from './upset-trend.js';
 export interface MemorySettings {
   readonly trend: TrendSettings;
   readonly rate: ScrubRateSettings;
-  readonly scrubPolicy: string;
+  readonly scrubPolicy: (typeof SCRUB_POLICIES)[number];
   readonly scrubStallS: number;
   readonly stormFactor: number;
   readonly stormReleaseFraction: number;
@@ -32,7 +33,7 @@ export function readMemorySettings(params: ParameterTable): MemorySettings {
   return {
     trend: trendSettings(params),
     rate: scrubRateSettings(params),
-    scrubPolicy: params.getString('memory.scrubPolicy'),
+    scrubPolicy: params.getChoice('memory.scrubPolicy', SCRUB_POLICIES),
     scrubStallS: params.getNumber('memory.scrubStallS'),
     stormFactor: params.getNumber('memory.stormFactor'),
     stormReleaseFraction: params.getNumber('memory.stormReleaseFraction'),

@@ -9,13 +9,13 @@ import type { SensorFrame } from '../hal/frames.js';
 const BELIEVABLE_MIN_C = -80;
 const BELIEVABLE_MAX_C = 120;
 
-/** Believable readings, sorted as they come in (a zone has three sensors; more, or readings that are not numbers, take the general path). */
-const READINGS_MAX = 16;
-const readings = new Float64Array(READINGS_MAX);
+/** Believable readings sorted in a caller's scratch (a zone has three sensors; more, or readings that are not numbers, take the general path). */
+export const BATTERY_READINGS_MAX = 16;
 
-export function batteryTemperatureC(frame: SensorFrame): number {
+/** `readings` is scratch of BATTERY_READINGS_MAX values (the power state's), overwritten. */
+export function batteryTemperatureC(frame: SensorFrame, readings: Float64Array): number {
   const zone = frame.thermal?.sensorsC?.battery ?? [];
-  if (zone.length > READINGS_MAX) return generalMedian(frame, zone);
+  if (zone.length > BATTERY_READINGS_MAX || readings.length < BATTERY_READINGS_MAX) return generalMedian(frame, zone);
   // a stable insertion sort by a - b: the order Array.prototype.sort gives, so the median is the same number
   let count = 0;
   for (const value of zone) {

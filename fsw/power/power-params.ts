@@ -1,15 +1,9 @@
 /**
  * The power manager's parameters (validated ranges, persisted with the
- * table) and the settings object read from them once per table version.
+ * table); power-settings.ts reads them once per table version.
  */
 import type { RailName } from '../hal/frames.js';
-import type { ParamDef, ParameterTable } from '../storage/parameters.js';
-import { BATTERY_DATASHEET } from './battery-model.js';
-import type { BudgetSettings } from './budget.js';
-import type { ChargeSettings } from './charge-control.js';
-import type { EclipseSettings } from './eclipse.js';
-import type { LatchupSettings } from './latchup.js';
-import type { SocSettings } from './soc-estimator.js';
+import type { ParamDef } from '../storage/parameters.js';
 
 /** Rails the latch-up protection watches (avionics: the hardware's own limiter resets the computer). */
 export const PROTECTED_RAILS = ['comms', 'heaters', 'payload', 'accelerator'] as const satisfies readonly RailName[];
@@ -91,71 +85,6 @@ export const POWER_PARAMS: readonly ParamDef[] = [
     description: 'Latch-ups within the window that disable a non-essential rail',
   },
 ];
-
-/** Every setting of the power manager; each part's own settings are declared where they are used. */
-export interface PowerSettings extends SocSettings, BudgetSettings, EclipseSettings, ChargeSettings, LatchupSettings {
-  readonly budgetEnabled: boolean;
-  readonly socHardFloorPct: number;
-  readonly shedHeatersPct: number;
-  readonly shedPayloadPct: number;
-  readonly shedHysteresisPct: number;
-  readonly socRecordMaxAgeS: number;
-  readonly persistPeriodS: number;
-  readonly baseLoadTimeConstantS: number;
-  readonly acceleratorMinW: number;
-  readonly acceleratorOnMarginW: number;
-  readonly acceleratorSwitchDelayS: number;
-  readonly latchupThresholdA: Readonly<Record<ProtectedRail, number>>;
-}
-
-export function readPowerSettings(params: ParameterTable): PowerSettings {
-  const n = (name: string) => params.getNumber(`power.${name}`);
-  return {
-    battery: {
-      ...BATTERY_DATASHEET,
-      seriesCells: n('batterySeriesCells'),
-      capacityAh: n('batteryCapacityAh'),
-      cellResistanceOhm: n('batteryCellResistanceOhm'),
-      chargeEfficiency: n('batteryChargeEfficiency'),
-    },
-    socFloorPct: n('socFloorPct'),
-    socMarginPct: n('socMarginPct'),
-    budgetEnabled: params.getBoolean('power.budgetEnabled'),
-    socHardFloorPct: n('socHardFloorPct'),
-    shedHeatersPct: n('shedHeatersPct'),
-    shedPayloadPct: n('shedPayloadPct'),
-    shedHysteresisPct: n('shedHysteresisPct'),
-    socRestCurrentA: n('socRestCurrentA'),
-    socRestS: n('socRestS'),
-    socRestTimeConstantS: n('socRestTimeConstantS'),
-    socRecordMaxAgeS: n('socRecordMaxAgeS'),
-    persistPeriodS: n('persistPeriodS'),
-    orbitPeriodS: n('orbitPeriodS'),
-    eclipseDurationS: n('eclipseDurationS'),
-    eclipseMarginS: n('eclipseMarginS'),
-    eclipseLeftMinS: n('eclipseLeftMinS'),
-    eclipseArrayThresholdA: n('eclipseArrayThresholdA'),
-    chargeStoreEfficiency: n('chargeStoreEfficiency'),
-    dischargeEfficiency: n('dischargeEfficiency'),
-    baseLoadTimeConstantS: n('baseLoadTimeConstantS'),
-    acceleratorMaxW: n('acceleratorMaxW'),
-    acceleratorMinW: n('acceleratorMinW'),
-    acceleratorOnMarginW: n('acceleratorOnMarginW'),
-    acceleratorSwitchDelayS: n('acceleratorSwitchDelayS'),
-    chargeMaxA: n('chargeMaxA'),
-    chargeTaperStartPct: n('chargeTaperStartPct'),
-    chargeTerminationA: n('chargeTerminationA'),
-    chargeMinC: n('chargeMinC'),
-    chargeMaxC: n('chargeMaxC'),
-    chargeBlindA: n('chargeBlindA'),
-    chargeVoltageMaxV: n('chargeVoltageMaxV'),
-    latchupThresholdA: Object.fromEntries(PROTECTED_RAILS.map((rail) => [rail, n(`latchupThresholdA.${rail}`)])) as Record<ProtectedRail, number>,
-    latchupTripS: n('latchupTripS'),
-    latchupOffS: n('latchupOffS'),
-    latchupWindowS: n('latchupWindowS'),
-    latchupDisableCount: n('latchupDisableCount'),
-  };
-}
 
 /** The shed thresholds must stand in order: hard floor < payload < heaters < floor. */
 export function checkShedOrder(floorPct: number, heatersPct: number, payloadPct: number, hardFloorPct: number): string | null {

@@ -6,22 +6,21 @@
  * accelerator the mode (MODE_RULES) and the budget. Avionics is essential
  * and never switched off.
  */
-import { RAILS } from '../../protocol/index.js';
-import type { Published } from '../executive/published.js';
+import type { PublishedView } from '../executive/module.js';
+import { RAIL_INHIBITS, inhibitedRailOf } from '../executive/published-values.js';
 import type { RailName } from '../hal/frames.js';
+import { RAILS } from '../../protocol/index.js';
 
-const INHIBIT_MARK = '.inhibitRail.';
+/** The declared inhibits of a rail the power manager switches, with their rail. */
+const INHIBITS = RAIL_INHIBITS.flatMap((name) => {
+  const rail = inhibitedRailOf(name);
+  return (RAILS as readonly string[]).includes(rail) ? [{ name, rail: rail as RailName }] : [];
+});
 
-/** Rails some module asks to keep off (any published "*.inhibitRail.<rail>" not zero). */
-export function inhibitedRails(published: Published): Set<RailName> {
+/** Rails some module asks to keep off: any declared "<module>.inhibitRail.<rail>" not zero (unwritten: its declared value). */
+export function inhibitedRails(published: PublishedView<'power'>): Set<RailName> {
   const out = new Set<RailName>();
-  for (const name of published.namesContaining(INHIBIT_MARK)) {
-    const value = published.get(name, 0);
-    const at = name.indexOf(INHIBIT_MARK);
-    if (at < 0 || value === 0) continue;
-    const rail = name.slice(at + INHIBIT_MARK.length) as RailName;
-    if ((RAILS as readonly string[]).includes(rail)) out.add(rail);
-  }
+  for (const { name, rail } of INHIBITS) if (published.read(name) !== 0) out.add(rail);
   return out;
 }
 

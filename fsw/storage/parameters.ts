@@ -8,7 +8,7 @@
 
 import { accept, fail, type Outcome } from '../../protocol/index.js';
 import { PARAM_COUNT_MAX, checkParamDef, checkParamValue, describeValue, type ParamDef, type ParamValue } from './param-def.js';
-import type { RecordStore } from './records.js';
+import type { ValueStore } from './scoped-records.js';
 
 export type { ParamDef, ParamType, ParamValue } from './param-def.js';
 
@@ -80,6 +80,13 @@ export class ParameterTable {
     return this.typed(name, 'string');
   }
 
+  /** A string parameter whose value is one of `values` (its enum): throws otherwise (a programming error). */
+  getChoice<const V extends readonly string[]>(name: string, values: V): V[number] {
+    const value = this.typed(name, 'string');
+    if (!values.includes(value)) throw new Error(`parameter ${name} is "${value}", not one of ${values.join(', ')}`);
+    return value;
+  }
+
   /** For commands from the ground: an unknown name is a typed failure. */
   tryGet(name: string): Outcome<ParamValue> {
     const value = this.values.get(name);
@@ -140,7 +147,7 @@ export class ParameterTable {
   }
 
   /** Writes { version, values } to the record. */
-  save(store: RecordStore, recordId: string): Outcome<void> {
+  save(store: ValueStore, recordId: string): Outcome<void> {
     return store.writeValue(recordId, { version: this.changeCount, values: this.toRecord() });
   }
 
@@ -151,7 +158,7 @@ export class ParameterTable {
    * must start with some parameters. Throws for a record id not in the
    * store's layout or malformed definitions.
    */
-  static load(defs: readonly ParamDef[], store: RecordStore, recordId: string): Outcome<LoadedParameters> {
+  static load(defs: readonly ParamDef[], store: ValueStore, recordId: string): Outcome<LoadedParameters> {
     const defaults = new ParameterTable(defs);
     const corruptBefore = store.counters().corruptSlotsSeen;
     const stored = store.readValue(recordId);

@@ -7,11 +7,10 @@
  * at the next boot the packets a reset took are counted exactly: the queue
  * as it was at the end of the last tick.
  */
-import type { RecordDef } from '../storage/records.js';
 import type { DownlinkQueue } from './downlink-queue.js';
 import type { TelemetryWriter } from './packets.js';
 
-export const DOWNLINK_LEDGER_RECORD: RecordDef = { id: 'telemetry.downlink', slotBytes: 1024 };
+export const DOWNLINK_LEDGER_RECORD = { id: 'telemetry.downlink', slotBytes: 1024 } as const;
 
 export interface DownlinkLedger {
   /** [apid, next sequence count] pairs. */

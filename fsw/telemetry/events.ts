@@ -83,8 +83,10 @@ export class EventService {
     state.suppressed = 0;
   }
 
+  /** Sends and logs an event, its texts cut to their fields (the log holds what went down). */
   private send(name: string, args: Readonly<Record<string, unknown>>, timeS: number): void {
-    this.downlink.enqueue(this.writer.build(name, args, timeS));
-    this.log.push({ timeS, name, args });
+    const fitted = this.writer.fit(name, args);
+    this.downlink.enqueue(this.writer.build(name, fitted, timeS));
+    this.log.push({ timeS, name, args: fitted });
   }
 }

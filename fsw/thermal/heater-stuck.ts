@@ -12,7 +12,7 @@
  * point plus margin. The mark clears when the rail is on, 0 is asked and
  * the switch reports 0: the heater obeys again.
  */
-import type { SetPoints } from './params.js';
+import type { SetPoints } from './thermal-settings.js';
 
 export interface StuckParams {
   readonly marginC: number;
@@ -27,6 +27,8 @@ export interface StuckState {
   inhibit: boolean;
   /** Detections (episodes) since boot. */
   detections: number;
+  /** Time of the last judgement (NaN before the first): the duty of that tick may be asked. */
+  judgedS: number;
 }
 
 export interface StuckInputs {
@@ -41,11 +43,12 @@ export interface StuckInputs {
 export type StuckChange = 'detected' | 'inhibit' | 'release' | 'cleared' | null;
 
 export function createStuckState(): StuckState {
-  return { requestedDutyPct: 0, suspectSinceS: Number.NaN, stuck: false, inhibit: false, detections: 0 };
+  return { requestedDutyPct: 0, suspectSinceS: Number.NaN, stuck: false, inhibit: false, detections: 0, judgedS: Number.NaN };
 }
 
-/** One step; call before asking this tick's duty (then set requestedDutyPct). */
+/** One step; call before asking this tick's duty (then askDuty, which asserts the order). */
 export function stepStuckDetector(state: StuckState, inputs: StuckInputs, params: StuckParams): StuckChange {
+  state.judgedS = inputs.timeS;
   const { temperatureC, setPoints } = inputs;
   const reported = Number.isFinite(inputs.reportedDutyPct) ? inputs.reportedDutyPct : 0;
   const askedOff = state.requestedDutyPct === 0;
@@ -78,4 +81,10 @@ export function stepStuckDetector(state: StuckState, inputs: StuckInputs, params
   state.inhibit = true;
   state.detections++;
   return 'detected';
+}
+
+/** Remembers the duty asked this tick, judged against at the next one; asserts that this tick's judgement came first. */
+export function askDuty(state: StuckState, dutyPct: number, timeS: number): void {
+  if (state.judgedS !== timeS) throw new Error(`heater stuck detector: duty asked at ${timeS} s before the judgement of that tick`);
+  state.requestedDutyPct = dutyPct;
 }

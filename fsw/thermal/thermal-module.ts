@@ -3,69 +3,29 @@
  * the accelerator's power within a tick), its parameters, commands and
  * thermal_hk. See README.md for what it does and the requirements.
  */
-import { HEATER_ZONES, THERMAL_ZONES } from '../../protocol/index.js';
-import type { Executive } from '../executive/executive.js';
-import type { FlightModule } from '../executive/module.js';
-import { thermalCommands } from './commands.js';
-import { createControllerState, type ThermalControllerState } from './controller-state.js';
-import { stepController, voteAll } from './controller-step.js';
-import { THERMAL_PARAMS } from './params.js';
+import { defineModule } from '../executive/module.js';
 import { cachedSettings } from '../storage/settings-cache.js';
-import { readThermalSettings } from './settings.js';
+import { thermalCommands } from './thermal-commands.js';
+import { thermalHousekeeping } from './thermal-housekeeping.js';
+import { THERMAL_PARAMS } from './thermal-params.js';
+import { createControllerState } from './thermal-record.js';
+import { readThermalSettings } from './thermal-settings.js';
+import { publishInhibits, stepController, voteAll } from './thermal-step.js';
 
-export function createThermalModule(_core: Executive): FlightModule {
+export const createThermalModule = defineModule('thermal', (ctx) => {
   const maxW = THERMAL_PARAMS.find((def) => def.name === 'thermal.acceleratorMaxPowerW')!.default as number;
   const state = createControllerState(maxW);
-  const settings = cachedSettings(readThermalSettings);
+  const settingsOf = cachedSettings(readThermalSettings);
+  ctx.commands(thermalCommands(ctx, state));
   return {
-    name: 'thermal',
     rateHz: 10,
     params: THERMAL_PARAMS,
-    commands: thermalCommands(state),
-    // the first vote, so that the boot housekeeping carries temperatures
-    boot: (ctx) => voteAll(state, ctx, settings(ctx.params)),
-    step: (ctx, dtS) => stepController(state, ctx, dtS, settings(ctx.params)),
+    boot: () => {
+      // the first vote, so that the boot housekeeping carries temperatures
+      voteAll(state, ctx, settingsOf(ctx.params));
+      publishInhibits(state, ctx);
+    },
+    step: (dtS) => stepController(state, ctx, dtS, settingsOf(ctx.params)),
     housekeeping: () => thermalHousekeeping(state),
   };
-}
-
-/** Bit 3 * zone index + sensor for each excluded sensor. */
-function excludedBits(state: ThermalControllerState): number {
-  let bits = 0;
-  THERMAL_ZONES.forEach((zone, z) =>
-    state.voters?.[zone].sensors.forEach((track, i) => {
-      if (track.excluded !== null && i < 3) bits |= 1 << (3 * z + i);
-    }),
-  );
-  return bits;
-}
-
-function finiteOr(value: number, fallback: number): number {
-  return Number.isFinite(value) ? value : fallback;
-}
-
-export function thermalHousekeeping(state: ThermalControllerState): Record<string, unknown> {
-  const voted = state.votedC;
-  return {
-    acceleratorC: finiteOr(voted.accelerator, 0),
-    boardC: finiteOr(voted.board, 0),
-    batteryC: finiteOr(voted.battery, 0),
-    radiatorC: finiteOr(voted.radiator, 0),
-    structureC: finiteOr(voted.structure, 0),
-    boardHeaterDutyPct: state.dutyPct.board,
-    batteryHeaterDutyPct: state.dutyPct.battery,
-    excludedSensors: excludedBits(state),
-    unvotedZones: THERMAL_ZONES.reduce((bits, zone, z) => (state.unvoted[zone] || Number.isNaN(voted[zone]) ? bits | (1 << z) : bits), 0),
-    acceleratorCapW: state.die.capW,
-    acceleratorTrendCPerMin: finiteOr(state.die.trendCPerS * 60, 0),
-    acceleratorLimit: state.limits.accelerator,
-    boardLimit: state.limits.board,
-    batteryLimit: state.limits.battery,
-    radiatorLimit: state.limits.radiator,
-    structureLimit: state.limits.structure,
-    acceleratorInhibited: state.die.redInhibit,
-    heatersInhibited: HEATER_ZONES.some((heater) => state.stuck[heater].inhibit),
-    stuckHeaters: HEATER_ZONES.reduce((bits, heater, h) => (state.stuck[heater].stuck ? bits | (1 << h) : bits), 0),
-    heaterStuckCount: HEATER_ZONES.reduce((count, heater) => count + state.stuck[heater].detections, 0),
-  };
-}
+});

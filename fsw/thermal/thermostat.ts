@@ -4,7 +4,7 @@
  * forces it; a disabled zone is off; a zone without a voted temperature gets
  * the fail-safe duty (enough to keep it from freezing, not enough to cook it).
  */
-import type { SetPoints } from './params.js';
+import type { SetPoints } from './thermal-settings.js';
 
 export type HeaterOverride = 'on' | 'off' | 'auto';
 

@@ -45,6 +45,10 @@ export interface SensorTrack {
 
 export interface ZoneVoter {
   readonly sensors: SensorTrack[];
+  /** Scratch of one vote: this tick's readings, the median's sort and the working sets. */
+  readonly values: Float64Array;
+  readonly sorted: Float64Array;
+  readonly pass: VotePass;
 }
 
 export interface VoteOutcome {
@@ -63,7 +67,12 @@ export function createZoneVoter(sensorCount: number): ZoneVoter {
   const sensors: SensorTrack[] = [];
   for (let i = 0; i < sensorCount; i++)
     sensors.push({ lastReadingC: Number.NaN, lastChangeS: Number.NaN, excluded: null, disagreeSinceS: Number.NaN, goodSinceS: Number.NaN });
-  return { sensors };
+  return {
+    sensors,
+    values: new Float64Array(SENSORS_PER_ZONE_MAX),
+    sorted: new Float64Array(SENSORS_PER_ZONE_MAX),
+    pass: { inRange: 0, admitted: 0, moving: 0, medianMask: -1, medianC: Number.NaN },
+  };
 }
 
 /** The median of a non-empty list (the mean of the middle two for an even count). */
@@ -78,13 +87,14 @@ export function median(values: readonly number[]): number {
  * median() of values[i] for the sensors i whose bit is set in `mask`, without
  * allocating: a stable insertion sort into `scratch` (the order a stable sort
  * by a - b gives, so -0 and 0 keep their places as in median()). The values
- * are finite (only admitted, in-range sensors are voted).
+ * are finite (only admitted, in-range sensors are voted: asserted).
  */
 function medianOfMask(values: Float64Array, mask: number, n: number, scratch: Float64Array): number {
   let count = 0;
   for (let i = 0; i < n; i++) {
     if ((mask & (1 << i)) === 0) continue;
     const value = values[i]!;
+    if (!Number.isFinite(value)) throw new Error(`voter: sensor ${i}, reading ${value}, is voted though out of range`);
     let j = count;
     while (j > 0 && scratch[j - 1]! - value > 0) {
       scratch[j] = scratch[j - 1]!;
@@ -127,23 +137,39 @@ export function voteZone(voter: ZoneVoter, readings: readonly number[], timeS: n
   return { votedC: result.votedC, excluded: result.excluded, readmitted: result.readmitted };
 }
 
-const values = new Float64Array(SENSORS_PER_ZONE_MAX);
-const scratch = new Float64Array(SENSORS_PER_ZONE_MAX);
+/** One vote's working sets, bit i for sensor i (a voter's own scratch, refilled by every vote). */
+export interface VotePass {
+  inRange: number;
+  admitted: number;
+  moving: number;
+  /** The admitted set whose median is medianC (-1: none yet), so that the same set is not sorted twice. */
+  medianMask: number;
+  medianC: number;
+}
 
 /** voteZone, its outcome written into `result` (cleared first): no allocation on a quiet tick. */
 export function voteZoneInto(voter: ZoneVoter, readings: readonly number[], timeS: number, params: VoterParams, result: VoteResult): VoteResult {
-  const tracks = voter.sensors;
-  const n = tracks.length;
-  const excluded = result.excluded;
-  const readmitted = result.readmitted;
+  const { excluded, readmitted } = result;
   // (setting an array's length is a runtime call: only when there is something to clear)
   if (excluded.length !== 0) excluded.length = 0;
   if (readmitted.length !== 0) readmitted.length = 0;
-  // bit i: sensor i is in range / admitted / moving / excluded this tick
+  const pass = readSensors(voter, readings, timeS, params);
+  excludeAll(voter, pass.admitted & ~pass.inRange, 'out-of-range', excluded);
+  excludeStuck(voter, excluded);
+  judgeDisagreement(voter, timeS, params, excluded);
+  readmit(voter, timeS, params, excluded, readmitted);
+  const { admitted, medianMask, medianC } = pass;
+  result.votedC = admitted === 0 ? null : admitted === medianMask ? medianC : medianOfMask(voter.values, admitted, voter.sensors.length, voter.sorted);
+  return result;
+}
+
+/** This tick's readings into the voter's tracks; which sensors are in range, admitted and moving. */
+function readSensors(voter: ZoneVoter, readings: readonly number[], timeS: number, params: VoterParams): VotePass {
+  const { sensors: tracks, values, pass } = voter;
   let inRange = 0;
   let admitted = 0;
   let moving = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < tracks.length; i++) {
     const raw = readings[i];
     const value = typeof raw === 'number' ? raw : Number.NaN;
     const track = tracks[i]!;
@@ -156,79 +182,87 @@ export function voteZoneInto(voter: ZoneVoter, readings: readonly number[], time
     if (track.excluded === null) admitted |= bit;
     if (timeS - track.lastChangeS < params.stuckS) moving |= bit;
   }
-  // out of range: at once
-  const outOfRange = admitted & ~inRange;
-  if (outOfRange !== 0) for (let i = 0; i < n; i++) if ((outOfRange & (1 << i)) !== 0) exclude(tracks[i]!, i, 'out-of-range', excluded);
-  admitted &= ~outOfRange;
-
-  // stuck: judged against the admitted set before any of them is removed; a
-  // sensor is stuck when it alone of two or more admitted ones holds still
-  const still = admitted & ~moving;
-  if (still !== 0 && (still & (still - 1)) === 0 && (admitted & (admitted - 1)) !== 0) {
-    for (let i = 0; i < n; i++) if ((still & (1 << i)) !== 0) exclude(tracks[i]!, i, 'stuck', excluded);
-    admitted &= ~still;
-  }
-
-  // the median of one admitted set, kept so that the same set is not sorted twice
-  let medianMask = -1;
-  let medianC = Number.NaN;
-
-  // disagreement with the zone median, with a majority only
-  if (bitCount(admitted) >= 3) {
-    const judged = admitted;
-    const middle = medianOfMask(values, judged, n, scratch);
-    medianMask = judged;
-    medianC = middle;
-    for (let i = 0; i < n; i++) {
-      if ((judged & (1 << i)) === 0) continue;
-      const track = tracks[i]!;
-      if (Math.abs(values[i]! - middle) <= params.disagreeC) {
-        track.disagreeSinceS = Number.NaN;
-        continue;
-      }
-      if (Number.isNaN(track.disagreeSinceS)) track.disagreeSinceS = timeS;
-      if (timeS - track.disagreeSinceS >= params.disagreeS - 1e-9) {
-        exclude(track, i, 'disagrees', excluded);
-        admitted &= ~(1 << i);
-      }
-    }
-  }
-
-  // readmission of sensors that behave again (not those excluded this tick)
-  let excludedNow = 0;
-  for (let e = 0; e < excluded.length; e++) excludedNow |= 1 << excluded[e]!.sensor;
-  const fullMask = (1 << n) - 1;
-  const waiting = fullMask & ~admitted & ~excludedNow;
-  if (waiting !== 0) {
-    if (admitted !== 0 && admitted !== medianMask) {
-      medianMask = admitted;
-      medianC = medianOfMask(values, admitted, n, scratch);
-    }
-    const reference = admitted !== 0 ? medianC : null;
-    for (let i = 0; i < n; i++) {
-      const bit = 1 << i;
-      if ((waiting & bit) === 0) continue;
-      const track = tracks[i]!;
-      const behaves = (inRange & bit) !== 0 && (moving & bit) !== 0 && (reference === null || Math.abs(values[i]! - reference) <= params.disagreeC);
-      if (!behaves) {
-        track.goodSinceS = Number.NaN;
-        continue;
-      }
-      if (Number.isNaN(track.goodSinceS)) track.goodSinceS = timeS;
-      if (timeS - track.goodSinceS >= params.readmitS - 1e-9) {
-        track.excluded = null;
-        track.goodSinceS = Number.NaN;
-        readmitted.push(i);
-        admitted |= bit;
-      }
-    }
-  }
-
-  result.votedC = admitted === 0 ? null : admitted === medianMask ? medianC : medianOfMask(values, admitted, n, scratch);
-  return result;
+  pass.inRange = inRange;
+  pass.admitted = admitted;
+  pass.moving = moving;
+  pass.medianMask = -1;
+  pass.medianC = Number.NaN;
+  return pass;
 }
 
-function exclude(track: SensorTrack, i: number, why: ExclusionReason, excluded: { sensor: number; why: ExclusionReason }[]): void {
+/** Excludes every sensor of `mask`, at once, for one reason. */
+function excludeAll(voter: ZoneVoter, mask: number, why: ExclusionReason, excluded: VoteResult['excluded']): void {
+  if (mask === 0) return;
+  for (let i = 0; i < voter.sensors.length; i++) if ((mask & (1 << i)) !== 0) exclude(voter.sensors[i]!, i, why, excluded);
+  voter.pass.admitted &= ~mask;
+}
+
+/**
+ * Stuck: judged against the admitted set before any of them is removed; a
+ * sensor is stuck when it alone of two or more admitted ones holds still.
+ */
+function excludeStuck(voter: ZoneVoter, excluded: VoteResult['excluded']): void {
+  const { admitted, moving } = voter.pass;
+  const still = admitted & ~moving;
+  if (still !== 0 && (still & (still - 1)) === 0 && (admitted & (admitted - 1)) !== 0) excludeAll(voter, still, 'stuck', excluded);
+}
+
+/** Disagreement with the zone median, with a majority only (three or more admitted). */
+function judgeDisagreement(voter: ZoneVoter, timeS: number, params: VoterParams, excluded: VoteResult['excluded']): void {
+  const { sensors: tracks, values, pass } = voter;
+  const judged = pass.admitted;
+  if (bitCount(judged) < 3) return;
+  const middle = medianOfMask(values, judged, tracks.length, voter.sorted);
+  pass.medianMask = judged;
+  pass.medianC = middle;
+  for (let i = 0; i < tracks.length; i++) {
+    if ((judged & (1 << i)) === 0) continue;
+    const track = tracks[i]!;
+    if (Math.abs(values[i]! - middle) <= params.disagreeC) {
+      track.disagreeSinceS = Number.NaN;
+      continue;
+    }
+    if (Number.isNaN(track.disagreeSinceS)) track.disagreeSinceS = timeS;
+    if (timeS - track.disagreeSinceS >= params.disagreeS - 1e-9) {
+      exclude(track, i, 'disagrees', excluded);
+      pass.admitted &= ~(1 << i);
+    }
+  }
+}
+
+/** Readmission of the excluded sensors that behave again (not those excluded this tick). */
+function readmit(voter: ZoneVoter, timeS: number, params: VoterParams, excluded: VoteResult['excluded'], readmitted: number[]): void {
+  const { sensors: tracks, values, pass } = voter;
+  const n = tracks.length;
+  let excludedNow = 0;
+  for (let e = 0; e < excluded.length; e++) excludedNow |= 1 << excluded[e]!.sensor;
+  const waiting = ((1 << n) - 1) & ~pass.admitted & ~excludedNow;
+  if (waiting === 0) return;
+  if (pass.admitted !== 0 && pass.admitted !== pass.medianMask) {
+    pass.medianMask = pass.admitted;
+    pass.medianC = medianOfMask(values, pass.admitted, n, voter.sorted);
+  }
+  const reference = pass.admitted !== 0 ? pass.medianC : null;
+  for (let i = 0; i < n; i++) {
+    const bit = 1 << i;
+    if ((waiting & bit) === 0) continue;
+    const track = tracks[i]!;
+    const behaves = (pass.inRange & bit) !== 0 && (pass.moving & bit) !== 0 && (reference === null || Math.abs(values[i]! - reference) <= params.disagreeC);
+    if (!behaves) {
+      track.goodSinceS = Number.NaN;
+      continue;
+    }
+    if (Number.isNaN(track.goodSinceS)) track.goodSinceS = timeS;
+    if (timeS - track.goodSinceS >= params.readmitS - 1e-9) {
+      track.excluded = null;
+      track.goodSinceS = Number.NaN;
+      readmitted.push(i);
+      pass.admitted |= bit;
+    }
+  }
+}
+
+function exclude(track: SensorTrack, i: number, why: ExclusionReason, excluded: VoteResult['excluded']): void {
   track.excluded = why;
   track.disagreeSinceS = Number.NaN;
   track.goodSinceS = Number.NaN;

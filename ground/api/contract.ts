@@ -1,17 +1,18 @@
 /**
  * The ground server's operator API: HTTP with JSON on loopback, plus a
  * WebSocket for live streams. The server (ground/server/) implements it, the
- * CLI (ground/cli/) and other tools use it. Every route and body is declared
- * here, once; docs/operations.md shows them in use.
+ * CLI (ground/cli/) and other tools use it. Every route (method, path, role)
+ * is declared once, in ROUTES (routes.ts); every body here, once, under the
+ * name of its route; docs/operations.md shows them in use.
  *
  * Conventions
  * - Base URL http://127.0.0.1:<apiPort> (default DEFAULT_API_PORT, `ground serve --api-port`).
  *   The CLI finds the server with --server URL or ORBITAL_GROUND_URL.
- * - Every route but POST/DELETE /api/session needs a user: `Authorization:
- *   Bearer <token>` (tools, the CLI) or the session cookie of POST
- *   /api/session (browsers). Roles: viewer reads, operator commands,
+ * - Every route but ROUTES.login and ROUTES.logout needs a user:
+ *   `Authorization: Bearer <token>` (tools, the CLI) or the session cookie
+ *   of ROUTES.login (browsers). Roles: viewer reads, operator commands,
  *   flight-director also sends what the dictionary reserves for one and
- *   administers users.
+ *   administers users; each route's least role is in ROUTES.
  * - Errors: a non-2xx status with an ApiError body. 400 bad request (bad
  *   argument, unknown command: the message says which), 401 no or wrong
  *   token, 403 the role does not allow it (or another site's Origin), 404
@@ -53,7 +54,7 @@ export interface ApiError {
 
 // ------------------------------------------------------------ commands
 
-/** POST /api/commands */
+/** The body of ROUTES.sendCommand. */
 export interface SendCommandRequest {
   readonly name: string;
   readonly args?: Readonly<Record<string, unknown>>;
@@ -63,7 +64,7 @@ export interface SendCommandRequest {
   readonly confirm?: boolean;
 }
 
-/** 202 from POST /api/commands: the command is queued for the uplink (it may wait for contact). */
+/** 202 from ROUTES.sendCommand: the command is queued for the uplink (it may wait for contact). */
 export interface SendCommandResponse {
   readonly command: CommandRecord;
 }
@@ -109,7 +110,7 @@ export interface CommandRecord {
   readonly armId?: number;
 }
 
-/** GET /api/commands/:id -> CommandRecord. GET /api/commands?afterId=&limit=&pending=true -> CommandList. */
+/** ROUTES.command -> CommandRecord. ROUTES.commands -> CommandList. */
 export interface CommandList {
   readonly commands: readonly CommandRecord[];
 }
@@ -138,7 +139,7 @@ export interface TelemetryPacket {
 
 export const STALE_AFTER_PERIODS = 3;
 
-/** GET /api/telemetry/latest[?packet=name] -> LatestTelemetry (one entry per packet name). */
+/** ROUTES.latestTelemetry -> LatestTelemetry (one entry per packet name). */
 export interface LatestTelemetry {
   readonly packets: readonly TelemetryPacket[];
 }
@@ -156,7 +157,7 @@ export interface EventRecord {
   readonly source: 'spacecraft' | 'ground';
 }
 
-/** GET /api/events?afterId=&limit=&severity=(minimum severity) -> EventList. */
+/** ROUTES.events -> EventList. */
 export interface EventList {
   readonly events: readonly EventRecord[];
 }
@@ -167,19 +168,19 @@ export interface EventList {
 export type UserRole = Role;
 
 /**
- * POST /api/session {"token"} -> 200 SessionResponse & { expiresAtMs } with
+ * ROUTES.login {"token"} -> 200 SessionResponse & { expiresAtMs } with
  * Set-Cookie: an HttpOnly, SameSite=Strict session cookie (browsers).
- * GET /api/session -> SessionResponse (who the token or cookie names).
- * DELETE /api/session -> the cookie cleared.
+ * ROUTES.session -> SessionResponse (who the token or cookie names).
+ * ROUTES.logout -> the cookie cleared.
  */
 export interface SessionResponse {
   readonly user: { readonly name: string; readonly role: UserRole };
 }
 
 /**
- * flight-director only: GET /api/users -> { users: [{name, role, createdAtMs, rotatedAtMs?}] };
- * POST /api/users {"name", "role"} -> 201 NewTokenResponse; POST /api/users/:name/rotate ->
- * NewTokenResponse; DELETE /api/users/:name -> { removed }. Each change is a ground event.
+ * flight-director only: ROUTES.users -> { users: [{name, role, createdAtMs, rotatedAtMs?}] };
+ * ROUTES.addUser {"name", "role"} -> 201 NewTokenResponse; ROUTES.rotateUser ->
+ * NewTokenResponse; ROUTES.removeUser -> { removed }. Each change is a ground event.
  */
 export interface NewTokenResponse {
   readonly user: { readonly name: string; readonly role: UserRole };
@@ -189,7 +190,7 @@ export interface NewTokenResponse {
 
 // ------------------------------------------------------------ status
 
-/** GET /api/status */
+/** ROUTES.status */
 export interface StatusResponse {
   readonly link: {
     /** Where telecommands go. */
@@ -223,7 +224,7 @@ export interface StatusResponse {
   /** Commands not yet final, oldest first. */
   readonly pending: readonly CommandRecord[];
   readonly archive: { readonly path: string; readonly telemetryRows: number; readonly eventRows: number; readonly commandRows: number };
-  /** (Added by the server) WebSocket clients of /api/stream; slow ones are dropped and counted. */
+  /** (Added by the server) WebSocket clients of ROUTES.stream; slow ones are dropped and counted. */
   readonly stream?: { readonly clients: number; readonly slowClientsDropped: number; readonly clientsRefused: number };
   /**
    * (Added by the server) Requests refused for want of a good token or
@@ -260,15 +261,15 @@ export interface JobRecord {
   readonly resultComplete: boolean;
 }
 
-/** GET /api/jobs -> JobList; GET /api/jobs/:jobId -> JobRecord. */
+/** ROUTES.jobs -> JobList; ROUTES.job -> JobRecord. */
 export interface JobList {
   readonly jobs: readonly JobRecord[];
 }
 
 /**
- * GET /api/jobs/:jobId/result -> JobResult (409 while incomplete, naming the
- * missing chunks). Submitting, cancelling and requesting a result downlink
- * are commands (submit_job, cancel_job, get_result) sent with POST /api/commands.
+ * ROUTES.jobResult -> JobResult (409 while incomplete, naming the missing
+ * chunks). Submitting, cancelling and requesting a result downlink are
+ * commands (submit_job, cancel_job, get_result) sent with ROUTES.sendCommand.
  */
 export interface JobResult {
   readonly jobId: number;
@@ -281,9 +282,8 @@ export interface JobResult {
 // ------------------------------------------------------------ archive
 
 /**
- * GET /api/archive/telemetry?from=&to=&packet=&param=&limit=&format=json|csv
- * GET /api/archive/events?from=&to=&severity=&limit=&format=json|csv
- * GET /api/archive/commands?from=&to=&limit=&format=json|csv
+ * ROUTES.archive, kind telemetry (?from=&to=&packet=&param=&limit=&format=json|csv),
+ * events (?from=&to=&severity=&limit=&format=) or commands (?from=&to=&limit=&format=).
  * from/to are mission times in seconds (inclusive); param is "packet.field"
  * or "field". CSV has a header row; JSON is { rows: [...] }.
  */
@@ -302,7 +302,7 @@ export interface ArchiveRows<Row> {
 // ------------------------------------------------------------ live stream
 
 /**
- * WebSocket at /api/stream (RFC 6455, text frames, one JSON StreamMessage
+ * The WebSocket of ROUTES.stream (RFC 6455, text frames, one JSON StreamMessage
  * each). On connect the server sends a `status` message; then every
  * telemetry packet, event and command update as it happens.
  */

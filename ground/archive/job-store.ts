@@ -4,8 +4,7 @@
  * win), and job_result chunks reassembled and checked against the summary's
  * SHA-256 digest. Writes go through the batch.
  */
-import { createHash } from 'node:crypto';
-import { accept, fail, toHex, type Outcome } from '../../protocol/index.js';
+import { accept, fail, resultDigestHex, toHex, type Outcome } from '../../protocol/index.js';
 import type { JobRecord, JobResult } from '../api/contract.js';
 import { toApiValue } from '../api/values.js';
 import type { BatchWriter } from './batch.js';
@@ -125,7 +124,7 @@ export class JobStore {
       return fail(`job ${jobId}: ${missing.length} of ${row.chunks} result chunks missing (${abbreviate(missing)}); send get_result jobId=${jobId}`);
     if (row.digest_hex === null) return fail(`job ${jobId}: all ${row.chunks} chunks received, but no job_summary digest to check them against yet`);
     const data = this.assemble(jobId, row.chunks);
-    const digestHex = sha256Hex(data);
+    const digestHex = resultDigestHex(data);
     if (digestHex !== row.digest_hex) return fail(`job ${jobId}: the result's SHA-256 ${digestHex} does not match the summary's ${row.digest_hex}`);
     return accept({ jobId, dataHex: toHex(data), digestHex });
   }
@@ -146,13 +145,9 @@ export class JobStore {
       | undefined;
     if (!row || row.digest_hex === null || row.chunks === null) return;
     const received = (this.db.prepare('SELECT COUNT(*) AS n FROM job_chunks WHERE job_id = ? AND chunks = ?').get(jobId, row.chunks) as { n: number }).n;
-    const complete = received === row.chunks && sha256Hex(this.assemble(jobId, row.chunks)) === row.digest_hex;
+    const complete = received === row.chunks && resultDigestHex(this.assemble(jobId, row.chunks)) === row.digest_hex;
     this.db.prepare('UPDATE jobs SET result_complete = ? WHERE job_id = ?').run(complete ? 1 : 0, jobId);
   }
-}
-
-function sha256Hex(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 function abbreviate(numbers: readonly number[]): string {

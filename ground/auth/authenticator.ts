@@ -9,6 +9,7 @@
  */
 import { statSync } from 'node:fs';
 import { accept, fail, type Outcome } from '../../protocol/index.js';
+import { ROUTES, routeLabel } from '../api/routes.js';
 import type { GroundEventName } from '../server/ground-events.js';
 import { LoginThrottle, type FailedLogin, type LoginThrottleOptions } from './login-throttle.js';
 import type { Role } from './roles.js';
@@ -134,11 +135,11 @@ export class Authenticator {
       const user = this.userOfSession(sessionId);
       return user
         ? { ok: true, user, via: 'session' }
-        : this.refused('unknown-session', 'the session has ended (expired, logged out, or its user changed): log in again with POST /api/session');
+        : this.refused('unknown-session', `the session has ended (expired, logged out, or its user changed): log in again with ${routeLabel(ROUTES.login)}`);
     }
     return this.refused(
       'missing',
-      'this ground server needs a token: send "Authorization: Bearer <token>" (the CLI reads --token-file, $ORBITAL_GROUND_TOKEN or the token file beside the key file), or log in with POST /api/session',
+      `this ground server needs a token: send "Authorization: Bearer <token>" (the CLI reads --token-file, $ORBITAL_GROUND_TOKEN or the token file beside the key file), or log in with ${routeLabel(ROUTES.login)}`,
     );
   }
 

@@ -1,5 +1,5 @@
 /**
- * Browser sessions: POST /api/session with a token gives a random session
+ * Browser sessions: ROUTES.login (ground/api/routes.ts) with a token gives a random session
  * id in an HttpOnly, SameSite=Strict cookie. A session stands for its user
  * as long as the user keeps the token it logged in with (removing the user
  * or rotating the token ends it), and at most SESSION_TTL_MS. Bounded: the

@@ -4,9 +4,8 @@
  * still running, up to a timeout. The digest is checked here again: the
  * bytes handed to the operator are the bytes the spacecraft verified.
  */
-import { createHash } from 'node:crypto';
 import type { JobRecord } from '../api/contract.js';
-import { fromHex, type Failure } from '../../protocol/index.js';
+import { fromHex, resultDigestHex, type Failure } from '../../protocol/index.js';
 import type { ApiFailure } from './api-result.js';
 import type { GroundApi } from './ground-api.js';
 import { sleepMs } from './track-command.js';
@@ -75,7 +74,7 @@ export async function awaitJobResult(api: Pick<GroundApi, 'jobResult' | 'job'>, 
 function verify(jobId: number, dataHex: string, digestHex: string, asked: boolean): JobResultOutcome {
   const data = fromHex(dataHex);
   if (!data) return { ok: false, error: `job ${jobId}: the server sent a result that is not hex` };
-  const actual = createHash('sha256').update(data).digest('hex');
+  const actual = resultDigestHex(data);
   if (actual !== digestHex.toLowerCase())
     return { ok: false, error: `job ${jobId}: the result's SHA-256 ${actual} differs from the job summary's ${digestHex}` };
   return { ok: true, value: { jobId, data, digestHex: actual, asked } };

@@ -1,7 +1,8 @@
-/** GroundApi over HTTP with JSON (Node's fetch), each request bounded in time. */
+/** GroundApi over HTTP with JSON (Node's fetch), each request bounded in time; paths built from the route table (ground/api/routes.ts). */
+import { ROUTES, routePath, type PathParams, type RouteDef } from '../api/routes.js';
+import { toApiValue } from '../api/values.js';
 import { apiFailure, failureOfResponse, type ApiResult } from './api-result.js';
 import type { GroundApi } from './ground-api.js';
-import { toApiValue } from '../api/values.js';
 
 /** Longest wait for one answer; the server answers at once (long waits are the caller's polling). */
 export const REQUEST_TIMEOUT_MS = 15_000;
@@ -15,21 +16,29 @@ export class HttpGroundApi implements GroundApi {
     private readonly token: string | null = null,
   ) {}
 
-  readonly sendCommand: GroundApi['sendCommand'] = (request) => this.call('POST', '/api/commands', {}, toApiValue(request));
-  readonly command: GroundApi['command'] = (id) => this.call('GET', `/api/commands/${id}`);
-  readonly commands: GroundApi['commands'] = (query = {}) => this.call('GET', '/api/commands', { ...query });
-  readonly latestTelemetry: GroundApi['latestTelemetry'] = (packet) => this.call('GET', '/api/telemetry/latest', { packet });
-  readonly events: GroundApi['events'] = (query = {}) => this.call('GET', '/api/events', { ...query });
-  readonly status: GroundApi['status'] = () => this.call('GET', '/api/status');
-  readonly whoAmI: GroundApi['whoAmI'] = () => this.call('GET', '/api/session');
-  readonly jobs: GroundApi['jobs'] = () => this.call('GET', '/api/jobs');
-  readonly job: GroundApi['job'] = (jobId) => this.call('GET', `/api/jobs/${jobId}`);
-  readonly jobResult: GroundApi['jobResult'] = (jobId) => this.call('GET', `/api/jobs/${jobId}/result`);
-  readonly archive: GroundApi['archive'] = (kind, query) => this.call('GET', `/api/archive/${kind}`, { ...query, format: 'json' });
-  readonly archiveCsv: GroundApi['archiveCsv'] = (kind, query) => this.call('GET', `/api/archive/${kind}`, { ...query, format: 'csv' }, undefined, 'text');
+  readonly sendCommand: GroundApi['sendCommand'] = (request) => this.call(ROUTES.sendCommand, {}, {}, toApiValue(request));
+  readonly command: GroundApi['command'] = (id) => this.call(ROUTES.command, { id });
+  readonly commands: GroundApi['commands'] = (query = {}) => this.call(ROUTES.commands, {}, { ...query });
+  readonly latestTelemetry: GroundApi['latestTelemetry'] = (packet) => this.call(ROUTES.latestTelemetry, {}, { packet });
+  readonly events: GroundApi['events'] = (query = {}) => this.call(ROUTES.events, {}, { ...query });
+  readonly status: GroundApi['status'] = () => this.call(ROUTES.status, {});
+  readonly whoAmI: GroundApi['whoAmI'] = () => this.call(ROUTES.session, {});
+  readonly jobs: GroundApi['jobs'] = () => this.call(ROUTES.jobs, {});
+  readonly job: GroundApi['job'] = (jobId) => this.call(ROUTES.job, { jobId });
+  readonly jobResult: GroundApi['jobResult'] = (jobId) => this.call(ROUTES.jobResult, { jobId });
+  readonly archive: GroundApi['archive'] = (kind, query) => this.call(ROUTES.archive, { kind }, { ...query, format: 'json' });
+  readonly archiveCsv: GroundApi['archiveCsv'] = (kind, query) => this.call(ROUTES.archive, { kind }, { ...query, format: 'csv' }, undefined, 'text');
 
   // GroundApi fixes each route's body type (the contract); this one place parses them.
-  private async call<T>(method: 'GET' | 'POST', path: string, query: Query = {}, body?: unknown, as: 'json' | 'text' = 'json'): Promise<ApiResult<T>> {
+  private async call<T, R extends RouteDef = RouteDef>(
+    route: R,
+    params: PathParams<R>,
+    query: Query = {},
+    body?: unknown,
+    as: 'json' | 'text' = 'json',
+  ): Promise<ApiResult<T>> {
+    const { method } = route;
+    const path = routePath(route, params);
     const url = new URL(`${this.baseUrl}${path}`);
     for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, String(value));
     let response: Response;

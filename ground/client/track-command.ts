@@ -1,6 +1,6 @@
 /**
  * Follows one command through its verification stages by polling
- * GET /api/commands/:id, reporting each change, until it is final or the
+ * ROUTES.command, reporting each change, until it is final or the
  * caller's patience ends. Time and sleeping are injected (tests run it at once).
  */
 import type { CommandRecord, SendCommandRequest } from '../api/contract.js';

@@ -60,11 +60,13 @@ export class UdpLink {
     return this.socket.address().address;
   }
 
-  send(packet: Uint8Array): void {
+  /** Sends one datagram; always taken (true): there is no contact signal, and a send error is counted. */
+  send(packet: Uint8Array): true {
     this.datagramsSent++;
     this.socket.send(packet, this.uplinkTo.port, this.uplinkTo.host, (error) => {
       if (error) this.sendErrors++;
     });
+    return true;
   }
 
   close(): Promise<void> {

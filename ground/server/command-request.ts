@@ -1,5 +1,5 @@
 /**
- * POST /api/commands bodies checked before anything is signed: the command
+ * ROUTES.sendCommand bodies checked before anything is signed: the command
  * must exist, its arguments fit the dictionary, a hazardous command carry
  * confirm: true (and not be time-tagged), a release time be a mission time.
  */

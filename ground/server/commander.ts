@@ -1,10 +1,16 @@
 /**
  * Telecommands from request to final state. Each is signed with the ground's
- * key and a fresh anti-replay number, archived, sent at once (the UDP link
- * has no contact signal), and tracked through the verification reports that
- * come down (accepted, started, completed | failed, or rejected). With no
- * acceptance (or, once accepted, no final report) within retransmitAfterMs,
- * the same bytes go again, up to retransmitMax times; then `timed-out`.
+ * key and a fresh anti-replay number, sent at once (the UDP link has no
+ * contact signal) and archived, and tracked through the verification reports
+ * that come down (accepted, started, completed | failed, or rejected). With
+ * no acceptance within retransmitAfterMs of the last transmission (or, once
+ * accepted, no final report within finalAfterMs), the command is due: the
+ * same bytes go again as soon as the uplink takes them, up to retransmitMax
+ * times; then `timed-out`. Time is the injected rxjs scheduler's: the
+ * server's asyncScheduler, or mission time in the mission runner, whose
+ * uplink takes packets only in contact and a few a second (retransmitDue
+ * sends what is due, oldest first; a first transmission the uplink does not
+ * take is not a command at all: nothing is archived).
  * Hazardous: an arm goes first and the command once the arm completed (the
  * command waits `queued`). Nothing is signed for a user whose role does not
  * allow the command (the dictionary's CommandDef.role); every record names
@@ -12,39 +18,46 @@
  * schedule_insert; the wrapper's reports are `progress` stages, and once the
  * command is accepted on board it waits for its release without a timeout.
  */
+import { asyncScheduler, Subject, Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
   type VERIFICATION_STAGES,
   VERIFICATION_CODES,
   buildTelecommand,
   verificationReason,
   type Dictionary,
-  type KeyFile,
+  type LinkKeys,
   type Outcome,
 } from '../../protocol/index.js';
 import type { CommandRecord, CommandStage, CommandStageRecord, CommandState, SendCommandRequest } from '../api/contract.js';
 import { toApiValue } from '../api/values.js';
 import type { CommandStore } from '../archive/command-store.js';
 import { checkCommandRequest } from './command-request.js';
-import type { SequenceAllocator } from './sequence.js';
-import { apiFailure, type Submitted } from './api-result.js';
+import type { TelecommandNumbering } from './sequence.js';
+import { apiFailure, type ApiFailure, type Submitted } from './api-result.js';
 import type { AuthUser } from '../auth/authenticator.js';
 import { roleAllows } from '../auth/roles.js';
 
 export interface CommanderOptions {
   readonly dictionary: Dictionary;
   readonly store: CommandStore;
-  readonly sequence: SequenceAllocator;
-  /** Puts one packet on the uplink. */
-  readonly send: (packet: Uint8Array) => void;
+  /** Anti-replay numbers and packet counts (sequence.ts GroundNumbering in the server). */
+  readonly numbering: TelecommandNumbering;
+  /** Puts one packet on the uplink; false when the uplink did not take it (no contact, transmitter full). */
+  readonly send: (packet: Uint8Array) => boolean;
   /** The signing keys, or why there are none. */
-  readonly keys: () => Outcome<KeyFile>;
+  readonly keys: () => Outcome<LinkKeys>;
+  /** Wait after a transmission for the acceptance before sending again. */
   readonly retransmitAfterMs: number;
+  /** Wait after a transmission, once accepted, for the final report before sending again (default retransmitAfterMs). */
+  readonly finalAfterMs?: number;
+  /** Retransmissions of one command, the first transmission not counted. */
   readonly retransmitMax: number;
+  /** Where the waits are timed (default asyncScheduler: real time). */
+  readonly scheduler?: SchedulerLike;
+  /** Wall time for the records (createdAtMs, sentAtMs, receivedAtMs). */
   readonly nowMs: () => number;
   /** Best known mission time (the last telemetry's), for the packet header. */
   readonly missionTimeS: () => number;
-  /** Every change of a command, as archived. */
-  readonly onUpdate: (record: CommandRecord) => void;
 }
 
 const STAGE_OF: Readonly<Record<(typeof VERIFICATION_STAGES)[number], CommandStage>> = {
@@ -80,6 +93,13 @@ const isFinalState = (state: CommandState) => RANK[state] === 4;
 /** Final commands remembered in memory, to absorb late duplicate reports. */
 export const FINAL_TRACKED_MAX = 4096;
 
+/** A new command whose first transmission the uplink did not take: not sent, not archived (only an uplink that can refuse gives this). */
+export const NOT_TAKEN: ApiFailure = apiFailure(
+  503,
+  'not-ready',
+  'the uplink did not take the command (out of contact, or its transmitter is full): nothing was sent; send it again',
+);
+
 interface Tracked {
   readonly id: number;
   readonly packet: Uint8Array;
@@ -91,7 +111,10 @@ interface Tracked {
   /** Acceptance seen (the command's, or its schedule_insert's). */
   accepted: boolean;
   readonly seen: Set<string>;
-  timer: NodeJS.Timeout | null;
+  /** The waits running since the last transmission. */
+  timers: Subscription | null;
+  /** Which waits ran out since the last transmission: for the acceptance, for the final report. */
+  waited: { acceptance: boolean; final: boolean };
   /** For an arm: the hazardous command waiting on it. */
   fire: Tracked | null;
 }
@@ -100,9 +123,18 @@ const keyOf = (keyId: number, seq: string) => `${keyId}:${seq}`;
 
 export class Commander {
   private readonly byKey = new Map<string, { readonly tracked: Tracked; readonly role: 'command' | 'wrapper' }>();
-  private readonly sequenceCounts = new Map<number, number>();
+  /** Commands whose wait ran out and that the uplink has not taken again yet. */
+  private readonly due = new Set<Tracked>();
+  private readonly scheduler: SchedulerLike;
+  private readonly finalAfterMs: number;
+  private readonly changes = new Subject<CommandRecord>();
+  /** Every change of a command, as archived. */
+  readonly updates: Observable<CommandRecord> = this.changes.asObservable();
 
-  constructor(private readonly options: CommanderOptions) {}
+  constructor(private readonly options: CommanderOptions) {
+    this.scheduler = options.scheduler ?? asyncScheduler;
+    this.finalAfterMs = options.finalAfterMs ?? options.retransmitAfterMs;
+  }
 
   /** Checks, signs, archives and sends a command (for a hazardous one, its arm) for a user. */
   submit(request: SendCommandRequest | unknown, by: AuthUser): Submitted {
@@ -121,6 +153,7 @@ export class Commander {
       const arm = build('arm', { command: name });
       const fire = build(name, args);
       if (!arm.ok || !fire.ok) return apiFailure(400, 'bad-argument', (!arm.ok ? arm : (fire as { error: string })).error);
+      if (!this.options.send(arm.value.bytes)) return NOT_TAKEN;
       const armTracked = this.create({
         name: 'arm',
         args: { command: name },
@@ -145,7 +178,7 @@ export class Commander {
       });
       armTracked.fire = fireTracked;
       this.emit(fireTracked);
-      this.transmit(armTracked);
+      this.sent(armTracked);
       return { ok: true, record: this.options.store.get(fireTracked.id)! };
     }
     if (atS !== null) {
@@ -153,6 +186,7 @@ export class Commander {
       if (!inner.ok) return apiFailure(400, 'bad-argument', inner.error);
       const wrapper = build('schedule_insert', { releaseS: atS, packet: inner.value.bytes });
       if (!wrapper.ok) return apiFailure(400, 'bad-argument', wrapper.error);
+      if (!this.options.send(wrapper.value.bytes)) return NOT_TAKEN;
       const tracked = this.create({
         name,
         args,
@@ -164,11 +198,12 @@ export class Commander {
         wrapperSeq: wrapper.value.seq,
         user,
       });
-      this.transmit(tracked);
+      this.sent(tracked);
       return { ok: true, record: this.options.store.get(tracked.id)! };
     }
     const built = build(name, args);
     if (!built.ok) return apiFailure(400, 'bad-argument', built.error);
+    if (!this.options.send(built.value.bytes)) return NOT_TAKEN;
     const tracked = this.create({
       name,
       args,
@@ -180,7 +215,7 @@ export class Commander {
       wrapperSeq: null,
       user,
     });
-    this.transmit(tracked);
+    this.sent(tracked);
     return { ok: true, record: this.options.store.get(tracked.id)! };
   }
 
@@ -204,7 +239,7 @@ export class Commander {
       const failedStage = reported === 'failed' || reported === 'rejected';
       stage = failedStage
         ? { ...base, stage: STAGE_OF[reported], detail: `${WRAPPER_PREFIX}${reported}: ${detail ?? ''}`.trim() }
-        : { ...base, stage: 'progress', detail: `${WRAPPER_PREFIX}${reported}: on board for release at ${tracked.atS} s` };
+        : { ...base, stage: 'progress', detail: `${WRAPPER_PREFIX}${reported}: on board for release at ${Number(tracked.atS?.toFixed(2))} s` };
     } else {
       stage = { ...base, stage: STAGE_OF[reported], ...(detail !== undefined ? { detail } : {}) };
     }
@@ -216,9 +251,17 @@ export class Commander {
     const next = role === 'wrapper' && stage.stage === 'progress' ? null : STATE_AFTER[stage.stage];
     // A real report outranks the ground's own guess (timed-out).
     if (next !== null && (RANK[next] > RANK[tracked.state] || (tracked.state === 'timed-out' && isFinalState(next)))) tracked.state = next;
-    if (tracked.atS !== null && tracked.accepted) this.stopTimer(tracked);
+    if (tracked.atS !== null && tracked.accepted) this.stopTimers(tracked);
     this.changed(tracked);
     return tracked.id;
+  }
+
+  /** Sends again, oldest first, every command whose wait ran out, as far as the uplink takes them. */
+  retransmitDue(): void {
+    for (const tracked of [...this.due].sort((a, b) => a.id - b.id)) {
+      if (this.isDue(tracked)) this.transmit(tracked);
+      else this.due.delete(tracked);
+    }
   }
 
   /** Takes up the commands a previous run left unfinished (retransmission goes on). */
@@ -242,24 +285,22 @@ export class Commander {
         const arm = byId.get(armId);
         if (arm) arm.fire = tracked;
         else this.cancel(tracked, `arm command ${armId} ended before the ground restarted; send the command again`);
-      } else if (tracked.state !== 'queued' && !(tracked.atS !== null && tracked.accepted)) this.startTimer(tracked);
-      else if (tracked.state === 'queued') this.transmit(tracked);
+      } else if (tracked.state !== 'queued' && !(tracked.atS !== null && tracked.accepted)) this.startTimers(tracked);
+      else if (tracked.state === 'queued') this.release(tracked);
     }
   }
 
-  /** Stops every retransmission timer. */
+  /** Stops every retransmission wait. */
   close(): void {
-    for (const { tracked } of this.byKey.values()) this.stopTimer(tracked);
+    for (const { tracked } of this.byKey.values()) this.stopTimers(tracked);
+    this.changes.complete();
   }
 
   // ---------------------------------------------------------------- internals
 
-  private build(keys: KeyFile, name: string, args: Readonly<Record<string, unknown>>): Outcome<{ bytes: Uint8Array; seq: string }> {
+  private build(keys: LinkKeys, name: string, args: Readonly<Record<string, unknown>>): Outcome<{ bytes: Uint8Array; seq: string }> {
     const entry = this.options.dictionary.command(name)!;
-    const apid = entry.subsystem.apid;
-    const sequenceCount = ((this.sequenceCounts.get(apid) ?? -1) + 1) % 0x4000;
-    this.sequenceCounts.set(apid, sequenceCount);
-    const seq = this.options.sequence.next();
+    const { seq, sequenceCount } = this.options.numbering.next(entry.subsystem.apid);
     const built = buildTelecommand(this.options.dictionary, {
       name,
       args,
@@ -293,37 +334,85 @@ export class Commander {
   }
 
   private track(id: number, keyId: number, seq: string, wrapperSeq: string | null, packet: Uint8Array, atS: number | null): Tracked {
-    const tracked: Tracked = { id, packet, atS, state: 'queued', sentAtMs: null, transmissions: 0, accepted: false, seen: new Set(), timer: null, fire: null };
+    const tracked: Tracked = {
+      id,
+      packet,
+      atS,
+      state: 'queued',
+      sentAtMs: null,
+      transmissions: 0,
+      accepted: false,
+      seen: new Set(),
+      timers: null,
+      waited: { acceptance: false, final: false },
+      fire: null,
+    };
     this.byKey.set(keyOf(keyId, seq), { tracked, role: 'command' });
     if (wrapperSeq !== null) this.byKey.set(keyOf(keyId, wrapperSeq), { tracked, role: 'wrapper' });
     return tracked;
   }
 
-  private transmit(tracked: Tracked): void {
-    this.options.send(tracked.packet);
+  /** Puts the command on the uplink; false when the uplink did not take it (it stays or becomes due). */
+  private transmit(tracked: Tracked): boolean {
+    if (!this.options.send(tracked.packet)) return false;
+    this.sent(tracked);
+    return true;
+  }
+
+  /** A queued command's first transmission (a hazardous command once its arm completed): now, or as soon as the uplink takes it. */
+  private release(tracked: Tracked): void {
+    if (this.transmit(tracked)) return;
+    tracked.waited = { acceptance: true, final: true };
+    this.due.add(tracked);
+  }
+
+  /** After the uplink took the command: counted, and the waits start again. */
+  private sent(tracked: Tracked): void {
     tracked.transmissions++;
     tracked.sentAtMs ??= this.options.nowMs();
     if (tracked.state === 'queued') tracked.state = 'sent';
-    this.startTimer(tracked);
+    this.due.delete(tracked);
+    this.startTimers(tracked);
     this.emit(tracked);
   }
 
-  private startTimer(tracked: Tracked): void {
-    this.stopTimer(tracked);
-    tracked.timer = setTimeout(() => this.expire(tracked), this.options.retransmitAfterMs);
+  /**
+   * Both waits count from the transmission, each on its own timer (so that
+   * an acceptance arriving in between changes which one applies, not when
+   * it ends); with equal waits one timer ends both.
+   */
+  private startTimers(tracked: Tracked): void {
+    this.stopTimers(tracked);
+    tracked.waited = { acceptance: false, final: false };
+    const { retransmitAfterMs } = this.options;
+    const timers = new Subscription();
+    const same = this.finalAfterMs === retransmitAfterMs;
+    timers.add(this.scheduler.schedule(() => this.waitedOut(tracked, same ? ['acceptance', 'final'] : ['acceptance']), retransmitAfterMs));
+    if (!same) timers.add(this.scheduler.schedule(() => this.waitedOut(tracked, ['final']), this.finalAfterMs));
+    tracked.timers = timers;
   }
 
-  private stopTimer(tracked: Tracked): void {
-    if (tracked.timer) clearTimeout(tracked.timer);
-    tracked.timer = null;
+  private stopTimers(tracked: Tracked): void {
+    tracked.timers?.unsubscribe();
+    tracked.timers = null;
   }
 
-  private expire(tracked: Tracked): void {
-    tracked.timer = null;
-    if (isFinalState(tracked.state) || (tracked.atS !== null && tracked.accepted)) return;
-    if (tracked.transmissions <= this.options.retransmitMax) return this.transmit(tracked);
-    tracked.state = 'timed-out';
-    this.changed(tracked);
+  /** The wait that applies now (the final report's once accepted) has run out, and the command is not settled. */
+  private isDue(tracked: Tracked): boolean {
+    if (isFinalState(tracked.state) || (tracked.atS !== null && tracked.accepted)) return false;
+    return tracked.accepted ? tracked.waited.final : tracked.waited.acceptance;
+  }
+
+  private waitedOut(tracked: Tracked, waits: readonly ('acceptance' | 'final')[]): void {
+    for (const wait of waits) tracked.waited[wait] = true;
+    if (!this.isDue(tracked)) return;
+    if (tracked.transmissions > this.options.retransmitMax) {
+      tracked.state = 'timed-out';
+      this.changed(tracked);
+      return;
+    }
+    this.due.add(tracked);
+    this.retransmitDue();
   }
 
   private cancel(tracked: Tracked, detail: string): void {
@@ -343,14 +432,15 @@ export class Commander {
   /** After a state change: archive, tell the listeners, and on an arm's end release or cancel its command. */
   private changed(tracked: Tracked): void {
     if (isFinalState(tracked.state)) {
-      this.stopTimer(tracked);
+      this.stopTimers(tracked);
+      this.due.delete(tracked);
       this.forgetOldFinals();
     }
     this.emit(tracked);
     const fire = tracked.fire;
     if (fire && isFinalState(tracked.state) && fire.state === 'queued') {
       tracked.fire = null;
-      if (tracked.state === 'completed') this.transmit(fire);
+      if (tracked.state === 'completed') this.release(fire);
       else this.cancel(fire, `the arm (command ${tracked.id}) ended ${tracked.state}; the hazardous command was not sent`);
     }
   }
@@ -362,7 +452,7 @@ export class Commander {
       sentAtMs: tracked.sentAtMs,
       transmissions: tracked.transmissions,
     });
-    this.options.onUpdate(this.options.store.get(tracked.id)!);
+    this.changes.next(this.options.store.get(tracked.id)!);
   }
 
   private forgetOldFinals(): void {

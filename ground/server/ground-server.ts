@@ -3,24 +3,28 @@
  * commander, the users and the operator API (HTTP + WebSocket), wired
  * together. Every telemetry datagram is authenticated, decoded and checked,
  * archived, folded into the latest values, jobs and command verification,
- * and streamed live. Every API request and stream client names its user.
+ * and streamed live: rxjs pipelines from the link's datagrams (flow()).
+ * Every API request and stream client names its user.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { filter, map, merge, share, Subject, Subscription, tap, type Observable, type SchedulerLike } from 'rxjs';
 import {
   SEQUENCE_COUNT_MODULO,
   decodeTelemetry,
   missionDictionary,
   readOrCreateKeyFile,
+  type DecodedTelemetry,
   type Dictionary,
   type KeyFile,
   type Outcome,
 } from '../../protocol/index.js';
-import { LINK_QUIET_AFTER_S, type StatusResponse, type StreamMessage } from '../api/contract.js';
+import { LINK_QUIET_AFTER_S, type EventRecord, type StatusResponse, type StreamMessage } from '../api/contract.js';
+import { ROUTES } from '../api/routes.js';
 import { Archive } from '../archive/archive.js';
 import { EVENTS_REMEMBERED, TelemetryIntake } from '../link/telemetry-intake.js';
 import { keyFileNews } from '../cli/key-option.js';
-import { UdpLink, type Datagram, type Endpoint } from '../link/udp-link.js';
+import { UdpLink, type Endpoint } from '../link/udp-link.js';
 import { Authenticator } from '../auth/authenticator.js';
 import { allowedHosts } from '../auth/request-guard.js';
 import { Commander } from './commander.js';
@@ -28,7 +32,7 @@ import { GROUND_EVENTS, type GroundEventName } from './ground-events.js';
 import { apiHandler, crossSiteRefusal } from './http-api.js';
 import { filePacket } from './file-packet.js';
 import { LatestTelemetry, eventMessage } from './latest-telemetry.js';
-import { SequenceAllocator } from './sequence.js';
+import { GroundNumbering, SequenceAllocator } from './sequence.js';
 import { DEFAULT_STREAM_OPTIONS, StreamHub, type StreamHubOptions } from './stream-hub.js';
 
 /** Archived packets the intake learns again at start: a full sequence-count cycle of each of up to 8 APIDs. */
@@ -67,6 +71,8 @@ export interface GroundServerOptions {
   /** Lines for the operator (stderr in `ground serve`); never a secret. */
   readonly log?: (line: string) => void;
   readonly nowMs?: () => number;
+  /** Where the commander times its retransmissions (default asyncScheduler). */
+  readonly scheduler?: SchedulerLike;
 }
 
 export class GroundServer {
@@ -77,6 +83,9 @@ export class GroundServer {
   private readonly hub: StreamHub;
   private readonly commander: Commander;
   private readonly http: Server;
+  /** The ground's own events (users, failed logins), as archived. */
+  private readonly groundEvents = new Subject<EventRecord>();
+  private readonly flows: Subscription;
   private keyFile: Outcome<KeyFile> | null = null;
   private lastTelemetry: { timeS: number; atMs: number } | null = null;
   /** The last verification report that answered one of the ground's commands. */
@@ -103,14 +112,14 @@ export class GroundServer {
     this.commander = new Commander({
       dictionary: this.dictionary,
       store: archive.commands,
-      sequence: new SequenceAllocator(archive.commands, this.nowMs),
+      numbering: new GroundNumbering(new SequenceAllocator(archive.commands, this.nowMs)),
       send: (packet) => link.send(packet),
       keys: () => this.keys(),
       retransmitAfterMs: options.retransmitAfterS * 1000,
       retransmitMax: options.retransmitMax,
+      ...(options.scheduler ? { scheduler: options.scheduler } : {}),
       nowMs: this.nowMs,
       missionTimeS: () => this.lastTelemetry?.timeS ?? 0,
-      onUpdate: (command) => this.hub.broadcast({ type: 'command', command }),
     });
     const limits = options.http ?? DEFAULT_HTTP_LIMITS;
     this.http = createServer(
@@ -133,7 +142,7 @@ export class GroundServer {
     );
     this.http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(request, socket, head));
     this.restoreLatest();
-    link.datagrams.subscribe((datagram) => this.receive(datagram));
+    this.flows = this.flow();
   }
 
   /** Opens the archive, binds the link and the API; a failure says which and why. */
@@ -220,6 +229,8 @@ export class GroundServer {
     this.http.closeAllConnections();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
     await this.link.close();
+    this.groundEvents.complete();
+    this.flows.unsubscribe();
     this.archive.close();
   }
 
@@ -258,7 +269,7 @@ export class GroundServer {
       timeS: this.lastTelemetry?.timeS ?? 0,
       receivedAtMs: this.nowMs(),
     });
-    this.hub.broadcast({ type: 'event', event });
+    this.groundEvents.next(event);
   }
 
   /** The live stream: the same Host, Origin and user checks as every request, then the WebSocket handshake. */
@@ -268,7 +279,8 @@ export class GroundServer {
     };
     const crossSite = crossSiteRefusal(request, { allowedHosts: () => this.hosts });
     if (crossSite) return refuse(crossSite.status, crossSite.status === 421 ? 'Misdirected Request' : 'Forbidden', crossSite.error.error);
-    if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/api/stream') return refuse(404, 'Not Found', 'the only WebSocket is /api/stream');
+    const stream = ROUTES.stream.path;
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== stream) return refuse(404, 'Not Found', `the only WebSocket is ${stream}`);
     const who = this.auth.authenticate({ authorization: request.headers.authorization, cookie: request.headers.cookie });
     if (!who.ok) {
       if (who.reason !== 'missing') this.auth.failedFrom(request.socket.remoteAddress ?? 'unknown', who.reason);
@@ -277,22 +289,58 @@ export class GroundServer {
     this.hub.connect(request, socket, head, (): StreamMessage => ({ type: 'status', status: this.status() }));
   }
 
-  private receive(datagram: Datagram): void {
-    const taken = this.intake.take(datagram.bytes);
-    if (taken.kind !== 'packet') return;
-    const decoded = taken.packet;
-    if (this.lastTelemetry === null || decoded.timeS >= this.lastTelemetry.timeS) this.lastTelemetry = { timeS: decoded.timeS, atMs: datagram.receivedAtMs };
-    else this.lastTelemetry.atMs = datagram.receivedAtMs;
-    const { packet, filed } = filePacket(this.archive, decoded, datagram.bytes, datagram.receivedAtMs);
-    if (filed.kind === 'event') {
-      this.hub.broadcast({ type: 'event', event: filed.event });
-      return;
-    }
-    this.hub.broadcast({ type: 'telemetry', packet: this.latest.update(filed.id, decoded, packet.receivedAtMs) });
-    if (packet.name === 'verification') {
-      const answered = this.commander.onVerification(decoded.data, packet.timeS, packet.receivedAtMs);
-      if (answered !== null) this.lastAnswer = { commandId: answered, atMs: packet.receivedAtMs };
-    }
+  /**
+   * The data flow. Datagrams -> the intake (authenticated, decoded, checked;
+   * rejects, duplicates and repeated events counted and left out) -> the
+   * best known mission time -> the archive, then from each filed packet:
+   * events -> the live stream; telemetry -> the latest values -> the live
+   * stream, and verification reports -> the commander. The commander's
+   * changes and the ground's own events -> the live stream. Subscribers run
+   * in the order they subscribed, so for one datagram the stream shows the
+   * report before the command change it causes.
+   */
+  private flow(): Subscription {
+    const filed = this.link.datagrams.pipe(
+      map((datagram) => ({ datagram, taken: this.intake.take(datagram.bytes) })),
+      filter((intake): intake is typeof intake & { taken: { kind: 'packet'; packet: DecodedTelemetry } } => intake.taken.kind === 'packet'),
+      tap(({ datagram, taken }) => this.noteTelemetryTime(taken.packet.timeS, datagram.receivedAtMs)),
+      map(({ datagram, taken }) => ({ decoded: taken.packet, ...filePacket(this.archive, taken.packet, datagram.bytes, datagram.receivedAtMs) })),
+      share(),
+    );
+    const events: Observable<StreamMessage> = filed.pipe(
+      map(({ filed }) => filed),
+      filter((filed) => filed.kind === 'event'),
+      map((filed) => ({ type: 'event', event: filed.event })),
+    );
+    const telemetry = filed.pipe(
+      filter(({ filed }) => filed.kind === 'telemetry'),
+      map(({ decoded, packet, filed }) => ({ decoded, shown: this.latest.update((filed as { id: number }).id, decoded, packet.receivedAtMs) })),
+      share(),
+    );
+    const flows = new Subscription();
+    flows.add(
+      this.hub.follow(
+        merge(
+          events,
+          telemetry.pipe(map(({ shown }): StreamMessage => ({ type: 'telemetry', packet: shown }))),
+          this.commander.updates.pipe(map((command): StreamMessage => ({ type: 'command', command }))),
+          this.groundEvents.pipe(map((event): StreamMessage => ({ type: 'event', event }))),
+        ),
+      ),
+    );
+    flows.add(
+      telemetry.pipe(filter(({ decoded }) => decoded.entry.def.name === 'verification')).subscribe(({ decoded, shown }) => {
+        const answered = this.commander.onVerification(decoded.data, decoded.timeS, shown.receivedAtMs);
+        if (answered !== null) this.lastAnswer = { commandId: answered, atMs: shown.receivedAtMs };
+      }),
+    );
+    return flows;
+  }
+
+  /** The best known mission time: the newest telemetry's, and when telemetry last arrived. */
+  private noteTelemetryTime(timeS: number, atMs: number): void {
+    if (this.lastTelemetry === null || timeS >= this.lastTelemetry.timeS) this.lastTelemetry = { timeS, atMs };
+    else this.lastTelemetry.atMs = atMs;
   }
 
   /**

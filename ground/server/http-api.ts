@@ -13,6 +13,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiError } from '../api/contract.js';
+import { matchPath } from '../api/routes.js';
 import { hostAllowed, isJsonContentType, originAllowed } from '../auth/request-guard.js';
 import { roleAllows } from '../auth/roles.js';
 import { apiFailure } from './api-result.js';
@@ -95,8 +96,8 @@ async function handle(request: IncomingMessage, response: ServerResponse, table:
   const crossSite = crossSiteRefusal(request, gate);
   if (crossSite) return refuseUnread(request, response, crossSite);
   const url = new URL(request.url ?? '/', 'http://localhost');
-  const candidates = table.map((route) => ({ route, match: route.path.exec(url.pathname) })).filter((candidate) => candidate.match !== null);
-  const chosen = candidates.find((candidate) => candidate.route.method === request.method);
+  const candidates = table.map((route) => ({ route, params: matchPath(route.def, url.pathname) })).filter((candidate) => candidate.params !== null);
+  const chosen = candidates.find((candidate) => candidate.route.def.method === request.method);
   if (!chosen) {
     return refuseUnread(
       request,
@@ -106,7 +107,8 @@ async function handle(request: IncomingMessage, response: ServerResponse, table:
         : refuse(404, 'not-found', `${url.pathname} not found`),
     );
   }
-  const { route, match } = chosen;
+  const { route, params } = chosen;
+  const needs = route.def.role;
   const hasBody = request.method === 'POST';
   if (hasBody) {
     if (!isJsonContentType(request.headers['content-type'])) {
@@ -122,7 +124,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, table:
   }
   const remote = request.socket.remoteAddress ?? 'unknown';
   let user;
-  if (route.needs !== null) {
+  if (needs !== null) {
     const who = deps.auth.authenticate({ authorization: request.headers.authorization, cookie: request.headers.cookie });
     if (!who.ok) {
       // A missing token is not a guess: answered at once; a wrong one is slowed down.
@@ -136,12 +138,12 @@ async function handle(request: IncomingMessage, response: ServerResponse, table:
   if (!hasBody) request.resume();
   const body: Body = hasBody ? await readBody(request) : { ok: true, value: undefined };
   if (!body.ok) return send(response, body, body.status === 413);
-  if (route.needs !== null && !roleAllows(user!.role, route.needs)) {
-    return send(response, refuse(403, 'forbidden', `${request.method} ${url.pathname} needs the role ${route.needs}; ${user!.name} is ${user!.role}`));
+  if (needs !== null && !roleAllows(user!.role, needs)) {
+    return send(response, refuse(403, 'forbidden', `${request.method} ${url.pathname} needs the role ${needs}; ${user!.name} is ${user!.role}`));
   }
   try {
-    const reply = await route.handle({ match: match!, query: new Query(url.searchParams), body: body.value, user, remote, cookie: request.headers.cookie });
-    if (route.needs === null && 'error' in reply && reply.status === 401) {
+    const reply = await route.handle({ params: params!, query: new Query(url.searchParams), body: body.value, user, remote, cookie: request.headers.cookie });
+    if (needs === null && 'error' in reply && reply.status === 401) {
       const { delayMs } = deps.auth.failedFrom(remote, 'unknown-token');
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     }

@@ -7,6 +7,8 @@
  * REPLAY_WINDOW_WIDTH numbers of the highest accepted). Each number is
  * written to the archive before it is used.
  */
+import { SEQUENCE_COUNT_MODULO } from '../../protocol/index.js';
+
 export interface SequenceStore {
   lastSeq(): bigint;
   setLastSeq(seq: bigint): void;
@@ -29,5 +31,29 @@ export class SequenceAllocator {
     this.store.setLastSeq(next);
     this.last = next;
     return next;
+  }
+}
+
+/** The two numbers of a telecommand: the anti-replay sequence number, and the space packet's sequence count. */
+export interface TelecommandNumbers {
+  readonly seq: bigint;
+  readonly sequenceCount: number;
+}
+
+/** How a ground numbers its telecommands (the commander asks once per packet it signs). */
+export interface TelecommandNumbering {
+  next(apid: number): TelecommandNumbers;
+}
+
+/** The ground server's numbering: sequence numbers from the allocator, a packet count per APID from 0 in each run. */
+export class GroundNumbering implements TelecommandNumbering {
+  private readonly counts = new Map<number, number>();
+
+  constructor(private readonly sequence: SequenceAllocator) {}
+
+  next(apid: number): TelecommandNumbers {
+    const sequenceCount = ((this.counts.get(apid) ?? -1) + 1) % SEQUENCE_COUNT_MODULO;
+    this.counts.set(apid, sequenceCount);
+    return { seq: this.sequence.next(), sequenceCount };
   }
 }

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_API_PORT, DEFAULT_TC_TO, DEFAULT_TM_PORT } from '../api/contract.js';
+import { ROUTES } from '../api/routes.js';
 import { DEFAULT_RETENTION_DAYS } from '../archive/archive.js';
 import { environmentError, usageError, EXIT } from '../cli/exit-codes.js';
 import { defaultKeyFilePath, isDefaultKeyPlace } from '../cli/key-option.js';
@@ -23,7 +24,7 @@ const HELP = `Usage: ground serve [options]
 The ground server: owns the space link (UDP, one packet per datagram),
 authenticates, decodes and archives every telemetry packet, signs, sends
 and tracks telecommands (retransmitting those not acknowledged in time),
-and serves operators over HTTP+JSON and a WebSocket at /api/stream
+and serves operators over HTTP+JSON and a WebSocket at ${ROUTES.stream.path}
 (docs/ground-api.md). Every request needs a user's token; with no users
 file it creates one holding the flight director "local", whose token it
 writes to the token file beside it, where the CLI finds it.

@@ -10,6 +10,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Observable, Subscription } from 'rxjs';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { StreamMessage } from '../api/contract.js';
 
@@ -65,6 +66,11 @@ export class StreamHub {
       client.on('close', () => this.forget(client));
       this.sendTo(client, JSON.stringify(first()));
     });
+  }
+
+  /** Broadcasts every message of a stream (until the subscription ends). */
+  follow(messages: Observable<StreamMessage>): Subscription {
+    return messages.subscribe((message) => this.broadcast(message));
   }
 
   broadcast(message: StreamMessage): void {

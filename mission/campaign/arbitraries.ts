@@ -6,9 +6,9 @@
  */
 import fc from 'fast-check';
 import { HEATER_ZONES, MEMORY_REGIONS, RAILS, THERMAL_ZONES } from '../../protocol/index.js';
-import { SENSORS_PER_ZONE, type FaultKind, type TimedFault } from '../../sim-hw/faults/types.js';
+import { SENSORS_PER_ZONE, type FaultKind, type TimedFault } from '../../sim-hw/index.js';
 import { SURVIVABLE } from './bounds.js';
-import type { CampaignCommand, CampaignScenario } from './scenario.js';
+import type { CampaignCommand, CampaignScenario } from './campaign-scenario.js';
 
 export interface ScenarioProfile {
   readonly durationS: number;

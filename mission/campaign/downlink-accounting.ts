@@ -15,7 +15,7 @@
 import type { Executive } from '../../fsw/executive/executive.js';
 import { DOWNLINK_CLASSES } from '../../fsw/telemetry/downlink-queue.js';
 import type { DecodedTelemetry } from '../../protocol/index.js';
-import type { LinkState } from '../../sim-hw/link/channel.js';
+import type { LinkState } from '../../sim-hw/index.js';
 import type { Violation } from './violation.js';
 
 const SEQUENCE_COUNT_MODULO = 16384;

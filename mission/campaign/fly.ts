@@ -10,17 +10,16 @@
  * board (done, failed with a reason, or in the queue).
  */
 import type { Executive } from '../../fsw/executive/executive.js';
-import type { FlightModule } from '../../fsw/executive/module.js';
+import type { ModuleFactory } from '../../fsw/executive/module.js';
 import type { DecodedTelemetry } from '../../protocol/index.js';
-import { spacecraftConfig } from '../../sim-hw/config.js';
-import { DEFAULT_LINK_PARAMS } from '../../sim-hw/link/channel.js';
+import { DEFAULT_LINK_PARAMS, spacecraftConfig } from '../../sim-hw/index.js';
 import { InProcessStack } from '../stack.js';
 import { DownlinkAccounting } from './downlink-accounting.js';
 import { CAMPAIGN_KEYS, CampaignGround, type Uplinked } from './ground.js';
 import { checkPhysical, newExtremes, physicalLimits, PHYSICAL_CHECKS_PER_TICK, type PhysicalExtremes, type PhysicalLimits } from './physical.js';
 import { ReportLedger } from './reports.js';
 import { checkResult, type ResultTally, type SubmittedJob } from './results.js';
-import { faultsEndS, isRetransmission, type CampaignScenario } from './scenario.js';
+import { faultsEndS, isRetransmission, type CampaignScenario } from './campaign-scenario.js';
 import type { Violation } from './violation.js';
 
 /** Flown after the last fault ends, before the end-of-pass bookkeeping. */
@@ -31,7 +30,7 @@ export const ANSWER_ROUND_S = 20;
 
 export interface FlyOptions {
   /** The flight modules after the core ones (default: the onboard modules). */
-  readonly modules?: readonly ((core: Executive) => FlightModule)[];
+  readonly modules?: readonly ModuleFactory[];
 }
 
 export interface FlightFigures extends PhysicalExtremes, ResultTally {

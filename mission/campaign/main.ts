@@ -15,7 +15,7 @@ import { ORBIT_PROFILE, SHORT_PROFILE, type ScenarioProfile } from './arbitrarie
 import { MUTANTS, type MutantName } from './mutants.js';
 import { campaignProperty, InvariantBroken, newTally, replayHint } from './property.js';
 import { regressionOf, saveRegression } from './regressions.js';
-import { describeScenario } from './scenario.js';
+import { describeScenario } from './campaign-scenario.js';
 
 const PROFILES: Readonly<Record<string, ScenarioProfile>> = { short: SHORT_PROFILE, orbit: ORBIT_PROFILE };
 /** The repository root from dist/mission/campaign/ or mission/campaign/. */

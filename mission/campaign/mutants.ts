@@ -8,8 +8,7 @@
  *   non-volatile memory after a reset, so that accepted jobs are lost.
  * Test and campaign use only; never flown.
  */
-import type { Executive } from '../../fsw/executive/executive.js';
-import type { FlightContext, FlightModule } from '../../fsw/executive/module.js';
+import { defineModule, type ModuleContext, type ModuleFactory } from '../../fsw/executive/module.js';
 import { ONBOARD_MODULES } from '../../fsw/flight.js';
 import { createJobsModule } from '../../fsw/jobs/jobs-module.js';
 import { createPowerModule } from '../../fsw/power/power-module.js';
@@ -42,26 +41,37 @@ function blindView(params: ParameterTable): ParameterTable {
   return view;
 }
 
-function blind(ctx: FlightContext): FlightContext {
-  return new Proxy(ctx, { get: (target, key) => (key === 'params' ? blindView(target.params) : (Reflect.get(target, key, target) as unknown)) });
-}
-
-export function createFloorBlindPowerModule(core: Executive): FlightModule {
-  const module = createPowerModule(core);
+/** The power manager, its parameters read blind while it boots and steps (its commands and housekeeping see them as they are). */
+export const createFloorBlindPowerModule = defineModule('power', (ctx) => {
+  let blinding = false;
+  const blindCtx: ModuleContext<'power'> = new Proxy(ctx, {
+    get: (target, key) => (key === 'params' && blinding ? blindView(target.params) : (Reflect.get(target, key, target) as unknown)),
+  });
+  const blinded = (body: () => void): void => {
+    blinding = true;
+    try {
+      body();
+    } finally {
+      blinding = false;
+    }
+  };
+  const module = createPowerModule.create(blindCtx);
+  const { boot, step } = module;
   return {
     ...module,
-    ...(module.boot ? { boot: (ctx: FlightContext) => module.boot!(blind(ctx)) } : {}),
-    ...(module.step ? { step: (ctx: FlightContext, dtS: number) => module.step!(blind(ctx), dtS) } : {}),
+    ...(boot ? { boot: () => blinded(() => boot()) } : {}),
+    ...(step ? { step: (dtS: number) => blinded(() => step(dtS)) } : {}),
   };
-}
+});
 
-export function createForgetfulJobsModule(core: Executive): FlightModule {
-  const { boot: _restores, ...module } = createJobsModule(core);
+/** The job runner without its boot: the queue is never restored after a reset. */
+export const createForgetfulJobsModule = defineModule('jobs', (ctx) => {
+  const { boot: _restores, ...module } = createJobsModule.create(ctx);
   return module;
-}
+});
 
-type Factory = (core: Executive) => FlightModule;
-const replacing = (original: Factory, mutant: Factory): readonly Factory[] => ONBOARD_MODULES.map((make) => (make === original ? mutant : make));
+const replacing = (original: ModuleFactory, mutant: ModuleFactory): readonly ModuleFactory[] =>
+  ONBOARD_MODULES.map((factory) => (factory === original ? mutant : factory));
 
 export const MUTANTS = {
   'power-ignores-floor': replacing(createPowerModule, createFloorBlindPowerModule),

@@ -4,9 +4,8 @@
  * hard floor, accelerator die below its red limit, bus above brown-out.
  */
 import { POWER_PARAMS } from '../../fsw/power/power-params.js';
-import { zoneLimits } from '../../fsw/thermal/limits.js';
-import type { SpacecraftConfig } from '../../sim-hw/config.js';
-import type { SpacecraftTruth } from '../../sim-hw/spacecraft.js';
+import { zoneLimits } from '../../fsw/thermal/zone-limits.js';
+import type { SpacecraftConfig, SpacecraftTruth } from '../../sim-hw/index.js';
 import type { Violation } from './violation.js';
 
 export interface PhysicalLimits {

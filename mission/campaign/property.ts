@@ -4,11 +4,10 @@
  * `make campaign` (main.ts). The counters give the campaign's figures.
  */
 import fc from 'fast-check';
-import type { Executive } from '../../fsw/executive/executive.js';
-import type { FlightModule } from '../../fsw/executive/module.js';
+import type { ModuleFactory } from '../../fsw/executive/module.js';
 import { scenarioArbitrary, type ScenarioProfile } from './arbitraries.js';
 import { flyScenario, type FlightOutcome } from './fly.js';
-import type { CampaignScenario } from './scenario.js';
+import type { CampaignScenario } from './campaign-scenario.js';
 import { describeViolation, type Violation } from './violation.js';
 
 export interface CampaignTally {
@@ -35,7 +34,7 @@ export class InvariantBroken extends Error {
 }
 
 /** Flies a scenario, adds it to the tally and throws InvariantBroken on a violation. */
-export function flyChecked(scenario: CampaignScenario, tally: CampaignTally, modules?: readonly ((core: Executive) => FlightModule)[]): FlightOutcome {
+export function flyChecked(scenario: CampaignScenario, tally: CampaignTally, modules?: readonly ModuleFactory[]): FlightOutcome {
   const outcome = flyScenario(scenario, modules ? { modules } : {});
   tally.scenarios++;
   tally.ticks += outcome.figures.ticks;
@@ -48,7 +47,7 @@ export function flyChecked(scenario: CampaignScenario, tally: CampaignTally, mod
 export function campaignProperty(
   profile: ScenarioProfile,
   tally: CampaignTally,
-  modules?: readonly ((core: Executive) => FlightModule)[],
+  modules?: readonly ModuleFactory[],
 ): fc.IPropertyWithHooks<[CampaignScenario]> {
   return fc.property(scenarioArbitrary(profile), (scenario) => {
     flyChecked(scenario, tally, modules);

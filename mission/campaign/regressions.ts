@@ -5,9 +5,8 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkFault } from '../../sim-hw/faults/scenario.js';
-import type { TimedFault } from '../../sim-hw/faults/types.js';
-import type { CampaignCommand, CampaignScenario } from './scenario.js';
+import { checkFault, type TimedFault } from '../../sim-hw/index.js';
+import type { CampaignCommand, CampaignScenario } from './campaign-scenario.js';
 import { describeViolation, type Violation } from './violation.js';
 
 export const REGRESSION_FORMAT = 'orbital-node-campaign-regression/1';

@@ -8,7 +8,7 @@
  */
 import { expectedDigest, goldenDigests } from '../golden.js';
 import type { DecodedTelemetry } from '../../protocol/index.js';
-import type { Spacecraft } from '../../sim-hw/spacecraft.js';
+import type { Spacecraft } from '../../sim-hw/index.js';
 import type { Violation } from './violation.js';
 
 export interface SubmittedJob {

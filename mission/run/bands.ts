@@ -5,8 +5,7 @@
  * turns a per-tick flag (the link's contact) into bands.
  */
 import type { Band } from '../report/record.js';
-import { createOrbitSample, nextEclipses, orbitAt, orbitPeriodS, type OrbitParams } from '../../sim-hw/world/orbit.js';
-import { inSaa, type RadiationParams } from '../../sim-hw/world/radiation.js';
+import { createOrbitSample, inSaa, nextEclipses, orbitAt, type OrbitParams, orbitPeriodS, type RadiationParams } from '../../sim-hw/index.js';
 
 /** Bands of one kind a record holds; more are counted, not kept. */
 export const BANDS_MAX = 10_000;

@@ -6,7 +6,7 @@
  * only, for the progress bar's pace and the speed line.
  */
 import { performance } from 'node:perf_hooks';
-import { readScenarioFile, type Scenario } from '../../sim-hw/faults/scenario.js';
+import { readScenarioFile, type Scenario } from '../../sim-hw/index.js';
 import type { Outcome } from '../../protocol/index.js';
 import { DEFAULT_SCENARIO_FILE, DEFAULT_WORKLOAD_FILE, shippedFile } from './config.js';
 import { flyMission } from './fly.js';

@@ -1,25 +1,26 @@
 /**
- * The operator's book of telecommands: each with its transmissions and the
- * verification reports that came down (accepted, started, then completed or
- * failed; or rejected), so that the operator knows which to send again and
- * the summary can count them. Duplicate-flagged reports (answers to a
- * retransmission) complete a record but count nothing twice.
+ * The operator's book of telecommands, kept by the ground's own commander
+ * (ground/server/commander.ts) on mission time: it signs and numbers each
+ * command (uplink.ts), archives it with every verification report, and
+ * sends again, the same bytes, what no report answered in time. Set up as
+ * the scripted operator always worked: a command goes again retransmitAfterS
+ * after its last transmission while no report came, finalAfterS once
+ * accepted but not final, at most transmissionsMax times in all; and only
+ * in the operator's turn (once a second in contact, within its budget).
+ * A duplicate-flagged report (the answer to a retransmission) completes a
+ * record but counts nothing twice. The book tells the operator when a
+ * command gets its final report (the first one: completed, failed or
+ * rejected) and counts them for the summary.
  */
-import type { Uplinked } from '../campaign/ground.js';
+import { CAMPAIGN_KEYS } from '../campaign/ground.js';
+import { Commander, NOT_TAKEN, type AuthUser, type CommandRecord, type CommandStageRecord, type CommandStore } from '../../ground/index.js';
+import { missionDictionary } from '../../protocol/index.js';
+import { missionMs } from './archive-sink.js';
+import { MissionScheduler } from './mission-scheduler.js';
+import type { MissionUplink } from './uplink.js';
 
-export type FinalStage = 'completed' | 'failed' | 'rejected';
-
-export interface BookedCommand {
-  readonly command: Uplinked;
-  readonly firstSentS: number;
-  lastSentS: number;
-  /** Transmissions the link took (a send out of contact does not count). */
-  transmissions: number;
-  accepted: boolean;
-  final: FinalStage | null;
-  /** The failure's or rejection's detail. */
-  detail: string;
-}
+/** The user the scripted operator's commands are archived under (it sends parameter saves: a flight director). */
+export const MISSION_OPERATOR: AuthUser = { name: 'mission-operator', role: 'flight-director' };
 
 export interface CommandCounts {
   readonly sent: number;
@@ -32,41 +33,83 @@ export interface CommandCounts {
   readonly unanswered: number;
 }
 
-const FINAL: ReadonlySet<string> = new Set(['completed', 'failed', 'rejected']);
+export interface RetransmissionRule {
+  /** Wait after a transmission for the first report. */
+  readonly retransmitAfterS: number;
+  /** Wait after a transmission, once accepted, for the final report. */
+  readonly finalAfterS: number;
+  /** Transmissions of one command, the first included. */
+  readonly transmissionsMax: number;
+}
+
+/** A command the link took, and when. */
+export interface SentCommand {
+  readonly record: CommandRecord;
+  readonly sentS: number;
+}
+
+const ANSWERS: ReadonlySet<string> = new Set(['completed', 'failed', 'rejected']);
+const STAGE_OF_ANSWER: Readonly<Record<string, CommandStageRecord['stage']>> = { completed: 'completion', failed: 'failure', rejected: 'rejection' };
 
 export class CommandBook {
-  private readonly bySeq = new Map<string, BookedCommand>();
+  private readonly commander: Commander;
+  private readonly clock: MissionScheduler;
+  /** The latest record of each command sent. */
+  private readonly records = new Map<number, CommandRecord>();
+  private readonly answered = new Set<number>();
 
-  /** A command transmitted for the first time (the link took it). */
-  add(command: Uplinked, nowS: number): BookedCommand {
-    const booked: BookedCommand = { command, firstSentS: nowS, lastSentS: nowS, transmissions: 1, accepted: false, final: null, detail: '' };
-    this.bySeq.set(command.seq.toString(), booked);
-    return booked;
+  /** onAnswer: a command's first final report, with that report. */
+  constructor(
+    private readonly uplink: MissionUplink,
+    store: CommandStore,
+    rule: RetransmissionRule,
+    onAnswer: (record: CommandRecord, report: CommandStageRecord) => void,
+  ) {
+    this.clock = new MissionScheduler(uplink.timeS);
+    this.commander = new Commander({
+      dictionary: missionDictionary(),
+      store,
+      numbering: uplink.numbering,
+      send: (packet) => uplink.send(packet),
+      keys: () => ({ ok: true, value: CAMPAIGN_KEYS }),
+      retransmitAfterMs: rule.retransmitAfterS * 1000,
+      finalAfterMs: rule.finalAfterS * 1000,
+      retransmitMax: rule.transmissionsMax - 1,
+      scheduler: this.clock,
+      nowMs: () => missionMs(uplink.timeS),
+      missionTimeS: () => uplink.timeS,
+    });
+    this.commander.updates.subscribe((record) => {
+      this.records.set(record.id, record);
+      if (!ANSWERS.has(record.state) || this.answered.has(record.id)) return;
+      this.answered.add(record.id);
+      const stage = STAGE_OF_ANSWER[record.state];
+      onAnswer(record, record.stages.findLast((report) => report.stage === stage)!);
+    });
   }
 
-  get(seq: bigint | string): BookedCommand | undefined {
-    return this.bySeq.get(seq.toString());
+  /** Mission time moves on to nowS: the waits that ran out make their commands due (they go in the operator's turn). */
+  at(nowS: number): void {
+    this.clock.advanceTo(nowS);
   }
 
-  /** Takes one verification report; returns the command it answers and whether it just reached its final stage. */
-  note(data: Readonly<Record<string, unknown>>): { readonly booked: BookedCommand; readonly finalNow: boolean } | null {
-    const booked = this.bySeq.get(String(data.seq));
-    if (!booked) return null;
-    const stage = String(data.stage);
-    if (stage === 'accepted' || stage === 'started' || stage === 'completed' || stage === 'failed') booked.accepted = true;
-    if (!FINAL.has(stage) || booked.final !== null) return { booked, finalNow: false };
-    booked.final = stage as FinalStage;
-    booked.detail = typeof data.detail === 'string' ? data.detail : '';
-    return { booked, finalNow: true };
+  /** Signs and sends a new command; null when the link did not take it (then it is no command: nothing archived). */
+  send(name: string, args: Readonly<Record<string, unknown>>): SentCommand | null {
+    const submitted = this.commander.submit({ name, args }, MISSION_OPERATOR);
+    if (submitted === NOT_TAKEN) return null;
+    // The operator's commands come from the workload (validated on load) and the script: one that is refused is a bug.
+    if (!submitted.ok) throw new Error(`operator command ${name} ${JSON.stringify(args)} refused: ${submitted.error.error}`);
+    return { record: submitted.record, sentS: this.uplink.timeS };
   }
 
-  /**
-   * Candidates to send again: commands with no report sent at least ackAfterS ago, and
-   * accepted ones with no final report sent at least finalAfterS ago (the spacecraft answers
-   * a retransmission with its reports again, running nothing twice).
-   */
-  due(nowS: number, ackAfterS: number, finalAfterS: number): BookedCommand[] {
-    return [...this.bySeq.values()].filter((booked) => booked.final === null && nowS - booked.lastSentS >= (booked.accepted ? finalAfterS : ackAfterS));
+  /** Sends again, oldest first, what is due, as far as the operator's turn allows. */
+  retransmitDue(): void {
+    this.commander.retransmitDue();
+  }
+
+  /** One verification report that came down at mission time nowS. */
+  report(data: Readonly<Record<string, unknown>>, timeS: number, nowS: number): void {
+    this.commander.onVerification(data, timeS, missionMs(nowS));
   }
 
   counts(): CommandCounts {
@@ -76,14 +119,14 @@ export class CommandBook {
     let rejected = 0;
     let unanswered = 0;
     let transmissions = 0;
-    for (const booked of this.bySeq.values()) {
-      transmissions += booked.transmissions;
-      if (booked.accepted) accepted++;
-      if (booked.final === 'completed') completed++;
-      else if (booked.final === 'failed') failed++;
-      else if (booked.final === 'rejected') rejected++;
+    for (const record of this.records.values()) {
+      transmissions += record.transmissions;
+      if (record.stages.some((report) => report.stage !== 'rejection')) accepted++;
+      if (record.state === 'completed') completed++;
+      else if (record.state === 'failed') failed++;
+      else if (record.state === 'rejected') rejected++;
       else unanswered++;
     }
-    return { sent: this.bySeq.size, transmissions, accepted, completed, failed, rejected, unanswered };
+    return { sent: this.records.size, transmissions, accepted, completed, failed, rejected, unanswered };
   }
 }

@@ -18,8 +18,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spacecraftConfig, type SpacecraftConfig } from '../../sim-hw/config.js';
-import { DEFAULT_ORBIT_PARAMS } from '../../sim-hw/world/orbit.js';
+import { DEFAULT_ORBIT_PARAMS, spacecraftConfig, type SpacecraftConfig } from '../../sim-hw/index.js';
 
 export const MISSION_RAAN_DEG = -72;
 

@@ -6,7 +6,7 @@
  * the sequence counts, duplicates) and filed in the archive.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { TelemetryIntake } from '../../ground/link/telemetry-intake.js';
+import { TelemetryIntake } from '../../ground/index.js';
 import { missionDictionary, type DecodedTelemetry, type KeyRing } from '../../protocol/index.js';
 import type { InProcessStack } from '../stack.js';
 import type { ArchiveSink } from './archive-sink.js';

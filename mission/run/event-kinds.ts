@@ -1,8 +1,8 @@
 /**
  * Which on-board events the record shows, under which kind, with the text
- * the ground would print (the dictionary's message with the arguments,
- * ground/server/latest-telemetry.ts eventMessage), and what each adds to its
- * kind's count. Job state changes go into the job timeline instead;
+ * the ground would print (the dictionary's message with the arguments:
+ * eventMessage of ground/index.ts), and what each adds to its kind's
+ * count. Job state changes go into the job timeline instead;
  * informational chatter (parameter changes, pongs) is left out; any other
  * warning or worse is shown as "other".
  *
@@ -16,7 +16,7 @@
  * mission started with is no restart).
  */
 import type { MissionEventKind } from '../report/record.js';
-import { eventMessage } from '../../ground/server/latest-telemetry.js';
+import { eventMessage } from '../../ground/index.js';
 import { missionDictionary, SEVERITIES } from '../../protocol/index.js';
 
 interface Shown {

@@ -17,8 +17,8 @@
  * over a tick (about 1e-6 of the array energy). The power system models no
  * other conversion loss: what the array delivers reaches the bus.
  */
-import { minJoulesPerFlop } from '../../sim-hw/accelerator/device-power.js';
-import { JOB_RECORDS } from '../../fsw/jobs/limits.js';
+import { minJoulesPerFlop } from '../../sim-hw/index.js';
+import { JOB_RECORDS } from '../../fsw/jobs/jobs-record.js';
 import type { InProcessStack } from '../stack.js';
 import type { CommandCounts } from './commands.js';
 import type { DownlinkIntake } from './downlink.js';

@@ -8,9 +8,7 @@
  * here reads the wall clock: the same input gives the same record, figures
  * and digest.
  */
-import type { Scenario } from '../../sim-hw/faults/scenario.js';
-import { checkSpacecraftConfig } from '../../sim-hw/config.js';
-import { orbitPeriodS } from '../../sim-hw/world/orbit.js';
+import { checkSpacecraftConfig, orbitPeriodS, type Scenario } from '../../sim-hw/index.js';
 import { accept, fail, type Outcome } from '../../protocol/index.js';
 import { CAMPAIGN_KEYS } from '../campaign/ground.js';
 import type { MissionRecord } from '../report/record.js';

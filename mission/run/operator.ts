@@ -1,10 +1,11 @@
 /**
  * The scripted ground operator. It acts only in contact, once per second of
- * mission time, with a bounded number of new transmissions per second:
+ * mission time, with a bounded number of transmissions per second:
  *
  *   1. sends again (same bytes) each command with no report after
  *      retransmitAfterS, or accepted with no final report after
- *      finalAfterS, up to transmissionsMax transmissions;
+ *      finalAfterS, up to transmissionsMax transmissions (its book,
+ *      commands.ts: the ground's commander on mission time);
  *   2. at the first contact lets every event come down (raises the event
  *      throttle and saves the parameters, so a reset keeps it);
  *   3. commands NOMINAL while the latest mode it knows of (by time tag:
@@ -24,10 +25,10 @@
  * and is sent again as a new command; one that fails (refused by the job
  * runner) is final.
  */
+import type { CommandRecord, CommandStageRecord } from '../../ground/index.js';
 import type { DecodedTelemetry } from '../../protocol/index.js';
-import type { Uplinked } from '../campaign/ground.js';
 import type { ArchiveSink } from './archive-sink.js';
-import { CommandBook, type BookedCommand } from './commands.js';
+import { CommandBook, type SentCommand } from './commands.js';
 import { expectedDigest, type GoldenDigests } from '../golden.js';
 import type { MissionUplink } from './uplink.js';
 import { submitArgs, type Workload, type WorkloadJob } from './workload.js';
@@ -103,7 +104,7 @@ export interface OperatorCounts {
 }
 
 export class GroundOperator {
-  readonly book = new CommandBook();
+  readonly book: CommandBook;
   readonly jobs = new Map<number, GroundJob>();
   private readonly order: GroundJob[];
   private next = 0;
@@ -114,7 +115,7 @@ export class GroundOperator {
   /** Sent once, at the first contact: every event comes down, also after a reset. */
   private readonly setup: Array<readonly [string, Readonly<Record<string, unknown>>]>;
   private mode: { readonly timeS: number; readonly mode: string } = { timeS: -Infinity, mode: 'unknown' };
-  private modeCommand: BookedCommand | null = null;
+  private modeCommand: SentCommand | null = null;
   private resubmissions = 0;
   private resultAsks = 0;
   private readonly evicted = new Set<number>();
@@ -126,6 +127,7 @@ export class GroundOperator {
     private readonly golden: (jobId: number) => GoldenDigests | null,
     private readonly policy: OperatorPolicy = DEFAULT_OPERATOR_POLICY,
   ) {
+    this.book = new CommandBook(uplink, sink.archive.commands, policy, (record, report) => this.answered(record, report));
     this.order = workload.jobs.map((spec) => ({
       spec,
       ground: 'waiting',
@@ -161,7 +163,7 @@ export class GroundOperator {
       const { data } = tm;
       switch (tm.entry.def.name) {
         case 'verification':
-          this.report(data, tm.timeS, nowS);
+          this.book.report(data, tm.timeS, nowS);
           break;
         case 'executive_hk':
           this.noteMode(tm.timeS, data.mode);
@@ -198,8 +200,9 @@ export class GroundOperator {
     for (const job of touched) this.checkResult(job, nowS);
   }
 
-  /** Once per second of mission time; acts only in contact. */
+  /** Once per second of mission time; acts only in contact, each transmission (new or again) spending one of its commandsPerS. */
   step(nowS: number, inContact: boolean): void {
+    this.book.at(nowS);
     if (!inContact) {
       this.inContact = false;
       return;
@@ -209,33 +212,12 @@ export class GroundOperator {
       this.contacts++;
       this.listAsked = false;
     }
-    let budget = this.policy.commandsPerS;
-    for (const booked of this.book.due(nowS, this.policy.retransmitAfterS, this.policy.finalAfterS)) {
-      if (budget <= 0) return;
-      if (booked.transmissions >= this.policy.transmissionsMax) continue;
-      budget--;
-      this.retransmit(booked, nowS);
+    this.uplink.open(this.policy.commandsPerS);
+    try {
+      this.act(nowS);
+    } finally {
+      this.uplink.close();
     }
-    while (this.setup.length > 0 && budget > 0) {
-      const [name, args] = this.setup[0]!;
-      budget--;
-      if (this.send(name, args, nowS) === null) break;
-      this.setup.shift();
-    }
-    if (this.mode.mode !== 'NOMINAL' && budget > 0 && !this.recent(this.modeCommand, nowS)) {
-      this.modeCommand = this.send('set_mode', { mode: 'NOMINAL' }, nowS);
-      budget--;
-    }
-    const listDue = !this.listAsked || (nowS - this.lastListS >= this.policy.listEveryS && this.outstanding() > 0);
-    if (listDue && budget > 0) {
-      budget--;
-      if (this.send('list_jobs', {}, nowS) !== null) {
-        this.listAsked = true;
-        this.lastListS = nowS;
-      }
-    }
-    budget = this.askResults(nowS, budget);
-    if (this.mode.mode === 'NOMINAL') this.submit(nowS, budget);
   }
 
   counts(): OperatorCounts {
@@ -269,42 +251,48 @@ export class GroundOperator {
 
   // ---------------------------------------------------------------- internals
 
-  /** Sends a new command; null when the link did not take it (out of contact, transmitter full). */
-  private send(name: string, args: Readonly<Record<string, unknown>>, nowS: number): BookedCommand | null {
-    const command: Uplinked = this.uplink.build(name, args);
-    const outcome = this.uplink.transmit(command);
-    if (outcome === 'no-contact' || outcome === 'backlog-full') return null;
-    const booked = this.book.add(command, nowS);
-    this.sink.commandSent(booked, nowS);
-    return booked;
+  /** The operator's turn, in contact: what is due again first, then the script's new commands while tries are left. */
+  private act(nowS: number): void {
+    this.book.retransmitDue();
+    while (this.setup.length > 0 && this.uplink.remaining > 0) {
+      const [name, args] = this.setup[0]!;
+      if (this.send(name, args) === null) break;
+      this.setup.shift();
+    }
+    if (this.mode.mode !== 'NOMINAL' && this.uplink.remaining > 0 && !this.recent(this.modeCommand, nowS)) {
+      this.modeCommand = this.send('set_mode', { mode: 'NOMINAL' });
+    }
+    const listDue = !this.listAsked || (nowS - this.lastListS >= this.policy.listEveryS && this.outstanding() > 0);
+    if (listDue && this.uplink.remaining > 0) {
+      if (this.send('list_jobs', {}) !== null) {
+        this.listAsked = true;
+        this.lastListS = nowS;
+      }
+    }
+    this.askResults(nowS);
+    if (this.mode.mode === 'NOMINAL') this.submit(nowS);
   }
 
-  private retransmit(booked: BookedCommand, nowS: number): void {
-    const outcome = this.uplink.transmit(booked.command);
-    if (outcome === 'no-contact' || outcome === 'backlog-full') return;
-    booked.transmissions++;
-    booked.lastSentS = nowS;
-    this.sink.commandChanged(booked, 'sent');
+  /** Sends a new command (one try of the turn); null when the link did not take it (out of contact, transmitter full). */
+  private send(name: string, args: Readonly<Record<string, unknown>>): SentCommand | null {
+    return this.book.send(name, args);
   }
 
   /** A command first sent less than its whole retransmission span ago (a new one would only repeat it). */
-  private recent(booked: BookedCommand | null, nowS: number): boolean {
-    return booked !== null && nowS - booked.firstSentS < this.policy.retransmitAfterS * this.policy.transmissionsMax;
+  private recent(sent: SentCommand | null, nowS: number): boolean {
+    return sent !== null && nowS - sent.sentS < this.policy.retransmitAfterS * this.policy.transmissionsMax;
   }
 
-  private report(data: Readonly<Record<string, unknown>>, timeS: number, nowS: number): void {
-    const noted = this.book.note(data);
-    if (!noted) return;
-    const { booked, finalNow } = noted;
-    this.sink.commandReport(booked, data, timeS, nowS);
-    if (finalNow && booked.final === 'completed' && booked.command.name === 'set_mode') this.noteMode(timeS, booked.command.args.mode);
-    if (!finalNow || booked.command.name !== 'submit_job') return;
-    const job = this.jobs.get(booked.command.args.jobId as number);
-    if (!job || job.submitSeq !== booked.command.seq.toString()) return;
-    if (booked.final === 'failed') {
+  /** A command's first final report. */
+  private answered(record: CommandRecord, report: CommandStageRecord): void {
+    if (record.state === 'completed' && record.name === 'set_mode') this.noteMode(report.timeS, record.args.mode);
+    if (record.name !== 'submit_job') return;
+    const job = this.jobs.get(record.args.jobId as number);
+    if (!job || job.submitSeq !== record.seq) return;
+    if (record.state === 'failed') {
       job.ground = 'refused';
-      job.refusal = booked.detail;
-    } else if (booked.final === 'rejected') {
+      job.refusal = report.detail ?? '';
+    } else if (record.state === 'rejected') {
       // Not executed (the mode, say): back to the workload, to go again as a new command.
       job.ground = 'waiting';
       this.requeue(job);
@@ -346,7 +334,7 @@ export class GroundOperator {
     else job.golden = expectedDigest(golden, job.summary.verification as string | undefined, job.spec.kind) === job.resultDigest ? 'match' : 'mismatch';
   }
 
-  private askResults(nowS: number, budget: number): number {
+  private askResults(nowS: number): void {
     let inFlight = 0;
     const due: GroundJob[] = [];
     for (const job of this.order) {
@@ -355,15 +343,13 @@ export class GroundOperator {
       else if (job.asks < this.policy.resultAsksMax) due.push(job);
     }
     for (const job of due) {
-      if (budget <= 0 || inFlight >= this.policy.resultRequestsInFlight) break;
-      budget--;
-      if (this.send('get_result', { jobId: job.spec.jobId }, nowS) === null) break;
+      if (this.uplink.remaining <= 0 || inFlight >= this.policy.resultRequestsInFlight) break;
+      if (this.send('get_result', { jobId: job.spec.jobId }) === null) break;
       job.asks++;
       job.lastAskS = nowS;
       this.resultAsks++;
       inFlight++;
     }
-    return budget;
   }
 
   /** Jobs sent and not known finished. */
@@ -373,18 +359,17 @@ export class GroundOperator {
     return count;
   }
 
-  private submit(nowS: number, budget: number): void {
+  private submit(nowS: number): void {
     let outstanding = this.outstanding();
-    while (budget > 0 && outstanding < this.policy.queueTarget && this.next < this.order.length) {
+    while (this.uplink.remaining > 0 && outstanding < this.policy.queueTarget && this.next < this.order.length) {
       const job = this.order[this.next]!;
-      budget--;
-      const booked = this.send('submit_job', submitArgs(job.spec), nowS);
-      if (booked === null) return;
+      const sent = this.send('submit_job', submitArgs(job.spec));
+      if (sent === null) return;
       this.next++;
       if (job.submissions > 0) this.resubmissions++;
       job.submissions++;
       job.ground = 'submitted';
-      job.submitSeq = booked.command.seq.toString();
+      job.submitSeq = sent.record.seq;
       job.submittedS ??= nowS;
       outstanding++;
     }

@@ -5,8 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { fail, accept, type Outcome } from '../../protocol/index.js';
-import { joinNegativeValues } from '../../sim-hw/cli/options.js';
-import { DEFAULT_ORBIT_PARAMS } from '../../sim-hw/world/orbit.js';
+import { DEFAULT_ORBIT_PARAMS, joinNegativeValues } from '../../sim-hw/index.js';
 
 export interface MissionOptions {
   /** Orbits to fly (fractions allowed). */

@@ -28,9 +28,8 @@
  * Events and samples are bounded; what does not fit is counted.
  */
 import { DOWNLINK_CLASSES } from '../../fsw/telemetry/downlink-queue.js';
-import { acceleratorPowerW } from '../../sim-hw/accelerator/device-power.js';
+import { acceleratorPowerW, type SpacecraftCounts } from '../../sim-hw/index.js';
 import type { EventRecord } from '../../fsw/telemetry/events.js';
-import type { SpacecraftCounts } from '../../sim-hw/spacecraft.js';
 import type { Band, MissionEvent, MissionEventKind, MissionSample } from '../report/record.js';
 import type { InProcessStack } from '../stack.js';
 import { BandTracker } from './bands.js';

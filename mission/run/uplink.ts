@@ -1,49 +1,62 @@
 /**
- * The operator's transmitter: signs telecommands with the simulation key
- * (the campaign's fixed key, so runs replay bit for bit) and a counting
- * anti-replay number, keeps each packet so that a retransmission sends the
- * same bytes, and says what the space link did with each transmission.
+ * The scripted operator's transmitter, as the ground's commander sees it:
+ * how its telecommands are numbered (a counting anti-replay number from 1,
+ * the packet count the same number modulo 16384: with the campaign's fixed
+ * key, runs replay bit for bit) and an uplink that takes a packet only
+ * during the operator's turn, at most its budget of transmissions a second
+ * (a try the space link refuses, out of contact or with its backlog full,
+ * spends one too), and says what the space link did with each.
  */
-import { buildTelecommand, missionDictionary } from '../../protocol/index.js';
-import { CAMPAIGN_KEY, CAMPAIGN_KEY_ID, type Uplinked } from '../campaign/ground.js';
+import { SEQUENCE_COUNT_MODULO } from '../../protocol/index.js';
+import type { TelecommandNumbering } from '../../ground/index.js';
 import type { InProcessStack } from '../stack.js';
 
 export type LinkOutcome = ReturnType<InProcessStack['uplink']>;
 
-const dictionary = missionDictionary();
-
 export class MissionUplink {
   private nextSeq = 1n;
+  /** Transmissions left in the operator's current turn (0 between turns). */
+  private budget = 0;
   transmissions = 0;
   /** Transmissions the link took (in flight or lost on the way: the ground cannot tell). */
   taken = 0;
 
   constructor(private readonly stack: InProcessStack) {}
 
-  /** Builds and signs a command; it is not sent yet. */
-  build(name: string, args: Readonly<Record<string, unknown>>): Uplinked {
-    const seq = this.nextSeq++;
-    const built = buildTelecommand(dictionary, {
-      name,
-      args,
-      keyId: CAMPAIGN_KEY_ID,
-      key: CAMPAIGN_KEY,
-      seq,
-      sequenceCount: Number(seq % 16384n),
-      timeS: this.stack.timeS,
-    });
-    // The operator's commands come from the workload (validated on load) and the script: one that does not build is a bug.
-    if (!built.ok) throw new Error(`operator command ${name} ${JSON.stringify(args)} does not build: ${built.error}`);
-    return { seq, name, args, packet: built.value };
+  /** Mission time, seconds. */
+  get timeS(): number {
+    return this.stack.timeS;
   }
 
-  /** Puts a command's packet on the uplink (first time or again); returns what the link did with it. */
-  transmit(command: Uplinked): LinkOutcome {
+  readonly numbering: TelecommandNumbering = {
+    next: () => {
+      const seq = this.nextSeq++;
+      return { seq, sequenceCount: Number(seq % BigInt(SEQUENCE_COUNT_MODULO)) };
+    },
+  };
+
+  /** The operator's turn begins: up to `transmissions` tries. */
+  open(transmissions: number): void {
+    this.budget = transmissions;
+  }
+
+  /** The turn ends: nothing more goes until the next. */
+  close(): void {
+    this.budget = 0;
+  }
+
+  /** Tries left in this turn. */
+  get remaining(): number {
+    return this.budget;
+  }
+
+  /** The commander's uplink: true when the space link took the packet (in flight, lost on the way, or over its in-flight bound). */
+  send(packet: Uint8Array): boolean {
+    if (this.budget <= 0) return false;
+    this.budget--;
     this.transmissions++;
-    const outcome = this.stack.uplink(command.packet);
+    const outcome = this.stack.uplink(packet);
     if (outcome === 'in-flight' || outcome === 'lost') this.taken++;
-    return outcome;
+    return outcome !== 'no-contact' && outcome !== 'backlog-full';
   }
 }
-
-export const MISSION_KEY_ID = CAMPAIGN_KEY_ID;

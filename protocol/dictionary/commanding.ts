@@ -1,10 +1,10 @@
-import { bytes, choice, integer, number, struct, text, list, uint64Text } from './fields.js';
+import { bytes, choice, integer, list, map, number, struct, text, uint64Text } from './fields.js';
 import type { SubsystemDef } from './types.js';
 
 export const SCHEDULE_ENTRIES_MAX = 64;
 export const ROUTINES_MAX = 32;
 
-export const commanding: SubsystemDef = {
+export const commanding = {
   name: 'commanding',
   apid: 0x060,
   description: 'Command intake: arm and fire, the time-tagged queue and the routine (cron) schedule',
@@ -48,7 +48,7 @@ export const commanding: SubsystemDef = {
         id: integer('Routine id', { min: 1, max: 255 }),
         cron: text('Cron expression, e.g. "0 */10 * * * *"', { maxLength: 64 }),
         command: text('Name of a non-hazardous command', { maxLength: 40 }),
-        args: { schema: { type: 'object', maxProperties: 16 }, description: 'Arguments of the command', optional: true },
+        args: map('Arguments of the command', { maxProperties: 16, optional: true }),
       },
     },
     {
@@ -144,4 +144,4 @@ export const commanding: SubsystemDef = {
       },
     },
   ],
-};
+} as const satisfies SubsystemDef;

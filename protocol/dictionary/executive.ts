@@ -10,7 +10,7 @@ export const UNPLANNED_RESET_CAUSES = ['watchdog', 'brownout', 'unknown'] as con
 
 const count = (description: string) => integer(description, { min: 0 });
 
-export const executive: SubsystemDef = {
+export const executive = {
   name: 'executive',
   apid: 0x010,
   description: 'Rate groups, modes, health, commanding and verification',
@@ -160,4 +160,4 @@ export const executive: SubsystemDef = {
       },
     },
   ],
-};
+} as const satisfies SubsystemDef;

@@ -13,9 +13,12 @@ import { power } from './power.js';
 import { storage } from './storage.js';
 import { telemetry } from './telemetry.js';
 import { thermal } from './thermal.js';
+import type { EventName, TelemetryName } from './typed.js';
 import type { CommandDef, EventDef, Fields, JsonSchema, SubsystemDef, TelemetryDef } from './types.js';
 
+export * from './text-fit.js';
 export * from './types.js';
+export type * from './typed.js';
 
 export const SUBSYSTEMS: readonly SubsystemDef[] = [executive, commanding, telemetry, storage, power, thermal, memory, jobs];
 
@@ -140,6 +143,15 @@ let shared: Dictionary | undefined;
 export function missionDictionary(): Dictionary {
   shared ??= new Dictionary();
   return shared;
+}
+
+/** The maxLength of one text field of a packet or event in the mission dictionary (for a copy kept on board, bounded as the packet is). */
+export function fieldMaxLength(name: TelemetryName | EventName, field: string): number {
+  const entry = missionDictionary().downlink(name);
+  const properties = (entry?.schema.properties ?? {}) as Readonly<Record<string, JsonSchema>>;
+  const maxLength = properties[field]?.maxLength;
+  if (typeof maxLength !== 'number') throw new Error(`dictionary: ${name}.${field} is not a text field with a maxLength`);
+  return maxLength;
 }
 
 export * from './commanding.js';

@@ -11,7 +11,7 @@ export const JOB_LIST_MAX = 48;
 
 const jobId = integer('Job id chosen by the ground', { min: 1, max: 0xffffffff });
 
-export const jobs: SubsystemDef = {
+export const jobs = {
   name: 'jobs',
   apid: 0x050,
   description: 'Accelerator job runner: queue, scheduling under the power and thermal cap, verified results',
@@ -160,4 +160,4 @@ export const jobs: SubsystemDef = {
       args: { jobId, action: choice(['corrected', 'rerun', 'checkpoint-rejected'], 'What the runner did'), detail: text('Details', { maxLength: 120 }) },
     },
   ],
-};
+} as const satisfies SubsystemDef;

@@ -9,7 +9,7 @@ const count = (description: string) => integer(description, { min: 0 });
 const perDay = (description: string) => number(description, { min: 0, unit: '1/d' });
 const pct = (description: string) => number(description, { min: 0, max: 100, unit: '%' });
 
-export const memory: SubsystemDef = {
+export const memory = {
   name: 'memory',
   apid: 0x040,
   description: 'ECC scrubbing watchdog: patrol scrub, error trending, page retirement, accelerator watchdog',
@@ -164,4 +164,4 @@ export const memory: SubsystemDef = {
       args: { region, stalledS: number('Time without progress', { min: 0, unit: 's' }) },
     },
   ],
-};
+} as const satisfies SubsystemDef;

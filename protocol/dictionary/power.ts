@@ -9,7 +9,7 @@ export const SWITCHABLE_RAILS = ['heaters', 'payload', 'accelerator'] as const;
 
 const railLatchups = (rail: string) => integer(`Latch-ups on the ${rail} rail since the counters were reset`, { min: 0 });
 
-export const power: SubsystemDef = {
+export const power = {
   name: 'power',
   apid: 0x020,
   description: 'Power manager: state of charge, budget, load shedding, latch-up protection, charge control',
@@ -153,4 +153,4 @@ export const power: SubsystemDef = {
       args: { socPct: number('Estimated state of charge', { unit: '%' }), source: choice(['record', 'voltage'], 'Where the estimate came from') },
     },
   ],
-};
+} as const satisfies SubsystemDef;

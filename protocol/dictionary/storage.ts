@@ -1,7 +1,7 @@
 import { choice, integer, scalar, text } from './fields.js';
 import type { SubsystemDef } from './types.js';
 
-export const storage: SubsystemDef = {
+export const storage = {
   name: 'storage',
   apid: 0x080,
   description: 'Non-volatile records and the parameter table',
@@ -78,4 +78,4 @@ export const storage: SubsystemDef = {
       args: { record: text('Record', { maxLength: 40 }), detail: text('What happened', { maxLength: 200 }) },
     },
   ],
-};
+} as const satisfies SubsystemDef;

@@ -1,7 +1,7 @@
 import { integer, text } from './fields.js';
 import type { SubsystemDef } from './types.js';
 
-export const telemetry: SubsystemDef = {
+export const telemetry = {
   name: 'telemetry',
   apid: 0x070,
   description: 'Housekeeping, events and the store-and-forward downlink queue',
@@ -44,4 +44,4 @@ export const telemetry: SubsystemDef = {
       args: { event: text('Event name', { maxLength: 40 }), count: integer('Suppressed', { min: 1 }) },
     },
   ],
-};
+} as const satisfies SubsystemDef;

@@ -10,7 +10,7 @@ export const THERMAL_INHIBIT_RAILS = ['heaters', 'accelerator'] as const;
 
 const limitLevel = (zone: string) => choice(LIMIT_LEVELS, `${zone} against its yellow and red limits`);
 
-export const thermal: SubsystemDef = {
+export const thermal = {
   name: 'thermal',
   apid: 0x030,
   description: 'Thermal controller: sensor voting, heaters, accelerator thermal management, limits',
@@ -153,4 +153,4 @@ export const thermal: SubsystemDef = {
       args: { zone: choice(THERMAL_ZONES, 'Zone'), temperatureC: number('Last voted temperature', { unit: 'C' }) },
     },
   ],
-};
+} as const satisfies SubsystemDef;

@@ -14,8 +14,15 @@ export interface Limits {
   readonly redHigh?: number;
 }
 
-/** One argument of a command or field of a telemetry packet or event. */
-export interface FieldDef {
+/** Type only: the key of FieldDef's phantom value type (never present at run time). */
+declare const FIELD_VALUE: unique symbol;
+
+/**
+ * One argument of a command or field of a telemetry packet or event. T is
+ * the TypeScript type of its value: the builders of fields.ts set it, and
+ * nothing at run time carries it (the data is the schema and its metadata).
+ */
+export interface FieldDef<T = unknown> {
   readonly schema: JsonSchema;
   readonly description: string;
   /** Unit symbol, for example V, A, W, C, s, %, B. Absent for dimensionless values. */
@@ -23,9 +30,26 @@ export interface FieldDef {
   readonly limits?: Limits;
   /** A command argument the sender may leave out. */
   readonly optional?: boolean;
+  /** Type only: the value's type. */
+  readonly [FIELD_VALUE]?: T;
 }
 
+/** A field the sender may leave out: an optional property of the typed object. */
+export type OptionalField<T> = FieldDef<T> & { readonly optional: true };
+
 export type Fields = Readonly<Record<string, FieldDef>>;
+
+/** The type of a field's value. */
+export type FieldValue<F> = F extends FieldDef<infer T> ? T : never;
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/** The typed object that a set of fields describes: optional fields are optional properties. */
+export type FieldsValue<F> = Simplify<
+  { readonly [K in keyof F as F[K] extends { readonly optional: true } ? never : K]: FieldValue<F[K]> } & {
+    readonly [K in keyof F as F[K] extends { readonly optional: true } ? K : never]?: FieldValue<F[K]>;
+  }
+>;
 
 /** Ground roles that may send commands, from least to most trusted (a viewer sends none). */
 export const COMMAND_ROLES = ['operator', 'flight-director'] as const;

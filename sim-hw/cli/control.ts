@@ -1,6 +1,6 @@
 /**
  * `npx sim-hw inject KIND [name=value ...]` and `npx sim-hw status`: the
- * simulator's control port (server.ts, JSON lines) from the command line,
+ * simulator's control port (server/control.ts, JSON lines) from the command line,
  * with no other tool (nc) needed. One request, one answer, bounded in time.
  * Exit codes: 0 done, 1 refused by the simulator (its reason), 2 bad usage,
  * 3 no simulator at the control port.

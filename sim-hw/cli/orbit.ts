@@ -7,10 +7,10 @@
 import { parseArgs } from 'node:util';
 import { dateOfMissionTime, MISSION_EPOCH_ISO } from '../../protocol/time-code.js';
 import { DEFAULT_ORBIT_PARAMS, checkOrbitParams, criticalBetaDeg, eclipseDurationS, eclipseFraction, nextEclipses, orbitPeriodS } from '../world/orbit.js';
-import type { OrbitParams } from '../world/orbit.js';
+import type { EclipseWindow, OrbitParams } from '../world/orbit.js';
 import { DEFAULT_STATION_PARAMS, checkStationParams, contactWindows } from '../world/station.js';
 import { UsageError, joinNegativeValues, parseNumber, parseStation } from './options.js';
-import type { StationParams } from '../world/station.js';
+import type { ContactWindow, StationParams } from '../world/station.js';
 
 const HOURS_MAX = 720;
 const COUNT_MAX = 1000;
@@ -41,7 +41,26 @@ const utc = (timeS: number): string => dateOfMissionTime(timeS).toISOString();
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
 
 export function orbitVerb(argv: readonly string[]): number {
-  const { values } = parseArgs({
+  const values = parseOrbitArgs(argv);
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  let request: OrbitRequest;
+  try {
+    request = orbitRequest(values);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`sim-hw orbit: ${error.message} (see: sim-hw orbit --help)\n`);
+    return 2;
+  }
+  const plan = orbitPlan(request);
+  process.stdout.write(values.json ? `${JSON.stringify(jsonReport(plan), null, 2)}\n` : `${textReport(plan).join('\n')}\n`);
+  return 0;
+}
+
+function parseOrbitArgs(argv: readonly string[]) {
+  return parseArgs({
     args: joinNegativeValues(argv, NUMERIC_OPTIONS),
     options: {
       'altitude-km': { type: 'string', default: String(DEFAULT_ORBIT_PARAMS.altitudeKm) },
@@ -55,67 +74,76 @@ export function orbitVerb(argv: readonly string[]): number {
     },
     strict: true,
     allowPositionals: false,
-  });
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
+  }).values;
+}
 
-  let orbit: OrbitParams;
-  let station: StationParams;
-  let hours: number;
-  let count: number;
-  try {
-    orbit = {
-      ...DEFAULT_ORBIT_PARAMS,
-      altitudeKm: parseNumber('altitude-km', values['altitude-km']),
-      betaDeg: parseNumber('beta-deg', values['beta-deg']),
-      inclinationDeg: parseNumber('inclination-deg', values['inclination-deg']),
-    };
-    station = values.station === undefined ? DEFAULT_STATION_PARAMS : parseStation(values.station);
-    hours = parseNumber('hours', values.hours);
-    count = parseNumber('count', values.count);
-    const problems = [...checkOrbitParams(orbit), ...checkStationParams(station)];
-    if (!(hours > 0 && hours <= HOURS_MAX)) problems.push(`--hours ${hours} is not 0..${HOURS_MAX} (exclusive of 0)`);
-    if (!(Number.isInteger(count) && count >= 0 && count <= COUNT_MAX)) problems.push(`--count ${count} is not an integer 0..${COUNT_MAX}`);
-    if (problems.length > 0) throw new UsageError(problems.join('; '));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`sim-hw orbit: ${error.message} (see: sim-hw orbit --help)\n`);
-    return 2;
-  }
+interface OrbitRequest {
+  readonly orbit: OrbitParams;
+  readonly station: StationParams;
+  readonly hours: number;
+  readonly count: number;
+}
 
+/** The options checked whole; a UsageError names every problem. */
+function orbitRequest(values: ReturnType<typeof parseOrbitArgs>): OrbitRequest {
+  const orbit: OrbitParams = {
+    ...DEFAULT_ORBIT_PARAMS,
+    altitudeKm: parseNumber('altitude-km', values['altitude-km']),
+    betaDeg: parseNumber('beta-deg', values['beta-deg']),
+    inclinationDeg: parseNumber('inclination-deg', values['inclination-deg']),
+  };
+  const station = values.station === undefined ? DEFAULT_STATION_PARAMS : parseStation(values.station);
+  const hours = parseNumber('hours', values.hours);
+  const count = parseNumber('count', values.count);
+  const problems = [...checkOrbitParams(orbit), ...checkStationParams(station)];
+  if (!(hours > 0 && hours <= HOURS_MAX)) problems.push(`--hours ${hours} is not 0..${HOURS_MAX} (exclusive of 0)`);
+  if (!(Number.isInteger(count) && count >= 0 && count <= COUNT_MAX)) problems.push(`--count ${count} is not an integer 0..${COUNT_MAX}`);
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
+  return { orbit, station, hours, count };
+}
+
+interface OrbitPlan extends OrbitRequest {
+  readonly periodS: number;
+  readonly eclipses: readonly EclipseWindow[];
+  readonly contacts: readonly ContactWindow[];
+}
+
+function orbitPlan(request: OrbitRequest): OrbitPlan {
+  const { orbit, station, hours, count } = request;
   const windowS = hours * 3600;
-  const periodS = orbitPeriodS(orbit);
-  const eclipses = nextEclipses(orbit, 0, count).filter((eclipse) => eclipse.entryS < windowS);
-  const contacts = contactWindows(orbit, station, 0, windowS).slice(0, count);
+  return {
+    ...request,
+    periodS: orbitPeriodS(orbit),
+    eclipses: nextEclipses(orbit, 0, count).filter((eclipse) => eclipse.entryS < windowS),
+    contacts: contactWindows(orbit, station, 0, windowS).slice(0, count),
+  };
+}
 
-  if (values.json) {
-    const report = {
-      orbit: { altitudeKm: orbit.altitudeKm, betaDeg: orbit.betaDeg, inclinationDeg: orbit.inclinationDeg },
-      periodMin: periodS / 60,
-      eclipseMin: eclipseDurationS(orbit) / 60,
-      eclipseFraction: eclipseFraction(orbit),
-      criticalBetaDeg: criticalBetaDeg(orbit),
-      eclipses: eclipses.map((eclipse) => ({
-        entryS: eclipse.entryS,
-        exitS: eclipse.exitS,
-        durationS: eclipse.exitS - eclipse.entryS,
-        entryUtc: utc(eclipse.entryS),
-      })),
-      station: { name: station.name, latDeg: station.latDeg, lonDeg: station.lonDeg, altitudeM: station.altitudeM, minElevationDeg: station.minElevationDeg },
-      contacts: contacts.map((contact) => ({
-        aosS: contact.aosS,
-        losS: contact.losS,
-        durationS: contact.losS - contact.aosS,
-        maxElevationDeg: round(contact.maxElevationDeg, 3),
-        aosUtc: utc(contact.aosS),
-      })),
-    };
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    return 0;
-  }
+function jsonReport({ orbit, station, periodS, eclipses, contacts }: OrbitPlan): Record<string, unknown> {
+  return {
+    orbit: { altitudeKm: orbit.altitudeKm, betaDeg: orbit.betaDeg, inclinationDeg: orbit.inclinationDeg },
+    periodMin: periodS / 60,
+    eclipseMin: eclipseDurationS(orbit) / 60,
+    eclipseFraction: eclipseFraction(orbit),
+    criticalBetaDeg: criticalBetaDeg(orbit),
+    eclipses: eclipses.map((eclipse) => ({
+      entryS: eclipse.entryS,
+      exitS: eclipse.exitS,
+      durationS: eclipse.exitS - eclipse.entryS,
+      entryUtc: utc(eclipse.entryS),
+    })),
+    station: { name: station.name, latDeg: station.latDeg, lonDeg: station.lonDeg, altitudeM: station.altitudeM, minElevationDeg: station.minElevationDeg },
+    contacts: contacts.map((contact) => ({
+      aosS: contact.aosS,
+      losS: contact.losS,
+      durationS: contact.losS - contact.aosS,
+      maxElevationDeg: round(contact.maxElevationDeg, 3),
+      aosUtc: utc(contact.aosS),
+    })),
+  };
+}
 
+function textReport({ orbit, station, hours, periodS, eclipses, contacts }: OrbitPlan): string[] {
   const lines: string[] = [
     `orbit           circular, altitude ${orbit.altitudeKm} km, beta ${orbit.betaDeg} deg, inclination ${orbit.inclinationDeg} deg`,
     `period          ${(periodS / 60).toFixed(2)} min`,
@@ -140,6 +168,5 @@ export function orbitVerb(argv: readonly string[]): number {
       `  AOS ${contact.aosS.toFixed(1).padStart(9)} s  LOS ${contact.losS.toFixed(1).padStart(9)} s  ${((contact.losS - contact.aosS) / 60).toFixed(2).padStart(5)} min  max elevation ${contact.maxElevationDeg.toFixed(1).padStart(4)} deg  AOS ${utc(contact.aosS)}`,
     );
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
-  return 0;
+  return lines;
 }

@@ -5,10 +5,10 @@
  */
 
 import { parseArgs } from 'node:util';
-import { DEFAULT_SPACECRAFT_CONFIG, checkSpacecraftConfig, spacecraftConfig } from '../config.js';
+import { DEFAULT_SPACECRAFT_CONFIG, checkSpacecraftConfig, spacecraftConfig, type SpacecraftConfig } from '../config.js';
 import { readScenarioFile } from '../faults/scenario.js';
 import type { TimedFault } from '../faults/types.js';
-import { startHardwareServer } from '../server.js';
+import { startHardwareServer, type HardwareServer } from '../server.js';
 import { Spacecraft } from '../spacecraft.js';
 import { UsageError, joinNegativeValues, parseNumber, parseStation, withUsage } from './options.js';
 
@@ -63,109 +63,134 @@ const NUMERIC_OPTIONS = new Set(['--altitude-km', '--beta-deg', '--inclination-d
 
 export function serveVerb(argv: readonly string[]): Promise<number> {
   return withUsage('serve', async () => {
-    const { values } = parseArgs({
-      args: joinNegativeValues(argv, NUMERIC_OPTIONS),
-      options: {
-        host: { type: 'string', default: '127.0.0.1' },
-        port: { type: 'string', default: String(DEFAULT_HARDWARE_PORT) },
-        'control-port': { type: 'string', default: String(DEFAULT_CONTROL_PORT) },
-        speed: { type: 'string', default: '1' },
-        seed: { type: 'string', default: String(DEFAULT_SPACECRAFT_CONFIG.seed) },
-        scenario: { type: 'string' },
-        'altitude-km': { type: 'string' },
-        'beta-deg': { type: 'string' },
-        'inclination-deg': { type: 'string' },
-        station: { type: 'string' },
-        link: { type: 'string', default: 'station' },
-        'until-s': { type: 'string' },
-        'link-loss': { type: 'string' },
-        'start-s': { type: 'string' },
-        'answer-timeout-ms': { type: 'string', default: String(DEFAULT_ANSWER_TIMEOUT_MS) },
-        'idle-speed': { type: 'string', default: String(DEFAULT_IDLE_SPEED) },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    });
+    const values = parseServeArgs(argv);
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
-    const port = parseNumber('port', values.port);
-    const controlPort = parseNumber('control-port', values['control-port']);
-    for (const [name, value] of [
-      ['port', port],
-      ['control-port', controlPort],
-    ] as const) {
-      if (!(Number.isInteger(value) && value >= 0 && value <= 65535)) throw new UsageError(`--${name} ${value} is not 0..65535`);
-    }
-    const speed = values.speed === 'max' ? 'max' : parseNumber('speed', values.speed);
-    if (speed !== 'max' && !(speed > 0 && speed <= 1e6))
-      throw new UsageError(`--speed ${speed} is not max or a speed above 0 and at most 1e6 (times real time)`);
-    const base = DEFAULT_SPACECRAFT_CONFIG;
-    const config = spacecraftConfig({
-      seed: parseNumber('seed', values.seed),
-      ...(values['start-s'] !== undefined ? { startTimeS: parseNumber('start-s', values['start-s']) } : {}),
-      orbit: {
-        ...base.orbit,
-        ...(values['altitude-km'] !== undefined ? { altitudeKm: parseNumber('altitude-km', values['altitude-km']) } : {}),
-        ...(values['beta-deg'] !== undefined ? { betaDeg: parseNumber('beta-deg', values['beta-deg']) } : {}),
-        ...(values['inclination-deg'] !== undefined ? { inclinationDeg: parseNumber('inclination-deg', values['inclination-deg']) } : {}),
-      },
-      ...(values.station !== undefined ? { station: parseStation(values.station) } : {}),
-      link: {
-        ...base.link,
-        relay: values.link === 'relay',
-        ...(values['link-loss'] !== undefined ? { lossProbability: parseNumber('link-loss', values['link-loss']) } : {}),
-      },
-    });
-    if (values.link !== 'station' && values.link !== 'relay') throw new UsageError(`--link ${values.link} is not station or relay`);
-    const problems = checkSpacecraftConfig(config);
-    if (problems.length > 0) throw new UsageError(problems.join('; '));
-    const untilS = values['until-s'] === undefined ? Number.POSITIVE_INFINITY : parseNumber('until-s', values['until-s']);
-    const answerTimeoutMs = parseNumber('answer-timeout-ms', values['answer-timeout-ms']);
-    const idleSpeed = parseNumber('idle-speed', values['idle-speed']);
-    if (!(answerTimeoutMs > 0 && answerTimeoutMs <= 60_000)) throw new UsageError(`--answer-timeout-ms ${answerTimeoutMs} is not 0..60000`);
-    if (!(idleSpeed > 0 && idleSpeed <= 1e6)) throw new UsageError(`--idle-speed ${idleSpeed} is not 0..1e6`);
-
-    let faults: readonly TimedFault[] = [];
-    if (values.scenario !== undefined) {
-      const scenario = readScenarioFile(values.scenario);
-      if (!scenario.ok) throw new UsageError(scenario.error);
-      faults = scenario.value.faults;
-    }
-
-    const log = (line: string) => process.stderr.write(`sim-hw: ${line}\n`);
-    let server;
-    try {
-      server = await startHardwareServer(new Spacecraft(config, faults), {
-        host: values.host,
-        port,
-        controlPort,
-        speed,
-        answerTimeoutMs,
-        idleSpeed,
-        untilS,
-        log,
-      });
-    } catch (error) {
-      process.stderr.write(`sim-hw serve: cannot listen on ${values.host}: ${(error as Error).message}\n`);
-      return 3;
-    }
-    process.stdout.write(
-      `sim-hw: hardware on tcp://${values.host}:${server.port}, control on tcp://${values.host}:${server.controlPort}, speed ${speed}, seed ${config.seed}` +
-        `${faults.length > 0 ? `, ${faults.length} scheduled faults` : ''}\n` +
-        `next: start the flight software with --hal tcp://${values.host}:${server.port}\n`,
-    );
-    const stop = () => void server.stop();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    await server.done;
-    const { stats } = server;
-    log(
-      `stopped after ${stats.ticks} ticks: ${stats.answered} answered, ${stats.missedAnswers} missed, ` +
-        `${stats.unconnectedTicks} with no flight software connected, ` +
-        `${stats.staleAnswers} stale, ${stats.resets} resets, ${stats.clients} connections`,
-    );
-    return 0;
+    return serve(serveRequest(values));
   });
+}
+
+function parseServeArgs(argv: readonly string[]) {
+  return parseArgs({
+    args: joinNegativeValues(argv, NUMERIC_OPTIONS),
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: String(DEFAULT_HARDWARE_PORT) },
+      'control-port': { type: 'string', default: String(DEFAULT_CONTROL_PORT) },
+      speed: { type: 'string', default: '1' },
+      seed: { type: 'string', default: String(DEFAULT_SPACECRAFT_CONFIG.seed) },
+      scenario: { type: 'string' },
+      'altitude-km': { type: 'string' },
+      'beta-deg': { type: 'string' },
+      'inclination-deg': { type: 'string' },
+      station: { type: 'string' },
+      link: { type: 'string', default: 'station' },
+      'until-s': { type: 'string' },
+      'link-loss': { type: 'string' },
+      'start-s': { type: 'string' },
+      'answer-timeout-ms': { type: 'string', default: String(DEFAULT_ANSWER_TIMEOUT_MS) },
+      'idle-speed': { type: 'string', default: String(DEFAULT_IDLE_SPEED) },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  }).values;
+}
+
+type ServeValues = ReturnType<typeof parseServeArgs>;
+
+/** What to serve and how, every option checked (a UsageError names the first bad one). */
+interface ServeRequest {
+  readonly host: string;
+  readonly port: number;
+  readonly controlPort: number;
+  readonly speed: number | 'max';
+  readonly config: SpacecraftConfig;
+  readonly untilS: number;
+  readonly answerTimeoutMs: number;
+  readonly idleSpeed: number;
+  readonly faults: readonly TimedFault[];
+}
+
+function serveRequest(values: ServeValues): ServeRequest {
+  const port = parseNumber('port', values.port);
+  const controlPort = parseNumber('control-port', values['control-port']);
+  for (const [name, value] of [
+    ['port', port],
+    ['control-port', controlPort],
+  ] as const) {
+    if (!(Number.isInteger(value) && value >= 0 && value <= 65535)) throw new UsageError(`--${name} ${value} is not 0..65535`);
+  }
+  const speed = values.speed === 'max' ? 'max' : parseNumber('speed', values.speed);
+  if (speed !== 'max' && !(speed > 0 && speed <= 1e6)) throw new UsageError(`--speed ${speed} is not max or a speed above 0 and at most 1e6 (times real time)`);
+  const config = serveConfig(values);
+  const untilS = values['until-s'] === undefined ? Number.POSITIVE_INFINITY : parseNumber('until-s', values['until-s']);
+  const answerTimeoutMs = parseNumber('answer-timeout-ms', values['answer-timeout-ms']);
+  const idleSpeed = parseNumber('idle-speed', values['idle-speed']);
+  if (!(answerTimeoutMs > 0 && answerTimeoutMs <= 60_000)) throw new UsageError(`--answer-timeout-ms ${answerTimeoutMs} is not 0..60000`);
+  if (!(idleSpeed > 0 && idleSpeed <= 1e6)) throw new UsageError(`--idle-speed ${idleSpeed} is not 0..1e6`);
+  return { host: values.host, port, controlPort, speed, config, untilS, answerTimeoutMs, idleSpeed, faults: scenarioFaults(values.scenario) };
+}
+
+/** The spacecraft of the options: the defaults with the seed, start, orbit, station and link asked for, validated whole. */
+function serveConfig(values: ServeValues): SpacecraftConfig {
+  const base = DEFAULT_SPACECRAFT_CONFIG;
+  const config = spacecraftConfig({
+    seed: parseNumber('seed', values.seed),
+    ...(values['start-s'] !== undefined ? { startTimeS: parseNumber('start-s', values['start-s']) } : {}),
+    orbit: {
+      ...base.orbit,
+      ...(values['altitude-km'] !== undefined ? { altitudeKm: parseNumber('altitude-km', values['altitude-km']) } : {}),
+      ...(values['beta-deg'] !== undefined ? { betaDeg: parseNumber('beta-deg', values['beta-deg']) } : {}),
+      ...(values['inclination-deg'] !== undefined ? { inclinationDeg: parseNumber('inclination-deg', values['inclination-deg']) } : {}),
+    },
+    ...(values.station !== undefined ? { station: parseStation(values.station) } : {}),
+    link: {
+      ...base.link,
+      relay: values.link === 'relay',
+      ...(values['link-loss'] !== undefined ? { lossProbability: parseNumber('link-loss', values['link-loss']) } : {}),
+    },
+  });
+  if (values.link !== 'station' && values.link !== 'relay') throw new UsageError(`--link ${values.link} is not station or relay`);
+  const problems = checkSpacecraftConfig(config);
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
+  return config;
+}
+
+/** The scenario file's faults (none without one); a file that cannot be read or is invalid is a bad option. */
+function scenarioFaults(path: string | undefined): readonly TimedFault[] {
+  if (path === undefined) return [];
+  const scenario = readScenarioFile(path);
+  if (!scenario.ok) throw new UsageError(scenario.error);
+  return scenario.value.faults;
+}
+
+/** Serves until stopped (a signal, the control port, --until-s); 3 when it cannot listen. */
+async function serve(request: ServeRequest): Promise<number> {
+  const { host, port, controlPort, speed, answerTimeoutMs, idleSpeed, untilS, config, faults } = request;
+  const log = (line: string) => process.stderr.write(`sim-hw: ${line}\n`);
+  let server: HardwareServer;
+  try {
+    server = await startHardwareServer(new Spacecraft(config, faults), { host, port, controlPort, speed, answerTimeoutMs, idleSpeed, untilS, log });
+  } catch (error) {
+    process.stderr.write(`sim-hw serve: cannot listen on ${host}: ${(error as Error).message}\n`);
+    return 3;
+  }
+  process.stdout.write(
+    `sim-hw: hardware on tcp://${host}:${server.port}, control on tcp://${host}:${server.controlPort}, speed ${speed}, seed ${config.seed}` +
+      `${faults.length > 0 ? `, ${faults.length} scheduled faults` : ''}\n` +
+      `next: start the flight software with --hal tcp://${host}:${server.port}\n`,
+  );
+  const stop = () => void server.stop();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await server.done;
+  const { stats } = server;
+  log(
+    `stopped after ${stats.ticks} ticks: ${stats.answered} answered, ${stats.missedAnswers} missed, ` +
+      `${stats.unconnectedTicks} with no flight software connected, ` +
+      `${stats.staleAnswers} stale, ${stats.resets} resets, ${stats.clients} connections`,
+  );
+  return 0;
 }

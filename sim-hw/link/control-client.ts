@@ -1,5 +1,5 @@
 /**
- * A client of the simulator's control port (sim-hw/server.ts): one TCP
+ * A client of the simulator's control port (sim-hw/server/control.ts): one TCP
  * connection, one JSON object per line each way, requests answered in order.
  * The space-link relay polls the link through it; tools and tests inject
  * faults and read the status with it.

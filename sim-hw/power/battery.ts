@@ -8,7 +8,7 @@
  * The pack's terminal voltage is OCV + I * R with I positive when charging.
  */
 
-import { checkOcvTable, DEFAULT_OCV_TABLE_V, ocvCellV, ocvIntegralV } from './ocv.js';
+import { checkOcvTable, DEFAULT_OCV_TABLE_V, ocvCellV, ocvCurve, ocvCurveIntegralV, type OcvCurve } from './ocv.js';
 import { checkRange } from '../params.js';
 
 export interface BatteryParams {
@@ -105,9 +105,11 @@ export function batteryOcvV(state: BatteryState, params: BatteryParams): number 
 /**
  * Chemical energy stored at a state of charge for a usable capacity:
  * seriesCells * capacity * 3600 * integral_0^soc OCV(s) ds. Zero when empty.
+ * Per tick pass the curve of params.ocvTableV that the caller keeps (the
+ * power state's); without one it is built for this call.
  */
-export function batteryChemicalEnergyJ(params: BatteryParams, socFraction: number, capacityAh: number): number {
-  return params.seriesCells * capacityAh * 3600 * ocvIntegralV(params.ocvTableV, socFraction);
+export function batteryChemicalEnergyJ(params: BatteryParams, socFraction: number, capacityAh: number, ocv: OcvCurve = ocvCurve(params.ocvTableV)): number {
+  return params.seriesCells * capacityAh * 3600 * ocvCurveIntegralV(ocv, socFraction);
 }
 
 /** Largest discharge current (A, positive) the battery can give over dtS before it is empty. */

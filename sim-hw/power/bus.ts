@@ -61,12 +61,12 @@ export function solveBus(inputs: BusInputs, out: BusSolution = createBusSolution
   }
   out.collapsed = false;
   out.emptied = false;
-  let current: number;
+  let batteryA: number;
   let arrayW: number;
   const chargeMax = inputs.chargeMaxA > 0 ? inputs.chargeMaxA : 0;
   const fullNeedW = (ocv + chargeMax * r) * (chargeMax + latchupA) + loadW;
   if (fullNeedW <= available) {
-    current = chargeMax;
+    batteryA = chargeMax;
     arrayW = fullNeedW;
   } else {
     arrayW = available;
@@ -74,28 +74,28 @@ export function solveBus(inputs: BusInputs, out: BusSolution = createBusSolution
     const c = ocv * latchupA + loadW - available;
     const discriminant = b * b - 4 * r * c;
     if (discriminant >= 0) {
-      current = c === 0 ? 0 : (-2 * c) / (b + Math.sqrt(discriminant));
+      batteryA = c === 0 ? 0 : (-2 * c) / (b + Math.sqrt(discriminant));
     } else {
-      current = -b / (2 * r);
+      batteryA = -b / (2 * r);
       out.collapsed = true;
     }
   }
-  if (current < -ocv / r) {
+  if (batteryA < -ocv / r) {
     // Latch-up currents beyond OCV / R: the bus is shorted; the battery's power all goes into R.
-    current = -ocv / r;
+    batteryA = -ocv / r;
     out.collapsed = true;
   }
   const dischargeMax = inputs.dischargeMaxA > 0 ? inputs.dischargeMaxA : 0;
-  if (current < -dischargeMax) {
-    current = -dischargeMax;
+  if (batteryA < -dischargeMax) {
+    batteryA = -dischargeMax;
     out.emptied = true;
   }
-  let voltage = ocv + current * r;
-  if (voltage < 0) voltage = 0; // rounding at the short
-  out.busVoltageV = voltage;
-  out.batteryCurrentA = current;
+  let busV = ocv + batteryA * r;
+  if (busV < 0) busV = 0; // rounding at the short
+  out.busVoltageV = busV;
+  out.batteryCurrentA = batteryA;
   out.arrayDeliveredW = arrayW;
-  out.loadDemandW = loadW + voltage * latchupA;
-  out.loadDeliveredW = arrayW - voltage * current;
+  out.loadDemandW = loadW + busV * latchupA;
+  out.loadDeliveredW = arrayW - busV * batteryA;
   return out;
 }

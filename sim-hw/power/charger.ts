@@ -49,11 +49,11 @@ export function chargeLimitA(params: ChargerParams, requestedA: number): number 
  */
 export function chargeCurrentMaxA(params: ChargerParams, limitA: number, cellOcvV: number, headroomA: number): number {
   if (!(limitA > 0) || !(headroomA > 0)) return 0;
-  let current = limitA;
+  let chargeA = limitA;
   if (cellOcvV > params.taperStartCellV) {
     const tapered = (limitA * (params.fullCellV - cellOcvV)) / (params.fullCellV - params.taperStartCellV);
     const floor = limitA < params.terminationCurrentA ? limitA : params.terminationCurrentA;
-    current = tapered > floor ? tapered : floor;
+    chargeA = tapered > floor ? tapered : floor;
   }
-  return current < headroomA ? current : headroomA;
+  return chargeA < headroomA ? chargeA : headroomA;
 }

@@ -33,34 +33,46 @@ export function ocvCellV(table: readonly number[], socFraction: number): number 
   return lo + (x - i) * (table[i + 1]! - lo);
 }
 
-/** Integral of the cell OCV over state of charge from 0 to socFraction (volts times fraction of capacity). */
+/**
+ * A cell OCV table with the running sums its integral needs, computed once by
+ * whoever keeps the table (the power state, power.ts).
+ */
+export interface OcvCurve {
+  readonly tableV: readonly number[];
+  /** prefixSumsV[k]: the trapezoids of the first k segments, added in order. */
+  readonly prefixSumsV: Float64Array;
+}
+
+export function ocvCurve(table: readonly number[]): OcvCurve {
+  const prefixSumsV = new Float64Array(table.length);
+  let sum = 0;
+  for (let i = 0; i + 1 < table.length; i++) {
+    sum += 0.5 * (table[i]! + table[i + 1]!);
+    prefixSumsV[i + 1] = sum;
+  }
+  return { tableV: table, prefixSumsV };
+}
+
+/**
+ * Integral of the cell OCV over state of charge from 0 to socFraction (volts
+ * times fraction of capacity). Builds the curve on each call: per tick, keep
+ * an ocvCurve and call ocvCurveIntegralV.
+ */
 export function ocvIntegralV(table: readonly number[], socFraction: number): number {
+  return ocvCurveIntegralV(ocvCurve(table), socFraction);
+}
+
+export function ocvCurveIntegralV(curve: OcvCurve, socFraction: number): number {
+  const table = curve.tableV;
   const segments = table.length - 1;
   const s = socFraction <= 0 ? 0 : socFraction >= 1 ? 1 : socFraction;
   const x = s * segments;
   const whole = x >= segments ? segments : Math.floor(x);
-  let sum = prefixSums(table)[whole]!;
+  let sum = curve.prefixSumsV[whole]!;
   if (whole < segments) {
     const f = x - whole;
     const lo = table[whole]!;
     sum += f * (lo + 0.5 * f * (table[whole + 1]! - lo));
   }
   return sum / segments;
-}
-
-let sumsOf: readonly number[] | null = null;
-let sums = new Float64Array(0);
-
-/** sums[k]: the trapezoids of the first k segments added in order (as a loop from 0 would); kept for the last table seen. */
-function prefixSums(table: readonly number[]): Float64Array {
-  if (table !== sumsOf) {
-    sums = new Float64Array(table.length);
-    let sum = 0;
-    for (let i = 0; i + 1 < table.length; i++) {
-      sum += 0.5 * (table[i]! + table[i + 1]!);
-      sums[i + 1] = sum;
-    }
-    sumsOf = table;
-  }
-  return sums;
 }

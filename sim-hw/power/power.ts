@@ -33,6 +33,7 @@ import { createBusSolution, solveBus } from './bus.js';
 import type { BusSolution } from './bus.js';
 import { chargeCurrentMaxA, chargeLimitA, checkChargerParams, DEFAULT_CHARGER_PARAMS } from './charger.js';
 import type { ChargerParams } from './charger.js';
+import { ocvCurve, type OcvCurve } from './ocv.js';
 import { createEnergyLedger } from './ledger.js';
 import type { EnergyLedger } from './ledger.js';
 import { applyRailRequests, checkRailsParams, createRailsState, DEFAULT_RAILS_PARAMS, dropAllRails, powerUpRails, railDemandW, requestRails } from './rails.js';
@@ -83,6 +84,8 @@ export interface PowerState {
   ledger: EnergyLedger;
   /** Usable capacity the ledger's stored energy was last computed with. */
   capacityAh: number;
+  /** The cell OCV curve of params.battery.ocvTableV with its running sums (built once, for the stored energy each tick). */
+  readonly ocv: OcvCurve;
   /** Scratch for the bus solution and the battery step (no allocation per tick). */
   bus: BusSolution;
   batteryStep: BatteryStepOutputs;
@@ -92,13 +95,15 @@ export interface PowerState {
 export function createPowerState(params: PowerParams, batteryTemperatureC: number = params.battery.referenceTemperatureC): PowerState {
   const battery = createBatteryState(params.battery);
   const capacityAh = batteryCapacityAh(battery, params.battery, batteryTemperatureC);
+  const ocv = ocvCurve(params.battery.ocvTableV);
   return {
     array: createArrayState(params.array),
     battery,
     rails: createRailsState(params.rails),
     chargeLimitRequestA: params.charger.maxCurrentA,
-    ledger: createEnergyLedger(batteryChemicalEnergyJ(params.battery, battery.socFraction, capacityAh)),
+    ledger: createEnergyLedger(batteryChemicalEnergyJ(params.battery, battery.socFraction, capacityAh, ocv)),
     capacityAh,
+    ocv,
     bus: createBusSolution(),
     batteryStep: { resistiveLossW: 0, coulombicLossW: 0 },
   };
@@ -201,6 +206,7 @@ export function createPowerOutputs(): PowerOutputs {
 export function stepPower(state: PowerState, inputs: PowerInputs, params: PowerParams, dtS: number, out: PowerOutputs = createPowerOutputs()): PowerOutputs {
   if (!(dtS > 0)) throw new Error(`power step dtS ${dtS} is not positive`);
   const bp = params.battery;
+  if (state.ocv.tableV !== bp.ocvTableV) throw new Error('power step: the state was created from another OCV table than these parameters');
   const ledger = state.ledger;
   applyRailRequests(state.rails);
 
@@ -208,7 +214,7 @@ export function stepPower(state: PowerState, inputs: PowerInputs, params: PowerP
   const capacityAh = batteryCapacityAh(state.battery, bp, inputs.batteryTemperatureC);
   if (capacityAh !== state.capacityAh) {
     // Temperature or fade changed the usable capacity at a fixed state of charge.
-    const storedNowJ = batteryChemicalEnergyJ(bp, state.battery.socFraction, capacityAh);
+    const storedNowJ = batteryChemicalEnergyJ(bp, state.battery.socFraction, capacityAh, state.ocv);
     ledger.capacityChangeJ += storedNowJ - ledger.storedChemicalJ;
     ledger.storedChemicalJ = storedNowJ;
     state.capacityAh = capacityAh;
@@ -218,34 +224,14 @@ export function stepPower(state: PowerState, inputs: PowerInputs, params: PowerP
   const limitA = chargeLimitA(params.charger, state.chargeLimitRequestA);
   const chargeMaxA = chargeCurrentMaxA(params.charger, limitA, ocvV / bp.seriesCells, chargeHeadroomA(state.battery, bp, capacityAh, dtS));
 
-  let loadW = 0;
-  let latchupA = 0;
-  for (const rail of RAILS) {
-    if (!state.rails.on[rail]) continue;
-    loadW += railDemandW(rail, params.rails, inputs);
-    const extra = inputs.latchupCurrentA[rail];
-    if (extra > 0) latchupA += extra;
-  }
-
+  const loadW = railsLoadW(state, params, inputs);
+  const latchupA = railsLatchupA(state, inputs);
   const bus = solveBus(
     { arrayAvailableW: availableW, loadW, latchupA, ocvV, resistanceOhm, chargeMaxA, dischargeMaxA: dischargeHeadroomA(state.battery, capacityAh, dtS) },
     state.bus,
   );
   const voltageV = bus.busVoltageV;
-  const scale = bus.loadDemandW > 0 ? bus.loadDeliveredW / bus.loadDemandW : 1;
-  for (const rail of RAILS) {
-    let powerW = 0;
-    let currentA = 0;
-    if (state.rails.on[rail]) {
-      const extra = inputs.latchupCurrentA[rail];
-      const latchA = extra > 0 ? extra : 0;
-      powerW = (railDemandW(rail, params.rails, inputs) + voltageV * latchA) * scale;
-      currentA = voltageV > 0 ? powerW / voltageV : latchA * scale;
-    }
-    out.railPowerW[rail] = powerW;
-    out.railCurrentA[rail] = currentA;
-    ledger.railLoadJ[rail] += powerW * dtS;
-  }
+  distributeRailPower(state, params, inputs, bus, dtS, out);
 
   const step = stepBattery(state.battery, bus.batteryCurrentA, bp, dtS, ocvV, resistanceOhm, capacityAh, state.batteryStep);
 
@@ -256,7 +242,7 @@ export function stepPower(state: PowerState, inputs: PowerInputs, params: PowerP
   ledger.loadJ += bus.loadDeliveredW * dtS;
   ledger.batteryResistiveLossJ += step.resistiveLossW * dtS;
   ledger.coulombicLossJ += step.coulombicLossW * dtS;
-  ledger.storedChemicalJ = batteryChemicalEnergyJ(bp, state.battery.socFraction, capacityAh);
+  ledger.storedChemicalJ = batteryChemicalEnergyJ(bp, state.battery.socFraction, capacityAh, state.ocv);
 
   const cause: BrownoutCause = bus.collapsed ? 'collapse' : bus.emptied ? 'empty' : voltageV < params.busVoltageBrownoutV ? 'undervoltage' : 'none';
   out.arrayAvailableW = availableW;
@@ -277,6 +263,43 @@ export function stepPower(state: PowerState, inputs: PowerInputs, params: PowerP
   out.brownout = cause !== 'none';
   out.brownoutCause = cause;
   return out;
+}
+
+/** What the rails that are on ask for, in constant power (RAILS order). */
+function railsLoadW(state: PowerState, params: PowerParams, inputs: PowerInputs): number {
+  let loadW = 0;
+  for (const rail of RAILS) if (state.rails.on[rail]) loadW += railDemandW(rail, params.rails, inputs);
+  return loadW;
+}
+
+/** The latch-up currents on the rails that are on (RAILS order). */
+function railsLatchupA(state: PowerState, inputs: PowerInputs): number {
+  let latchupA = 0;
+  for (const rail of RAILS) {
+    if (!state.rails.on[rail]) continue;
+    const extra = inputs.latchupCurrentA[rail];
+    if (extra > 0) latchupA += extra;
+  }
+  return latchupA;
+}
+
+/** Each rail's power and current at the solved bus (scaled down when the loads got less than they asked), into out and the ledger. */
+function distributeRailPower(state: PowerState, params: PowerParams, inputs: PowerInputs, bus: BusSolution, dtS: number, out: PowerOutputs): void {
+  const voltageV = bus.busVoltageV;
+  const scale = bus.loadDemandW > 0 ? bus.loadDeliveredW / bus.loadDemandW : 1;
+  for (const rail of RAILS) {
+    let powerW = 0;
+    let currentA = 0;
+    if (state.rails.on[rail]) {
+      const extra = inputs.latchupCurrentA[rail];
+      const latchA = extra > 0 ? extra : 0;
+      powerW = (railDemandW(rail, params.rails, inputs) + voltageV * latchA) * scale;
+      currentA = voltageV > 0 ? powerW / voltageV : latchA * scale;
+    }
+    out.railPowerW[rail] = powerW;
+    out.railCurrentA[rail] = currentA;
+    state.ledger.railLoadJ[rail] += powerW * dtS;
+  }
 }
 
 /** The frames.ts PowerSensors of a tick (a new object: frames are kept by their readers). */

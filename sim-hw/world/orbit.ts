@@ -3,7 +3,9 @@
  * placed so that the beta angle is exactly the configured one, a cylindrical
  * Earth shadow and a rotating Earth for the ground track. Analytic in time:
  * orbitAt(params, timeS) needs no state, so any instant can be evaluated
- * directly (see README.md for the geometry).
+ * directly (see README.md for the geometry). Nothing is kept between calls:
+ * the constants of a parameter set (orbitConstants) live with whoever keeps
+ * the parameters (world.ts).
  */
 
 /** Equatorial Earth radius (REFERENCE.md). */
@@ -164,9 +166,16 @@ export function sunDirectionEci(params: OrbitParams, out: Vector3Km = { x: 0, y:
  * The orbit at mission time timeS. Writes into `out` when given (no
  * allocation), else into a new sample. Shadow is the physical cylinder test
  * on the position vector; nextEclipses gives the same intervals analytically.
+ * Computes the parameters' constants on each call: a caller that samples one
+ * orbit many times keeps them (orbitConstants) and calls orbitSampleAt.
  */
 export function orbitAt(params: OrbitParams, timeS: number, out: OrbitSample = createOrbitSample()): OrbitSample {
-  const c = orbitConstants(params);
+  return orbitSampleAt(orbitConstants(params), earthRotationAt(timeS), out);
+}
+
+/** orbitAt from the parameters' constants and the Earth's rotation at the instant (rotation.timeS). */
+export function orbitSampleAt(c: OrbitConstants, rotation: EarthRotation, out: OrbitSample): OrbitSample {
+  const timeS = rotation.timeS;
   const radiusKm = c.radiusKm;
   const periodS = c.periodS;
   const cycles = timeS / periodS;
@@ -191,7 +200,6 @@ export function orbitAt(params: OrbitParams, timeS: number, out: OrbitSample = c
   const alongSunKm = radiusKm * earthSunCos;
   const sunlit = alongSunKm >= 0 || radiusKm * radiusKm - alongSunKm * alongSunKm >= EARTH_RADIUS_KM * EARTH_RADIUS_KM;
 
-  const rotation = earthRotationAt(timeS);
   const cosT = rotation.cos;
   const sinT = rotation.sin;
   const xEcef = cosT * x + sinT * y;
@@ -210,8 +218,12 @@ export function orbitAt(params: OrbitParams, timeS: number, out: OrbitSample = c
   return out;
 }
 
-/** The parts of orbitAt that depend on the parameters only, each computed by the same expression as before. */
-interface OrbitConstants {
+/**
+ * The parts of orbitAt that depend on the parameters only. Whoever keeps the
+ * parameters computes them once (world.ts for the spacecraft, contactWindows
+ * for a search).
+ */
+export interface OrbitConstants {
   readonly radiusKm: number;
   readonly periodS: number;
   readonly u0Rad: number;
@@ -224,46 +236,37 @@ interface OrbitConstants {
   readonly sinPhi: number;
 }
 
-let constantsOf: OrbitParams | null = null;
-let constants: OrbitConstants | null = null;
-
-/** The constants of the last parameters seen (a spacecraft keeps one parameter object). */
-function orbitConstants(params: OrbitParams): OrbitConstants {
-  if (params !== constantsOf || constants === null) {
-    const radiusKm = orbitRadiusKm(params);
-    const phi = params.sunPhaseDeg * DEG;
-    constants = {
-      radiusKm,
-      periodS: TWO_PI * Math.sqrt((radiusKm * radiusKm * radiusKm) / EARTH_MU_KM3_S2),
-      u0Rad: params.u0Deg * DEG,
-      cosI: Math.cos(params.inclinationDeg * DEG),
-      sinI: Math.sin(params.inclinationDeg * DEG),
-      cosO: Math.cos(params.raanDeg * DEG),
-      sinO: Math.sin(params.raanDeg * DEG),
-      cosB: Math.cos(params.betaDeg * DEG),
-      cosPhi: Math.cos(phi),
-      sinPhi: Math.sin(phi),
-    };
-    constantsOf = params;
-  }
-  return constants;
+export function orbitConstants(params: OrbitParams): OrbitConstants {
+  const radiusKm = orbitRadiusKm(params);
+  const phi = params.sunPhaseDeg * DEG;
+  return {
+    radiusKm,
+    periodS: TWO_PI * Math.sqrt((radiusKm * radiusKm * radiusKm) / EARTH_MU_KM3_S2),
+    u0Rad: params.u0Deg * DEG,
+    cosI: Math.cos(params.inclinationDeg * DEG),
+    sinI: Math.sin(params.inclinationDeg * DEG),
+    cosO: Math.cos(params.raanDeg * DEG),
+    sinO: Math.sin(params.raanDeg * DEG),
+    cosB: Math.cos(params.betaDeg * DEG),
+    cosPhi: Math.cos(phi),
+    sinPhi: Math.sin(phi),
+  };
 }
 
+/** The Earth's rotation at one instant: cos and sin of the Greenwich angle (the orbit sample and the station's look angles both use it). */
 export interface EarthRotation {
-  readonly timeS: number;
-  readonly cos: number;
-  readonly sin: number;
+  timeS: number;
+  cos: number;
+  sin: number;
 }
 
-let rotation: EarthRotation = { timeS: Number.NaN, cos: Number.NaN, sin: Number.NaN };
-
-/** cos and sin of the Greenwich angle at timeS; the last one is kept (orbitAt and lookAngles both want it each tick). */
-export function earthRotationAt(timeS: number): EarthRotation {
-  if (timeS !== rotation.timeS) {
-    const theta = greenwichAngleRad(timeS);
-    rotation = { timeS, cos: Math.cos(theta), sin: Math.sin(theta) };
-  }
-  return rotation;
+/** The Earth's rotation at timeS, into `out` when given (no allocation). */
+export function earthRotationAt(timeS: number, out: EarthRotation = { timeS: Number.NaN, cos: Number.NaN, sin: Number.NaN }): EarthRotation {
+  const theta = greenwichAngleRad(timeS);
+  out.timeS = timeS;
+  out.cos = Math.cos(theta);
+  out.sin = Math.sin(theta);
+  return out;
 }
 
 /** Rotates an inertial position into the Earth-fixed frame at mission time timeS. */

@@ -1,11 +1,13 @@
 /**
  * A ground station on a spherical, rotating Earth: elevation and range to
  * the spacecraft, and contact windows (elevation above the station's
- * minimum) found by sampling and refined by bisection.
+ * minimum) found by sampling and refined by bisection. Nothing is kept
+ * between calls: a station's geometry (stationGeometry) lives with whoever
+ * keeps the station (world.ts).
  */
 
-import { EARTH_RADIUS_KM, createOrbitSample, earthRotationAt, orbitAt } from './orbit.js';
-import type { OrbitParams, Vector3Km } from './orbit.js';
+import { EARTH_RADIUS_KM, createOrbitSample, earthRotationAt, orbitAt, orbitConstants, orbitSampleAt } from './orbit.js';
+import type { EarthRotation, OrbitParams, Vector3Km } from './orbit.js';
 
 const DEG = Math.PI / 180;
 
@@ -47,6 +49,8 @@ export interface LookAngles {
 /**
  * Elevation and range from the station to a spacecraft at positionEciKm at
  * mission time timeS. Writes into `out` when given (no allocation).
+ * Computes the station's geometry on each call: a caller that looks from one
+ * station many times keeps it (stationGeometry) and calls lookAnglesFrom.
  */
 export function lookAngles(
   positionEciKm: Readonly<Vector3Km>,
@@ -54,16 +58,39 @@ export function lookAngles(
   timeS: number,
   out: LookAngles = { elevationDeg: 0, rangeKm: 0 },
 ): LookAngles {
+  return lookAnglesFrom(positionEciKm, stationGeometry(station), earthRotationAt(timeS), out);
+}
+
+/** Where a station is in the Earth-fixed frame: its local up (a unit vector) and its distance from the centre. */
+export interface StationGeometry {
+  readonly upX: number;
+  readonly upY: number;
+  readonly upZ: number;
+  readonly radiusKm: number;
+}
+
+/** Computed once by whoever keeps the station (world.ts for the spacecraft, contactWindows for a search). */
+export function stationGeometry(station: StationParams): StationGeometry {
+  const cosLat = Math.cos(station.latDeg * DEG);
+  return {
+    upX: cosLat * Math.cos(station.lonDeg * DEG),
+    upY: cosLat * Math.sin(station.lonDeg * DEG),
+    upZ: Math.sin(station.latDeg * DEG),
+    radiusKm: EARTH_RADIUS_KM + station.altitudeM / 1000,
+  };
+}
+
+/** lookAngles from the station's geometry and the Earth's rotation at the instant. */
+export function lookAnglesFrom(positionEciKm: Readonly<Vector3Km>, station: StationGeometry, rotation: EarthRotation, out: LookAngles): LookAngles {
   // Spacecraft in the Earth-fixed frame.
-  const rotation = earthRotationAt(timeS);
   const cosT = rotation.cos;
   const sinT = rotation.sin;
   const satX = cosT * positionEciKm.x + sinT * positionEciKm.y;
   const satY = -sinT * positionEciKm.x + cosT * positionEciKm.y;
   const satZ = positionEciKm.z;
   // Station unit vector (local up) in the Earth-fixed frame.
-  const { upX, upY, upZ } = stationUp(station);
-  const stationRadiusKm = EARTH_RADIUS_KM + station.altitudeM / 1000;
+  const { upX, upY, upZ } = station;
+  const stationRadiusKm = station.radiusKm;
   const dx = satX - stationRadiusKm * upX;
   const dy = satY - stationRadiusKm * upY;
   const dz = satZ - stationRadiusKm * upZ;
@@ -72,19 +99,6 @@ export function lookAngles(
   out.elevationDeg = Math.asin(Math.max(-1, Math.min(1, sinEl))) / DEG;
   out.rangeKm = rangeKm;
   return out;
-}
-
-let upOf: StationParams | null = null;
-let up = { upX: 0, upY: 0, upZ: 0 };
-
-/** The station's local up in the Earth-fixed frame, for the last station seen. */
-function stationUp(station: StationParams): { readonly upX: number; readonly upY: number; readonly upZ: number } {
-  if (station !== upOf) {
-    const cosLat = Math.cos(station.latDeg * DEG);
-    up = { upX: cosLat * Math.cos(station.lonDeg * DEG), upY: cosLat * Math.sin(station.lonDeg * DEG), upZ: Math.sin(station.latDeg * DEG) };
-    upOf = station;
-  }
-  return up;
 }
 
 /** Look angles from the orbit at mission time timeS (allocates; per tick, use orbitAt + lookAngles with outs). */
@@ -128,24 +142,15 @@ export function contactWindows(orbitParams: OrbitParams, station: StationParams,
   if (samples > CONTACT_SAMPLES_MAX)
     throw new RangeError(`contact search ${fromS}..${toS} s at ${stepS} s takes ${samples} samples, more than ${CONTACT_SAMPLES_MAX}`);
 
+  const orbit = orbitConstants(orbitParams);
+  const geometry = stationGeometry(station);
+  const rotation = earthRotationAt(fromS);
   const sample = createOrbitSample();
   const look: LookAngles = { elevationDeg: 0, rangeKm: 0 };
   const margin = (timeS: number): number => {
-    orbitAt(orbitParams, timeS, sample);
-    return lookAngles(sample.positionEciKm, station, timeS, look).elevationDeg - station.minElevationDeg;
+    orbitSampleAt(orbit, earthRotationAt(timeS, rotation), sample);
+    return lookAnglesFrom(sample.positionEciKm, geometry, rotation, look).elevationDeg - station.minElevationDeg;
   };
-  /** The crossing time in (belowS, aboveS] or [aboveS, belowS): the end on the "above" side after bisection. */
-  const crossing = (belowS: number, aboveS: number): number => {
-    let low = belowS;
-    let high = aboveS;
-    while (Math.abs(high - low) > CONTACT_TIME_TOLERANCE_S) {
-      const mid = (low + high) / 2;
-      if (margin(mid) >= 0) high = mid;
-      else low = mid;
-    }
-    return (low + high) / 2;
-  };
-
   const windows: ContactWindow[] = [];
   let previousS = fromS;
   let previousMargin = margin(fromS);
@@ -156,7 +161,7 @@ export function contactWindows(orbitParams: OrbitParams, station: StationParams,
     const timeS = i === samples ? toS : fromS + i * stepS;
     const m = margin(timeS);
     if (m >= 0 && previousMargin < 0) {
-      aosS = crossing(previousS, timeS);
+      aosS = crossing(margin, previousS, timeS);
       bestS = timeS;
       bestMargin = m;
     } else if (m >= 0 && m > bestMargin) {
@@ -164,40 +169,52 @@ export function contactWindows(orbitParams: OrbitParams, station: StationParams,
       bestMargin = m;
     }
     if (m < 0 && previousMargin >= 0) {
-      const losS = crossing(timeS, previousS);
-      windows.push({ aosS, losS, maxElevationDeg: maxElevation(aosS, losS, bestS, stepS) });
+      const losS = crossing(margin, timeS, previousS);
+      windows.push({ aosS, losS, maxElevationDeg: peakMargin(margin, aosS, losS, bestS, stepS) + station.minElevationDeg });
       aosS = Number.NaN;
     }
     previousS = timeS;
     previousMargin = m;
   }
-  if (previousMargin >= 0) windows.push({ aosS, losS: toS, maxElevationDeg: maxElevation(aosS, toS, bestS, stepS) });
+  if (previousMargin >= 0) windows.push({ aosS, losS: toS, maxElevationDeg: peakMargin(margin, aosS, toS, bestS, stepS) + station.minElevationDeg });
   return windows;
+}
 
-  function maxElevation(startS: number, endS: number, aroundS: number, widthS: number): number {
-    // Golden-section search for the peak of a unimodal pass, around the best sample.
-    const ratio = (Math.sqrt(5) - 1) / 2;
-    let a = Math.max(startS, aroundS - widthS);
-    let b = Math.min(endS, aroundS + widthS);
-    let c = b - ratio * (b - a);
-    let d = a + ratio * (b - a);
-    let fc = margin(c);
-    let fd = margin(d);
-    while (b - a > CONTACT_TIME_TOLERANCE_S) {
-      if (fc > fd) {
-        b = d;
-        d = c;
-        fd = fc;
-        c = b - ratio * (b - a);
-        fc = margin(c);
-      } else {
-        a = c;
-        c = d;
-        fc = fd;
-        d = a + ratio * (b - a);
-        fd = margin(d);
-      }
-    }
-    return Math.max(fc, fd, margin(aroundS), margin(startS), margin(endS)) + station.minElevationDeg;
+/** The crossing time in (belowS, aboveS] or [aboveS, belowS): the end on the "above" side after bisection. */
+function crossing(margin: (timeS: number) => number, belowS: number, aboveS: number): number {
+  let low = belowS;
+  let high = aboveS;
+  while (Math.abs(high - low) > CONTACT_TIME_TOLERANCE_S) {
+    const mid = (low + high) / 2;
+    if (margin(mid) >= 0) high = mid;
+    else low = mid;
   }
+  return (low + high) / 2;
+}
+
+/** Golden-section search for the peak of a unimodal pass in [startS, endS], within widthS around the best sample. */
+function peakMargin(margin: (timeS: number) => number, startS: number, endS: number, aroundS: number, widthS: number): number {
+  const ratio = (Math.sqrt(5) - 1) / 2;
+  let a = Math.max(startS, aroundS - widthS);
+  let b = Math.min(endS, aroundS + widthS);
+  let c = b - ratio * (b - a);
+  let d = a + ratio * (b - a);
+  let fc = margin(c);
+  let fd = margin(d);
+  while (b - a > CONTACT_TIME_TOLERANCE_S) {
+    if (fc > fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - ratio * (b - a);
+      fc = margin(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + ratio * (b - a);
+      fd = margin(d);
+    }
+  }
+  return Math.max(fc, fd, margin(aroundS), margin(startS), margin(endS));
 }

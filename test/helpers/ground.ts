@@ -8,16 +8,26 @@ import { spacecraftConfig } from '../../sim-hw/config.js';
 import { DEFAULT_LINK_PARAMS } from '../../sim-hw/link/channel.js';
 import { InProcessStack, type StackOptions } from '../../mission/stack.js';
 import { TEST_KEY, TEST_KEY_ID, TEST_LINK_KEYS } from './packets.js';
+import { withStandIns } from './stand-ins.js';
 
 export const dictionary = missionDictionary();
 export { TEST_LINK_KEYS };
 
-/** A stack with a lossless relay link (always in contact) unless told otherwise. */
+/**
+ * A stack with a lossless relay link (always in contact) unless told
+ * otherwise; every packet the flight software builds is checked against its
+ * schema (TestGround.run fails on the first that is not). A stack given its
+ * own modules flies quiet stand-ins for the writers of published values it
+ * leaves out (stand-ins.ts).
+ */
 export function testStack(options: Partial<StackOptions> = {}): InProcessStack {
+  const { modules, ...rest } = options;
   return new InProcessStack({
     config: spacecraftConfig({ link: { ...DEFAULT_LINK_PARAMS, relay: true, lossProbability: 0 } }),
     keys: TEST_LINK_KEYS,
-    ...options,
+    checkPackets: true,
+    ...rest,
+    ...(modules ? { modules: withStandIns(modules) } : {}),
   });
 }
 
@@ -58,12 +68,14 @@ export class TestGround {
     return seq;
   }
 
-  /** Runs the stack for durationS, decoding what comes down. */
+  /** Runs the stack for durationS, decoding what comes down; throws once the flight software has built a packet its schema refuses. */
   run(durationS: number): void {
     const until = this.stack.timeS + durationS;
     while (this.stack.timeS < until - 1e-9) {
       this.stack.tick();
       this.collect();
+      const problems = this.stack.fsw.executive.writer.schemaProblems;
+      if (problems.length > 0) throw new Error(`the flight software built packets its schemas refuse: ${problems.join('; ')}`);
     }
   }
 

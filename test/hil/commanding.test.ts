@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobRecord, JobResult } from '../../ground/api/contract.js';
-import { goldenDigest, jobsRig, runUntilFinished, sha256Hex } from '../fsw/jobs/harness.js';
+import { goldenDigest, jobsRig, runUntilFinished, resultDigestHex } from '../fsw/jobs/harness.js';
 import { api, firstTelemetry, readyForJobs, startHil, stopAll, until, untilJobEnds } from './harness.js';
 
 afterEach(stopAll);
@@ -46,7 +46,7 @@ describe('hil: commanding and jobs end to end', () => {
     );
     const job = (await api<JobRecord>(hil, '/api/jobs/1')).body;
     expect(job).toMatchObject({ state: 'done', resultComplete: true });
-    expect(sha256Hex(Buffer.from(result.dataHex, 'hex'))).toBe(result.digestHex);
+    expect(resultDigestHex(Buffer.from(result.dataHex, 'hex'))).toBe(result.digestHex);
     // The same job flown in process gives the simulator's golden result: the digests agree.
     const { g } = jobsRig();
     g.send('submit_job', { jobId: 1, kind: 'matmul', size: 16 });

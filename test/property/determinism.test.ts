@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scenarioArbitrary, SHORT_PROFILE } from '../../mission/campaign/arbitraries.js';
 import { flyScenario } from '../../mission/campaign/fly.js';
-import type { CampaignScenario } from '../../mission/campaign/scenario.js';
+import type { CampaignScenario } from '../../mission/campaign/campaign-scenario.js';
 
 /** A flight with a reset, radiation, link loss, an outage and jobs: everything that draws randomness. */
 const RICH: CampaignScenario = {

@@ -3,18 +3,16 @@
  * software-never-throws through the executive's count of caught throws.
  */
 import { expect, it } from 'vitest';
-import type { Executive } from '../../fsw/executive/executive.js';
-import type { FlightModule } from '../../fsw/executive/module.js';
+import { defineModule } from '../../fsw/executive/module.js';
 import { ONBOARD_MODULES } from '../../fsw/flight.js';
 import { flyScenario } from '../../mission/campaign/fly.js';
 
-const throwsLate = (_core: Executive): FlightModule => ({
-  name: 'power',
+const throwsLate = defineModule('power', (ctx) => ({
   rateHz: 1,
-  step: (ctx) => {
+  step: () => {
     if (ctx.timeS > 20) throw new Error('late failure');
   },
-});
+}));
 
 it('catches a module whose step throws, with the executive count of caught throws', () => {
   const outcome = flyScenario(

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { COMMAND_ROLES, Dictionary, SUBSYSTEMS, dictionaryDocument, missionDictionary, compileSchema, type SubsystemDef } from '../../protocol/index.js';
+import {
+  COMMAND_ROLES,
+  Dictionary,
+  SUBSYSTEMS,
+  compileSchema,
+  dictionaryDocument,
+  missionDictionary,
+  type CommandArgs,
+  type EventArgs,
+  type SubsystemDef,
+  type TelemetryFields,
+} from '../../protocol/index.js';
 
 const dictionary = missionDictionary();
 
@@ -92,6 +103,32 @@ describe('dictionary', () => {
     const validate = compileSchema(setMode.schema);
     expect(validate({ mode: 'SAFE' })).toBe(true);
     expect(validate({ mode: 'BOOT' })).toBe(false);
+  });
+});
+
+describe('the types that follow from the declarations', () => {
+  // Checked by tsc (test/ is in tsconfig.json): each @ts-expect-error must be an error.
+  it('type a command handler arguments, an event arguments and a packet fields, optional fields optional', () => {
+    const setMode: CommandArgs<'set_mode'> = { mode: 'NOMINAL' };
+    // @ts-expect-error BOOT is not a commandable mode
+    const boot: CommandArgs<'set_mode'> = { mode: 'BOOT' };
+    const ping: CommandArgs<'ping'> = {};
+    const submit: CommandArgs<'submit_job'> = { jobId: 7, kind: 'matmul', size: 32, input: new Uint8Array(8) };
+    // @ts-expect-error an event is raised with every argument it declares
+    const pong: EventArgs<'pong'> = {};
+    const report: TelemetryFields<'schedule_report'> = { entries: [{ releaseS: 1, keyId: 1, seq: '2', command: 'noop' }] };
+    const valid = (kind: 'command' | 'downlink', name: string, value: unknown) => {
+      const entry = kind === 'command' ? dictionary.command(name) : dictionary.downlink(name);
+      return dictionary.validator(entry!)(value);
+    };
+    expect([
+      valid('command', 'set_mode', setMode),
+      valid('command', 'set_mode', boot),
+      valid('command', 'ping', ping),
+      valid('command', 'submit_job', submit),
+      valid('downlink', 'pong', pong),
+      valid('downlink', 'schedule_report', report),
+    ]).toEqual([true, false, true, true, false, true]);
   });
 });
 

@@ -17,8 +17,8 @@ describe('commanding under arbitrary telecommand streams', () => {
   test.prop([fc.array(fc.tuple(kind, fc.nat(), fc.integer({ min: 0, max: 20 })), { minLength: 1, maxLength: 40 })], { numRuns: 25 })(
     'exactly one final report per new valid command; invalid ones never execute',
     (stream) => {
-      const g = new TestGround(testStack());
-      g.run(1);
+      const ground = new TestGround(testStack());
+      ground.run(1);
       const valid = new Map<bigint, number>(); // seq -> token
       const sent: Uint8Array[] = [];
       const mustNotRun = new Set<number>();
@@ -28,28 +28,28 @@ describe('commanding under arbitrary telecommand streams', () => {
         const next = token++;
         switch (what) {
           case 'valid': {
-            const seq = g.seq;
-            const packet = g.build('ping', { token: next });
+            const seq = ground.seq;
+            const packet = ground.build('ping', { token: next });
             valid.set(seq, next);
             sent.push(packet);
-            g.stack.uplink(packet);
+            ground.stack.uplink(packet);
             break;
           }
           case 'damaged': {
-            const packet = g.build('ping', { token: next }, 10_000n + BigInt(next));
+            const packet = ground.build('ping', { token: next }, 10_000n + BigInt(next));
             packet[pick % packet.length]! ^= 1 << (pick % 8);
             mustNotRun.add(next);
-            g.stack.uplink(packet);
+            ground.stack.uplink(packet);
             break;
           }
           case 'retransmit':
-            if (sent.length > 0) g.stack.uplink(sent[pick % sent.length]!);
+            if (sent.length > 0) ground.stack.uplink(sent[pick % sent.length]!);
             break;
           case 'replay': {
             if (valid.size === 0) break;
             const seqs = [...valid.keys()];
             mustNotRun.add(next);
-            g.stack.uplink(g.build('ping', { token: next }, seqs[pick % seqs.length]!));
+            ground.stack.uplink(ground.build('ping', { token: next }, seqs[pick % seqs.length]!));
             break;
           }
           case 'wrong-key': {
@@ -64,32 +64,32 @@ describe('commanding under arbitrary telecommand streams', () => {
             });
             if (!built.ok) throw new Error(built.error);
             mustNotRun.add(next);
-            g.stack.uplink(built.value);
+            ground.stack.uplink(built.value);
             break;
           }
           case 'out-of-mode':
-            outOfMode.push(g.send('submit_job', { jobId: next, kind: 'matmul', size: 8 }));
+            outOfMode.push(ground.send('submit_job', { jobId: next, kind: 'matmul', size: 8 }));
             break;
         }
-        for (let tick = 0; tick < waitTicks; tick++) g.run(0.1);
+        for (let tick = 0; tick < waitTicks; tick++) ground.run(0.1);
       }
-      g.run(70); // drain, and let one event-throttling window close
+      ground.run(70); // drain, and let one event-throttling window close
 
       const pongs = new Map<number, number>();
-      for (const event of g.events('pong')) pongs.set(event.data.token as number, (pongs.get(event.data.token as number) ?? 0) + 1);
-      const suppressed = g.events('events_suppressed').reduce((sum, event) => sum + (event.data.event === 'pong' ? (event.data.count as number) : 0), 0);
+      for (const event of ground.events('pong')) pongs.set(event.data.token as number, (pongs.get(event.data.token as number) ?? 0) + 1);
+      const suppressed = ground.events('events_suppressed').reduce((sum, event) => sum + (event.data.event === 'pong' ? (event.data.count as number) : 0), 0);
       for (const [seq, tokenOfSeq] of valid) {
-        const finals = g.reports(seq).filter((report) => !report.duplicate && ['completed', 'failed', 'rejected'].includes(report.stage));
+        const finals = ground.reports(seq).filter((report) => !report.duplicate && ['completed', 'failed', 'rejected'].includes(report.stage));
         // The replays' rejections carry the same seq: count only the first final of the command itself.
         expect(finals[0]?.stage).toBe('completed');
-        expect(g.reports(seq).filter((report) => !report.duplicate && report.stage === 'completed')).toHaveLength(1);
+        expect(ground.reports(seq).filter((report) => !report.duplicate && report.stage === 'completed')).toHaveLength(1);
         expect(pongs.get(tokenOfSeq) ?? 0).toBeLessThanOrEqual(1);
       }
       const ran = [...pongs.values()].reduce((sum, count) => sum + count, 0) + suppressed;
       expect(ran).toBe(valid.size);
       for (const bad of mustNotRun) expect(pongs.has(bad)).toBe(false);
-      for (const seq of outOfMode) expect(g.reports(seq).map((report) => `${report.stage}:${report.code}`)).toEqual(['rejected:16']);
-      expect(g.undecodable).toEqual([]);
+      for (const seq of outOfMode) expect(ground.reports(seq).map((report) => `${report.stage}:${report.code}`)).toEqual(['rejected:16']);
+      expect(ground.undecodable).toEqual([]);
     },
   );
 });

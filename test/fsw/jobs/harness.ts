@@ -4,32 +4,35 @@
  * result is.
  */
 import { createJobsModule } from '../../../fsw/jobs/jobs-module.js';
-import { goldenDigests, sha256Hex } from '../../../mission/golden.js';
+import { goldenDigests } from '../../../mission/golden.js';
+import { resultDigestHex } from '../../../protocol/index.js';
 import type { TimedFault } from '../../../sim-hw/faults/types.js';
 import { TestGround, testStack } from '../../helpers/ground.js';
 import { railStandIn, sefiStandIn, type RailKnobs } from './stand-ins.js';
 
 export interface JobsRig {
+  readonly ground: TestGround;
+  /** The same ground, by the short name test/hil's cases still use. */
   readonly g: TestGround;
   readonly knobs: RailKnobs;
 }
 
 export function jobsRig(scenario: readonly TimedFault[] = [], knobs: Partial<RailKnobs> = {}): JobsRig {
   const all: RailKnobs = { capW: null, socPct: 90, computePaused: 0, ...knobs };
-  const g = new TestGround(testStack({ modules: [railStandIn(all), sefiStandIn(), createJobsModule], scenario }));
-  g.run(1);
+  const ground = new TestGround(testStack({ modules: [railStandIn(all), sefiStandIn(all), createJobsModule], scenario }));
+  ground.run(1);
   // Every job_state event reaches the test (the default throttle keeps 10 of a name a minute).
-  g.send('param_set', { name: 'telemetry.eventsPerWindow', value: 1000 });
-  g.send('set_mode', { mode: 'NOMINAL' });
-  g.run(1);
-  return { g, knobs: all };
+  ground.send('param_set', { name: 'telemetry.eventsPerWindow', value: 1000 });
+  ground.send('set_mode', { mode: 'NOMINAL' });
+  ground.run(1);
+  return { ground, g: ground, knobs: all };
 }
 
-export { sha256Hex };
+export { resultDigestHex };
 
 /** SHA-256 of the ground's result from the simulator's golden run (a matmul's checksum row and column removed). */
-export function goldenDigest(g: TestGround, jobId: number, kind: string, size: number): string {
-  const golden = goldenDigests(g.stack.spacecraft, jobId, kind, size);
+export function goldenDigest(ground: TestGround, jobId: number, kind: string, size: number): string {
+  const golden = goldenDigests(ground.stack.spacecraft, jobId, kind, size);
   if (golden === null) throw new Error(`the simulator never saw job ${jobId}`);
   return golden.strippedHex;
 }
@@ -40,19 +43,19 @@ export function reportedDigest(summary: Record<string, unknown> | undefined): st
   return digest instanceof Uint8Array ? Buffer.from(digest).toString('hex') : undefined;
 }
 
-export function jobStates(g: TestGround, jobId: number): string[] {
-  return g
+export function jobStates(ground: TestGround, jobId: number): string[] {
+  return ground
     .events('job_state')
     .filter((e) => e.data.jobId === jobId)
     .map((e) => e.data.state as string);
 }
 
 /** Runs until the job is done or failed (or maxS passes). */
-export function runUntilFinished(g: TestGround, jobId: number, maxS: number, stepS = 5): void {
-  const until = g.stack.timeS + maxS;
-  while (g.stack.timeS < until) {
-    g.run(stepS);
-    const states = jobStates(g, jobId);
+export function runUntilFinished(ground: TestGround, jobId: number, maxS: number, stepS = 5): void {
+  const until = ground.stack.timeS + maxS;
+  while (ground.stack.timeS < until) {
+    ground.run(stepS);
+    const states = jobStates(ground, jobId);
     if (states.includes('done') || states.includes('failed')) return;
   }
 }

@@ -3,40 +3,39 @@
  * separately): one switches the accelerator rail on when the mode allows the
  * accelerator and publishes the cap and state of charge the test sets; the
  * other resets the accelerator when its heartbeat stops (SEFI), as the
- * memory module does.
+ * memory module does, and publishes the compute pause the test sets.
  */
-import type { Executive } from '../../../fsw/executive/executive.js';
 import { MODE_RULES } from '../../../fsw/executive/modes.js';
-import type { FlightModule } from '../../../fsw/executive/module.js';
+import { defineModule, type ModuleFactory } from '../../../fsw/executive/module.js';
+import { OPEN_VALUES } from '../../helpers/stand-ins.js';
 
 export interface RailKnobs {
+  /** null: the cap no module holds back (the device maximum). */
   capW: number | null;
   socPct: number;
   computePaused: number;
 }
 
-export function railStandIn(knobs: RailKnobs): (core: Executive) => FlightModule {
-  return () => ({
-    name: 'test-power',
+export function railStandIn(knobs: RailKnobs): ModuleFactory {
+  return defineModule('power', (ctx) => ({
     rateHz: 10,
-    step(ctx) {
+    step() {
       ctx.actuators.rail('accelerator', MODE_RULES[ctx.mode].acceleratorAllowed);
-      if (knobs.capW !== null) ctx.published.set('power.acceleratorCapW', knobs.capW);
-      ctx.published.set('power.socPct', knobs.socPct);
-      ctx.published.set('memory.computePaused', knobs.computePaused);
+      ctx.published.write('power.acceleratorCapW', knobs.capW ?? OPEN_VALUES['power.acceleratorCapW']!);
+      ctx.published.write('power.socPct', knobs.socPct);
     },
-  });
+  }));
 }
 
-/** Resets the accelerator when its heartbeat has not moved for stuckS while it is hung. */
-export function sefiStandIn(stuckS = 1): (core: Executive) => FlightModule {
+/** Resets the accelerator when its heartbeat has not moved for stuckS while it is hung; publishes the knobs' compute pause. */
+export function sefiStandIn(knobs: RailKnobs, stuckS = 1): ModuleFactory {
   let lastBeat = -1;
   let sinceS = 0;
   let resets = 0;
-  return () => ({
-    name: 'test-memory',
+  return defineModule('memory', (ctx) => ({
     rateHz: 10,
-    step(ctx, dtS) {
+    step(dtS) {
+      ctx.published.write('memory.computePaused', knobs.computePaused);
       const device = ctx.frame.accelerator;
       if (device.heartbeat !== lastBeat || device.state === 'off') {
         lastBeat = device.heartbeat;
@@ -48,8 +47,8 @@ export function sefiStandIn(stuckS = 1): (core: Executive) => FlightModule {
         ctx.actuators.acceleratorCommand({ op: 'reset' });
         resets++;
         sinceS = 0;
-        ctx.published.set('memory.acceleratorResets', resets);
+        ctx.published.write('memory.acceleratorResets', resets);
       }
     },
-  });
+  }));
 }

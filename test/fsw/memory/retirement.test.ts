@@ -18,33 +18,33 @@ const BURSTS = [
 
 describe('memory: page retirement', () => {
   it('retires the page of an uncorrectable error, keeps the list across a computer reset, and the page stays retired', () => {
-    const g = memoryGround({ scenario: [...BURSTS, { atS: 200, kind: 'obc-hang', durationS: 30 }] });
-    g.run(1);
-    g.send('set_scrub_interval', { scrubIntervalS: 60 }); // every page is scrubbed twice after the bursts, before the hang
-    g.run(189);
-    const events = g.events('uncorrectable_error').map((event) => event.data);
+    const ground = memoryGround({ scenario: [...BURSTS, { atS: 200, kind: 'obc-hang', durationS: 30 }] });
+    ground.run(1);
+    ground.send('set_scrub_interval', { scrubIntervalS: 60 }); // every page is scrubbed twice after the bursts, before the hang
+    ground.run(189);
+    const events = ground.events('uncorrectable_error').map((event) => event.data);
     expect(events.length).toBeGreaterThan(0);
     for (const event of events) {
       expect(event.jobId).toBe(0);
       expect(event.during).toBe('scrub');
     }
-    const truth = regions(g.stack.spacecraft);
+    const truth = regions(ground.stack.spacecraft);
     const listed = { ram: [...truth.ram.retired], hbm: [...truth.hbm.retired] };
     for (const event of events) expect(listed[event.region as 'ram' | 'hbm']).toContain(event.page);
-    const hkBefore0 = g.last('memory_hk')!;
+    const hkBefore0 = ground.last('memory_hk')!;
     for (const region of ['ram', 'hbm'] as const) {
       expect(listed[region].length, region).toBeGreaterThan(0);
       // Every uncorrectable word the controller counted is counted here too (events are throttled, housekeeping is not).
       expect(hkBefore0[`${region}UncorrectableCount`], region).toBe(truth[region].uncorrectableCount);
     }
-    const hkBefore = g.last('memory_hk')!;
+    const hkBefore = ground.last('memory_hk')!;
     expect(hkBefore.ramRetiredPages).toBe(listed.ram.length);
     expect(hkBefore.hbmRetiredPages).toBe(listed.hbm.length);
 
-    g.run(200); // the computer hangs at 200 s; the watchdog resets it
-    expect(g.stack.starts).toBe(2);
-    expect(g.events('boot').at(-1)!.data.resetCause).toBe('watchdog');
-    const hkAfter = g
+    ground.run(200); // the computer hangs at 200 s; the watchdog resets it
+    expect(ground.stack.starts).toBe(2);
+    expect(ground.events('boot').at(-1)!.data.resetCause).toBe('watchdog');
+    const hkAfter = ground
       .packets('memory_hk')
       .filter((tm) => tm.timeS > 240)
       .at(-1)!.data;
@@ -54,8 +54,8 @@ describe('memory: page retirement', () => {
     expect(truth.ram.retired).toEqual(listed.ram);
     expect(truth.hbm.retired).toEqual(listed.hbm);
     for (const region of ['ram', 'hbm'] as const) for (const page of listed[region]) expect(isPageRetired(truth[region], page)).toBe(true);
-    expect(g.events('retired_pages_resent')).toHaveLength(0); // the controller had kept them
-    expect(g.undecodable).toEqual([]);
+    expect(ground.events('retired_pages_resent')).toHaveLength(0); // the controller had kept them
+    expect(ground.undecodable).toEqual([]);
   });
 
   it('sends the retired list again to a memory controller that forgot it', () => {
@@ -78,12 +78,15 @@ describe('memory: page retirement', () => {
   });
 
   it('reports the job whose buffer an uncorrectable error hit', () => {
-    const g = memoryGround({ extra: [jobRig(42)], scenario: [{ atS: 40, kind: 'upset-burst', region: 'hbm', count: 40, target: 'job', multiBitFraction: 1 }] });
-    g.run(120);
-    const hits = g.events('uncorrectable_error').map((event) => event.data);
+    const ground = memoryGround({
+      extra: [jobRig(42)],
+      scenario: [{ atS: 40, kind: 'upset-burst', region: 'hbm', count: 40, target: 'job', multiBitFraction: 1 }],
+    });
+    ground.run(120);
+    const hits = ground.events('uncorrectable_error').map((event) => event.data);
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.every((event) => event.region === 'hbm' && event.jobId === 42)).toBe(true);
     // biome-ignore lint/complexity/useLiteralKeys: the test reads the simulator's private state (its truth) on purpose
-    expect(g.stack.spacecraft['accelerator'].job?.jobId).toBe(42);
+    expect(ground.stack.spacecraft['accelerator'].job?.jobId).toBe(42);
   });
 });

@@ -5,7 +5,7 @@
  * and the stack with both.
  */
 import type { Executive } from '../../../fsw/executive/executive.js';
-import type { FlightModule } from '../../../fsw/executive/module.js';
+import { defineModule, type ModuleFactory } from '../../../fsw/executive/module.js';
 import { createMemoryModule } from '../../../fsw/memory/memory-module.js';
 import { spacecraftConfig, type SpacecraftConfig } from '../../../sim-hw/config.js';
 import type { TimedFault } from '../../../sim-hw/faults/types.js';
@@ -13,9 +13,10 @@ import { DEFAULT_LINK_PARAMS } from '../../../sim-hw/link/channel.js';
 import { TestGround, testStack } from '../../helpers/ground.js';
 
 /** Keeps the accelerator rail on unless the memory module inhibits it (power's part, for these tests). */
-export function railRig(): FlightModule {
-  return { name: 'power', rateHz: 10, step: (ctx) => ctx.actuators.rail('accelerator', ctx.published.get('memory.inhibitRail.accelerator', 0) === 0) };
-}
+export const railRig = defineModule('power', (ctx) => ({
+  rateHz: 10,
+  step: () => ctx.actuators.rail('accelerator', ctx.published.read('memory.inhibitRail.accelerator') === 0),
+}));
 
 function float32Bytes(count: number, seed: number): Uint8Array {
   const values = new Float32Array(count);
@@ -24,13 +25,12 @@ function float32Bytes(count: number, seed: number): Uint8Array {
 }
 
 /** Starts one long matrix-multiply job (id jobId) once the device is ready (the job runner's part, for these tests). */
-export function jobRig(jobId: number): (core: Executive) => FlightModule {
-  return () => {
+export function jobRig(jobId: number): ModuleFactory {
+  return defineModule('jobs', (ctx) => {
     let started = false;
     return {
-      name: 'jobs',
       rateHz: 10,
-      step: (ctx) => {
+      step: () => {
         if (started || ctx.frame.accelerator.state !== 'ready' || ctx.actuators.acceleratorBusy) return;
         started = true;
         const n = 64;
@@ -40,13 +40,13 @@ export function jobRig(jobId: number): (core: Executive) => FlightModule {
         });
       },
     };
-  };
+  });
 }
 
 export interface RigOptions {
   readonly scenario?: readonly TimedFault[];
   readonly config?: Partial<SpacecraftConfig>;
-  readonly extra?: readonly ((core: Executive) => FlightModule)[];
+  readonly extra?: readonly ModuleFactory[];
 }
 
 /** The stack with the rail rig, the memory module (and any extra module after it), and a lossless link. */
@@ -61,6 +61,6 @@ export function memoryGround(options: RigOptions = {}): TestGround {
 }
 
 /** The executive of the flight software now running. */
-export function executiveOf(g: TestGround): Executive {
-  return g.stack.fsw.executive;
+export function executiveOf(ground: TestGround): Executive {
+  return ground.stack.fsw.executive;
 }

@@ -5,20 +5,20 @@ const STORM = { atS: 1200, kind: 'solar-storm', multiplier: 1000, durationS: 600
 
 /** Runs to endS, sampling memory.computePaused every second. */
 function run(pauseComputeInStorm: boolean, endS: number) {
-  const g = memoryGround({ scenario: [STORM] });
-  g.run(1);
-  g.send('param_set', { name: 'memory.pauseComputeInStorm', value: pauseComputeInStorm });
+  const ground = memoryGround({ scenario: [STORM] });
+  ground.run(1);
+  ground.send('param_set', { name: 'memory.pauseComputeInStorm', value: pauseComputeInStorm });
   const paused: { timeS: number; value: number }[] = [];
-  while (g.stack.timeS < endS) {
-    g.run(1);
-    paused.push({ timeS: g.stack.timeS, value: executiveOf(g).published.get('memory.computePaused', -1) });
+  while (ground.stack.timeS < endS) {
+    ground.run(1);
+    paused.push({ timeS: ground.stack.timeS, value: executiveOf(ground).published.get('memory.computePaused', -1) });
   }
-  return { g, paused };
+  return { ground, paused };
 }
 
 describe('memory: radiation storm', () => {
   it('asks compute to pause during a storm with memory.pauseComputeInStorm on, and to resume after it', () => {
-    const { g, paused } = run(true, 2700);
+    const { ground, paused } = run(true, 2700);
     expect(paused.filter((sample) => sample.timeS < STORM.atS).every((sample) => sample.value === 0)).toBe(true);
     const on = paused.filter((sample) => sample.value === 1);
     expect(on.length).toBeGreaterThan(300);
@@ -26,20 +26,20 @@ describe('memory: radiation storm', () => {
     expect(on[0]!.timeS).toBeLessThan(STORM.atS + 120);
     expect(on.at(-1)!.timeS).toBeGreaterThan(STORM.atS + STORM.durationS - 10);
     expect(paused.at(-1)!.value).toBe(0);
-    expect(g.events('compute_pause').map((event) => event.data.paused)).toEqual([true, false]);
-    expect(g.events('upset_rate_high').length).toBeGreaterThan(0);
+    expect(ground.events('compute_pause').map((event) => event.data.paused)).toEqual([true, false]);
+    expect(ground.events('upset_rate_high').length).toBeGreaterThan(0);
   });
 
   it('does not pause compute with the parameter off, but still reports the high rate', () => {
-    const { g, paused } = run(false, 1900);
+    const { ground, paused } = run(false, 1900);
     expect(paused.every((sample) => sample.value === 0)).toBe(true);
-    expect(g.events('compute_pause')).toHaveLength(0);
+    expect(ground.events('compute_pause')).toHaveLength(0);
     expect(
-      g
+      ground
         .events('upset_rate_high')
         .map((event) => event.data.region)
         .sort(),
     ).toEqual(['hbm', 'ram']);
-    expect(g.undecodable).toEqual([]);
+    expect(ground.undecodable).toEqual([]);
   });
 });

@@ -1,7 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import type { Executive } from '../../../fsw/executive/executive.js';
-import type { FlightModule } from '../../../fsw/executive/module.js';
+import { defineModule } from '../../../fsw/executive/module.js';
 import { FlightSoftware, NVM_SIZE_BYTES } from '../../../fsw/flight.js';
 import { IDLE_ACTUATORS, type ActuatorFrame, type SensorFrame } from '../../../fsw/hal/frames.js';
 import { QueueRadio } from '../../../fsw/hal/radio.js';
@@ -10,26 +9,33 @@ import { MemoryNvm } from '../../../fsw/storage/nvm.js';
 import { spacecraftConfig } from '../../../sim-hw/config.js';
 import { Spacecraft } from '../../../sim-hw/spacecraft.js';
 import { TEST_LINK_KEYS } from '../../helpers/ground.js';
+import { withStandIns } from '../../helpers/stand-ins.js';
 import { executiveOf, memoryGround, railRig } from './rig.js';
 
 /** The flight software (rail rig and memory module) on a spacecraft, with the frames passed through `doctor` first. */
 function doctoredRun(durationS: number, doctor: (frame: SensorFrame) => SensorFrame, thrown: unknown[] = []) {
   const spacecraft = new Spacecraft(spacecraftConfig(), []);
-  const spied = (core: Executive): FlightModule => {
-    const module = createMemoryModule(core);
+  const spied = defineModule('memory', (ctx) => {
+    const module = createMemoryModule.create(ctx);
     return {
       ...module,
-      step: (ctx, dtS) => {
+      step: (dtS: number) => {
         try {
-          module.step!(ctx, dtS);
+          module.step!(dtS);
         } catch (error) {
           thrown.push(error);
           throw error;
         }
       },
     };
-  };
-  const fsw = new FlightSoftware({ keys: TEST_LINK_KEYS, nvm: new MemoryNvm(NVM_SIZE_BYTES), radio: new QueueRadio(), modules: [railRig, spied] });
+  });
+  const fsw = new FlightSoftware({
+    keys: TEST_LINK_KEYS,
+    nvm: new MemoryNvm(NVM_SIZE_BYTES),
+    radio: new QueueRadio(),
+    modules: withStandIns([railRig, spied]),
+    checkPackets: true,
+  });
   const strokes: { timeS: number; stroke: boolean }[] = [];
   const retired: number[] = [];
   let actuators: ActuatorFrame = IDLE_ACTUATORS;
@@ -44,39 +50,39 @@ function doctoredRun(durationS: number, doctor: (frame: SensorFrame) => SensorFr
 
 describe('memory: accelerator watchdog', () => {
   it('detects a SEFI, resets the accelerator, which is ready again, and counts it', () => {
-    const g = memoryGround({ scenario: [{ atS: 30, kind: 'sefi' }] });
-    g.run(29);
-    expect(g.stack.current.accelerator.state).toBe('ready');
-    g.run(5);
-    expect(g.events('accelerator_reset').map((event) => event.data)).toEqual([{ stalledS: expect.closeTo(3, 0), state: 'hung', resets: 1 }]);
-    g.run(20);
-    expect(g.stack.current.accelerator.state).toBe('ready');
+    const ground = memoryGround({ scenario: [{ atS: 30, kind: 'sefi' }] });
+    ground.run(29);
+    expect(ground.stack.current.accelerator.state).toBe('ready');
+    ground.run(5);
+    expect(ground.events('accelerator_reset').map((event) => event.data)).toEqual([{ stalledS: expect.closeTo(3, 0), state: 'hung', resets: 1 }]);
+    ground.run(20);
+    expect(ground.stack.current.accelerator.state).toBe('ready');
     // biome-ignore lint/complexity/useLiteralKeys: the test reads the simulator's private state (its truth) on purpose
-    expect(g.stack.spacecraft['accelerator'].resets).toBe(1);
-    expect(executiveOf(g).published.get('memory.acceleratorResets', -1)).toBe(1);
-    g.send('param_set', { name: 'telemetry.hkPeriodS.memory', value: 1 });
-    g.run(2);
-    expect(g.last('memory_hk')).toMatchObject({ acceleratorResets: 1, acceleratorFailed: false });
-    expect(g.events('accelerator_failed')).toHaveLength(0);
+    expect(ground.stack.spacecraft['accelerator'].resets).toBe(1);
+    expect(executiveOf(ground).published.get('memory.acceleratorResets', -1)).toBe(1);
+    ground.send('param_set', { name: 'telemetry.hkPeriodS.memory', value: 1 });
+    ground.run(2);
+    expect(ground.last('memory_hk')).toMatchObject({ acceleratorResets: 1, acceleratorFailed: false });
+    expect(ground.events('accelerator_failed')).toHaveLength(0);
   });
 
   it('declares a device that does not recover after the reset limit failed, inhibits its rail, and releases it on command', () => {
     // Each SEFI comes a few seconds after the device is ready again (reset at +3 s, boot 10 s): never 30 s of recovery.
-    const g = memoryGround({ scenario: [30, 47, 64, 81].map((atS) => ({ atS, kind: 'sefi' as const })) });
-    g.run(95);
-    expect(g.events('accelerator_reset')).toHaveLength(3);
-    expect(g.events('accelerator_failed').map((event) => event.data)).toEqual([{ detail: 'no recovery after 3 resets', resets: 3 }]);
-    expect(executiveOf(g).published.get('memory.inhibitRail.accelerator', 0)).toBe(1);
-    g.run(2);
-    expect(g.stack.current.accelerator.state).toBe('off'); // the rig (standing in for power) obeys the inhibit
+    const ground = memoryGround({ scenario: [30, 47, 64, 81].map((atS) => ({ atS, kind: 'sefi' as const })) });
+    ground.run(95);
+    expect(ground.events('accelerator_reset')).toHaveLength(3);
+    expect(ground.events('accelerator_failed').map((event) => event.data)).toEqual([{ detail: 'no recovery after 3 resets', resets: 3 }]);
+    expect(executiveOf(ground).published.get('memory.inhibitRail.accelerator', 0)).toBe(1);
+    ground.run(2);
+    expect(ground.stack.current.accelerator.state).toBe('off'); // the rig (standing in for power) obeys the inhibit
 
-    g.send('release_accelerator');
-    g.run(20);
-    expect(executiveOf(g).published.get('memory.inhibitRail.accelerator', 1)).toBe(0);
-    expect(g.stack.current.accelerator.state).toBe('ready'); // a power cycle clears the hang
-    const refused = g.send('release_accelerator');
-    g.run(2);
-    expect(g.reports(refused).at(-1)).toMatchObject({ stage: 'failed', detail: 'the accelerator is not declared failed' });
+    ground.send('release_accelerator');
+    ground.run(20);
+    expect(executiveOf(ground).published.get('memory.inhibitRail.accelerator', 1)).toBe(0);
+    expect(ground.stack.current.accelerator.state).toBe('ready'); // a power cycle clears the hang
+    const refused = ground.send('release_accelerator');
+    ground.run(2);
+    expect(ground.reports(refused).at(-1)).toMatchObject({ stage: 'failed', detail: 'the accelerator is not declared failed' });
   });
 
   it('stops answering its health ping when the RAM patrol scrub stalls, so the watchdog stroke stops', () => {

@@ -4,8 +4,7 @@
  * matmul job whenever the device is ready and idle. The device's power
  * limiter holds it at the cap the power manager requests.
  */
-import type { Executive } from '../../../fsw/executive/executive.js';
-import type { FlightModule } from '../../../fsw/executive/module.js';
+import { defineModule, type ModuleFactory } from '../../../fsw/executive/module.js';
 import type { JobLaunch } from '../../../fsw/hal/frames.js';
 
 /** 512 x 512 x 512: 2.7e8 real FLOP, about 4 days of simulated work at full clock. */
@@ -21,17 +20,16 @@ export interface AcceleratorLoad {
   starts: number;
 }
 
-export function acceleratorLoad(stats: AcceleratorLoad = { starts: 0 }): (core: Executive) => FlightModule {
+export function acceleratorLoad(stats: AcceleratorLoad = { starts: 0 }): ModuleFactory {
   const inputs = [matrix(1), matrix(2)];
-  return () => ({
-    name: 'testload',
+  return defineModule('testload', (ctx) => ({
     rateHz: 10,
-    step: (ctx) => {
+    step: () => {
       const device = ctx.frame.accelerator;
       const active = device.job !== null && (device.job.state === 'loading' || device.job.state === 'running' || device.job.state === 'checkpointing');
       if (device.state !== 'ready' || active || ctx.actuators.acceleratorBusy) return;
       const job: JobLaunch = { jobId: ++stats.starts, kind: 'matmul', dims: [SIZE, SIZE, SIZE], steps: SIZE, inputs, resume: null };
       ctx.actuators.acceleratorCommand({ op: 'start', job });
     },
-  });
+  }));
 }

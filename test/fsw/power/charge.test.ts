@@ -13,13 +13,13 @@ const CHARGE_VOLTAGE_MAX_V = 33.6; // power.chargeVoltageMaxV: 8 cells at 4.2 V
 
 describe('charge control against the simulator', () => {
   it('charges at the full limit away from full and tapers the limit near full', () => {
-    const g = powerGround(); // SAFE: the accelerator is off, the array has plenty to spare
-    const stack = g.stack;
+    const ground = powerGround(); // SAFE: the accelerator is off, the array has plenty to spare
+    const stack = ground.stack;
     const samples: { socPct: number; limitA: number; currentA: number; voltageV: number }[] = [];
     while (stack.timeS < 1700 && stack.spacecraft.truth().sunlit) {
       const frame = stack.tick();
       samples.push({
-        socPct: published(g, 'power.socPct'),
+        socPct: published(ground, 'power.socPct'),
         limitA: frame.power.chargeCurrentLimitA,
         currentA: frame.power.batteryCurrentA,
         voltageV: frame.power.batteryVoltageV,
@@ -53,8 +53,8 @@ describe('charge control against the simulator', () => {
   });
 
   it('holds the pack at its charge voltage (constant voltage) instead of pushing the bus over its limit', () => {
-    const g = powerGround(); // SAFE: the array has plenty to spare and the battery charges to full
-    const stack = g.stack;
+    const ground = powerGround(); // SAFE: the array has plenty to spare and the battery charges to full
+    const stack = ground.stack;
     let voltageMaxV = 0;
     let busMaxV = 0;
     let limitedByVoltage = 0;
@@ -101,31 +101,31 @@ describe('charge control against the simulator', () => {
     const cold = DEFAULT_THERMAL_NETWORK_PARAMS.nodes.map((node) =>
       node.name === 'battery' || node.name === 'structure' ? { ...node, initialTemperatureC: -10 } : node,
     );
-    const g = powerGround({
+    const ground = powerGround({
       config: spacecraftConfig({
         link: { ...DEFAULT_LINK_PARAMS, relay: true, lossProbability: 0 },
         thermal: { ...DEFAULT_THERMAL_NETWORK_PARAMS, nodes: cold },
       }),
     });
-    g.run(120);
-    const frame = g.stack.current;
-    expect(g.stack.spacecraft.truth().sunlit).toBe(true);
-    expect(g.stack.spacecraft.truth().temperaturesC.battery).toBeLessThan(0);
+    ground.run(120);
+    const frame = ground.stack.current;
+    expect(ground.stack.spacecraft.truth().sunlit).toBe(true);
+    expect(ground.stack.spacecraft.truth().temperaturesC.battery).toBeLessThan(0);
     expect(frame.power.chargeCurrentLimitA).toBe(0);
     expect(frame.power.batteryCurrentA).toBeLessThanOrEqual(0);
     expect(frame.power.arrayAvailableA * frame.power.busVoltageV).toBeGreaterThan(200); // sun to spare, still no charge
-    expect(g.events('charging_changed').map((event) => event.data.state)).toEqual(['inhibited']);
+    expect(ground.events('charging_changed').map((event) => event.data.state)).toEqual(['inhibited']);
   });
 
   it('stops charging while the sensors say the battery is cold, and resumes when they do not', () => {
     const offset = (sensor: number): TimedFault => ({ kind: 'sensor-offset', zone: 'battery', sensor, offsetC: -30, atS: 100, durationS: 200 });
-    const g = powerGround({ scenario: [offset(0), offset(1), offset(2)] });
-    g.run(150 - g.stack.timeS);
-    expect(g.stack.current.power.chargeCurrentLimitA).toBe(0);
-    expect(g.stack.current.power.batteryCurrentA).toBeLessThanOrEqual(0);
-    g.run(200);
-    expect(g.stack.current.power.chargeCurrentLimitA).toBeGreaterThan(0);
-    expect(g.stack.current.power.batteryCurrentA).toBeGreaterThan(0);
-    expect(g.events('charging_changed').map((event) => event.data.state)).toEqual(['inhibited', 'allowed']);
+    const ground = powerGround({ scenario: [offset(0), offset(1), offset(2)] });
+    ground.run(150 - ground.stack.timeS);
+    expect(ground.stack.current.power.chargeCurrentLimitA).toBe(0);
+    expect(ground.stack.current.power.batteryCurrentA).toBeLessThanOrEqual(0);
+    ground.run(200);
+    expect(ground.stack.current.power.chargeCurrentLimitA).toBeGreaterThan(0);
+    expect(ground.stack.current.power.batteryCurrentA).toBeGreaterThan(0);
+    expect(ground.events('charging_changed').map((event) => event.data.state)).toEqual(['inhibited', 'allowed']);
   });
 });

@@ -10,15 +10,15 @@ const latchup = (atS: number): TimedFault => ({ kind: 'latchup', rail: 'accelera
 
 describe('latch-up protection against the simulator', () => {
   it('clears a latch-up on the accelerator rail within the trip time, holds it off, and brings it back', () => {
-    const g = powerGround({ nominal: true, scenario: [latchup(60)] });
-    const stack = g.stack;
-    g.run(59 - stack.timeS);
+    const ground = powerGround({ nominal: true, scenario: [latchup(60)] });
+    const stack = ground.stack;
+    ground.run(59 - stack.timeS);
     expect(stack.current.power.rails.accelerator.on).toBe(true);
     let clearedS = Number.NaN;
     let backS = Number.NaN;
     while (stack.timeS < 70) {
       stack.tick();
-      g.collect();
+      ground.collect();
       const latched = stack.spacecraft.truth().latchups.includes('accelerator');
       if (stack.timeS >= 60 && !latched && Number.isNaN(clearedS)) clearedS = stack.timeS;
       if (!Number.isNaN(clearedS) && Number.isNaN(backS) && stack.current.power.rails.accelerator.on) backS = stack.timeS;
@@ -30,40 +30,40 @@ describe('latch-up protection against the simulator', () => {
     expect(backS - clearedS).toBeGreaterThanOrEqual(OFF_S - TICK_S - 1e-6);
     expect(backS - clearedS).toBeLessThanOrEqual(OFF_S + 2 * TICK_S + 1e-6);
     expect(stack.spacecraft.truth().damage).toEqual([]);
-    expect(g.events('latchup_tripped').map((event) => event.data.rail)).toEqual(['accelerator']);
-    expect(g.events('latchup_tripped')[0]!.data.currentA as number).toBeGreaterThan(4);
-    g.run(11);
-    expect(g.last('power_hk')).toMatchObject({ latchupCount: 1, latchupsAccelerator: 1, railsDisabled: [] });
+    expect(ground.events('latchup_tripped').map((event) => event.data.rail)).toEqual(['accelerator']);
+    expect(ground.events('latchup_tripped')[0]!.data.currentA as number).toBeGreaterThan(4);
+    ground.run(11);
+    expect(ground.last('power_hk')).toMatchObject({ latchupCount: 1, latchupsAccelerator: 1, railsDisabled: [] });
   });
 
   it('disables a rail after repeated latch-ups with a fault event, until the counters are reset', () => {
-    const g = powerGround({ nominal: true, scenario: [latchup(60), latchup(90), latchup(120)] });
-    const stack = g.stack;
-    g.run(130 - stack.timeS);
-    expect(g.events('latchup_tripped')).toHaveLength(3);
-    expect(g.events('rail_disabled').map((event) => event.data)).toEqual([expect.objectContaining({ rail: 'accelerator', count: 3 })]);
-    g.run(30);
+    const ground = powerGround({ nominal: true, scenario: [latchup(60), latchup(90), latchup(120)] });
+    const stack = ground.stack;
+    ground.run(130 - stack.timeS);
+    expect(ground.events('latchup_tripped')).toHaveLength(3);
+    expect(ground.events('rail_disabled').map((event) => event.data)).toEqual([expect.objectContaining({ rail: 'accelerator', count: 3 })]);
+    ground.run(30);
     expect(stack.current.power.rails.accelerator.on).toBe(false);
     expect(stack.spacecraft.truth().damage).toEqual([]);
-    expect(g.last('power_hk')).toMatchObject({ latchupsAccelerator: 3, railsDisabled: ['accelerator'] });
-    const seq = g.send('reset_latchup_counters');
-    g.run(25); // the budget gate's delay, then the device boots
-    expect(g.stages(seq)).toEqual(['accepted', 'started', 'completed']);
+    expect(ground.last('power_hk')).toMatchObject({ latchupsAccelerator: 3, railsDisabled: ['accelerator'] });
+    const seq = ground.send('reset_latchup_counters');
+    ground.run(25); // the budget gate's delay, then the device boots
+    expect(ground.stages(seq)).toEqual(['accepted', 'started', 'completed']);
     expect(stack.current.power.rails.accelerator.on).toBe(true);
-    g.run(10);
-    expect(g.last('power_hk')).toMatchObject({ latchupCount: 0, railsDisabled: [] });
+    ground.run(10);
+    expect(ground.last('power_hk')).toMatchObject({ latchupCount: 0, railsDisabled: [] });
   });
 
   it('keeps the latch-up counts and a disabled rail across a computer reset', () => {
-    const g = powerGround({ nominal: true, scenario: [latchup(60), latchup(90), latchup(120)] });
-    g.run(125 - g.stack.timeS);
-    g.send('arm', { command: 'reset_computer' });
-    g.run(1);
-    g.send('reset_computer');
-    g.run(15);
-    expect(g.stack.starts).toBe(2);
-    g.run(20);
-    expect(g.stack.current.power.rails.accelerator.on).toBe(false);
-    expect(g.last('power_hk')).toMatchObject({ latchupsAccelerator: 3, railsDisabled: ['accelerator'] });
+    const ground = powerGround({ nominal: true, scenario: [latchup(60), latchup(90), latchup(120)] });
+    ground.run(125 - ground.stack.timeS);
+    ground.send('arm', { command: 'reset_computer' });
+    ground.run(1);
+    ground.send('reset_computer');
+    ground.run(15);
+    expect(ground.stack.starts).toBe(2);
+    ground.run(20);
+    expect(ground.stack.current.power.rails.accelerator.on).toBe(false);
+    expect(ground.last('power_hk')).toMatchObject({ latchupsAccelerator: 3, railsDisabled: ['accelerator'] });
   });
 });

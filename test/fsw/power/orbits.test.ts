@@ -7,8 +7,8 @@ const BROWNOUT_V = 22; // sim-hw busVoltageBrownoutV
 describe('power manager over ten orbits at 550 km, beta 0, accelerator loaded', () => {
   it('keeps the true state of charge above the floor and the bus above brown-out, with the accelerator at the cap', () => {
     const load = { starts: 0 };
-    const g = powerGround({ load, nominal: true });
-    const stack = g.stack;
+    const ground = powerGround({ load, nominal: true });
+    const stack = ground.stack;
     let socMinPct = 100;
     let busMinV = Infinity;
     let errorMaxPct = 0;
@@ -19,17 +19,17 @@ describe('power manager over ten orbits at 550 km, beta 0, accelerator loaded', 
     let wasSunlit = stack.spacecraft.truth().sunlit;
     let entries = 0;
     while (stack.timeS < 10 * ORBIT_S) {
-      const capBeforeW = published(g, 'power.acceleratorCapW');
+      const capBeforeW = published(ground, 'power.acceleratorCapW');
       const frame = stack.tick();
       const truth = stack.spacecraft.truth();
       socMinPct = Math.min(socMinPct, truth.socFraction * 100);
       busMinV = Math.min(busMinV, truth.busVoltageV);
-      errorMaxPct = Math.max(errorMaxPct, Math.abs(socErrorPct(g)));
+      errorMaxPct = Math.max(errorMaxPct, Math.abs(socErrorPct(ground)));
       acceleratorJ += frame.accelerator.powerW * 0.1;
       // The device is powered at most at the cap the power manager asked for (the limiter's floor: idle + lowest clock).
       overCapW = Math.max(overCapW, frame.accelerator.powerW - Math.max(capBeforeW, 41.1));
       // Eclipse prediction: published time to the next eclipse, checked at each true entry from the second orbit on.
-      const inS = published(g, 'power.eclipseInS');
+      const inS = published(ground, 'power.eclipseInS');
       if (truth.sunlit && inS > 0) predictedEntryS = stack.timeS + inS + 120; // the prediction holds the 120 s margin back
       if (wasSunlit && !truth.sunlit) {
         entries++;

@@ -1,76 +1,75 @@
 import { describe, expect, it } from 'vitest';
 import { VERIFICATION_CODES } from '../../../protocol/index.js';
-import type { FlightModule } from '../../../fsw/executive/module.js';
+import { defineModule, type ModuleFactory } from '../../../fsw/executive/module.js';
 import { createRailProtection, stepRailProtection } from '../../../fsw/power/latchup.js';
 import { shedTable, stepShedding, type ShedChange } from '../../../fsw/power/shedding.js';
 import { powerGround } from './power-stack.js';
 
 /** A stand-in for the thermal controller: publishes an inhibit on the accelerator rail between two times. */
-function inhibitor(fromS: number, toS: number): () => FlightModule {
-  return () => ({
-    name: 'inhibitor',
-    rateHz: 10,
-    step: (ctx) => ctx.published.set('thermal.inhibitRail.accelerator', ctx.timeS >= fromS && ctx.timeS < toS ? 1 : 0),
+function inhibitor(fromS: number, toS: number): ModuleFactory {
+  return defineModule('thermal', (ctx) => {
+    const publish = () => ctx.published.write('thermal.inhibitRail.accelerator', ctx.timeS >= fromS && ctx.timeS < toS ? 1 : 0);
+    return { rateHz: 10, boot: publish, step: publish };
   });
 }
 
 describe('rail ownership against the simulator', () => {
   it('keeps the accelerator rail off in SAFE and on in NOMINAL', () => {
-    const g = powerGround();
-    g.run(30);
-    expect(g.stack.current.power.rails.accelerator.on).toBe(false);
-    expect(g.stack.current.power.rails.payload.on).toBe(true);
-    g.send('set_mode', { mode: 'NOMINAL' });
-    g.run(15);
-    expect(g.stack.current.power.rails.accelerator.on).toBe(true);
-    g.send('set_mode', { mode: 'SAFE' });
-    g.run(1);
-    expect(g.stack.current.power.rails.accelerator.on).toBe(false);
-    expect(g.stack.fsw.executive.published.get('power.acceleratorCapW', -1)).toBe(0);
+    const ground = powerGround();
+    ground.run(30);
+    expect(ground.stack.current.power.rails.accelerator.on).toBe(false);
+    expect(ground.stack.current.power.rails.payload.on).toBe(true);
+    ground.send('set_mode', { mode: 'NOMINAL' });
+    ground.run(15);
+    expect(ground.stack.current.power.rails.accelerator.on).toBe(true);
+    ground.send('set_mode', { mode: 'SAFE' });
+    ground.run(1);
+    expect(ground.stack.current.power.rails.accelerator.on).toBe(false);
+    expect(ground.stack.fsw.executive.published.get('power.acceleratorCapW', -1)).toBe(0);
   });
 
   it('keeps a rail off while another module publishes an inhibit for it', () => {
-    const g = powerGround({ nominal: true, extraModules: [inhibitor(40, 60)] });
-    g.run(38 - g.stack.timeS);
-    expect(g.stack.current.power.rails.accelerator.on).toBe(true);
-    g.run(5);
-    expect(g.stack.current.power.rails.accelerator.on).toBe(false);
-    g.run(10); // a housekeeping packet within the inhibit
-    expect(g.stack.current.power.rails.accelerator.on).toBe(false);
-    expect(g.last('power_hk')?.railsOff).toEqual(['accelerator']);
-    g.run(20);
-    expect(g.stack.current.power.rails.accelerator.on).toBe(true);
+    const ground = powerGround({ nominal: true, extraModules: [inhibitor(40, 60)] });
+    ground.run(38 - ground.stack.timeS);
+    expect(ground.stack.current.power.rails.accelerator.on).toBe(true);
+    ground.run(5);
+    expect(ground.stack.current.power.rails.accelerator.on).toBe(false);
+    ground.run(10); // a housekeeping packet within the inhibit
+    expect(ground.stack.current.power.rails.accelerator.on).toBe(false);
+    expect(ground.last('power_hk')?.railsOff).toEqual(['accelerator']);
+    ground.run(20);
+    expect(ground.stack.current.power.rails.accelerator.on).toBe(true);
   });
 
   it('switches non-essential rails by command, essential ones only by the armed hazardous command', () => {
-    const g = powerGround();
-    const payloadOff = g.send('rail_switch', { rail: 'payload', on: false });
-    const commsByOrdinary = g.send('rail_switch', { rail: 'comms', on: false });
-    g.run(2);
-    expect(g.stages(payloadOff)).toEqual(['accepted', 'started', 'completed']);
-    expect(g.stack.current.power.rails.payload.on).toBe(false);
-    expect(g.reports(commsByOrdinary).at(-1)).toMatchObject({ stage: 'failed', detail: expect.stringMatching(/essential_rail_switch/) });
-    const unarmed = g.send('essential_rail_switch', { rail: 'comms', on: true });
-    g.run(1);
-    expect(g.reports(unarmed)[0]?.code).toBe(VERIFICATION_CODES['not-armed']);
-    g.send('arm', { command: 'essential_rail_switch' });
-    g.run(1);
-    const avionicsOff = g.send('essential_rail_switch', { rail: 'avionics', on: false });
-    g.run(1);
-    expect(g.reports(avionicsOff).at(-1)).toMatchObject({ stage: 'failed', detail: expect.stringMatching(/cannot be switched off/) });
-    expect(g.stack.current.power.rails.avionics.on).toBe(true);
+    const ground = powerGround();
+    const payloadOff = ground.send('rail_switch', { rail: 'payload', on: false });
+    const commsByOrdinary = ground.send('rail_switch', { rail: 'comms', on: false });
+    ground.run(2);
+    expect(ground.stages(payloadOff)).toEqual(['accepted', 'started', 'completed']);
+    expect(ground.stack.current.power.rails.payload.on).toBe(false);
+    expect(ground.reports(commsByOrdinary).at(-1)).toMatchObject({ stage: 'failed', detail: expect.stringMatching(/essential_rail_switch/) });
+    const unarmed = ground.send('essential_rail_switch', { rail: 'comms', on: true });
+    ground.run(1);
+    expect(ground.reports(unarmed)[0]?.code).toBe(VERIFICATION_CODES['not-armed']);
+    ground.send('arm', { command: 'essential_rail_switch' });
+    ground.run(1);
+    const avionicsOff = ground.send('essential_rail_switch', { rail: 'avionics', on: false });
+    ground.run(1);
+    expect(ground.reports(avionicsOff).at(-1)).toMatchObject({ stage: 'failed', detail: expect.stringMatching(/cannot be switched off/) });
+    expect(ground.stack.current.power.rails.avionics.on).toBe(true);
   });
 
   it('refuses thresholds out of order and applies ones in order', () => {
-    const g = powerGround();
-    const bad = g.send('set_soc_floor', { floorPct: 40 }); // below the heaters threshold (45 %)
-    const good = g.send('set_shed_thresholds', { heatersPct: 50, payloadPct: 40, hardFloorPct: 25, hysteresisPct: 4 });
-    const floor = g.send('set_soc_floor', { floorPct: 55 });
-    const threshold = g.send('set_latchup_threshold', { rail: 'payload', thresholdA: 2.5 });
-    g.run(2);
-    expect(g.reports(bad).at(-1)).toMatchObject({ stage: 'failed', detail: expect.stringMatching(/order/) });
-    for (const seq of [good, floor, threshold]) expect(g.stages(seq)).toEqual(['accepted', 'started', 'completed']);
-    const params = g.stack.fsw.executive.params;
+    const ground = powerGround();
+    const bad = ground.send('set_soc_floor', { floorPct: 40 }); // below the heaters threshold (45 %)
+    const good = ground.send('set_shed_thresholds', { heatersPct: 50, payloadPct: 40, hardFloorPct: 25, hysteresisPct: 4 });
+    const floor = ground.send('set_soc_floor', { floorPct: 55 });
+    const threshold = ground.send('set_latchup_threshold', { rail: 'payload', thresholdA: 2.5 });
+    ground.run(2);
+    expect(ground.reports(bad).at(-1)).toMatchObject({ stage: 'failed', detail: expect.stringMatching(/order/) });
+    for (const seq of [good, floor, threshold]) expect(ground.stages(seq)).toEqual(['accepted', 'started', 'completed']);
+    const params = ground.stack.fsw.executive.params;
     expect([
       params.getNumber('power.socFloorPct'),
       params.getNumber('power.shedHeatersPct'),
@@ -115,16 +114,16 @@ describe('shedding and latch-up state machines (unit)', () => {
 
 describe('the energy budget switch (the naive comparison of bench/yield)', () => {
   it('caps the accelerator by the budget by default, and at its maximum with power.budgetEnabled false', () => {
-    const g = powerGround({ nominal: true });
+    const ground = powerGround({ nominal: true });
     // Into the first eclipse: the budget holds the accelerator well below its maximum.
-    while (g.stack.spacecraft.truth().sunlit) g.run(10);
-    g.run(300);
-    const budgetedW = g.stack.fsw.executive.published.get('power.acceleratorCapW', Number.NaN);
-    g.send('param_set', { name: 'power.budgetEnabled', value: false });
-    g.run(2);
-    const naiveW = g.stack.fsw.executive.published.get('power.acceleratorCapW', Number.NaN);
+    while (ground.stack.spacecraft.truth().sunlit) ground.run(10);
+    ground.run(300);
+    const budgetedW = ground.stack.fsw.executive.published.get('power.acceleratorCapW', Number.NaN);
+    ground.send('param_set', { name: 'power.budgetEnabled', value: false });
+    ground.run(2);
+    const naiveW = ground.stack.fsw.executive.published.get('power.acceleratorCapW', Number.NaN);
     expect(budgetedW).toBeLessThan(200);
     expect(naiveW).toBe(200); // power.acceleratorMaxW
-    expect(g.stack.current.power.rails.accelerator.on).toBe(true);
+    expect(ground.stack.current.power.rails.accelerator.on).toBe(true);
   });
 });

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { ActuatorRequests } from '../../../fsw/executive/actuators.js';
-import type { FlightContext } from '../../../fsw/executive/module.js';
+import { CommandRouter } from '../../../fsw/executive/command-router.js';
+import type { ModuleContext } from '../../../fsw/executive/module.js';
+import { moduleContext, type DoorEngine } from '../../../fsw/executive/module-door.js';
 import { Published } from '../../../fsw/executive/published.js';
 import type { SensorFrame } from '../../../fsw/hal/frames.js';
 import { createPowerModule } from '../../../fsw/power/power-module.js';
@@ -14,9 +16,9 @@ const oddNumber = fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.N
 
 describe('power manager robustness', () => {
   it('never throws, keeps the cap within 0..max and housekeeping valid on any odd sensor value', () => {
-    const g = powerGround({ nominal: true });
-    const core = g.stack.fsw.executive;
-    const base = g.stack.current;
+    const ground = powerGround({ nominal: true });
+    const core = ground.stack.fsw.executive;
+    const base = ground.stack.current;
     fc.assert(
       fc.property(
         fc.record({
@@ -29,7 +31,6 @@ describe('power manager robustness', () => {
         }),
         fc.integer({ min: 1, max: 30 }),
         (odd, ticks) => {
-          const module = createPowerModule(core);
           const published = new Published();
           const actuators = new ActuatorRequests();
           const events: string[] = [];
@@ -51,34 +52,34 @@ describe('power manager robustness', () => {
             thermal: { ...base.thermal, sensorsC: { ...base.thermal.sensorsC, battery: [odd.temperatureC, odd.temperatureC, odd.temperatureC] } },
             accelerator: { ...base.accelerator, powerW: odd.acceleratorPowerW },
           });
-          const ctx = {
+          // The power module alone, through a door onto a stand-in executive.
+          const engine: DoorEngine = {
             get frame() {
               return frame();
             },
-            get timeS() {
-              return timeS;
-            },
             mode: 'NOMINAL',
             params: core.params,
-            published,
             actuators,
+            published,
             store: core.store,
+            router: new CommandRouter(dictionary, () => 'NOMINAL'),
             event: (name: string) => void events.push(name),
-            downlink: () => undefined,
-            requestMode: () => undefined,
-          } as unknown as FlightContext;
-          module.boot!(ctx);
+            send: () => undefined,
+            setMode: () => undefined,
+          };
+          const module = createPowerModule.create(moduleContext(engine, 'power', undefined) as ModuleContext<'power'>);
+          module.boot!();
           for (let i = 0; i < ticks; i++) {
             timeS += 0.1;
-            module.step!(ctx, 0.1);
+            module.step!(0.1);
             const out = actuators.take(true);
             const capW = out.accelerator?.powerCapW ?? 0;
             if (!(capW >= 0 && capW <= 200)) return false;
             if (!(out.chargeCurrentLimitA! >= 0)) return false;
           }
           // Housekeeping stays within its dictionary schema whatever the sensors said.
-          if (!validHousekeeping(module.housekeeping!(ctx))) return false;
-          return module.ping!(ctx);
+          if (!validHousekeeping(module.housekeeping!())) return false;
+          return module.ping!();
         },
       ),
       { numRuns: 60 },

@@ -8,32 +8,32 @@ import { ORBIT_S, powerGround, published } from './power-stack.js';
 const SMALL_AH = 1.3;
 
 function smallBattery() {
-  const g = powerGround({
+  const ground = powerGround({
     nominal: true,
     config: spacecraftConfig({
       link: { ...DEFAULT_LINK_PARAMS, relay: true, lossProbability: 0 },
       power: { ...DEFAULT_POWER_PARAMS, battery: { ...DEFAULT_POWER_PARAMS.battery, capacityAh: SMALL_AH } },
     }),
   });
-  g.send('param_set', { name: 'power.batteryCapacityAh', value: SMALL_AH });
-  g.run(1);
-  return g;
+  ground.send('param_set', { name: 'power.batteryCapacityAh', value: SMALL_AH });
+  ground.run(1);
+  return ground;
 }
 
 describe('load shedding and the hard floor against the simulator', () => {
   it('sheds accelerator, heaters, payload in that order, restores in reverse with hysteresis, and sends the spacecraft to SAFE at the hard floor', () => {
-    const g = smallBattery();
-    const stack = g.stack;
+    const ground = smallBattery();
+    const stack = ground.stack;
     const transitions: { level: number; socPct: number; timeS: number }[] = [];
     let level = 0;
     let deepest: Record<string, boolean> | null = null;
     while (stack.timeS < 1.28 * ORBIT_S) {
       // one eclipse and the recharge after it
       stack.tick();
-      g.collect();
-      const now = published(g, 'power.shedLevel');
+      ground.collect();
+      const now = published(ground, 'power.shedLevel');
       if (now !== level) {
-        transitions.push({ level: now, socPct: published(g, 'power.socPct'), timeS: stack.timeS });
+        transitions.push({ level: now, socPct: published(ground, 'power.socPct'), timeS: stack.timeS });
         level = now;
       }
       if (level === 3 && deepest === null && stack.timeS > transitions.at(-1)!.timeS + 1) {
@@ -60,12 +60,12 @@ describe('load shedding and the hard floor against the simulator', () => {
     expect(restore2!.socPct).toBeGreaterThan(50);
     expect(restore1!.socPct).toBeGreaterThan(65);
     expect(deepest).toEqual({ accelerator: false, heaters: false, payload: false, comms: true, avionics: true });
-    expect(g.events('load_shed').map((event) => event.data.rail)).toEqual(['accelerator', 'heaters', 'payload']);
-    expect(g.events('load_restored').map((event) => event.data.rail)).toEqual(['payload', 'heaters', 'accelerator']);
+    expect(ground.events('load_shed').map((event) => event.data.rail)).toEqual(['accelerator', 'heaters', 'payload']);
+    expect(ground.events('load_restored').map((event) => event.data.rail)).toEqual(['payload', 'heaters', 'accelerator']);
     // The hard floor (20 %) sent the node to SAFE, once; the ground brings it back.
-    expect(g.events('soc_hard_floor')).toHaveLength(1);
-    expect(g.events('soc_hard_floor')[0]!.data.socPct as number).toBeLessThan(20);
-    expect(g.events('mode_changed').map((event) => event.data.to)).toEqual(['SAFE', 'NOMINAL', 'SAFE']);
+    expect(ground.events('soc_hard_floor')).toHaveLength(1);
+    expect(ground.events('soc_hard_floor')[0]!.data.socPct as number).toBeLessThan(20);
+    expect(ground.events('mode_changed').map((event) => event.data.to)).toEqual(['SAFE', 'NOMINAL', 'SAFE']);
     expect(stack.fsw.executive.mode).toBe('SAFE');
     expect(stack.spacecraft.truth().counts.brownouts).toBe(0);
   });

@@ -56,9 +56,9 @@ describe('downlink queue', () => {
  * (modulo 16384) against the previous one and the gaps are the holes in
  * the range they span.
  */
-function gaps(g: TestGround): number {
+function gaps(ground: TestGround): number {
   const byApid = new Map<number, number[]>();
-  for (const tm of g.received) {
+  for (const tm of ground.received) {
     const counts = byApid.get(tm.header.apid) ?? [];
     const previous = counts.at(-1);
     const delta = previous === undefined ? 0 : ((tm.header.sequenceCount - (previous % 16384) + 16384 + 8192) % 16384) - 8192;
@@ -72,30 +72,31 @@ function gaps(g: TestGround): number {
 
 describe('store and forward', () => {
   it('holds telemetry through a link outage and forwards it with no gap', () => {
-    const g = new TestGround(testStack({ scenario: [{ atS: 20, kind: 'link-outage', durationS: 300 }] }));
-    g.run(30);
-    const before = g.received.length;
-    g.run(280);
-    expect(g.received.length).toBe(before);
-    g.run(120);
-    expect(g.received.length).toBeGreaterThan(before + 30);
-    expect(gaps(g)).toBe(0);
-    expect(g.last('telemetry_hk')).toMatchObject({ droppedReports: 0, droppedHousekeeping: 0, droppedBulk: 0 });
+    const ground = new TestGround(testStack({ scenario: [{ atS: 20, kind: 'link-outage', durationS: 300 }] }));
+    ground.run(30);
+    const before = ground.received.length;
+    ground.run(280);
+    expect(ground.received.length).toBe(before);
+    ground.run(120);
+    expect(ground.received.length).toBeGreaterThan(before + 30);
+    expect(gaps(ground)).toBe(0);
+    expect(ground.last('telemetry_hk')).toMatchObject({ droppedReports: 0, droppedHousekeeping: 0, droppedBulk: 0 });
   });
 
   it('when an outage outlasts the queue, loses only what it counts as dropped', () => {
-    const g = new TestGround(testStack({ scenario: [{ atS: 10, kind: 'link-outage', durationS: 2400 }] }));
-    g.run(2);
-    for (const subsystem of ['executive', 'commanding', 'telemetry', 'storage']) g.send('param_set', { name: `telemetry.hkPeriodS.${subsystem}`, value: 1 });
-    g.run(2700);
-    const hk = g.last('telemetry_hk')!;
+    const ground = new TestGround(testStack({ scenario: [{ atS: 10, kind: 'link-outage', durationS: 2400 }] }));
+    ground.run(2);
+    for (const subsystem of ['executive', 'commanding', 'telemetry', 'storage'])
+      ground.send('param_set', { name: `telemetry.hkPeriodS.${subsystem}`, value: 1 });
+    ground.run(2700);
+    const hk = ground.last('telemetry_hk')!;
     const dropped = (hk.droppedReports as number) + (hk.droppedHousekeeping as number) + (hk.droppedBulk as number);
     expect(dropped).toBeGreaterThan(0);
-    expect(gaps(g)).toBe(dropped);
+    expect(gaps(ground)).toBe(dropped);
   });
 
   it('a reset takes what waits in the queue: counted at the next boot, seen on the ground as that many missing counts', () => {
-    const g = new TestGround(
+    const ground = new TestGround(
       testStack({
         scenario: [
           { atS: 10, kind: 'link-outage', durationS: 200 },
@@ -103,58 +104,58 @@ describe('store and forward', () => {
         ],
       }),
     );
-    g.run(99);
-    const waiting = g.stack.fsw.executive.downlink.queuedTotal;
+    ground.run(99);
+    const waiting = ground.stack.fsw.executive.downlink.queuedTotal;
     expect(waiting).toBeGreaterThan(10);
-    g.run(250);
-    expect(g.stack.starts).toBe(2);
-    const lost = g.events('boot').at(-1)!.data.downlinkLost as number;
+    ground.run(250);
+    expect(ground.stack.starts).toBe(2);
+    const lost = ground.events('boot').at(-1)!.data.downlinkLost as number;
     // The queue as it was at the last tick before the hang (it grew between 99 s and 100 s).
     expect(lost).toBeGreaterThanOrEqual(waiting);
-    expect(g.last('telemetry_hk')).toMatchObject({ lostAtResets: lost, droppedReports: 0, droppedHousekeeping: 0, droppedBulk: 0 });
+    expect(ground.last('telemetry_hk')).toMatchObject({ lostAtResets: lost, droppedReports: 0, droppedHousekeeping: 0, droppedBulk: 0 });
     // The numbering went on across the reset, so the loss is a gap of exactly that size.
-    expect(gaps(g)).toBe(lost);
+    expect(gaps(ground)).toBe(lost);
   });
 
   it('sends only in contact with a ground station, at the link rate', () => {
     const config = spacecraftConfig({ link: { ...DEFAULT_LINK_PARAMS, lossProbability: 0 } });
-    const g = new TestGround(testStack({ config, keys: TEST_LINK_KEYS }));
+    const ground = new TestGround(testStack({ config, keys: TEST_LINK_KEYS }));
     const [first] = contactWindows(config.orbit, config.station, 0, 20_000);
     let bytesOutOfContact = 0;
     let bytesInContact = 0;
     // Packets arrive one light-time (a few ms) after they leave: allow a tick after LOS.
-    while (g.stack.timeS < first!.losS + 120) {
-      g.stack.tick();
-      const bytes = g.stack.takeDownlink().reduce((sum, p) => sum + p.length, 0);
-      if (g.stack.timeS < first!.aosS || g.stack.timeS > first!.losS + 0.2) bytesOutOfContact += bytes;
+    while (ground.stack.timeS < first!.losS + 120) {
+      ground.stack.tick();
+      const bytes = ground.stack.takeDownlink().reduce((sum, p) => sum + p.length, 0);
+      if (ground.stack.timeS < first!.aosS || ground.stack.timeS > first!.losS + 0.2) bytesOutOfContact += bytes;
       else bytesInContact += bytes;
     }
     expect(bytesOutOfContact).toBe(0);
     expect(bytesInContact).toBeGreaterThan(0);
     // Everything stored since t = 0 went down in the pass, within its rate.
     expect(bytesInContact).toBeLessThanOrEqual((config.link.downlinkBps / 8) * (first!.losS - first!.aosS + 1));
-    expect(g.stack.fsw.executive.downlink.queued('housekeeping')).toBeGreaterThan(0);
+    expect(ground.stack.fsw.executive.downlink.queued('housekeeping')).toBeGreaterThan(0);
   });
 });
 
 describe('events', () => {
   it('throttles an event that repeats and reports how many it suppressed', () => {
-    const g = new TestGround(testStack());
-    g.run(1);
-    for (let token = 1; token <= 25; token++) g.send('ping', { token });
-    g.run(70);
-    expect(g.events('pong')).toHaveLength(10);
-    expect(g.events('events_suppressed').map((event) => event.data)).toEqual([{ event: 'pong', count: 15 }]);
-    expect(g.last('telemetry_hk')?.eventsSuppressed).toBe(15);
+    const ground = new TestGround(testStack());
+    ground.run(1);
+    for (let token = 1; token <= 25; token++) ground.send('ping', { token });
+    ground.run(70);
+    expect(ground.events('pong')).toHaveLength(10);
+    expect(ground.events('events_suppressed').map((event) => event.data)).toEqual([{ event: 'pong', count: 15 }]);
+    expect(ground.last('telemetry_hk')?.eventsSuppressed).toBe(15);
   });
 
   it('sends the event log again on request', () => {
-    const g = new TestGround(testStack());
-    g.run(1);
-    g.send('ping', { token: 77 });
-    g.run(1);
-    g.send('dump_event_log', { count: 2 });
-    g.run(2);
-    expect(g.events('pong').map((event) => event.data.token)).toEqual([77, 77]);
+    const ground = new TestGround(testStack());
+    ground.run(1);
+    ground.send('ping', { token: 77 });
+    ground.run(1);
+    ground.send('dump_event_log', { count: 2 });
+    ground.run(2);
+    expect(ground.events('pong').map((event) => event.data.token)).toEqual([77, 77]);
   });
 });

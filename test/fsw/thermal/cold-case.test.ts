@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Executive } from '../../../fsw/executive/executive.js';
-import type { FlightModule } from '../../../fsw/executive/module.js';
-import { THERMAL_PARAMS } from '../../../fsw/thermal/params.js';
+import type { ModuleFactory } from '../../../fsw/executive/module.js';
+import { THERMAL_PARAMS } from '../../../fsw/thermal/thermal-params.js';
 import { createThermalModule } from '../../../fsw/thermal/thermal-module.js';
 import { orbitPeriodS } from '../../../sim-hw/world/orbit.js';
 import { DEFAULT_SPACECRAFT_CONFIG } from '../../../sim-hw/config.js';
@@ -27,19 +26,19 @@ function coldCase(withThermal: boolean, mode: 'SAFE' | 'NOMINAL') {
     { accelerator: -10, radiator: -25, board: 3, battery: 3, structure: -1 },
     { orbit: { ...DEFAULT_SPACECRAFT_CONFIG.orbit, u0Deg: 112 }, dtS: TICK_S },
   );
-  const modules: ((core: Executive) => FlightModule)[] = [railKeeper({ accelerator: false }), ...(withThermal ? [createThermalModule] : [])];
-  const g = new TestGround(testStack({ modules, config }));
-  g.run(2);
-  if (mode === 'NOMINAL') g.send('set_mode', { mode: 'NOMINAL' });
+  const modules: ModuleFactory[] = [railKeeper({ accelerator: false }), ...(withThermal ? [createThermalModule] : [])];
+  const ground = new TestGround(testStack({ modules, config }));
+  ground.run(2);
+  if (mode === 'NOMINAL') ground.send('set_mode', { mode: 'NOMINAL' });
   const battery: number[] = [];
   const board: number[] = [];
   for (let t = 0; t < 2 * ORBIT_S; t += 5) {
-    g.run(5);
-    const truth = g.stack.spacecraft.truth();
+    ground.run(5);
+    const truth = ground.stack.spacecraft.truth();
     battery.push(truth.temperaturesC.battery);
     board.push(truth.temperaturesC.board);
   }
-  return { g, battery, board };
+  return { ground, battery, board };
 }
 
 describe('thermal controller, cold case (closed loop)', () => {
@@ -50,7 +49,7 @@ describe('thermal controller, cold case (closed loop)', () => {
   });
 
   it.each(['NOMINAL', 'SAFE'] as const)('in %s the heaters keep the battery and the board above their minimums', (mode) => {
-    const { g, battery, board } = coldCase(true, mode);
+    const { ground, battery, board } = coldCase(true, mode);
     expect(Math.min(...battery)).toBeGreaterThan(BATTERY_MIN_C);
     expect(Math.min(...board)).toBeGreaterThan(BOARD_MIN_C);
     // the thermostat follows the mode's set points: survival ones in SAFE
@@ -59,21 +58,21 @@ describe('thermal controller, cold case (closed loop)', () => {
       const onC = paramDefault(`thermal.${heater}${kind}OnC`);
       const offC = paramDefault(`thermal.${heater}${kind}OffC`);
       // from 10 s on: after the boot packet (sent before the first step) and the mode change
-      const hk = g
+      const hk = ground
         .packets('thermal_hk')
         .filter((tm) => tm.timeS >= 10)
         .map((tm) => ({ c: tm.data[`${heater}C`] as number, duty: tm.data[`${heater}HeaterDutyPct`] as number }));
       expect(hk.filter((s) => s.c > offC + 0.3).every((s) => s.duty === 0)).toBe(true);
       expect(hk.filter((s) => s.c < onC - 0.3).every((s) => s.duty === 100)).toBe(true);
     }
-    expect(g.packets('thermal_hk').some((tm) => tm.data.batteryHeaterDutyPct === 100)).toBe(true);
+    expect(ground.packets('thermal_hk').some((tm) => tm.data.batteryHeaterDutyPct === 100)).toBe(true);
     if (mode === 'NOMINAL') {
       // the battery starts below its yellow-low limit: one crossing reported, then back to nominal on the heater
-      const crossings = g.events('temperature_limit').filter((e) => e.data.zone === 'battery');
+      const crossings = ground.events('temperature_limit').filter((e) => e.data.zone === 'battery');
       expect(crossings.map((e) => e.data.level)).toEqual(['yellow']);
       expect(crossings[0]!.data.temperatureC as number).toBeLessThanOrEqual(5);
-      expect(g.last('thermal_hk')?.batteryLimit).toBe('nominal');
-      expect(g.packets('thermal_hk').some((tm) => tm.data.batteryLimit === 'yellow-low')).toBe(true);
+      expect(ground.last('thermal_hk')?.batteryLimit).toBe('nominal');
+      expect(ground.packets('thermal_hk').some((tm) => tm.data.batteryLimit === 'yellow-low')).toBe(true);
     }
     console.log(
       `cold case ${mode}: battery ${Math.min(...battery).toFixed(1)}..${Math.max(...battery).toFixed(1)} C, board ${Math.min(...board).toFixed(1)}..${Math.max(...board).toFixed(1)} C`,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { capForPrediction, createDieCapState, stepDieCap, type DieCapParams } from '../../../fsw/thermal/die-cap.js';
 import { createStuckState, stepStuckDetector, type StuckChange } from '../../../fsw/thermal/heater-stuck.js';
-import { classify, nextLevel, zoneLimits } from '../../../fsw/thermal/limits.js';
+import { classify, nextLevel, zoneLimits } from '../../../fsw/thermal/zone-limits.js';
 import { stepThermostat } from '../../../fsw/thermal/thermostat.js';
 
 const DIE: DieCapParams = { throttleC: 75, limitC: 85, redC: 105, redReleaseC: 60, leadS: 60, maxW: 200, minW: 40 };

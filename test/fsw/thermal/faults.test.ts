@@ -1,36 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import type { Executive } from '../../../fsw/executive/executive.js';
-import type { FlightModule } from '../../../fsw/executive/module.js';
+import type { ModuleFactory } from '../../../fsw/executive/module.js';
 import { createThermalModule } from '../../../fsw/thermal/thermal-module.js';
 import type { TimedFault } from '../../../sim-hw/faults/types.js';
 import { TestGround, testStack } from '../../helpers/ground.js';
 import { railKeeper, thermalCaseConfig } from './test-modules.js';
 
-function stack(scenario: TimedFault[], modules: ((core: Executive) => FlightModule)[]) {
-  const g = new TestGround(testStack({ modules, scenario, config: thermalCaseConfig(0, {}) }));
-  g.run(2);
-  g.send('set_mode', { mode: 'NOMINAL' });
-  return g;
+function stack(scenario: TimedFault[], modules: ModuleFactory[]) {
+  const ground = new TestGround(testStack({ modules, scenario, config: thermalCaseConfig(0, {}) }));
+  ground.run(2);
+  ground.send('set_mode', { mode: 'NOMINAL' });
+  return ground;
 }
 
 describe('thermal controller, faults (closed loop)', () => {
   it('excludes a stuck battery sensor once, votes on the others, and readmits it when it moves again', () => {
-    const g = stack([{ kind: 'sensor-stuck', zone: 'battery', sensor: 1, atS: 30, durationS: 200 }], [railKeeper({ accelerator: false }), createThermalModule]);
+    const ground = stack(
+      [{ kind: 'sensor-stuck', zone: 'battery', sensor: 1, atS: 30, durationS: 200 }],
+      [railKeeper({ accelerator: false }), createThermalModule],
+    );
     let worstErrorC = 0;
     for (let t = 0; t < 400; t++) {
-      g.run(1);
-      const voted = g.stack.fsw.executive.modules.find((m) => m.name === 'thermal')!.housekeeping!(null as never).batteryC as number;
-      worstErrorC = Math.max(worstErrorC, Math.abs(voted - g.stack.spacecraft.truth().temperaturesC.battery));
+      ground.run(1);
+      const voted = ground.stack.fsw.executive.module('thermal')!.housekeeping!().batteryC as number;
+      worstErrorC = Math.max(worstErrorC, Math.abs(voted - ground.stack.spacecraft.truth().temperaturesC.battery));
     }
-    expect(g.events('sensor_excluded').map((e) => e.data)).toEqual([{ zone: 'battery', sensor: 1, why: 'stuck' }]);
-    const excludedAtS = g.events('sensor_excluded')[0]!.timeS;
+    expect(ground.events('sensor_excluded').map((e) => e.data)).toEqual([{ zone: 'battery', sensor: 1, why: 'stuck' }]);
+    const excludedAtS = ground.events('sensor_excluded')[0]!.timeS;
     expect(excludedAtS).toBeGreaterThan(30);
     expect(excludedAtS).toBeLessThan(30 + 5 + 1);
     const bit = 1 << (3 * 2 + 1);
-    expect(g.packets('thermal_hk').some((tm) => tm.data.excludedSensors === bit)).toBe(true);
-    expect(g.events('sensor_readmitted').map((e) => e.data)).toEqual([{ zone: 'battery', sensor: 1 }]);
-    expect(g.events('sensor_readmitted')[0]!.timeS).toBeGreaterThan(230 + 60 - 1);
-    expect(g.last('thermal_hk')?.excludedSensors).toBe(0);
+    expect(ground.packets('thermal_hk').some((tm) => tm.data.excludedSensors === bit)).toBe(true);
+    expect(ground.events('sensor_readmitted').map((e) => e.data)).toEqual([{ zone: 'battery', sensor: 1 }]);
+    expect(ground.events('sensor_readmitted')[0]!.timeS).toBeGreaterThan(230 + 60 - 1);
+    expect(ground.last('thermal_hk')?.excludedSensors).toBe(0);
     expect(worstErrorC).toBeLessThan(0.3);
   });
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { FlightModule } from '../../../fsw/executive/module.js';
-import type { Executive } from '../../../fsw/executive/executive.js';
+import type { ModuleFactory } from '../../../fsw/executive/module.js';
 import { createThermalModule } from '../../../fsw/thermal/thermal-module.js';
-import { THERMAL_PARAMS } from '../../../fsw/thermal/params.js';
+import { THERMAL_PARAMS } from '../../../fsw/thermal/thermal-params.js';
 import { DEFAULT_SPACECRAFT_CONFIG } from '../../../sim-hw/config.js';
 import { TestGround, testStack } from '../../helpers/ground.js';
 import { jobKeeper, railKeeper, thermalCaseConfig } from './test-modules.js';
@@ -27,11 +26,11 @@ function hotCase(withThermal: boolean) {
       ),
     },
   };
-  const modules: ((core: Executive) => FlightModule)[] = [railKeeper({ accelerator: true }), ...(withThermal ? [createThermalModule] : []), jobKeeper()];
-  const g = new TestGround(testStack({ modules, config }));
-  g.run(2);
-  g.send('set_mode', { mode: 'NOMINAL' });
-  return g;
+  const modules: ModuleFactory[] = [railKeeper({ accelerator: true }), ...(withThermal ? [createThermalModule] : []), jobKeeper()];
+  const ground = new TestGround(testStack({ modules, config }));
+  ground.run(2);
+  ground.send('set_mode', { mode: 'NOMINAL' });
+  return ground;
 }
 
 interface Sample {
@@ -42,16 +41,16 @@ interface Sample {
   workFlop: number;
 }
 
-function fly(g: TestGround, durationS: number): Sample[] {
+function fly(ground: TestGround, durationS: number): Sample[] {
   const samples: Sample[] = [];
-  const until = g.stack.timeS + durationS;
-  while (g.stack.timeS < until - 1e-9) {
-    g.run(1);
-    const frame = g.stack.current;
+  const until = ground.stack.timeS + durationS;
+  while (ground.stack.timeS < until - 1e-9) {
+    ground.run(1);
+    const frame = ground.stack.current;
     samples.push({
       timeS: frame.timeS,
-      dieC: g.stack.spacecraft.truth().temperaturesC.accelerator,
-      capW: g.stack.fsw.executive.published.get('thermal.acceleratorCapW', Number.NaN),
+      dieC: ground.stack.spacecraft.truth().temperaturesC.accelerator,
+      capW: ground.stack.fsw.executive.published.get('thermal.acceleratorCapW', Number.NaN),
       powerW: frame.accelerator.powerW,
       workFlop: frame.accelerator.job?.workDoneFlop ?? 0,
     });
@@ -67,8 +66,8 @@ describe('thermal controller, hot case (closed loop)', () => {
   });
 
   it('keeps the die under its limit by lowering the cap before the limit, while computing', () => {
-    const g = hotCase(true);
-    const samples = fly(g, 3000);
+    const ground = hotCase(true);
+    const samples = fly(ground, 3000);
     const maxDieC = Math.max(...samples.map((s) => s.dieC));
     expect(maxDieC).toBeLessThan(LIMIT_C);
     const firstThrottle = samples.find((s) => s.capW < MAX_W - 1)!;
@@ -78,14 +77,14 @@ describe('thermal controller, hot case (closed loop)', () => {
     const late = samples.slice(-600);
     expect(Math.min(...late.map((s) => s.powerW))).toBeGreaterThan(120);
     expect(Math.max(...late.map((s) => s.capW))).toBeLessThan(MAX_W);
-    expect(g.last('thermal_hk')).toMatchObject({ acceleratorLimit: 'nominal', acceleratorInhibited: false });
+    expect(ground.last('thermal_hk')).toMatchObject({ acceleratorLimit: 'nominal', acceleratorInhibited: false });
     console.log(
       `hot case: die max ${maxDieC.toFixed(1)} C (limit ${LIMIT_C}), first cap cut at die ${firstThrottle.dieC.toFixed(1)} C, late power ${Math.min(...late.map((s) => s.powerW)).toFixed(0)}..${Math.max(...late.map((s) => s.powerW)).toFixed(0)} W`,
     );
   });
 
   it('at the red limit asks cap 0 and the accelerator rail off, and releases it once the die has cooled', () => {
-    const g = hotCase(true);
+    const ground = hotCase(true);
     // throttling out of the way, red limit brought within reach
     for (const [name, value] of [
       ['thermal.acceleratorLimitC', 120],
@@ -93,19 +92,19 @@ describe('thermal controller, hot case (closed loop)', () => {
       ['thermal.acceleratorRedC', 80],
       ['thermal.acceleratorRedReleaseC', 60],
     ] as const)
-      g.send('param_set', { name, value });
+      ground.send('param_set', { name, value });
     const samples: { dieC: number; inhibit: number; railOn: boolean; capW: number }[] = [];
     for (let t = 0; t < 1500; t++) {
-      g.run(1);
-      const published = g.stack.fsw.executive.published;
+      ground.run(1);
+      const published = ground.stack.fsw.executive.published;
       samples.push({
-        dieC: g.stack.spacecraft.truth().temperaturesC.accelerator,
+        dieC: ground.stack.spacecraft.truth().temperaturesC.accelerator,
         inhibit: published.get('thermal.inhibitRail.accelerator', -1),
-        railOn: g.stack.current.power.rails.accelerator.on,
+        railOn: ground.stack.current.power.rails.accelerator.on,
         capW: published.get('thermal.acceleratorCapW', -1),
       });
     }
-    const inhibits = g
+    const inhibits = ground
       .events('rail_inhibit')
       .map((e) => e.data)
       .filter((d) => d.rail === 'accelerator');
@@ -117,6 +116,6 @@ describe('thermal controller, hot case (closed loop)', () => {
     const released = samples.findIndex((s, i) => i > firstInhibit && s.inhibit === 0);
     expect(samples[released]!.dieC).toBeLessThan(61);
     expect(samples.slice(released + 2).some((s) => s.railOn)).toBe(true);
-    expect(g.packets('thermal_hk').some((tm) => tm.data.acceleratorInhibited === true && tm.data.acceleratorCapW === 0)).toBe(true);
+    expect(ground.packets('thermal_hk').some((tm) => tm.data.acceleratorInhibited === true && tm.data.acceleratorCapW === 0)).toBe(true);
   });
 });

@@ -10,22 +10,21 @@
  */
 import { RAILS } from '../../../protocol/index.js';
 import { MODE_RULES } from '../../../fsw/executive/modes.js';
-import type { FlightContext, FlightModule } from '../../../fsw/executive/module.js';
+import { defineModule, type ModuleContext, type ModuleFactory } from '../../../fsw/executive/module.js';
+import { RAIL_INHIBITS, inhibitedRailOf } from '../../../fsw/executive/published-values.js';
 import type { JobLaunch, ZoneName } from '../../../fsw/hal/frames.js';
 import { DEFAULT_SPACECRAFT_CONFIG, spacecraftConfig, type SpacecraftConfig } from '../../../sim-hw/config.js';
 import { DEFAULT_LINK_PARAMS } from '../../../sim-hw/link/channel.js';
 
-function inhibited(ctx: FlightContext, rail: string): boolean {
-  for (const [name, value] of ctx.published.entries()) if (name.endsWith(`.inhibitRail.${rail}`) && value !== 0) return true;
-  return false;
+function inhibited(ctx: ModuleContext<'power'>, rail: string): boolean {
+  return RAIL_INHIBITS.some((name) => inhibitedRailOf(name) === rail && ctx.published.read(name) !== 0);
 }
 
 /** Stands in for fsw/power: honours every `*.inhibitRail.<rail>`; powers the accelerator when wanted and allowed. */
-export function railKeeper(options: { accelerator: boolean }): () => FlightModule {
-  return () => ({
-    name: 'power',
+export function railKeeper(options: { accelerator: boolean }): ModuleFactory {
+  return defineModule('power', (ctx) => ({
     rateHz: 10,
-    step: (ctx) => {
+    step: () => {
       for (const rail of RAILS) {
         if (rail === 'avionics') continue;
         if (rail === 'accelerator') ctx.actuators.rail(rail, options.accelerator && MODE_RULES[ctx.mode].acceleratorAllowed && !inhibited(ctx, rail));
@@ -33,7 +32,7 @@ export function railKeeper(options: { accelerator: boolean }): () => FlightModul
         else if (inhibited(ctx, rail)) ctx.actuators.rail(rail, false);
       }
     },
-  });
+  }));
 }
 
 /** A matmul of 256 x 128 by 128 x 128: 8.4e6 real FLOP, about 9,000 s of simulated work at full clock. */
@@ -44,18 +43,17 @@ function longJob(jobId: number): JobLaunch {
 }
 
 /** Stands in for fsw/jobs: a long job always running while the device is ready. */
-export function jobKeeper(): () => FlightModule {
+export function jobKeeper(): ModuleFactory {
   let nextJobId = 1;
-  return () => ({
-    name: 'jobs',
+  return defineModule('jobs', (ctx) => ({
     rateHz: 10,
-    step: (ctx) => {
+    step: () => {
       const device = ctx.frame.accelerator;
       const job = device.job;
       const idle = job === null || job.state === 'done' || job.state === 'failed';
       if (device.state === 'ready' && idle && !ctx.actuators.acceleratorBusy) ctx.actuators.acceleratorCommand({ op: 'start', job: longJob(nextJobId++) });
     },
-  });
+  }));
 }
 
 /** The test link (lossless relay) with the given orbit beta and starting temperatures. */

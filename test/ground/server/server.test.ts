@@ -158,6 +158,16 @@ describe('ground server commanding (against a fake spacecraft)', () => {
     expect(harness.fake.executed).toEqual(['schedule_insert', 'set_mode']);
   });
 
+  it('shows an unround release time rounded to the centisecond in its progress detail', async () => {
+    const harness = await start();
+    const sent = await send(harness, { name: 'noop', atS: 121.69999694824219 });
+    const onBoard = await until('progress on board', async () => {
+      const record = await command(harness, sent.id);
+      return record.stages.find((stage) => stage.stage === 'progress') ?? null;
+    });
+    expect(onBoard.detail).toBe('schedule_insert accepted: on board for release at 121.7 s');
+  });
+
   it('refuses bad requests with 400 and a message that says what is wrong', async () => {
     const harness = await start();
     const cases: Array<[unknown, ApiError['code'], RegExp]> = [

@@ -12,36 +12,34 @@
  */
 import { HEATER_ZONES, THERMAL_ZONES } from '../../protocol/index.js';
 import { MODE_RULES } from '../executive/modes.js';
-import type { FlightContext } from '../executive/module.js';
+import type { ModuleContext } from '../executive/module.js';
 import type { HeaterName, ZoneName } from '../hal/frames.js';
-import { createVoters, type ThermalControllerState } from './controller-state.js';
 import { stepDieCap } from './die-cap.js';
-import { stepStuckDetector } from './heater-stuck.js';
-import { nextLevel, severity, zoneLimits } from './limits.js';
-import { readThermalSettings, type ThermalSettings } from './settings.js';
+import { askDuty, stepStuckDetector } from './heater-stuck.js';
+import { createVoters, type ThermalControllerState } from './thermal-record.js';
+import { readThermalSettings, type ThermalSettings } from './thermal-settings.js';
 import { stepThermostat } from './thermostat.js';
-import { createVoteResult, voteZoneInto } from './voter.js';
+import { voteZoneInto } from './voter.js';
+import { nextLevel, severity, zoneLimits } from './zone-limits.js';
 
-export { dieCapParams, voterParams } from './settings.js';
+export type ThermalContext = ModuleContext<'thermal'>;
 
 /** The voted temperature of a zone this tick, or null when it has no admitted sensor. */
 function zoneNow(state: ThermalControllerState, zone: ZoneName): number | null {
   return state.unvoted[zone] || Number.isNaN(state.votedC[zone]) ? null : state.votedC[zone];
 }
 
-/** Reused by every zone's vote: its outcome is read at once. */
-const vote = createVoteResult();
 const NO_READINGS: readonly number[] = [];
 const LIMITS = Object.fromEntries(THERMAL_ZONES.map((zone) => [zone, zoneLimits(zone)])) as Record<ZoneName, ReturnType<typeof zoneLimits>>;
 
-export function voteAll(state: ThermalControllerState, ctx: FlightContext, settings: ThermalSettings = readThermalSettings(ctx.params)): void {
+export function voteAll(state: ThermalControllerState, ctx: ThermalContext, settings: ThermalSettings = readThermalSettings(ctx.params)): void {
   const sensorsC = ctx.frame.thermal?.sensorsC ?? ({} as Partial<Record<ZoneName, readonly number[]>>);
   state.voters ??= createVoters(sensorsC);
   const params = settings.voter;
   for (const zone of THERMAL_ZONES) {
     const zoneReadings = sensorsC[zone];
     const readings = Array.isArray(zoneReadings) ? zoneReadings : NO_READINGS;
-    const outcome = voteZoneInto(state.voters[zone], readings, ctx.timeS, params, vote);
+    const outcome = voteZoneInto(state.voters[zone], readings, ctx.timeS, params, state.vote);
     for (const { sensor, why } of outcome.excluded) ctx.event('sensor_excluded', { zone, sensor, why });
     for (const sensor of outcome.readmitted) ctx.event('sensor_readmitted', { zone, sensor });
     if (outcome.votedC === null) {
@@ -54,7 +52,7 @@ export function voteAll(state: ThermalControllerState, ctx: FlightContext, setti
   }
 }
 
-function checkLimits(state: ThermalControllerState, ctx: FlightContext, settings: ThermalSettings): void {
+function checkLimits(state: ThermalControllerState, ctx: ThermalContext, settings: ThermalSettings): void {
   const hysteresisC = settings.limitHysteresisC;
   for (const zone of THERMAL_ZONES) {
     const temperatureC = zoneNow(state, zone);
@@ -68,7 +66,7 @@ function checkLimits(state: ThermalControllerState, ctx: FlightContext, settings
   }
 }
 
-function manageDie(state: ThermalControllerState, ctx: FlightContext, dtS: number, settings: ThermalSettings): void {
+function manageDie(state: ThermalControllerState, ctx: ThermalContext, dtS: number, settings: ThermalSettings): void {
   const onDieC = ctx.frame.accelerator?.temperatureC;
   const params = settings.die;
   const fallbackOk = typeof onDieC === 'number' && onDieC >= settings.voter.minC && onDieC <= settings.voter.maxC;
@@ -81,13 +79,13 @@ function manageDie(state: ThermalControllerState, ctx: FlightContext, dtS: numbe
       reason: outcome.redChanged ? `die at ${round1(dieC ?? 0)} C, red limit ${params.redC} C` : `die cooled below ${params.redReleaseC} C`,
     });
   }
-  if (dieC !== null) ctx.published.set('thermal.acceleratorC', dieC);
-  ctx.published.set('thermal.acceleratorCapW', outcome.capW);
-  ctx.published.set('thermal.inhibitRail.accelerator', state.die.redInhibit ? 1 : 0);
+  if (dieC !== null) ctx.published.write('thermal.acceleratorC', dieC);
+  ctx.published.write('thermal.acceleratorCapW', outcome.capW);
+  ctx.published.write('thermal.inhibitRail.accelerator', state.die.redInhibit ? 1 : 0);
   ctx.actuators.acceleratorCap(outcome.capW);
 }
 
-function controlHeater(state: ThermalControllerState, ctx: FlightContext, heater: HeaterName, survival: boolean, settings: ThermalSettings): void {
+function controlHeater(state: ThermalControllerState, ctx: ThermalContext, heater: HeaterName, survival: boolean, settings: ThermalSettings): void {
   const temperatureC = zoneNow(state, heater);
   const heaterSettings = settings.heaters[heater];
   const setPoints = survival ? heaterSettings.survival : heaterSettings.nominal;
@@ -116,14 +114,14 @@ function controlHeater(state: ThermalControllerState, ctx: FlightContext, heater
     override: state.overrides[heater],
     failSafeDutyPct: settings.failSafeDutyPct,
   });
-  stuck.requestedDutyPct = duty;
+  askDuty(stuck, duty, ctx.timeS);
   state.dutyPct[heater] = duty;
   ctx.actuators.heaterDuty(heater, duty);
 }
 
 export function stepController(
   state: ThermalControllerState,
-  ctx: FlightContext,
+  ctx: ThermalContext,
   dtS: number,
   settings: ThermalSettings = readThermalSettings(ctx.params),
 ): void {
@@ -131,12 +129,20 @@ export function stepController(
   checkLimits(state, ctx, settings);
   manageDie(state, ctx, dtS, settings);
   const survival = MODE_RULES[ctx.mode]?.survivalHeaters ?? true;
+  for (const heater of HEATER_ZONES) controlHeater(state, ctx, heater, survival, settings);
+  publishHeatersInhibit(state, ctx);
+}
+
+/** The rail inhibits as they stand (at boot: none), so that the power manager, stepping first, reads them from the first tick. */
+export function publishInhibits(state: ThermalControllerState, ctx: ThermalContext): void {
+  ctx.published.write('thermal.inhibitRail.accelerator', state.die.redInhibit ? 1 : 0);
+  publishHeatersInhibit(state, ctx);
+}
+
+function publishHeatersInhibit(state: ThermalControllerState, ctx: ThermalContext): void {
   let inhibit = false;
-  for (const heater of HEATER_ZONES) {
-    controlHeater(state, ctx, heater, survival, settings);
-    if (state.stuck[heater].inhibit) inhibit = true;
-  }
-  ctx.published.set('thermal.inhibitRail.heaters', inhibit ? 1 : 0);
+  for (const heater of HEATER_ZONES) if (state.stuck[heater].inhibit) inhibit = true;
+  ctx.published.write('thermal.inhibitRail.heaters', inhibit ? 1 : 0);
 }
 
 function round1(value: number): number {

@@ -1,17 +1,17 @@
 /**
  * The thermal controller's whole state, explicit so that a step is a
  * function of it, the SensorFrame, the parameters and the mode. Nothing
- * here is persisted: exclusions, overrides and stuck marks are learned or
- * commanded again after a reset (an override returning to "auto" is the
- * safe side).
+ * here is persisted (thermal keeps no record): exclusions, overrides and
+ * stuck marks are learned or commanded again after a reset (an override
+ * returning to "auto" is the safe side).
  */
 import { HEATER_ZONES, THERMAL_ZONES } from '../../protocol/index.js';
 import type { HeaterName, ZoneName } from '../hal/frames.js';
 import { createDieCapState, type DieCapState } from './die-cap.js';
 import { createStuckState, type StuckState } from './heater-stuck.js';
-import type { LimitLevel } from './limits.js';
+import type { LimitLevel } from './zone-limits.js';
 import type { HeaterOverride, ThermostatState } from './thermostat.js';
-import { createZoneVoter, SENSORS_PER_ZONE_MAX, type ZoneVoter } from './voter.js';
+import { createVoteResult, createZoneVoter, SENSORS_PER_ZONE_MAX, type VoteResult, type ZoneVoter } from './voter.js';
 
 export interface ThermalControllerState {
   /** Created at boot from the number of sensors each zone reports. */
@@ -25,6 +25,8 @@ export interface ThermalControllerState {
   readonly dutyPct: Record<HeaterName, number>;
   readonly stuck: Record<HeaterName, StuckState>;
   readonly die: DieCapState;
+  /** Reused by every zone's vote: its outcome is read at once. */
+  readonly vote: VoteResult;
 }
 
 function perZone<T>(make: (zone: ZoneName) => T): Record<ZoneName, T> {
@@ -46,6 +48,7 @@ export function createControllerState(acceleratorMaxW: number): ThermalControlle
     dutyPct: perHeater(() => 0),
     stuck: perHeater(() => createStuckState()),
     die: createDieCapState(acceleratorMaxW),
+    vote: createVoteResult(),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
- * The job runner's fixed limits: every queue and store is bounded, and each
+ * The job runner's fixed bounds: every queue and store is bounded, and each
  * job must fit the non-volatile budget (its checkpoint, its result) and the
- * downlink (its result chunks). Sizes follow from these in shapes.ts.
+ * downlink (its result chunks). Sizes follow from these in shapes.ts, the
+ * records' slots in jobs-record.ts.
  */
 
 /** Jobs waiting or in work (queued, running, checkpointed, verifying). */
@@ -20,14 +21,6 @@ export const INLINE_BYTES_MAX = 64 * 2048;
 export const DEVICE_JOB_FLOP_MAX = 2e9;
 /** Header bytes the device adds to a checkpoint's kernel state (device datasheet). */
 export const DEVICE_CHECKPOINT_HEADER_BYTES = 24;
-
-/** Non-volatile records of the runner (two slots each). */
-export const JOB_RECORDS = {
-  queue: { id: 'jobs.queue', slotBytes: 96 * 1024 },
-  inputs: { id: 'jobs.inputs', slotBytes: INLINE_BYTES_MAX + 8 * 1024 },
-  checkpoints: { id: 'jobs.checkpoints', slotBytes: 3 * CHECKPOINT_BYTES_MAX + 8 * 1024 },
-  results: { id: 'jobs.results', slotBytes: 4 * RESULT_BYTES_MAX + 8 * 1024 },
-} as const;
 
 /** Seconds the runner waits for the device to show a started job or a requested checkpoint. */
 export const DEVICE_ANSWER_TIMEOUT_S = 5;

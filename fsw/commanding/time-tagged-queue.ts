@@ -1,7 +1,8 @@
 /**
- * The time-tagged command queue: commands authenticated and accepted when
- * they were inserted, waiting for their release time. Bounded; ordered by
- * release time (then by insertion).
+ * The time-tagged command queue (schedule_insert): commands authenticated
+ * and accepted when they were inserted, waiting for their release time.
+ * Bounded; ordered by release time (then by insertion). Record
+ * "commanding.schedule".
  */
 import { SCHEDULE_ENTRIES_MAX } from '../../protocol/index.js';
 import type { AuthenticatedCommand } from './dispatcher.js';
@@ -10,7 +11,7 @@ export interface ScheduledCommand extends AuthenticatedCommand {
   readonly releaseS: number;
 }
 
-export class CommandSchedule {
+export class TimeTaggedQueue {
   private entries: ScheduledCommand[] = [];
 
   get length(): number {
@@ -21,9 +22,9 @@ export class CommandSchedule {
     return this.entries.length >= SCHEDULE_ENTRIES_MAX;
   }
 
-  /** Inserts in release order; the caller has checked `full`. */
+  /** Inserts in release order; the caller has checked `full` (asserted). */
   insert(entry: ScheduledCommand): void {
-    if (this.full) throw new Error('schedule: insert into a full queue');
+    if (this.full) throw new Error('time-tagged queue: insert into a full queue');
     let at = this.entries.length;
     while (at > 0 && this.entries[at - 1]!.releaseS > entry.releaseS) at--;
     this.entries.splice(at, 0, entry);
@@ -54,13 +55,13 @@ export class CommandSchedule {
     return [...this.entries];
   }
 
-  static fromRecord(record: unknown): CommandSchedule {
-    const schedule = new CommandSchedule();
-    if (!Array.isArray(record)) return schedule;
+  static fromRecord(record: unknown): TimeTaggedQueue {
+    const queue = new TimeTaggedQueue();
+    if (!Array.isArray(record)) return queue;
     for (const entry of record as ScheduledCommand[]) {
-      if (schedule.full) break;
-      if (typeof entry?.releaseS === 'number' && typeof entry.name === 'string' && typeof entry.seq === 'string') schedule.insert(entry);
+      if (queue.full) break;
+      if (typeof entry?.releaseS === 'number' && typeof entry.name === 'string' && typeof entry.seq === 'string') queue.insert(entry);
     }
-    return schedule;
+    return queue;
   }
 }

@@ -2,6 +2,7 @@
  * The job runner's settings read every tick, taken from the parameter table
  * in one go (once per table version, through fsw/storage's cachedSettings).
  */
+import { JOB_POLICIES } from '../../protocol/index.js';
 import type { ParameterTable } from '../storage/parameters.js';
 
 export interface JobsSettings {
@@ -15,7 +16,7 @@ export interface JobsSettings {
 
 export function readJobsSettings(params: ParameterTable): JobsSettings {
   return {
-    naive: params.getString('jobs.policy') === 'naive',
+    naive: params.getChoice('jobs.policy', JOB_POLICIES) === 'naive',
     deviceMaxW: params.getNumber('jobs.deviceMaxW'),
     minCapW: params.getNumber('jobs.minCapW'),
     capHysteresisW: params.getNumber('jobs.capHysteresisW'),

@@ -6,13 +6,14 @@
  */
 import { RAILS } from '../../protocol/index.js';
 import type { RailName } from '../hal/frames.js';
+import { BATTERY_READINGS_MAX } from './battery-temperature.js';
 import type { Budget } from './budget.js';
 import { createEclipseHistory, type EclipseHistory, type EclipsePrediction } from './eclipse.js';
 import { createRailProtection, TRIP_TIMES_MAX, type RailProtection } from './latchup.js';
 import { PROTECTED_RAILS, type ProtectedRail } from './power-params.js';
 import type { SocEstimate } from './soc-estimator.js';
 
-export const POWER_RECORD = 'power.state';
+export const POWER_RECORD = { id: 'power.state', slotBytes: 2048 } as const;
 
 export interface PowerState {
   /** Null until the first frame gave a voltage (or the record an estimate). */
@@ -44,6 +45,10 @@ export interface PowerState {
   /** The charge ended at full (the constant-voltage current fell to the termination current). */
   chargeTerminated: boolean;
   railsOff: RailName[];
+  /** The cap asked and published last (0 before the first step). */
+  capW: number;
+  /** Scratch for the battery temperature's median (battery-temperature.ts). */
+  readonly readingsC: Float64Array;
 }
 
 export function createPowerState(): PowerState {
@@ -68,6 +73,8 @@ export function createPowerState(): PowerState {
     chargeLimitA: 0,
     chargeTerminated: false,
     railsOff: [],
+    capW: 0,
+    readingsC: new Float64Array(BATTERY_READINGS_MAX),
   };
 }
 

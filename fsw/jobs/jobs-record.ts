@@ -6,10 +6,18 @@
  * Byte budgets are kept before writing, so a write never fails for size;
  * what is evicted is counted.
  */
-import type { Executive } from '../executive/executive.js';
+import type { ModuleRecords } from '../storage/scoped-records.js';
 import { entryFromRecord, type JobEntry } from './job-entry.js';
 import { createStats, type JobsState, type JobsStats, type StoredCheckpoint } from './jobs-state.js';
-import { FINISHED_MAX, JOB_RECORDS } from './limits.js';
+import { CHECKPOINT_BYTES_MAX, FINISHED_MAX, INLINE_BYTES_MAX, RESULT_BYTES_MAX } from './jobs-bounds.js';
+
+/** Non-volatile records of the runner (two slots each). */
+export const JOB_RECORDS = {
+  queue: { id: 'jobs.queue', slotBytes: 96 * 1024 },
+  inputs: { id: 'jobs.inputs', slotBytes: INLINE_BYTES_MAX + 8 * 1024 },
+  checkpoints: { id: 'jobs.checkpoints', slotBytes: 3 * CHECKPOINT_BYTES_MAX + 8 * 1024 },
+  results: { id: 'jobs.results', slotBytes: 4 * RESULT_BYTES_MAX + 8 * 1024 },
+} as const;
 
 /** Bytes kept free in each slot for the CBOR framing around the payload bytes. */
 const FRAMING_BYTES_PER_ITEM = 64;
@@ -24,8 +32,8 @@ function bytesOf(value: unknown): Uint8Array | null {
 }
 
 /** Restores everything from the records; what does not read back is left out (the executive reports unreadable records). */
-export function loadJobs(core: Executive, state: JobsState): void {
-  const queue = core.readRecord(JOB_RECORDS.queue.id);
+export function loadJobs(records: ModuleRecords<'jobs'>, state: JobsState): void {
+  const queue = records.read(JOB_RECORDS.queue.id);
   if (queue) {
     state.queue = (Array.isArray(queue.queue) ? queue.queue : []).map(entryFromRecord).filter((e): e is JobEntry => e !== null);
     state.finished = (Array.isArray(queue.finished) ? queue.finished : []).map(entryFromRecord).filter((e): e is JobEntry => e !== null);
@@ -39,19 +47,19 @@ export function loadJobs(core: Executive, state: JobsState): void {
     state.stats = stats;
     state.paused = queue.paused === true;
   }
-  const inputs = core.readRecord(JOB_RECORDS.inputs.id);
+  const inputs = records.read(JOB_RECORDS.inputs.id);
   for (const item of Array.isArray(inputs?.inputs) ? inputs.inputs : []) {
     const bytes = bytesOf(item?.bytes);
     if (typeof item?.jobId === 'number' && bytes) state.inline.set(item.jobId, bytes);
   }
-  const checkpoints = core.readRecord(JOB_RECORDS.checkpoints.id);
+  const checkpoints = records.read(JOB_RECORDS.checkpoints.id);
   for (const item of Array.isArray(checkpoints?.checkpoints) ? checkpoints.checkpoints : []) {
     const bytes = bytesOf(item?.state);
     if (typeof item?.jobId === 'number' && typeof item.run === 'number' && typeof item.stepsDone === 'number' && typeof item.takenS === 'number' && bytes) {
       state.checkpoints.set(item.jobId, { jobId: item.jobId, run: item.run, stepsDone: item.stepsDone, state: bytes, takenS: item.takenS });
     }
   }
-  const results = core.readRecord(JOB_RECORDS.results.id);
+  const results = records.read(JOB_RECORDS.results.id);
   for (const item of Array.isArray(results?.results) ? results.results : []) {
     const bytes = bytesOf(item?.bytes);
     if (typeof item?.jobId === 'number' && bytes) state.results.set(item.jobId, bytes);
@@ -110,12 +118,12 @@ export function putResult(state: JobsState, jobId: number, bytes: Uint8Array): v
 }
 
 /** Writes the records changed during this step. */
-export function saveJobs(core: Executive, state: JobsState): void {
+export function saveJobs(records: ModuleRecords<'jobs'>, state: JobsState): void {
   if (state.dirty.size === 0) return;
   if (state.dirty.has('queue'))
-    core.writeRecord(JOB_RECORDS.queue.id, { queue: state.queue, finished: state.finished, stats: state.stats, paused: state.paused } as never);
-  if (state.dirty.has('inputs')) core.writeRecord(JOB_RECORDS.inputs.id, { inputs: [...state.inline].map(([jobId, bytes]) => ({ jobId, bytes })) });
-  if (state.dirty.has('checkpoints')) core.writeRecord(JOB_RECORDS.checkpoints.id, { checkpoints: [...state.checkpoints.values()] as never });
-  if (state.dirty.has('results')) core.writeRecord(JOB_RECORDS.results.id, { results: [...state.results].map(([jobId, bytes]) => ({ jobId, bytes })) });
+    records.write(JOB_RECORDS.queue.id, { queue: state.queue, finished: state.finished, stats: state.stats, paused: state.paused } as never);
+  if (state.dirty.has('inputs')) records.write(JOB_RECORDS.inputs.id, { inputs: [...state.inline].map(([jobId, bytes]) => ({ jobId, bytes })) });
+  if (state.dirty.has('checkpoints')) records.write(JOB_RECORDS.checkpoints.id, { checkpoints: [...state.checkpoints.values()] as never });
+  if (state.dirty.has('results')) records.write(JOB_RECORDS.results.id, { results: [...state.results].map(([jobId, bytes]) => ({ jobId, bytes })) });
   state.dirty.clear();
 }

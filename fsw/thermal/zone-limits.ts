@@ -51,10 +51,10 @@ function side(level: LimitLevel): 'low' | 'high' | null {
  * once; a milder one on the same side only when the temperature is
  * hysteresisC inside the limit it left.
  */
-export function nextLevel(current: LimitLevel, temperatureC: number, limits: Limits, hysteresisC: number): LimitLevel {
+export function nextLevel(level: LimitLevel, temperatureC: number, limits: Limits, hysteresisC: number): LimitLevel {
   const raw = classify(temperatureC, limits);
-  if (severity(raw) >= severity(current) || (side(raw) !== null && side(raw) !== side(current))) return raw;
-  const shifted = side(current) === 'high' ? temperatureC + hysteresisC : temperatureC - hysteresisC;
+  if (severity(raw) >= severity(level) || (side(raw) !== null && side(raw) !== side(level))) return raw;
+  const shifted = side(level) === 'high' ? temperatureC + hysteresisC : temperatureC - hysteresisC;
   const eased = classify(shifted, limits);
-  return severity(eased) < severity(current) ? eased : current;
+  return severity(eased) < severity(level) ? eased : level;
 }

@@ -1,11 +1,11 @@
 /**
  * The thermal controller's parameters (fsw/storage/param-def.ts): set points
  * per heater zone (nominal and survival), sensor voting, the accelerator's
- * throttle and limits, heater stuck-on detection. Read every step, so a
- * param_set takes effect at the next tick.
+ * throttle and limits, heater stuck-on detection. Read through
+ * thermal-settings.ts once per table version, so a param_set takes effect
+ * at the next tick.
  */
-import type { HeaterName } from '../hal/frames.js';
-import type { ParamDef, ParameterTable } from '../storage/parameters.js';
+import type { ParamDef } from '../storage/parameters.js';
 
 const celsius = (name: string, value: number, description: string, min = -60, max = 150): ParamDef => ({
   name,
@@ -79,14 +79,3 @@ export const THERMAL_PARAMS: readonly ParamDef[] = [
   seconds('thermal.heaterStuckS', 10, 'How long the stuck-on signature must last'),
   celsius('thermal.limitHysteresisC', 1, 'A limit state eases only when the temperature is this far back inside', 0, 20),
 ];
-
-export interface SetPoints {
-  readonly onC: number;
-  readonly offC: number;
-}
-
-/** The thermostat set points of a heater zone: survival ones when the mode asks for them. */
-export function heaterSetPoints(params: ParameterTable, heater: HeaterName, survival: boolean): SetPoints {
-  const kind = survival ? 'Survival' : 'Heater';
-  return { onC: params.getNumber(`thermal.${heater}${kind}OnC`), offC: params.getNumber(`thermal.${heater}${kind}OffC`) };
-}

@@ -4,7 +4,7 @@
  * command stream. The same data is what fast-check draws, what a failure
  * prints and what a regression file keeps.
  */
-import type { TimedFault } from '../../sim-hw/faults/types.js';
+import type { TimedFault } from '../../sim-hw/index.js';
 
 /** A telecommand the ground uplinks at a mission time. */
 export interface NewCommand {

@@ -9,8 +9,18 @@ import type { HeaterName } from '../hal/frames.js';
 import type { ParameterTable } from '../storage/parameters.js';
 import type { DieCapParams } from './die-cap.js';
 import type { StuckParams } from './heater-stuck.js';
-import { heaterSetPoints, type SetPoints } from './params.js';
 import type { VoterParams } from './voter.js';
+
+export interface SetPoints {
+  readonly onC: number;
+  readonly offC: number;
+}
+
+/** The thermostat set points of a heater zone: survival ones when the mode asks for them. */
+export function heaterSetPoints(params: ParameterTable, heater: HeaterName, survival: boolean): SetPoints {
+  const kind = survival ? 'Survival' : 'Heater';
+  return { onC: params.getNumber(`thermal.${heater}${kind}OnC`), offC: params.getNumber(`thermal.${heater}${kind}OffC`) };
+}
 
 export interface HeaterSettings {
   readonly nominal: SetPoints;

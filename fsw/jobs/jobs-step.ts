@@ -13,21 +13,25 @@
  *   4. the accelerator cap (budgeted: the cap it obeys; naive: the device maximum).
  * One accelerator command per tick, and none when another module has set one.
  */
-import type { FlightContext } from '../executive/module.js';
+import type { ModuleContext } from '../executive/module.js';
 import type { AcceleratorCommand, JobSensors, SensorFrame } from '../hal/frames.js';
 import type { JobEntry } from './job-entry.js';
 import type { ActiveRun, JobsState } from './jobs-state.js';
 import { launchInputs } from './inputs.js';
-import { DEVICE_ANSWER_TIMEOUT_S } from './limits.js';
+import { DEVICE_ANSWER_TIMEOUT_S } from './jobs-bounds.js';
 import { downlinkResult } from './reports.js';
-import { holdReason, nextJob, runsBefore } from './schedule.js';
+import { holdReason } from './run-gate.js';
+import { nextJob, runsBefore } from './run-order.js';
 import { jobShape, TRAINING_LEARNING_RATE } from './shapes.js';
-import { dropCheckpoint, putCheckpoint, putResult } from './store.js';
+import { dropCheckpoint, putCheckpoint, putResult } from './jobs-record.js';
 import { finish, park, setState, workingState } from './transitions.js';
-import { judgeResult, sha256Hex } from './verify.js';
-import { readJobsSettings, type JobsSettings } from './settings.js';
+import { resultDigestHex } from '../../protocol/index.js';
+import { judgeResult } from './verify.js';
+import { readJobsSettings, type JobsSettings } from './jobs-settings.js';
 
-function command(ctx: FlightContext, cmd: AcceleratorCommand): boolean {
+export type JobsContext = ModuleContext<'jobs'>;
+
+function command(ctx: JobsContext, cmd: AcceleratorCommand): boolean {
   if (ctx.actuators.acceleratorBusy) return false;
   ctx.actuators.acceleratorCommand(cmd);
   return true;
@@ -45,18 +49,18 @@ function uncorrectableFor(frame: SensorFrame, jobId: number): boolean {
   return false;
 }
 
-function corruption(ctx: FlightContext, state: JobsState, entry: JobEntry, action: 'corrected' | 'rerun' | 'checkpoint-rejected', detail: string): void {
+function corruption(ctx: JobsContext, state: JobsState, entry: JobEntry, action: 'corrected' | 'rerun' | 'checkpoint-rejected', detail: string): void {
   entry.corruptionsDetected++;
   state.stats.corruptionsDetected++;
   if (action === 'corrected') {
     entry.corruptionsCorrected++;
     state.stats.corruptionsCorrected++;
   }
-  ctx.event('job_corruption', { jobId: entry.jobId, action, detail: detail.slice(0, 120) });
+  ctx.event('job_corruption', { jobId: entry.jobId, action, detail });
 }
 
 /** The run ended early (lost, poisoned, refused): count a retry, fail after jobs.retriesMax, else wait to resume. */
-function retry(ctx: FlightContext, state: JobsState, entry: JobEntry, why: string): void {
+function retry(ctx: JobsContext, state: JobsState, entry: JobEntry, why: string): void {
   state.active = null;
   entry.retries++;
   state.stats.retries++;
@@ -64,7 +68,7 @@ function retry(ctx: FlightContext, state: JobsState, entry: JobEntry, why: strin
   park(ctx, state, entry, why);
 }
 
-function launch(ctx: FlightContext, state: JobsState, entry: JobEntry): void {
+function launch(ctx: JobsContext, state: JobsState, entry: JobEntry): void {
   const inline = entry.inline ? (state.inline.get(entry.jobId) ?? null) : null;
   if (entry.inline && inline === null) return finish(ctx, state, entry, 'failed', 'inline input lost from non-volatile memory');
   const shape = jobShape(entry.kind, entry.size);
@@ -92,10 +96,10 @@ function launch(ctx: FlightContext, state: JobsState, entry: JobEntry): void {
   setState(ctx, state, entry, workingState(entry), `run ${entry.run} ${from}`);
 }
 
-function accepted(ctx: FlightContext, state: JobsState, entry: JobEntry, result: Uint8Array, workDoneFlop: number, corrected: string | null): void {
+function accepted(ctx: JobsContext, state: JobsState, entry: JobEntry, result: Uint8Array, workDoneFlop: number, corrected: string | null): void {
   if (corrected !== null) corruption(ctx, state, entry, 'corrected', corrected);
   entry.resultBytes = result.byteLength;
-  entry.digest = sha256Hex(result);
+  entry.digest = resultDigestHex(result);
   entry.workFlop = workDoneFlop * jobShape(entry.kind, entry.size).usefulFraction;
   entry.stepsDone = entry.stepsTotal;
   entry.resultStored = true;
@@ -105,7 +109,7 @@ function accepted(ctx: FlightContext, state: JobsState, entry: JobEntry, result:
   if (ctx.params.getBoolean('jobs.autoDownlink')) downlinkResult(ctx, state, entry);
 }
 
-function finishRun(ctx: FlightContext, state: JobsState, entry: JobEntry, raw: Uint8Array, workDoneFlop: number): void {
+function finishRun(ctx: JobsContext, state: JobsState, entry: JobEntry, raw: Uint8Array, workDoneFlop: number): void {
   state.active = null;
   setState(ctx, state, entry, 'verifying', `run ${entry.run} result in`);
   const verdict = judgeResult(entry, raw, ctx.params.getNumber('jobs.runsMax'));
@@ -132,7 +136,7 @@ function finishRun(ctx: FlightContext, state: JobsState, entry: JobEntry, raw: U
 }
 
 /** Follows the active run through this frame. */
-function follow(ctx: FlightContext, state: JobsState, active: ActiveRun, hold: string, settings: JobsSettings): void {
+function follow(ctx: JobsContext, state: JobsState, active: ActiveRun, hold: string, settings: JobsSettings): void {
   const entry = state.queue.find((job) => job.jobId === active.jobId);
   if (entry === undefined) {
     state.active = null;
@@ -189,7 +193,7 @@ function follow(ctx: FlightContext, state: JobsState, active: ActiveRun, hold: s
   }
 }
 
-export function stepRunner(ctx: FlightContext, state: JobsState, dtS: number, settings: JobsSettings = readJobsSettings(ctx.params)): void {
+export function stepRunner(ctx: JobsContext, state: JobsState, dtS: number, settings: JobsSettings = readJobsSettings(ctx.params)): void {
   const device = ctx.frame.accelerator;
   if (state.active !== null) {
     const entry = state.queue.find((job) => job.jobId === state.active!.jobId);
@@ -211,7 +215,7 @@ export function stepRunner(ctx: FlightContext, state: JobsState, dtS: number, se
 }
 
 /** After a reset: adopt the job still working on the device, park every other job that was in work. */
-export function adoptAfterBoot(ctx: FlightContext, state: JobsState): void {
+export function adoptAfterBoot(ctx: JobsContext, state: JobsState): void {
   const device = ctx.frame.accelerator;
   for (const entry of state.queue) {
     if (entry.state !== 'running' && entry.state !== 'verifying') continue;
