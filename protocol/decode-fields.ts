@@ -45,6 +45,7 @@ export function decodeFieldsGeneric(
   const decoded = decodeCbor(bytes, start, end);
   if (!decoded.ok) return decoded;
   const validate = dictionary.validator(entry);
-  if (!validate(decoded.value)) return reject(root === 'fields' ? 'fields-invalid' : 'args-invalid', `${entry.def.name}: ${describeErrors(validate.errors, root)}`);
+  if (!validate(decoded.value))
+    return reject(root === 'fields' ? 'fields-invalid' : 'args-invalid', `${entry.def.name}: ${describeErrors(validate.errors, root)}`);
   return decoded;
 }

@@ -206,6 +206,8 @@ export interface TelemetryDecodeOptions {
 
 /** decodePacket for telemetry only (a telecommand is refused as bad-header). */
 export function decodeTelemetry(bytes: Uint8Array, options: TelemetryDecodeOptions): PacketResult<DecodedTelemetry> {
-  const decodeOptions: DecodeOptions = options.keys ? { dictionary: options.dictionary, expect: 'tm', tmKeys: options.keys } : { dictionary: options.dictionary, expect: 'tm' };
+  const decodeOptions: DecodeOptions = options.keys
+    ? { dictionary: options.dictionary, expect: 'tm', tmKeys: options.keys }
+    : { dictionary: options.dictionary, expect: 'tm' };
   return decodePacket(bytes, decodeOptions) as PacketResult<DecodedTelemetry>;
 }
