@@ -119,25 +119,22 @@ function asciiAt(start: number, length: number): string {
   return text;
 }
 
-/** The bytes of a text string matched against known ASCII texts: the index of the match, or -1. */
+/**
+ * A text string matched as bytes against known ASCII texts: the index of the
+ * match, or -1. A match is ASCII (so valid UTF-8) without a check of its own.
+ */
 function matchText(candidates: readonly Uint8Array[], first: number): number {
-  const length = textLength();
-  if (length < 0) return -1;
+  if (!head() || major !== 3 || argument > end - pos) return -1;
+  const length = argument;
   const at = pos;
   pos += length;
   const count = candidates.length;
-  for (let k = 0; k < count; k++) {
-    const index = (first + k) % count;
+  for (let k = 0, index = first; k < count; k++, index = index + 1 === count ? 0 : index + 1) {
     const candidate = candidates[index]!;
     if (candidate.length !== length) continue;
-    let same = true;
-    for (let i = 0; i < length; i++) {
-      if (src[at + i] !== candidate[i]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return index;
+    let i = 0;
+    while (i < length && src[at + i] === candidate[i]) i++;
+    if (i === length) return index;
   }
   return -1;
 }
