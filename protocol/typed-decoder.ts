@@ -123,7 +123,7 @@ function asciiAt(start: number, length: number): string {
  * A text string matched as bytes against known ASCII texts: the index of the
  * match, or -1. A match is ASCII (so valid UTF-8) without a check of its own.
  */
-function matchText(candidates: readonly Uint8Array[], first: number): number {
+function matchText(candidates: readonly Uint8Array[], candidateWords: readonly Uint32Array[], first: number): number {
   if (!head() || major !== 3 || argument > end - pos) return -1;
   const length = argument;
   const at = pos;
@@ -132,11 +132,23 @@ function matchText(candidates: readonly Uint8Array[], first: number): number {
   for (let k = 0, index = first; k < count; k++, index = index + 1 === count ? 0 : index + 1) {
     const candidate = candidates[index]!;
     if (candidate.length !== length) continue;
+    // Four bytes at a time, then the tail.
+    const words = candidateWords[index]!;
     let i = 0;
+    for (let w = 0; w < words.length && view.getUint32(at + i) === words[w]; w++) i += 4;
+    if (i < length - (length & 3)) continue;
     while (i < length && src[at + i] === candidate[i]) i++;
     if (i === length) return index;
   }
   return -1;
+}
+
+/** A known text's leading whole 4-byte words, big-endian. */
+function wordsOf(text: Uint8Array): Uint32Array {
+  const words = new Uint32Array(text.length >>> 2);
+  const textView = new DataView(text.buffer, text.byteOffset, text.byteLength);
+  for (let w = 0; w < words.length; w++) words[w] = textView.getUint32(w * 4);
+  return words;
 }
 
 const ascii = (text: string): Uint8Array | null => (/^[\x00-\x7f]*$/.test(text) ? Uint8Array.from(text, (c) => c.charCodeAt(0)) : null);
@@ -198,8 +210,9 @@ function compileText(schema: JsonSchema): Reader | null {
     const encoded = values.map((value) => ascii(value as string));
     if (encoded.some((bytes) => bytes === null)) return null;
     const candidates = encoded as Uint8Array[];
+    const candidateWords = candidates.map(wordsOf);
     return () => {
-      const index = matchText(candidates, 0);
+      const index = matchText(candidates, candidateWords, 0);
       return index < 0 ? NOT_MINE : values[index];
     };
   }
@@ -258,6 +271,7 @@ function compileObject(schema: JsonSchema, level: number): Reader | null {
   const encoded = names.map(ascii);
   if (encoded.some((bytes) => bytes === null) || names.includes('__proto__')) return null;
   const keys = encoded as Uint8Array[];
+  const keyWords = keys.map(wordsOf);
   const readers: Reader[] = [];
   for (const [, fieldSchema] of entries) {
     const reader = compileReader(fieldSchema, level + 1);
@@ -281,7 +295,7 @@ function compileObject(schema: JsonSchema, level: number): Reader | null {
     const value: Record<string, unknown> | null = pairs === count ? null : {};
     for (let i = 0; i < pairs; i++) {
       // Senders write the fields in declaration order: try the i-th name first.
-      const index = matchText(keys, i < count ? i : 0);
+      const index = matchText(keys, keyWords, i < count ? i : 0);
       // Unknown (or non-ASCII, or non-canonical) names and repeated names: the generic path says why.
       if (index < 0 || seenAt[index] === mark) return NOT_MINE;
       seenAt[index] = mark;
