@@ -6,16 +6,16 @@
  *   size -> primary header -> length -> CRC
  *   TM: key id -> MAC -> APID
  *   TC: APID -> key id -> MAC -> anti-replay
- *   -> message id -> CBOR limits and decode -> schema
+ *   -> message id -> CBOR limits and decode -> schema (one pass, by the
+ *      decoder generated for the packet type; see decode-fields.ts)
  *
  * Telemetry is authenticated before anything in it is believed (its APID
  * included); telecommands keep the order of ICD version 1.
  */
 
 import { MAC_BYTES, macMatches, type KeyRing } from './auth.js';
-import { decodeCbor } from './cbor-codec.js';
 import { crc16 } from './crc16.js';
-import { describeErrors } from './schema.js';
+import { decodeFields } from './decode-fields.js';
 import type { CommandEntry, Dictionary, DownlinkEntry } from './dictionary/index.js';
 import { PROTOCOL_LIMITS } from './limits.js';
 import { CRC_BYTES, KEY_ID_OFFSET, MESSAGE_ID_OFFSET, SEQ_OFFSET, TC_BYTES_MIN, TC_DATA_OFFSET, TM_BYTES_MIN, TM_DATA_OFFSET } from './packet.js';
@@ -138,10 +138,8 @@ export function decodePacket(bytes: Uint8Array, options: DecodeOptions): PacketR
         context,
       );
     }
-    const decoded = decodeCbor(bytes, TM_DATA_OFFSET, macAt);
+    const decoded = decodeFields(options.dictionary, entry, bytes, view, TM_DATA_OFFSET, macAt, 'fields');
     if (!decoded.ok) return refuse(decoded.reason, decoded.detail, context);
-    const validate = options.dictionary.validator(entry);
-    if (!validate(decoded.value)) return refuse('fields-invalid', `${entry.def.name}: ${describeErrors(validate.errors, 'fields')}`, context);
     return { ok: true, value: { type: 'tm', header, timeS, id: messageId, keyId, entry, data: decoded.value, authenticated: options.tmKeys !== undefined } };
   }
 
@@ -171,10 +169,8 @@ export function decodePacket(bytes: Uint8Array, options: DecodeOptions): PacketR
       context,
     );
   }
-  const decoded = decodeCbor(bytes, TC_DATA_OFFSET, macAt);
+  const decoded = decodeFields(options.dictionary, entry, bytes, view, TC_DATA_OFFSET, macAt, 'args');
   if (!decoded.ok) return refuse(decoded.reason, decoded.detail, context);
-  const validate = options.dictionary.validator(entry);
-  if (!validate(decoded.value)) return refuse('args-invalid', `${entry.def.name}: ${describeErrors(validate.errors, 'args')}`, context);
   return {
     ok: true,
     value: { type: 'tc', header, timeS, opcode: messageId, keyId, seq, entry, args: decoded.value, authenticated: options.keys !== undefined },
@@ -210,9 +206,8 @@ export interface TelemetryDecodeOptions {
 
 /** decodePacket for telemetry only (a telecommand is refused as bad-header). */
 export function decodeTelemetry(bytes: Uint8Array, options: TelemetryDecodeOptions): PacketResult<DecodedTelemetry> {
-  return decodePacket(bytes, {
-    dictionary: options.dictionary,
-    expect: 'tm',
-    ...(options.keys ? { tmKeys: options.keys } : {}),
-  }) as PacketResult<DecodedTelemetry>;
+  const decodeOptions: DecodeOptions = options.keys
+    ? { dictionary: options.dictionary, expect: 'tm', tmKeys: options.keys }
+    : { dictionary: options.dictionary, expect: 'tm' };
+  return decodePacket(bytes, decodeOptions) as PacketResult<DecodedTelemetry>;
 }
