@@ -154,3 +154,26 @@ describe('CBOR codec: limits, checked before allocating', () => {
     expect(decoded.ok && [...(decoded.value.raw as Uint8Array)]).toEqual([1, 2, 3]);
   });
 });
+
+describe('CBOR codec: one bounded encode buffer', () => {
+  it('encodes every value at the front of one buffer, which stays bounded however many values go through it', () => {
+    // Byte strings that do not fit the rest of cbor-x's buffer used to grow it by 4 KiB for good, each time.
+    const chunk = new Uint8Array(6000).fill(7);
+    const first = encodeCbor({ chunk, n: 0 });
+    for (let n = 1; n < 2000; n++) {
+      const encoded = encodeCbor({ chunk, n });
+      expect(encoded.byteOffset).toBe(0);
+      expect(encoded.buffer).toBe(first.buffer);
+    }
+    expect(first.buffer.byteLength).toBeLessThanOrEqual(4 * 6100 + 8192);
+  });
+
+  it('overwrites the bytes it returned at the next call, so callers copy them', () => {
+    const held = encodeCbor({ a: 1 });
+    const copy = held.slice();
+    encodeCbor({ b: 2 });
+    expect([...held]).not.toEqual([...copy]);
+    const decoded = decodeCbor(copy);
+    expect(decoded.ok && decoded.value).toEqual({ a: 1 });
+  });
+});
