@@ -1,7 +1,7 @@
 /**
  * Ground archive ingest: how many rows per second the archive
  * (ground/archive/, SQLite through better-sqlite3, WAL, a temporary file)
- * writes in its batched transactions (1,000 rows or 100 ms). The stream is
+ * writes in its batched transactions (20,000 rows or 100 ms). The stream is
  * real: the telemetry that reaches the ground while the in-process stack
  * flies STREAM_S in NOMINAL with jobs running (housekeeping, events,
  * verification reports, job results), decoded once beforehand as the ground
@@ -9,9 +9,10 @@
  * (its raw packet row, one sample row per scalar field, or an event row),
  * and the stream is replayed until at least ROWS_MIN rows went in. The time
  * includes the last flush. rows = packet rows + sample rows + event rows.
- * Target: the rows that the downlink brings at its full rate (256 kbit/s,
- * always in contact), at this stream's rows per byte, times
- * SATURATION_MARGIN, so the ground keeps up with --speed max runs too.
+ * Target (issue 17): TARGET_ROWS_PER_S, 100 k rows/s on the one core the
+ * ground's archive writer runs on (before: 53 k rows/s on a quiet machine).
+ * Printed beside it, as before: how many times the rows a saturated
+ * 256 kbit/s downlink brings (at this stream's rows per byte) that is.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +27,8 @@ import { judge, type SummaryRow } from './summary.js';
 
 const STREAM_S = 1200;
 const ROWS_MIN = 300_000;
-const SATURATION_MARGIN = 10;
+/** Rows per second on one core (the archive writes from one thread). */
+export const TARGET_ROWS_PER_S = 100_000;
 
 export interface ArchiveIngestFigures {
   readonly streamPackets: number;
@@ -38,7 +40,6 @@ export interface ArchiveIngestFigures {
   readonly packetsPerS: number;
   /** Rows per second a saturated downlink brings, at this stream's rows per byte. */
   readonly saturatedRowsPerS: number;
-  readonly targetRowsPerS: number;
 }
 
 function stream(): { packets: { decoded: DecodedTelemetry; raw: Uint8Array }[]; bytes: number } {
@@ -109,7 +110,6 @@ export function benchArchiveIngest(): ArchiveIngestFigures {
       rowsPerS: rows / wallS,
       packetsPerS: ingested / wallS,
       saturatedRowsPerS,
-      targetRowsPerS: saturatedRowsPerS * SATURATION_MARGIN,
     };
   } finally {
     archive.close();
@@ -125,7 +125,7 @@ export function printArchiveIngestBench(figures: ArchiveIngestFigures): void {
     `  ${(figures.rowsPerS / 1000).toFixed(1)} k rows/s  (${figures.rows} rows: ${figures.sampleRows} samples + packets + events in ${figures.wallS.toFixed(2)} s; ${(figures.packetsPerS / 1000).toFixed(1)} k packets/s)`,
   );
   console.log(
-    `  a saturated ${DEFAULT_LINK_PARAMS.downlinkBps / 1000} kbit/s downlink brings ${figures.saturatedRowsPerS.toFixed(0)} rows/s: ingest is ${(figures.rowsPerS / figures.saturatedRowsPerS).toFixed(0)}x that (target ${SATURATION_MARGIN}x)`,
+    `  a saturated ${DEFAULT_LINK_PARAMS.downlinkBps / 1000} kbit/s downlink brings ${figures.saturatedRowsPerS.toFixed(0)} rows/s: ingest is ${(figures.rowsPerS / figures.saturatedRowsPerS).toFixed(0)}x that (target ${TARGET_ROWS_PER_S / 1000} k rows/s per core; before issue 17: 53 k rows/s)`,
   );
 }
 
@@ -136,8 +136,8 @@ export function archiveIngestSummary(figures: ArchiveIngestFigures): SummaryRow[
       item: '6',
       figure: 'archive ingest',
       measured: k(figures.rowsPerS),
-      target: `>= ${k(figures.targetRowsPerS)}`,
-      verdict: judge(figures.rowsPerS >= figures.targetRowsPerS),
+      target: `>= ${k(TARGET_ROWS_PER_S)} per core`,
+      verdict: judge(figures.rowsPerS >= TARGET_ROWS_PER_S),
     },
   ];
 }

@@ -44,22 +44,62 @@ export interface FlightOptions {
   readonly checkPackets?: boolean;
 }
 
+/**
+ * The radio as the executive sees it: packets sent during a tick are held
+ * until the tick's records are durable, then leave in order.
+ */
+class TickRadio implements Radio {
+  private readonly held: Uint8Array[] = [];
+
+  constructor(private readonly radio: Radio) {}
+
+  get dropped(): number {
+    return this.radio.dropped;
+  }
+
+  receive(): Uint8Array[] {
+    return this.radio.receive();
+  }
+
+  send(packet: Uint8Array): void {
+    this.held.push(packet);
+  }
+
+  release(): void {
+    for (const packet of this.held) this.radio.send(packet);
+    this.held.length = 0;
+  }
+}
+
 export class FlightSoftware {
   readonly executive: Executive;
+  private readonly nvm: NvmDevice;
+  private readonly radio: TickRadio;
 
   constructor(options: FlightOptions) {
+    this.nvm = options.nvm;
+    this.radio = new TickRadio(options.radio);
     this.executive = new Executive({
       dictionary: missionDictionary(),
       keys: options.keys,
       nvm: options.nvm,
-      radio: options.radio,
+      radio: this.radio,
       modules: [...CORE_MODULES, ...(options.modules ?? ONBOARD_MODULES)],
       ...(options.costClockMs ? { costClockMs: options.costClockMs } : {}),
       ...(options.checkPackets ? { checkPackets: true } : {}),
     });
   }
 
+  /**
+   * One tick. Its record writes are made durable with one sync (write-behind
+   * NVM) before anything of it leaves: its packets (an acceptance report
+   * tells the ground a command's record is kept) and its actuator frame.
+   * A failed sync throws NvmSyncError and nothing of the tick leaves.
+   */
   tick(frame: SensorFrame): ActuatorFrame {
-    return this.executive.tick(frame);
+    const actuators = this.executive.tick(frame);
+    this.nvm.sync();
+    this.radio.release();
+    return actuators;
   }
 }

@@ -19,7 +19,7 @@ import { FlightSoftware, NVM_SIZE_BYTES } from './flight.js';
 import type { ActuatorFrame } from './hal/frames.js';
 import { TcpHardwareLink, parseHardwareUrl } from './hal/tcp-client.js';
 import { UdpRadio } from './hal/udp-radio.js';
-import { FileNvm } from './storage/nvm.js';
+import { FileNvm, NvmSyncError } from './storage/nvm.js';
 
 export const EXIT_RESET = 75;
 
@@ -170,7 +170,15 @@ async function main(argv: readonly string[]): Promise<number> {
   for (;;) {
     const frame = await link.value.exchange(actuators);
     if (frame === null) break;
-    actuators = fsw.tick(frame);
+    try {
+      actuators = fsw.tick(frame);
+    } catch (error) {
+      if (!(error instanceof NvmSyncError)) throw error;
+      // What the last tick wrote may not be durable, and a second fsync cannot tell: stop; the next boot reads what is.
+      await link.value.close();
+      await release().catch(() => undefined);
+      return fail(3, `${error.message}; stopping, the next boot reads what the NVM holds`);
+    }
   }
   await release();
   const end = link.value.end;

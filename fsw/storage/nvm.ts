@@ -5,8 +5,17 @@
  *
  * - MemoryNvm: an in-process image. The test harness keeps its Uint8Array
  *   across flight-software restarts, as real NVM survives a reset.
- * - FileNvm: a file of fixed size, for hardware in the loop. Every write is
- *   followed by fsync, so a write has reached the disk before the next starts.
+ * - FileNvm: a file of fixed size, for hardware in the loop. Write-behind:
+ *   writes go to the file (the page cache) at once and sync() makes all of
+ *   them durable with one fdatasync; the flight software syncs once per
+ *   tick, before the tick's packets leave (fsw/flight.ts). An fsync costs
+ *   2 to 12 ms, one per write would cost more than the tick.
+ *
+ * `epoch` tells the record store which writes may still be lost at a power
+ * cut: a write made while the epoch has a value is durable once it has
+ * moved on. MemoryNvm's writes are durable when write returns, so its epoch
+ * moves on with every write; FileNvm's moves on with every sync that had
+ * writes to make durable.
  *
  * An offset or length outside the device is a programming error and throws.
  * A device reports an I/O failure by throwing too; the record store turns
@@ -20,9 +29,24 @@ export interface NvmDevice {
   readonly sizeBytes: number;
   /** A copy of bytes [offsetBytes, offsetBytes + lengthBytes). */
   read(offsetBytes: number, lengthBytes: number): Uint8Array;
-  /** Stores bytes at offsetBytes; complete when it returns. */
+  /** Stores bytes at offsetBytes; readable when it returns, durable once `epoch` has moved on. */
   write(offsetBytes: number, bytes: Uint8Array): void;
+  /** Makes every write so far durable; nothing to do when there is none since the last. Throws NvmSyncError when the device cannot. */
+  sync(): void;
+  /** Durability epoch: writes made in it are durable once it has grown. */
+  readonly epoch: number;
 }
+
+/** A sync that failed: the writes since the last sync may not be durable (and retrying cannot tell), so the flight process stops. */
+export class NvmSyncError extends Error {
+  override readonly name = 'NvmSyncError';
+}
+
+/** The file-system calls FileNvm makes (node:fs; tests count or model them). */
+export type NvmFileSystem = Pick<
+  typeof fs,
+  'openSync' | 'ftruncateSync' | 'fsyncSync' | 'fdatasyncSync' | 'fstatSync' | 'readSync' | 'writeSync' | 'closeSync'
+>;
 
 /** Largest device accepted, 1 GiB: NVM of a flight computer, not a disk. */
 export const NVM_SIZE_BYTES_MAX = 1 << 30;
@@ -63,21 +87,44 @@ export class MemoryNvm implements NvmDevice {
     return this.image.slice(offsetBytes, offsetBytes + lengthBytes);
   }
 
+  private writes = 0;
+
   write(offsetBytes: number, bytes: Uint8Array): void {
     checkNvmRange(this.sizeBytes, offsetBytes, bytes.length);
     this.image.set(bytes, offsetBytes);
+    this.writes++;
+  }
+
+  /** Every write is durable when it returns: nothing to do. */
+  sync(): void {}
+
+  get epoch(): number {
+    return this.writes;
   }
 }
 
 export class FileNvm implements NvmDevice {
   private fd: number | null;
+  private syncs = 0;
+  /** Writes since the last sync (none: sync has nothing to do). */
+  private unsyncedWrites = 0;
 
   private constructor(
     readonly path: string,
     readonly sizeBytes: number,
     fd: number,
+    private readonly files: NvmFileSystem,
   ) {
     this.fd = fd;
+  }
+
+  get epoch(): number {
+    return this.syncs;
+  }
+
+  /** Syncs that made writes durable, since the device was opened. */
+  get syncCount(): number {
+    return this.syncs;
   }
 
   /**
@@ -85,36 +132,36 @@ export class FileNvm implements NvmDevice {
    * if it does not exist. Refuses a file of another size (it belongs to
    * another configuration) and any file-system error, with the reason.
    */
-  static open(path: string, sizeBytes: number): Outcome<FileNvm> {
+  static open(path: string, sizeBytes: number, files: NvmFileSystem = fs): Outcome<FileNvm> {
     checkNvmSize(sizeBytes);
     let fd: number;
     try {
-      fd = fs.openSync(path, 'r+');
+      fd = files.openSync(path, 'r+');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return fail(`NVM file ${path} cannot be opened: ${(error as Error).message}`);
       try {
         // 'wx+' fails if another process created the file in between: nothing is overwritten.
-        fd = fs.openSync(path, 'wx+');
-        fs.ftruncateSync(fd, sizeBytes);
-        fs.fsyncSync(fd);
+        fd = files.openSync(path, 'wx+');
+        files.ftruncateSync(fd, sizeBytes);
+        files.fsyncSync(fd);
       } catch (createError) {
         return fail(`NVM file ${path} cannot be created: ${(createError as Error).message}`);
       }
-      return accept(new FileNvm(path, sizeBytes, fd));
+      return accept(new FileNvm(path, sizeBytes, fd, files));
     }
     try {
-      const actualBytes = fs.fstatSync(fd).size;
+      const actualBytes = files.fstatSync(fd).size;
       if (actualBytes !== sizeBytes) {
-        fs.closeSync(fd);
+        files.closeSync(fd);
         return fail(
           `NVM file ${path} is ${actualBytes} bytes, expected ${sizeBytes}: it belongs to another configuration; move it away to start from blank NVM`,
         );
       }
     } catch (error) {
-      fs.closeSync(fd);
+      files.closeSync(fd);
       return fail(`NVM file ${path} cannot be examined: ${(error as Error).message}`);
     }
-    return accept(new FileNvm(path, sizeBytes, fd));
+    return accept(new FileNvm(path, sizeBytes, fd, files));
   }
 
   read(offsetBytes: number, lengthBytes: number): Uint8Array {
@@ -123,7 +170,7 @@ export class FileNvm implements NvmDevice {
     const bytes = new Uint8Array(lengthBytes);
     let doneBytes = 0;
     while (doneBytes < lengthBytes) {
-      const readBytes = fs.readSync(fd, bytes, doneBytes, lengthBytes - doneBytes, offsetBytes + doneBytes);
+      const readBytes = this.files.readSync(fd, bytes, doneBytes, lengthBytes - doneBytes, offsetBytes + doneBytes);
       if (readBytes === 0) throw new Error(`NVM file ${this.path} ended at byte ${offsetBytes + doneBytes}: it was truncated`);
       doneBytes += readBytes;
     }
@@ -135,17 +182,33 @@ export class FileNvm implements NvmDevice {
     const fd = this.openFd();
     let doneBytes = 0;
     while (doneBytes < bytes.length) {
-      doneBytes += fs.writeSync(fd, bytes, doneBytes, bytes.length - doneBytes, offsetBytes + doneBytes);
+      doneBytes += this.files.writeSync(fd, bytes, doneBytes, bytes.length - doneBytes, offsetBytes + doneBytes);
     }
-    fs.fsyncSync(fd);
+    this.unsyncedWrites++;
   }
 
-  /** Closes the file; reading or writing afterwards throws. Closing twice is harmless. */
+  /** One fdatasync for every write since the last (the size never changes, so no metadata needs it). */
+  sync(): void {
+    if (this.unsyncedWrites === 0) return;
+    try {
+      this.files.fdatasyncSync(this.openFd());
+    } catch (error) {
+      throw new NvmSyncError(`NVM file ${this.path} could not be synced: ${(error as Error).message}`);
+    }
+    this.unsyncedWrites = 0;
+    this.syncs++;
+  }
+
+  /** Syncs and closes the file; reading or writing afterwards throws. Closing twice is harmless. */
   close(): void {
     if (this.fd === null) return;
-    const fd = this.fd;
-    this.fd = null;
-    fs.closeSync(fd);
+    try {
+      this.sync();
+    } finally {
+      const fd = this.fd;
+      this.fd = null;
+      this.files.closeSync(fd);
+    }
   }
 
   private openFd(): number {

@@ -67,6 +67,8 @@ export class RecordStore {
   private writes = 0;
   private writeFailures = 0;
   private corruptSlotsSeen = 0;
+  /** Per record, the slot this store last wrote and the device's epoch then (at most one entry per record). */
+  private readonly lastWritten = new Map<string, { readonly slot: 'a' | 'b'; readonly epoch: number }>();
 
   /** Places the records one after the other from offset 0. Throws on an invalid layout or one that does not fit the device. */
   constructor(
@@ -132,8 +134,10 @@ export class RecordStore {
 
   /**
    * Writes payload to the slot that does not hold the newest valid version,
-   * with that version + 1 (1 for the first write). On any failure the record
-   * still reads as before.
+   * with that version + 1 (1 for the first write); on a write-behind device,
+   * a record written again before the device's next sync goes over its own
+   * unsynced copy instead. On any failure the record still reads as before
+   * (such a rewrite: as at the last sync).
    */
   write(id: string, payload: Uint8Array): Outcome<void> {
     const placement = this.placement(id);
@@ -146,7 +150,13 @@ export class RecordStore {
     const newestVersion = newest === null ? 0 : versionOf(scan.value[newest]);
     // u32 versions: one write a second lasts 136 years, beyond the mission, so no wrap-around logic.
     if (newestVersion >= SLOT_VERSION_MAX) return this.writeFailed(`record "${id}" has used all ${SLOT_VERSION_MAX} versions`);
-    const target = newest === 'a' ? placement.slotBOffsetBytes : placement.slotAOffsetBytes;
+    // On a write-behind device the newest copy may not be durable yet (written since the last sync):
+    // write over it again, so that the other copy, durable, survives a power cut before the sync.
+    const epoch = this.device.epoch;
+    const last = this.lastWritten.get(id);
+    const rewrite = last !== undefined && last.epoch === epoch && last.slot === newest;
+    const targetSlot: 'a' | 'b' = rewrite ? last.slot : newest === 'a' ? 'b' : 'a';
+    const target = targetSlot === 'a' ? placement.slotAOffsetBytes : placement.slotBOffsetBytes;
     const image = encodeSlot(placement.tag, newestVersion + 1, payload);
     try {
       // Invalidate, write all but the first byte, then commit with the first byte:
@@ -155,8 +165,10 @@ export class RecordStore {
       this.device.write(target + 1, image.subarray(1));
       this.device.write(target, image.subarray(0, 1));
     } catch (error) {
-      return this.writeFailed(`record "${id}" write did not complete (${(error as Error).message}); the previous version is kept`);
+      const kept = rewrite ? 'it reads as at the last sync' : 'the previous version is kept';
+      return this.writeFailed(`record "${id}" write did not complete (${(error as Error).message}); ${kept}`);
     }
+    this.lastWritten.set(id, { slot: targetSlot, epoch });
     this.writes++;
     return accept(undefined);
   }

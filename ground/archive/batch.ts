@@ -13,7 +13,11 @@ export interface BatchOptions {
   readonly flushIntervalMs: number;
 }
 
-export const DEFAULT_BATCH: BatchOptions = { rowsMax: 1000, flushIntervalMs: 100 };
+/**
+ * 20,000 rows: the scattered index pages (by packet and parameter) take many rows
+ * per commit; the 100 ms bound keeps what a crash can lose as before.
+ */
+export const DEFAULT_BATCH: BatchOptions = { rowsMax: 20_000, flushIntervalMs: 100 };
 
 export class BatchWriter {
   private ops: Array<() => void> = [];

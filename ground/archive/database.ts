@@ -29,7 +29,8 @@ CREATE TABLE IF NOT EXISTS samples (
   kind TEXT NOT NULL, num REAL, txt TEXT, PRIMARY KEY (packet_id, param)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS samples_time ON samples (time_s);
 CREATE INDEX IF NOT EXISTS samples_packet_time ON samples (packet, param, time_s);
-CREATE INDEX IF NOT EXISTS samples_param_time ON samples (param, time_s);
+-- No (param, time_s) index: a query by field name alone goes by time (samples_time); each index on samples costs ingest.
+DROP INDEX IF EXISTS samples_param_time;
 
 CREATE TABLE IF NOT EXISTS events (
   id INTEGER PRIMARY KEY, name TEXT NOT NULL, severity TEXT NOT NULL, severity_rank INTEGER NOT NULL,
@@ -70,7 +71,10 @@ export function openDatabase(path: string, readonly = false): Db {
   if (readonly) return openReadOnly(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
+  // Inside WAL, NORMAL syncs at checkpoints only: a power cut may lose the last commits, never consistency.
   db.pragma('synchronous = NORMAL');
+  // A checkpoint (and its fsync) every 10,000 pages (40 MB of WAL) rather than 1,000: ingest spends less time syncing.
+  db.pragma('wal_autocheckpoint = 10000');
   db.pragma('foreign_keys = OFF');
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version !== 0 && version !== 1 && version !== SCHEMA_VERSION) {

@@ -22,8 +22,16 @@ export class PowerCutNvm implements NvmDevice {
     return this.inner.sizeBytes;
   }
 
+  get epoch(): number {
+    return this.inner.epoch;
+  }
+
   read(offsetBytes: number, lengthBytes: number): Uint8Array {
     return this.inner.read(offsetBytes, lengthBytes);
+  }
+
+  sync(): void {
+    this.inner.sync();
   }
 
   write(offsetBytes: number, bytes: Uint8Array): void {

@@ -172,6 +172,10 @@ describe('record store', () => {
           if (failing) throw new Error('EIO');
           nvm.write(o, b);
         },
+        sync: () => nvm.sync(),
+        get epoch() {
+          return nvm.epoch;
+        },
       },
       LAYOUT,
     );
