@@ -4,8 +4,9 @@
  * battery then stands at the floor plus a margin:
  *
  *   in an eclipse, t left:   P = Ea * eta_d / t - P_base + P_array
- *   in sunlight, ts to the eclipse, D its duration:
- *     P = (Ea + eta_c (P_array - P_base) ts - P_base D / eta_d) / (D / eta_d + eta_c ts)
+ *   in sunlight, ts to the eclipse, D its duration, the eclipse to draw
+ *   idle + rho (P - idle) (eclipseDrawRatio):
+ *     P = (Ea + eta_c (P_array - P_base) ts - (P_base + idle (1 - rho)) D / eta_d) / (rho D / eta_d + eta_c ts)
  *
  * Ea is the chemical energy above the floor plus margin (negative below
  * it), eta_c the fraction of bus charging energy stored, eta_d the fraction
@@ -34,6 +35,23 @@ export interface BudgetSettings {
   readonly chargeStoreEfficiency: number;
   readonly dischargeEfficiency: number;
   readonly acceleratorMaxW: number;
+  /** The device's power when on and not computing, and the exponent of its dynamic power in the clock (power.acceleratorIdleW, power.acceleratorPowerExponent). */
+  readonly acceleratorIdleW?: number;
+  readonly acceleratorPowerExponent?: number;
+}
+
+/**
+ * Share of the sunlit draw above idle that the eclipse gets: energy spent in
+ * an eclipse has passed through the battery (eta_c eta_d of it arrives), so
+ * the work is greatest when the marginal work per bus joule of the sunlit
+ * draw is eta_c eta_d times that of the eclipse draw. With work ~ (P -
+ * idle)^(1/k) that is (P_e - idle) = (eta_c eta_d)^(k / (k - 1)) (P_s - idle).
+ * 1 (one level for the whole plan) without a device model.
+ */
+export function eclipseDrawRatio(settings: BudgetSettings): number {
+  const k = settings.acceleratorPowerExponent;
+  if (k === undefined || !(k > 1) || settings.acceleratorIdleW === undefined) return 1;
+  return (settings.chargeStoreEfficiency * settings.dischargeEfficiency) ** (k / (k - 1));
 }
 
 export interface Budget {
@@ -61,8 +79,11 @@ export function powerBudget(inputs: BudgetInputs, settings: BudgetSettings): Bud
   } else {
     const ts = eclipse.eclipseInS;
     const d = eclipse.eclipseDurationS;
-    const denominator = d / etaD + etaC * ts;
-    const flatW = denominator > 0 ? (aboveJ + etaC * (arrayW - baseW) * ts - (baseW * d) / etaD) / denominator : arrayW - baseW;
+    // the sunlit draw P, the eclipse's idle + rho (P - idle): the battery ends the eclipse at the target
+    const rho = eclipseDrawRatio(settings);
+    const idleW = settings.acceleratorIdleW ?? 0;
+    const denominator = (rho * d) / etaD + etaC * ts;
+    const flatW = denominator > 0 ? (aboveJ + etaC * (arrayW - baseW) * ts - ((baseW + idleW * (1 - rho)) * d) / etaD) / denominator : arrayW - baseW;
     const spillW = arrayW - baseW - Math.max(0, finiteOr(inputs.chargePowerMaxW, 0));
     acceleratorW = Math.max(flatW, spillW);
   }

@@ -62,6 +62,8 @@ export function readPowerSettings(params: ParameterTable): PowerSettings {
     dischargeEfficiency: n('dischargeEfficiency'),
     baseLoadTimeConstantS: n('baseLoadTimeConstantS'),
     acceleratorMaxW: n('acceleratorMaxW'),
+    acceleratorIdleW: n('acceleratorIdleW'),
+    acceleratorPowerExponent: n('acceleratorPowerExponent'),
     acceleratorMinW: n('acceleratorMinW'),
     acceleratorOnMarginW: n('acceleratorOnMarginW'),
     acceleratorSwitchDelayS: n('acceleratorSwitchDelayS'),

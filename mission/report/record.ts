@@ -16,6 +16,8 @@ export interface MissionSample {
   readonly busVoltageV: number;
   /** Array power delivered into the bus and the total load drawn from it. */
   readonly arrayPowerW: number;
+  /** What the array could have given (delivered plus shunted): the achievable optimum's input. */
+  readonly arrayAvailableW: number;
   readonly loadPowerW: number;
   /** Positive when charging. */
   readonly batteryPowerW: number;

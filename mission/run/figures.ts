@@ -1,7 +1,11 @@
 /**
  * The run's figures at its end, as plain data: energy from the simulator's
  * ledger and the energy bound (sim-hw/accelerator/device-power.ts minJoulesPerFlop: (array energy available -
- * housekeeping loads) / the device's best J/FLOP), the job runner's
+ * housekeeping loads) / the device's best J/FLOP) and the achievable
+ * optimum (mission/optimum/: the most device work any schedule gets from the
+ * recorded array and housekeeping profile, the device's power curve, the
+ * rail's on/off choice and the battery, from its start to at least its end
+ * state of charge, above the flight rules' floor), the job runner's
  * persisted counters (read from its non-volatile record, which survives
  * resets), the ground's view (commands, results checked against the golden
  * results), simulator truth (upsets, latch-ups, SEFIs) and the telemetry
@@ -18,6 +22,9 @@
  * other conversion loss: what the array delivers reaches the bus.
  */
 import { minJoulesPerFlop } from '../../sim-hw/index.js';
+import { achievableOptimum, coarsenProfile, type ProfileSegment } from '../optimum/achievable-optimum.js';
+import { storageModel } from '../optimum/spacecraft-storage.js';
+import type { MissionSample } from '../report/record.js';
 import { JOB_RECORDS } from '../../fsw/jobs/jobs-record.js';
 import type { InProcessStack } from '../stack.js';
 import type { CommandCounts } from './commands.js';
@@ -71,6 +78,8 @@ export interface MissionFigures {
     /** (array energy available - housekeeping loads) / min J/FLOP. */
     readonly boundFlop: number;
     readonly minJoulesPerFlop: number;
+    /** The achievable optimum in device FLOP, as the bound (NaN when samples were dropped or no schedule carries the loads). */
+    readonly optimumFlop: number;
     /** Simulated FLOPs the accelerator counts per FLOP its proxy kernel really computes (its workScale). */
     readonly workScale: number;
   };
@@ -160,6 +169,41 @@ export function runnerRetries(stack: InProcessStack): Map<number, number> {
   return retries;
 }
 
+/** The optimum's profile segments and charge grid: coarser than the bench's, so that it takes well under a second per orbit. */
+const OPTIMUM_SEGMENT_S = 60;
+const OPTIMUM_LEVELS = 500;
+
+/** Array available and housekeeping (every load but the accelerator) over each sample period. */
+export function samplesProfile(samples: readonly MissionSample[], startS: number): ProfileSegment[] {
+  const profile: ProfileSegment[] = [];
+  let fromS = startS;
+  for (const sample of samples) {
+    const durationS = sample.timeS - fromS;
+    fromS = sample.timeS;
+    if (durationS > 0)
+      profile.push({ durationS, arrayAvailableW: sample.arrayAvailableW, housekeepingW: Math.max(0, sample.loadPowerW - sample.acceleratorPowerW) });
+  }
+  return profile;
+}
+
+function missionOptimumFlop(stack: InProcessStack, recorder: MissionRecorder): number {
+  if (recorder.samplesDropped > 0 || recorder.samples.length === 0) return Number.NaN;
+  const config = stack.spacecraft.config;
+  const floorPct = stack.fsw.executive.params.getNumber('power.socFloorPct');
+  const last = recorder.samples[recorder.samples.length - 1]!;
+  try {
+    return achievableOptimum(
+      coarsenProfile(samplesProfile(recorder.samples, 0), OPTIMUM_SEGMENT_S),
+      config.accelerator,
+      storageModel(config.power, floorPct),
+      { periodic: false, startFraction: config.power.battery.initialSocFraction, endMinFraction: last.socPctTrue / 100 },
+      { levels: OPTIMUM_LEVELS },
+    ).deviceFlop;
+  } catch {
+    return Number.NaN; // a start below the floor or loads no schedule carries: no optimum to give
+  }
+}
+
 export interface FigureSources {
   readonly stack: InProcessStack;
   readonly startS: number;
@@ -216,6 +260,7 @@ export function collectFigures(sources: FigureSources): MissionFigures {
       groundVerifiedFlop,
       boundFlop: Math.max(0, ledger.arrayAvailableJ - housekeepingJ) / jPerFlop,
       minJoulesPerFlop: jPerFlop,
+      optimumFlop: missionOptimumFlop(stack, recorder),
       workScale: stack.spacecraft.config.accelerator.workScale,
     },
     jobs: { workload: sources.workloadJobs, runner, ground: operator.counts(), pendingOnBoard },

@@ -64,7 +64,7 @@ export interface BoardJob {
   detail: string;
 }
 
-type Ledger = { arrayDeliveredJ: number; loadJ: number; acceleratorJ: number };
+type Ledger = { arrayAvailableJ: number; arrayDeliveredJ: number; loadJ: number; acceleratorJ: number };
 type Counts = Pick<SpacecraftCounts, 'hbmUpsets' | 'ramUpsets' | 'logicUpsets' | 'sefis' | 'latchups' | 'brownouts'> & {
   hbmCorrected: number;
   ramCorrected: number;
@@ -207,7 +207,12 @@ export class MissionRecorder {
 
   private ledger(): Ledger {
     const ledger = this.stack.spacecraft.truth().ledger;
-    return { arrayDeliveredJ: ledger.arrayDeliveredJ, loadJ: ledger.loadJ, acceleratorJ: ledger.railLoadJ.accelerator };
+    return {
+      arrayAvailableJ: ledger.arrayAvailableJ,
+      arrayDeliveredJ: ledger.arrayDeliveredJ,
+      loadJ: ledger.loadJ,
+      acceleratorJ: ledger.railLoadJ.accelerator,
+    };
   }
 
   private counts(): Counts {
@@ -246,6 +251,7 @@ export class MissionRecorder {
       socPctEstimate,
       busVoltageV: truth.busVoltageV,
       arrayPowerW,
+      arrayAvailableW: (ledger.arrayAvailableJ - this.lastLedger.arrayAvailableJ) / dtS,
       loadPowerW,
       batteryPowerW: arrayPowerW - loadPowerW,
       powerCapW: published.get('power.acceleratorCapW', 0),

@@ -109,6 +109,12 @@ export function summaryRows(f: MissionFigures): SummaryRow[] {
       `${share(f.work.verifiedFlop, f.work.boundFlop)} of ${eflop(f.work.boundFlop)} ((array - housekeeping) / ${(f.work.minJoulesPerFlop * 1e12).toFixed(3)} pJ/FLOP)`,
     ],
     [
+      'share of the achievable optimum',
+      Number.isFinite(f.work.optimumFlop)
+        ? `${share(f.work.verifiedFlop, f.work.optimumFlop)} of ${eflop(f.work.optimumFlop)} (the most any schedule gets from this energy with the device's power curve, its rail off or on and the battery's losses; ${share(f.work.optimumFlop, f.work.boundFlop)} of the bound; the workload may ask for less)`
+        : 'not computed (samples dropped, or no schedule carries the loads)',
+    ],
+    [
       'jobs',
       `${f.jobs.workload} in the workload, ${ground.jobsSubmitted} uplinked, ${runner.done} done, ${runner.failed} failed, ${runner.refused} refused, ${f.jobs.pendingOnBoard} still on board`,
     ],

@@ -110,6 +110,7 @@ function syntheticRecord(options: Options): MissionRecord {
       socPctEstimate: soc + Math.sin(tS / 700) * 1.5,
       busVoltageV: 26 + soc / 50,
       arrayPowerW: arrayW,
+      arrayAvailableW: arrayW,
       loadPowerW: loadW,
       batteryPowerW: batteryW,
       powerCapW,

@@ -119,6 +119,7 @@ describe('the throttled strip', () => {
     socPctEstimate: 80,
     busVoltageV: 28,
     arrayPowerW: 300,
+    arrayAvailableW: 300,
     loadPowerW: 200,
     batteryPowerW: 100,
     powerCapW: 120,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BATTERY_DATASHEET, cellOcvV, chemicalEnergyJ, socFromCellOcvPct, type BatteryModel } from '../../../fsw/power/battery-model.js';
-import { powerBudget, type BudgetSettings } from '../../../fsw/power/budget.js';
+import { eclipseDrawRatio, powerBudget, type BudgetSettings } from '../../../fsw/power/budget.js';
 import { createEclipseHistory, observeSun, predictEclipse, type EclipseSettings } from '../../../fsw/power/eclipse.js';
 import { createSocEstimate, stepSocEstimate, type SocSettings } from '../../../fsw/power/soc-estimator.js';
 
@@ -156,5 +156,22 @@ describe('eclipse prediction (unit)', () => {
     expect(predictEclipse(history, 12450, eclipseSettings).eclipseInS).toBe(0);
     observeSun(history, Number.NaN, 12500, eclipseSettings);
     expect(history.inEclipse).toBe(false);
+  });
+});
+
+describe('power budget: the eclipse draw (unit)', () => {
+  it('plans the eclipse draw above idle below the sunlit one by the battery round trip, and the eclipse then ends at the target', () => {
+    const settings: BudgetSettings = { ...budgetSettings, acceleratorIdleW: 40, acceleratorPowerExponent: 2.2 };
+    const rho = eclipseDrawRatio(settings);
+    expect(rho).toBeCloseTo((0.88 * 0.9) ** (2.2 / 1.2), 12);
+    expect(eclipseDrawRatio(budgetSettings)).toBe(1);
+    const eclipse = { inEclipse: false, eclipseInS: 1800, eclipseLeftS: 0, eclipseDurationS: 2257 };
+    const sun = powerBudget({ socPct: 80, batteryTemperatureC: 25, arrayAvailableW: 321, baseLoadW: 63, chargePowerMaxW: 160, eclipse }, settings);
+    const eclipseW = 40 + rho * (sun.acceleratorCapW - 40);
+    // the battery at the eclipse entry, from the sunlit plan, then ridden through at the eclipse draw, ends at the floor plus margin
+    const aboveJ = chemicalEnergyJ(battery, 10, 63, 80);
+    const entryJ = aboveJ + 0.88 * (321 - 63 - sun.acceleratorCapW) * 1800;
+    expect(entryJ - ((63 + eclipseW) * 2257) / 0.9).toBeCloseTo(0, 3);
+    expect(eclipseW).toBeLessThan(sun.acceleratorCapW);
   });
 });
