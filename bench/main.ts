@@ -9,6 +9,7 @@
  * (flight-process memory), BENCH_COMMANDS (round trips, default 300).
  */
 import { cpus, loadavg } from 'node:os';
+import { benchCampaign, campaignSummary, printCampaignBench } from './campaign.js';
 import { archiveIngestSummary, benchArchiveIngest, printArchiveIngestBench } from './archive-ingest.js';
 import { benchFswMemory, fswMemorySummary, printFswMemoryBench } from './fsw-memory.js';
 import { benchProtocol, printProtocolBench, protocolSummary } from './protocol.js';
@@ -57,6 +58,7 @@ await run('5', 'command round trip', () => benchRoundTrip(Number(process.env.BEN
 await run('6', 'archive ingest', benchArchiveIngest, printArchiveIngestBench, archiveIngestSummary);
 await run('7', 'stack memory', () => benchStackMemory(planOrbits()), printStackMemoryBench, stackMemorySummary);
 await run('7', 'fsw process memory', () => benchFswMemory(), printFswMemoryBench, fswMemorySummary);
+await run('8', 'campaign on every core', benchCampaign, printCampaignBench, campaignSummary);
 
 printSummary(rows);
 console.log(`make bench took ${((performance.now() - startMs) / 60_000).toFixed(1)} min; load average at the end ${load()}`);
