@@ -14,8 +14,8 @@ help:
 	@echo "make run     install (npm ci) if needed, build, fly the default mission: progress, summary, out/report.html, out/archive.sqlite (MISSION_ARGS=\"--orbits 5 --seed 2\"; npx mission --help)"
 	@echo "make test    install (npm ci) if needed, check format and lint, type-check, build, run every test"
 	@echo "make lint    the formatter's check and the linter (make format fixes what it can)"
-	@echo "make bench [ONLY=name,...]  run the benchmarks (or only the named: speed tick protocol yield round-trip archive stack-memory fsw-memory) and print their figures and ratios"
-	@echo "make campaign [SEED=n] [RUNS=n] [PATH=p] [PROFILE=orbit|short] [MUTANT=name]  property-based fault campaign (test/property/README.md)"
+	@echo "make bench [ONLY=name,...]  run the benchmarks (or only the named: speed tick protocol yield round-trip archive stack-memory fsw-memory campaign) and print their figures and ratios"
+	@echo "make campaign [SEED=n] [RUNS=n] [PATH=p] [PROFILE=orbit|short] [MUTANT=name] [WORKERS=n]  property-based fault campaign on WORKERS threads (default: one per core; test/property/README.md)"
 	@echo "make digests telemetry SHA-256s of the default mission and a fixed set of campaign scenarios (a change that must not alter behaviour leaves them)"
 	@echo "make build   compile to dist/ (the CLIs build on demand too)"
 	@echo "make clean   remove dist/ and out/"
@@ -90,4 +90,4 @@ CAMPAIGN_ORIGINAL_PATH := $(shell printenv PATH)
 CAMPAIGN_PATH := $(if $(filter command line,$(origin PATH)),$(PATH))
 campaign: override PATH := $(CAMPAIGN_ORIGINAL_PATH)
 campaign: build
-	node dist/mission/campaign/main.js --seed '$(SEED)' --runs '$(RUNS)' --path '$(CAMPAIGN_PATH)' --profile '$(PROFILE)' --mutant '$(MUTANT)'
+	node dist/mission/campaign/main.js --seed '$(SEED)' --runs '$(RUNS)' --path '$(CAMPAIGN_PATH)' --profile '$(PROFILE)' --mutant '$(MUTANT)' --workers '$(WORKERS)'

@@ -11,6 +11,7 @@
  * default 300).
  */
 import { cpus, loadavg } from 'node:os';
+import { benchCampaign, campaignSummary, printCampaignBench } from './campaign.js';
 import { archiveIngestSummary, benchArchiveIngest, printArchiveIngestBench } from './archive-ingest.js';
 import { benchFswMemory, fswMemorySummary, printFswMemoryBench } from './fsw-memory.js';
 import { benchProtocol, printProtocolBench, protocolSummary } from './protocol.js';
@@ -67,6 +68,7 @@ const SUITE: readonly Benchmark<unknown>[] = [
     summary: stackMemorySummary,
   }),
   benchmark({ item: '7', name: 'fsw-memory', title: 'fsw process memory', bench: benchFswMemory, print: printFswMemoryBench, summary: fswMemorySummary }),
+  benchmark({ item: '8', name: 'campaign', title: 'campaign on every core', bench: benchCampaign, print: printCampaignBench, summary: campaignSummary }),
 ];
 
 /** Runs one benchmark, prints it, adds its rows; on an error, an error row. */

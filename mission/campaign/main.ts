@@ -1,21 +1,28 @@
 /**
- * `make campaign SEED=... RUNS=... [PATH=...] [PROFILE=short|orbit] [MUTANT=...]`:
+ * `make campaign SEED=... RUNS=... [PATH=...] [PROFILE=short|orbit] [MUTANT=...] [WORKERS=n]`:
  * runs the fast-check campaign with those settings (PATH replays one
- * counterexample), prints each violation with its seed and path, keeps the
- * shrunk counterexample under test/property/regressions/, and ends with
- * scenarios per minute and invariant checks per second.
+ * counterexample) on a pool of WORKERS worker threads (default: one per
+ * core), the same verdicts, counterexample and shrinking whatever their
+ * number (ordered-check.ts); prints each violation with its seed and path,
+ * keeps the shrunk counterexample under test/property/regressions/, gives
+ * scenarios per minute and invariant checks per second, and closes with
+ * `campaign: N scenarios, V violations, digest HEX` (verdicts.ts).
  * This is a process entry point: it alone reads the wall clock (for the rates).
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import fc from 'fast-check';
-import { ORBIT_PROFILE, SHORT_PROFILE, type ScenarioProfile } from './arbitraries.js';
-import { MUTANTS, type MutantName } from './mutants.js';
-import { campaignProperty, InvariantBroken, newTally, replayHint } from './property.js';
+import { ORBIT_PROFILE, SHORT_PROFILE, scenarioArbitrary, type ScenarioProfile } from './arbitraries.js';
+import { MUTANTS } from './mutants.js';
+import { orderedCheck, type OrderedCheckDetails } from './ordered-check.js';
+import { FlightPool, WORKERS_MAX } from './pool.js';
+import { newTally, replayHint } from './property.js';
+import { failed, VerdictDigest, type FlightVerdict } from './verdicts.js';
+import { describeViolation } from './violation.js';
 import { regressionOf, saveRegression } from './regressions.js';
-import { describeScenario } from './campaign-scenario.js';
+import { describeScenario, type CampaignScenario } from './campaign-scenario.js';
 
 const PROFILES: Readonly<Record<string, ScenarioProfile>> = { short: SHORT_PROFILE, orbit: ORBIT_PROFILE };
 /** The repository root from dist/mission/campaign/ or mission/campaign/. */
@@ -27,7 +34,7 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       seed: { type: 'string' },
@@ -36,6 +43,7 @@ function main(): void {
       profile: { type: 'string' },
       mutant: { type: 'string' },
       keep: { type: 'string' },
+      workers: { type: 'string' },
     },
   });
   const seed = values.seed ? Number(values.seed) : Date.now() % 0x7fffffff;
@@ -46,27 +54,48 @@ function main(): void {
   if (mutant !== undefined && !(mutant in MUTANTS)) fail(`mutant "${mutant}" is not one of ${Object.keys(MUTANTS).join(', ')}`);
   if (!Number.isInteger(seed)) fail(`SEED ${values.seed} is not an integer`);
   if (!Number.isInteger(runs) || runs < 1) fail(`RUNS ${values.runs} is not a positive integer`);
+  const workers = values.workers ? Number(values.workers) : availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1 || workers > WORKERS_MAX) fail(`WORKERS ${values.workers} is not an integer in 1..${WORKERS_MAX}`);
   const path = values.path || undefined;
   const keep = values.keep !== 'no';
 
   process.stdout.write(
-    `campaign: profile ${profileName} (${profile.durationS} s per scenario), seed ${seed}${path ? `, path ${path}` : ''}, ${runs} runs${mutant ? `, mutant ${mutant}` : ''}\n`,
+    `campaign: profile ${profileName} (${profile.durationS} s per scenario), seed ${seed}${path ? `, path ${path}` : ''}, ${runs} runs${mutant ? `, mutant ${mutant}` : ''}, ${workers} workers\n`,
   );
   const tally = newTally();
+  const digest = new VerdictDigest();
   const startMs = performance.now();
-  const details = fc.check(campaignProperty(profile, tally, mutant ? MUTANTS[mutant as MutantName] : undefined), {
-    seed,
-    numRuns: runs,
-    ...(path ? { path } : {}),
-  });
+  const pool = new FlightPool(workers, mutant);
+  let details: OrderedCheckDetails<CampaignScenario, FlightVerdict>;
+  try {
+    details = await orderedCheck(
+      scenarioArbitrary(profile),
+      (scenario) => pool.fly(scenario),
+      failed,
+      { seed, numRuns: runs, path: path ?? '', window: workers },
+      (_scenario, verdict) => {
+        digest.add(verdict);
+        tally.scenarios++;
+        tally.ticks += verdict.ticks;
+        tally.checks += verdict.checks;
+        tally.flownS += verdict.ticks * 0.1;
+      },
+    );
+  } catch (error) {
+    process.stderr.write(`campaign: ${(error as Error).message}\n`);
+    process.exit(2);
+  } finally {
+    await pool.close();
+  }
   const wallS = (performance.now() - startMs) / 1000;
 
   let status = 0;
   if (details.failed) {
     status = 1;
-    const broken = details.errorInstance instanceof InvariantBroken ? details.errorInstance : null;
+    const verdict = details.failure!;
+    const broken = verdict.violation ? { violation: verdict.violation, scenario: details.counterexample! } : null;
     process.stdout.write(
-      `\ncampaign: VIOLATION after ${details.numRuns} runs and ${details.numShrinks} shrinks: ${broken?.message ?? String(details.errorInstance)}\n`,
+      `\ncampaign: VIOLATION after ${details.numRuns} runs and ${details.numShrinks} shrinks: ${broken ? describeViolation(broken.violation) : `the flight threw: ${verdict.error}`}\n`,
     );
     process.stdout.write(`campaign: seed ${details.seed}, path ${details.counterexamplePath}\n`);
     process.stdout.write(`campaign: ${replayHint(details.seed, details.counterexamplePath ?? undefined, profileName)}${mutant ? ` MUTANT=${mutant}` : ''}\n`);
@@ -92,9 +121,10 @@ function main(): void {
   const speedUp = tally.flownS / Math.max(wallS, 1e-9);
   process.stdout.write(
     `campaign: ${tally.scenarios} scenarios flown (shrinks included) in ${wallS.toFixed(1)} s: ${((tally.scenarios / wallS) * 60).toFixed(1)} scenarios per minute, ` +
-      `${Math.round(tally.checks / wallS)} invariant checks per second (${tally.checks} checks over ${tally.ticks} ticks), ${Math.round(speedUp)}x real time\n`,
+      `${Math.round(tally.checks / wallS)} invariant checks per second (${tally.checks} checks over ${tally.ticks} ticks), ${Math.round(speedUp)}x real time, ${workers} workers\n`,
   );
+  process.stdout.write(`${digest.closingLine()}\n`);
   process.exit(status);
 }
 
-main();
+await main();

@@ -1,0 +1,78 @@
+/**
+ * (8) The fault campaign on every core: a fixed set of short campaign
+ * scenarios (seed 1) flown on the campaign's worker pool
+ * (mission/campaign/pool.ts) with 1 worker and with one per core; scenarios
+ * per minute of each, and the scaling efficiency
+ * throughput(n) / (n x throughput(1)). Each worker first flies one scenario
+ * untimed (module loading, JIT), so both timings start warm.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import fc from 'fast-check';
+import { SHORT_PROFILE, scenarioArbitrary } from '../mission/campaign/arbitraries.js';
+import type { CampaignScenario } from '../mission/campaign/campaign-scenario.js';
+import { FlightPool } from '../mission/campaign/pool.js';
+import { judge, type SummaryRow } from './summary.js';
+
+/** Scenarios per worker of the timed set: enough that the last one's tail is small, few enough to end well within a minute. */
+const SCENARIOS_PER_WORKER = 6;
+const SCALING_TARGET = 0.9;
+
+export interface CampaignBench {
+  readonly workers: number;
+  readonly scenarios: number;
+  readonly perMinuteOne: number;
+  readonly perMinuteAll: number;
+  /** throughput(n) / (n x throughput(1)); 1 on a one-core machine. */
+  readonly efficiency: number;
+  readonly load: string;
+}
+
+async function perMinute(workers: number, scenarios: readonly CampaignScenario[]): Promise<number> {
+  const pool = new FlightPool(workers);
+  try {
+    await Promise.all(scenarios.slice(0, workers).map((scenario) => pool.fly(scenario)));
+    const startMs = performance.now();
+    await Promise.all(scenarios.map((scenario) => pool.fly(scenario)));
+    return (scenarios.length / (performance.now() - startMs)) * 60_000;
+  } finally {
+    await pool.close();
+  }
+}
+
+export async function benchCampaign(): Promise<CampaignBench> {
+  const workers = availableParallelism();
+  const scenarios = fc.sample(scenarioArbitrary(SHORT_PROFILE), { seed: 1, numRuns: SCENARIOS_PER_WORKER * workers, path: '' });
+  const perMinuteOne = await perMinute(1, scenarios);
+  const perMinuteAll = workers === 1 ? perMinuteOne : await perMinute(workers, scenarios);
+  return {
+    workers,
+    scenarios: scenarios.length,
+    perMinuteOne,
+    perMinuteAll,
+    efficiency: perMinuteAll / (workers * perMinuteOne),
+    load: loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' '),
+  };
+}
+
+export function printCampaignBench(figures: CampaignBench): void {
+  console.log(`\ncampaign on the worker pool (${figures.scenarios} short scenarios, seed 1; load average ${figures.load})`);
+  console.log(`  1 worker:   ${figures.perMinuteOne.toFixed(1)} scenarios per minute`);
+  console.log(`  ${figures.workers} workers: ${figures.perMinuteAll.toFixed(1)} scenarios per minute`);
+  console.log(`  scaling efficiency ${(figures.efficiency * 100).toFixed(1)} % (throughput(${figures.workers}) / (${figures.workers} x throughput(1)))`);
+}
+
+export function campaignSummary(figures: CampaignBench): SummaryRow[] {
+  return [
+    { item: '8', figure: 'campaign, short scenarios/min, 1 worker', measured: figures.perMinuteOne.toFixed(1), target: '', verdict: '-' },
+    { item: '8', figure: `campaign, short scenarios/min, ${figures.workers} workers`, measured: figures.perMinuteAll.toFixed(1), target: '', verdict: '-' },
+    {
+      item: '8',
+      figure: `campaign scaling efficiency, ${figures.workers} workers`,
+      measured: `${(figures.efficiency * 100).toFixed(1)} %`,
+      target: `>= ${SCALING_TARGET * 100} %`,
+      verdict: figures.workers === 1 ? '-' : judge(figures.efficiency >= SCALING_TARGET),
+    },
+  ];
+}
