@@ -5,7 +5,7 @@
  * never garbage (README.md, "Writing a record").
  */
 
-import { accept, decodeCbor, encodeCbor, fail, type CborLimits, type Outcome } from '../../protocol/index.js';
+import { accept, decodeCbor, encodeCbor, fail, scanCbor, type CborLimits, type Outcome } from '../../protocol/index.js';
 import type { NvmDevice } from './nvm.js';
 import {
   SLOT_HEADER_BYTES,
@@ -179,7 +179,9 @@ export class RecordStore {
     } catch (error) {
       return this.writeFailed(`record "${id}" value cannot be encoded as CBOR: ${(error as Error).message}`);
     }
-    const check = decodeCbor(bytes, 0, bytes.length, STORAGE_CBOR_LIMITS);
+    // The decoder's own pre-scan: it admits exactly what decodeCbor reads back. The one check
+    // it leaves to after decoding, a repeated map key, cannot come from encoding an object.
+    const check = scanCbor(bytes, 0, bytes.length, STORAGE_CBOR_LIMITS);
     if (!check.ok) return this.writeFailed(`record "${id}" value would not read back: ${check.detail}`);
     return this.write(id, bytes);
   }
