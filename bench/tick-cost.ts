@@ -11,12 +11,14 @@
  * count against it, as they would on board. The CPU time of each tick is
  * printed beside it: on a shared machine the wall time also holds the time
  * the operating system gave to other programs.
- * Target: 99th percentile under 1 ms.
+ * Targets: 99.9th percentile under 1 ms, the worst tick under 2 ms. The
+ * slowest ticks are printed with what happened in them (tick-tags.ts).
  */
 import { DEFAULT_ORBIT_PARAMS, orbitPeriodS } from '../sim-hw/world/orbit.js';
 import { BUSY_WORKLOAD, BenchGround, benchStack } from './ground.js';
 import { median, percentile } from './harness.js';
 import { judge, type SummaryRow } from './summary.js';
+import { TickTagger, type TickStory } from './tick-tags.js';
 
 const WARMUP_S = 600;
 
@@ -30,11 +32,14 @@ class TickCostRecorder {
   readonly costsMs: number[] = [];
   readonly cpuMs: number[] = [];
   recording = false;
+  tagger: TickTagger | null = null;
+  tickOf: () => number = () => 0;
   private startMs: number | null = null;
   private startCpuUs = 0;
 
   readonly clockMs = (): number => {
     if (this.startMs === null) {
+      this.tagger?.begin();
       this.startCpuUs = cpuUs();
       this.startMs = performance.now();
       return this.startMs;
@@ -42,7 +47,9 @@ class TickCostRecorder {
     const nowMs = performance.now();
     if (this.recording) {
       this.costsMs.push(nowMs - this.startMs);
-      this.cpuMs.push((cpuUs() - this.startCpuUs) / 1000);
+      const cpuMs = (cpuUs() - this.startCpuUs) / 1000;
+      this.cpuMs.push(cpuMs);
+      this.tagger?.end(this.tickOf(), this.startMs, nowMs - this.startMs, cpuMs);
     }
     this.startMs = null;
     return nowMs;
@@ -64,13 +71,24 @@ export interface TickCostFigures {
   /** The same percentiles of CPU time (microsecond resolution). */
   readonly cpuMedianMs: number;
   readonly cpuP99Ms: number;
+  /** The slowest ticks, slowest first, with what happened in them. */
+  readonly slowest: readonly TickStory[];
+  /** Of the ticks over 1 ms: how many had each kind of work. */
+  readonly overOneMsKinds: ReadonlyMap<string, number>;
 }
 
-export function benchTickCost(): TickCostFigures {
+/** Slowest ticks printed. */
+const SLOWEST_SHOWN = 8;
+
+export async function benchTickCost(): Promise<TickCostFigures> {
   const recorder = new TickCostRecorder();
   const g = new BenchGround(benchStack({ costClockMs: recorder.clockMs }));
   g.goNominal();
   g.fly(WARMUP_S, BUSY_WORKLOAD);
+  const tagger = new TickTagger();
+  tagger.attach(g.stack);
+  recorder.tagger = tagger;
+  recorder.tickOf = () => g.stack.fsw.executive.ticks;
   const ticksBefore = g.stack.fsw.executive.ticks;
   const startsBefore = g.stack.starts;
   recorder.recording = true;
@@ -90,6 +108,8 @@ export function benchTickCost(): TickCostFigures {
     overOneMs: costs.filter((ms) => ms > 1).length,
     cpuMedianMs: median(recorder.cpuMs),
     cpuP99Ms: percentile(recorder.cpuMs, 99),
+    slowest: await tagger.slowest(SLOWEST_SHOWN),
+    overOneMsKinds: tagger.kindsOver(1),
   };
 }
 
@@ -102,9 +122,26 @@ export function printTickCostBench(figures: TickCostFigures): void {
   console.log(
     `  CPU time of the same ticks (process user + system; leaves out time given to other programs): median ${(figures.cpuMedianMs * 1000).toFixed(0)} us  p99 ${(figures.cpuP99Ms * 1000).toFixed(0)} us`,
   );
+  console.log(`  targets: p99.9 < ${TICK_P999_TARGET_MS} ms, max < ${TICK_MAX_TARGET_MS} ms; the slowest ticks and what happened in them:`);
+  for (const story of figures.slowest) {
+    console.log(`    tick ${story.tick} ${story.costMs.toFixed(2)} ms (CPU ${story.cpuMs.toFixed(2)} ms): ${story.what.length === 0 ? 'nothing tagged' : summarise(story.what).join(', ')}`);
+  }
+  if (figures.overOneMsKinds.size > 0) {
+    const kinds = [...figures.overOneMsKinds].sort((a, b) => b[1] - a[1]).map(([kind, count]) => `${kind} ${count}`);
+    console.log(`  of the ${figures.overOneMs} ticks over 1 ms, how many had: ${kinds.join(', ')}`);
+  }
+}
+
+/** Repeated entries once, with a count ("hk jobs_hk x2"). */
+function summarise(what: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const entry of what) counts.set(entry, (counts.get(entry) ?? 0) + 1);
+  return [...counts].map(([entry, count]) => (count > 1 ? `${entry} x${count}` : entry));
 }
 
 export const TICK_P99_TARGET_MS = 1;
+export const TICK_P999_TARGET_MS = 1;
+export const TICK_MAX_TARGET_MS = 2;
 
 export function tickCostSummary(figures: TickCostFigures): SummaryRow[] {
   return [
@@ -115,6 +152,20 @@ export function tickCostSummary(figures: TickCostFigures): SummaryRow[] {
       measured: `${(figures.p99Ms * 1000).toFixed(0)} us`,
       target: `< ${TICK_P99_TARGET_MS} ms`,
       verdict: judge(figures.p99Ms < TICK_P99_TARGET_MS),
+    },
+    {
+      item: '2',
+      figure: 'fsw tick cost, p99.9',
+      measured: `${(figures.p999Ms * 1000).toFixed(0)} us`,
+      target: `< ${TICK_P999_TARGET_MS} ms`,
+      verdict: judge(figures.p999Ms < TICK_P999_TARGET_MS),
+    },
+    {
+      item: '2',
+      figure: 'fsw tick cost, max',
+      measured: `${figures.maxMs.toFixed(2)} ms`,
+      target: `< ${TICK_MAX_TARGET_MS} ms`,
+      verdict: judge(figures.maxMs < TICK_MAX_TARGET_MS),
     },
   ];
 }

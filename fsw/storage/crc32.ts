@@ -9,7 +9,7 @@
 
 import * as zlib from 'node:zlib';
 
-type Crc32Function = (bytes: Uint8Array) => number;
+type Crc32Function = (bytes: Uint8Array, previous?: number) => number;
 
 const TABLE: Uint32Array = buildTable();
 
@@ -23,9 +23,9 @@ function buildTable(): Uint32Array {
   return table;
 }
 
-/** The table implementation, one byte at a time. Unsigned 32-bit result. */
-export function crc32Table(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
+/** The table implementation, one byte at a time, going on from the CRC of the bytes before (0: none). Unsigned 32-bit result. */
+export function crc32Table(bytes: Uint8Array, previous = 0): number {
+  let crc = (previous ^ 0xffffffff) >>> 0;
   for (let i = 0; i < bytes.length; i++) crc = TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
@@ -36,5 +36,5 @@ const native = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }
 /** True when the CRC comes from node:zlib rather than the table. */
 export const CRC32_IS_NATIVE: boolean = typeof native === 'function';
 
-/** CRC-32 of all of bytes. Unsigned 32-bit result. */
-export const crc32: Crc32Function = typeof native === 'function' ? (bytes) => native(bytes) >>> 0 : crc32Table;
+/** CRC-32 of all of bytes; with `previous`, of the bytes before them followed by these (zlib's running CRC). Unsigned 32-bit result. */
+export const crc32: Crc32Function = typeof native === 'function' ? (bytes, previous = 0) => native(bytes, previous) >>> 0 : crc32Table;

@@ -5,14 +5,15 @@
  * never garbage (README.md, "Writing a record").
  */
 
-import { accept, decodeCbor, encodeCbor, fail, type CborLimits, type Outcome } from '../../protocol/index.js';
+import { accept, decodeCbor, encodeCbor, fail, scanCbor, type CborLimits, type Outcome } from '../../protocol/index.js';
 import type { NvmDevice } from './nvm.js';
 import {
   SLOT_HEADER_BYTES,
   SLOT_OVERHEAD_BYTES,
   SLOT_VERSION_MAX,
   checkSlotHeader,
-  encodeSlot,
+  encodeSlotCrc,
+  encodeSlotHeader,
   recordTag,
   slotCrcMatches,
   type SlotState,
@@ -114,7 +115,7 @@ export class RecordStore {
 
   /** What each slot of the record holds, without counting anything (for telemetry and tests). */
   slotStates(id: string): Outcome<{ readonly a: SlotState; readonly b: SlotState }> {
-    const scan = this.scan(this.placement(id), false);
+    const scan = this.scan(this.placement(id), false, false);
     if (!scan.ok) return scan;
     return accept({ a: withoutPayload(scan.value.a), b: withoutPayload(scan.value.b) });
   }
@@ -125,7 +126,7 @@ export class RecordStore {
    * Fails only when the device itself fails.
    */
   read(id: string): Outcome<Uint8Array | null> {
-    const scan = this.scan(this.placement(id), true);
+    const scan = this.scan(this.placement(id), true, true);
     if (!scan.ok) return scan;
     const { newest } = scan.value;
     if (newest === null) return accept(null);
@@ -144,7 +145,7 @@ export class RecordStore {
     if (payload.length > placement.payloadBytesMax) {
       return this.writeFailed(`record "${id}" holds at most ${placement.payloadBytesMax} payload bytes, the payload is ${payload.length} bytes`);
     }
-    const scan = this.scan(placement, true);
+    const scan = this.scan(placement, true, false);
     if (!scan.ok) return this.writeFailed(`record "${id}" was not written: ${scan.error}`);
     const { newest } = scan.value;
     const newestVersion = newest === null ? 0 : versionOf(scan.value[newest]);
@@ -157,13 +158,16 @@ export class RecordStore {
     const rewrite = last !== undefined && last.epoch === epoch && last.slot === newest;
     const targetSlot: 'a' | 'b' = rewrite ? last.slot : newest === 'a' ? 'b' : 'a';
     const target = targetSlot === 'a' ? placement.slotAOffsetBytes : placement.slotBOffsetBytes;
-    const image = encodeSlot(placement.tag, newestVersion + 1, payload);
+    const header = encodeSlotHeader(placement.tag, newestVersion + 1, payload.length);
     try {
       // Invalidate, write all but the first byte, then commit with the first byte:
       // until the commit lands, the target slot's magic reads 0x00 "RB1" and is not valid.
+      // The image goes in three pieces (header, payload, CRC), so that a large payload is not copied into one first.
       this.device.write(target, new Uint8Array(1));
-      this.device.write(target + 1, image.subarray(1));
-      this.device.write(target, image.subarray(0, 1));
+      this.device.write(target + 1, header.subarray(1));
+      this.device.write(target + SLOT_HEADER_BYTES, payload);
+      this.device.write(target + SLOT_HEADER_BYTES + payload.length, encodeSlotCrc(header, payload));
+      this.device.write(target, header.subarray(0, 1));
     } catch (error) {
       const kept = rewrite ? 'it reads as at the last sync' : 'the previous version is kept';
       return this.writeFailed(`record "${id}" write did not complete (${(error as Error).message}); ${kept}`);
@@ -187,11 +191,14 @@ export class RecordStore {
   writeValue(id: string, value: Readonly<Record<string, unknown>>): Outcome<void> {
     let bytes: Uint8Array;
     try {
-      bytes = encodeCbor(value).slice();
+      // The encoder's buffer, valid until its next use: write() copies it to the device before returning.
+      bytes = encodeCbor(value);
     } catch (error) {
       return this.writeFailed(`record "${id}" value cannot be encoded as CBOR: ${(error as Error).message}`);
     }
-    const check = decodeCbor(bytes, 0, bytes.length, STORAGE_CBOR_LIMITS);
+    // The decoder's own pre-scan: it admits exactly what decodeCbor reads back. The one check
+    // it leaves to after decoding, a repeated map key, cannot come from encoding an object.
+    const check = scanCbor(bytes, 0, bytes.length, STORAGE_CBOR_LIMITS);
     if (!check.ok) return this.writeFailed(`record "${id}" value would not read back: ${check.detail}`);
     return this.write(id, bytes);
   }
@@ -201,12 +208,13 @@ export class RecordStore {
     return fail(error);
   }
 
-  private scan(placement: RecordPlacement, count: boolean): Outcome<Scan> {
+  /** Both slots judged; with `payloads`, the valid ones' payloads copied out as well. */
+  private scan(placement: RecordPlacement, count: boolean, payloads: boolean): Outcome<Scan> {
     let a: ScannedSlot;
     let b: ScannedSlot;
     try {
-      a = this.readSlot(placement, placement.slotAOffsetBytes);
-      b = this.readSlot(placement, placement.slotBOffsetBytes);
+      a = this.readSlot(placement, placement.slotAOffsetBytes, payloads);
+      b = this.readSlot(placement, placement.slotBOffsetBytes, payloads);
     } catch (error) {
       return fail(`NVM read of record "${placement.id}" failed: ${(error as Error).message}`);
     }
@@ -217,18 +225,15 @@ export class RecordStore {
     return accept({ a, b, newest });
   }
 
-  private readSlot(placement: RecordPlacement, offsetBytes: number): ScannedSlot {
+  private readSlot(placement: RecordPlacement, offsetBytes: number, payload: boolean): ScannedSlot {
     const header = this.device.read(offsetBytes, SLOT_HEADER_BYTES);
     const checked = checkSlotHeader(header, placement.tag, placement.payloadBytesMax);
     if ('state' in checked) return checked;
     const image = this.device.read(offsetBytes, SLOT_OVERHEAD_BYTES + checked.payloadBytes);
     if (!slotCrcMatches(image, checked.payloadBytes)) return { state: 'corrupt', reason: 'CRC-32 mismatch' };
-    return {
-      state: 'valid',
-      version: checked.version,
-      payloadBytes: checked.payloadBytes,
-      payload: image.slice(SLOT_HEADER_BYTES, SLOT_HEADER_BYTES + checked.payloadBytes),
-    };
+    const valid = { state: 'valid', version: checked.version, payloadBytes: checked.payloadBytes } as const;
+    // A write only needs to know which slot is newest: no payload copy.
+    return payload ? { ...valid, payload: image.slice(SLOT_HEADER_BYTES, SLOT_HEADER_BYTES + checked.payloadBytes) } : valid;
   }
 }
 

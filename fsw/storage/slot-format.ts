@@ -28,6 +28,24 @@ export function recordTag(id: string): number {
   return crc32(utf8.encode(id)) & 0xffff;
 }
 
+/** The header of a slot holding payloadBytes (the first SLOT_HEADER_BYTES of its image). */
+export function encodeSlotHeader(tag: number, version: number, payloadBytes: number): Uint8Array {
+  const header = new Uint8Array(SLOT_HEADER_BYTES);
+  const view = new DataView(header.buffer);
+  header.set(SLOT_MAGIC, 0);
+  view.setUint16(4, tag);
+  view.setUint32(6, version);
+  view.setUint32(10, payloadBytes);
+  return header;
+}
+
+/** The CRC field that follows header and payload: the CRC-32 over both, big-endian. */
+export function encodeSlotCrc(header: Uint8Array, payload: Uint8Array): Uint8Array {
+  const field = new Uint8Array(SLOT_CRC_BYTES);
+  new DataView(field.buffer).setUint32(0, crc32(payload, crc32(header)));
+  return field;
+}
+
 /** The complete slot image: header, payload, CRC. */
 export function encodeSlot(tag: number, version: number, payload: Uint8Array): Uint8Array {
   const image = new Uint8Array(SLOT_OVERHEAD_BYTES + payload.length);

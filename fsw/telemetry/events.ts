@@ -21,6 +21,7 @@ export interface ThrottleSettings {
 }
 
 interface Throttle {
+  readonly name: string;
   windowStartS: number;
   sent: number;
   suppressed: number;
@@ -33,6 +34,10 @@ export class EventService {
   readonly log: BoundedQueue<EventRecord>;
   suppressedTotal = 0;
   private readonly throttles = new Map<string, Throttle>();
+  /** The same states in an array: flush runs every tick, and walking a Map allocates an entry per name. */
+  private readonly throttleList: Throttle[] = [];
+  /** The earliest window start of any name: no window can close before it plus the window. */
+  private earliestStartS = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly writer: TelemetryWriter,
@@ -46,10 +51,12 @@ export class EventService {
     let state = this.throttles.get(name);
     if (!state) {
       if (this.throttles.size >= THROTTLED_NAMES_MAX) throw new Error(`events: more than ${THROTTLED_NAMES_MAX} event names`);
-      state = { windowStartS: timeS, sent: 0, suppressed: 0 };
+      state = { name, windowStartS: timeS, sent: 0, suppressed: 0 };
       this.throttles.set(name, state);
+      this.throttleList.push(state);
+      if (timeS < this.earliestStartS) this.earliestStartS = timeS;
     }
-    this.closeWindow(name, state, timeS, throttle);
+    this.closeWindow(state, timeS, throttle);
     if (state.sent >= throttle.perWindow) {
       state.suppressed++;
       this.suppressedTotal++;
@@ -61,7 +68,9 @@ export class EventService {
 
   /** Closes the windows that have ended, reporting what they suppressed. */
   flush(timeS: number, throttle: ThrottleSettings): void {
-    for (const [name, state] of this.throttles) this.closeWindow(name, state, timeS, throttle);
+    if (timeS - this.earliestStartS < throttle.windowS) return;
+    const list = this.throttleList;
+    for (let i = 0; i < list.length; i++) this.closeWindow(list[i]!, timeS, throttle);
   }
 
   /** The last `count` log entries, oldest first. */
@@ -75,12 +84,14 @@ export class EventService {
     this.downlink.enqueue(this.writer.build(record.name, record.args, record.timeS));
   }
 
-  private closeWindow(name: string, state: Throttle, timeS: number, throttle: ThrottleSettings): void {
+  private closeWindow(state: Throttle, timeS: number, throttle: ThrottleSettings): void {
     if (timeS - state.windowStartS < throttle.windowS) return;
-    if (state.suppressed > 0) this.send('events_suppressed', { event: name, count: state.suppressed }, timeS);
+    if (state.suppressed > 0) this.send('events_suppressed', { event: state.name, count: state.suppressed }, timeS);
+    const wasEarliest = state.windowStartS === this.earliestStartS;
     state.windowStartS = timeS;
     state.sent = 0;
     state.suppressed = 0;
+    if (wasEarliest) this.earliestStartS = earliestStartS(this.throttleList);
   }
 
   /** Sends and logs an event, its texts cut to their fields (the log holds what went down). */
@@ -89,4 +100,10 @@ export class EventService {
     this.downlink.enqueue(this.writer.build(name, fitted, timeS));
     this.log.push({ timeS, name, args: fitted });
   }
+}
+
+function earliestStartS(states: readonly Throttle[]): number {
+  let earliestS = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < states.length; i++) if (states[i]!.windowStartS < earliestS) earliestS = states[i]!.windowStartS;
+  return earliestS;
 }
