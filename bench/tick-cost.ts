@@ -124,7 +124,9 @@ export function printTickCostBench(figures: TickCostFigures): void {
   );
   console.log(`  targets: p99.9 < ${TICK_P999_TARGET_MS} ms, max < ${TICK_MAX_TARGET_MS} ms; the slowest ticks and what happened in them:`);
   for (const story of figures.slowest) {
-    console.log(`    tick ${story.tick} ${story.costMs.toFixed(2)} ms (CPU ${story.cpuMs.toFixed(2)} ms): ${story.what.length === 0 ? 'nothing tagged' : summarise(story.what).join(', ')}`);
+    console.log(
+      `    tick ${story.tick} ${story.costMs.toFixed(2)} ms (CPU ${story.cpuMs.toFixed(2)} ms): ${story.what.length === 0 ? 'nothing tagged' : summarise(story.what).join(', ')}`,
+    );
   }
   if (figures.overOneMsKinds.size > 0) {
     const kinds = [...figures.overOneMsKinds].sort((a, b) => b[1] - a[1]).map(([kind, count]) => `${kind} ${count}`);

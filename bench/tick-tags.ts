@@ -56,7 +56,8 @@ export class TickTagger {
     persist.tick = (frame) => {
       const actuators = tick(frame);
       const story = this.stories[this.stories.length - 1];
-      if (actuators.accelerator?.command?.op === 'start' && story?.tick === executive.ticks) story.what.push(`job launch ${actuators.accelerator.command.job.jobId}`);
+      if (actuators.accelerator?.command?.op === 'start' && story?.tick === executive.ticks)
+        story.what.push(`job launch ${actuators.accelerator.command.job.jobId}`);
       return actuators;
     };
     this.observer.observe({ entryTypes: ['gc'] });
