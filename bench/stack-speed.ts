@@ -64,15 +64,16 @@ export function printStackSpeedBench(figures: StackSpeedFigures): void {
   }
 }
 
-export const SPEED_TARGET = 10_000;
+/** Issue 17's targets on one core: busy (NOMINAL with jobs) and idle (SAFE). */
+export const SPEED_TARGET = { busy: 10_000, idle: 20_000 } as const;
 
 export function stackSpeedSummary(figures: StackSpeedFigures): SummaryRow[] {
-  const row = (figure: string, speed: number): SummaryRow => ({
+  const row = (figure: string, speed: number, target: number): SummaryRow => ({
     item: '1',
     figure,
     measured: `${speed.toFixed(0)}x`,
-    target: `>= ${SPEED_TARGET.toLocaleString('en')}x`,
-    verdict: judge(speed >= SPEED_TARGET),
+    target: `>= ${target.toLocaleString('en')}x`,
+    verdict: judge(speed >= target),
   });
-  return [row('stack speed, NOMINAL with jobs', figures.busy.speed), row('stack speed, idle SAFE', figures.idle.speed)];
+  return [row('stack speed, NOMINAL with jobs', figures.busy.speed, SPEED_TARGET.busy), row('stack speed, idle SAFE', figures.idle.speed, SPEED_TARGET.idle)];
 }
