@@ -17,7 +17,7 @@
  * live and to report status. This file assembles the parts (server/README.md):
  * the flight computer's connection (server/peer.ts), the control port
  * (server/control.ts) and the pacing loop (server/pacing.ts). Only the
- * server and the process entry points touch real time.
+ * pacing loop and the process entry points touch real time.
  */
 
 import { ControlPort } from './server/control.js';

@@ -93,36 +93,17 @@ function parseParams(kind: string, pairs: readonly string[]): Record<string, unk
 
 type Exchange = { ok: true; answer: ControlAnswer } | { ok: false; error: string };
 
-/** One request to the control port: connect, ask, close; bounded by CONTROL_ANSWER_TIMEOUT_MS. */
+/** One request to the control port: connect, ask, close; a port silent for CONTROL_ANSWER_TIMEOUT_MS ends it. */
 async function ask(address: { host: string; port: number }, request: Record<string, unknown>): Promise<Exchange> {
-  let client: ControlClient | null = null;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<Exchange>((resolve) => {
-    timer = setTimeout(
-      () =>
-        resolve({
-          ok: false,
-          error: `no answer from the simulator's control port ${address.host}:${address.port} within ${CONTROL_ANSWER_TIMEOUT_MS / 1000} s`,
-        }),
-      CONTROL_ANSWER_TIMEOUT_MS,
-    );
-  });
-  const exchange = (async (): Promise<Exchange> => {
-    const connected = await ControlClient.connect(address.host, address.port);
-    if (!connected.ok) return { ok: false, error: `${connected.error} (is a simulator running? npx sim-hw serve, or make hil)` };
-    client = connected.value;
-    const answer = await client.request(request);
-    return answer.ok
-      ? { ok: true, answer: answer.value }
-      : { ok: false, error: `the simulator's control port ${address.host}:${address.port}: ${answer.error}` };
-  })();
+  const connected = await ControlClient.connect(address.host, address.port, CONTROL_ANSWER_TIMEOUT_MS);
+  if (!connected.ok) return { ok: false, error: `${connected.error} (is a simulator running? npx sim-hw serve, or make hil)` };
+  const client = connected.value;
   try {
-    return await Promise.race([exchange, timeout]);
+    const answer = await client.request(request);
+    if (answer.ok) return { ok: true, answer: answer.value };
+    return { ok: false, error: `the simulator's control port ${address.host}:${address.port}: ${answer.error}` };
   } finally {
-    clearTimeout(timer);
-    (client as ControlClient | null)?.close();
-    // A connection still being made when the time ran out is ended when it completes.
-    void exchange.then(() => (client as ControlClient | null)?.close());
+    client.close();
   }
 }
 

@@ -16,20 +16,15 @@ export class ControlClient {
   private buffered = '';
   private readonly waiting: ((answer: ControlAnswer | null) => void)[] = [];
   private closedWith: string | null = null;
+  private ended: (why: string) => void = () => {};
   /** Resolves when the connection has ended, with why. */
   readonly closed: Promise<string>;
 
   private constructor(private readonly socket: Socket) {
     socket.setEncoding('utf8');
     socket.setNoDelay(true);
-    let ended: (why: string) => void = () => {};
-    this.closed = new Promise((resolve) => (ended = resolve));
-    const finish = (why: string) => {
-      if (this.closedWith !== null) return;
-      this.closedWith = why;
-      for (const waiter of this.waiting.splice(0)) waiter(null);
-      ended(why);
-    };
+    this.closed = new Promise((resolve) => (this.ended = resolve));
+    const finish = (why: string) => this.finish(why);
     socket.on('data', (text: string) => {
       this.buffered += text;
       if (this.buffered.length > ANSWER_CHARS_MAX) {
@@ -54,14 +49,31 @@ export class ControlClient {
     socket.on('error', (error) => finish(error.message));
   }
 
-  static connect(host: string, port: number): Promise<Outcome<ControlClient>> {
+  /**
+   * Connects; with idleTimeoutMs, a connection that stays silent that long
+   * (while connecting or waiting for an answer) is ended with the reason
+   * "no answer within N s" (the socket's own inactivity timeout).
+   */
+  static connect(host: string, port: number, idleTimeoutMs?: number): Promise<Outcome<ControlClient>> {
     return new Promise((resolve) => {
-      const socket = connect(port, host);
+      const socket = connect({ port, host, ...(idleTimeoutMs !== undefined ? { timeout: idleTimeoutMs } : {}) });
+      const silent = `no answer within ${(idleTimeoutMs ?? 0) / 1000} s`;
       const onError = (error: Error) => resolve(fail(`cannot reach the simulator's control port ${host}:${port}: ${error.message}`));
+      const onTimeout = () => {
+        socket.destroy();
+        resolve(fail(`cannot reach the simulator's control port ${host}:${port}: ${silent}`));
+      };
       socket.once('error', onError);
+      socket.once('timeout', onTimeout);
       socket.once('connect', () => {
         socket.off('error', onError);
-        resolve(accept(new ControlClient(socket)));
+        socket.off('timeout', onTimeout);
+        const client = new ControlClient(socket);
+        socket.on('timeout', () => {
+          socket.destroy();
+          client.finish(silent);
+        });
+        resolve(accept(client));
       });
     });
   }
@@ -77,5 +89,13 @@ export class ControlClient {
 
   close(): void {
     this.socket.end();
+  }
+
+  /** The connection ended: every waiting request fails with why (the first reason stands). */
+  private finish(why: string): void {
+    if (this.closedWith !== null) return;
+    this.closedWith = why;
+    for (const waiter of this.waiting.splice(0)) waiter(null);
+    this.ended(why);
   }
 }

@@ -13,7 +13,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IDLE_ACTUATORS, type ActuatorFrame, type SensorFrame } from '../../fsw/hal/frames.js';
-import type { FlightComputerPeer } from './peer.js';
+import type { AnswerWait, FlightComputerPeer } from './peer.js';
 import type { ServedHardware, ServeOptions, ServerStats } from './types.js';
 
 /** Falling behind by more than this, the loop stops trying to catch up. */
@@ -74,10 +74,10 @@ export class PacingLoop {
       actuators = null;
       this.answering = false;
     } else if (this.paced) {
-      actuators = await this.peer.answerTo(frame.frame, Math.max(0, this.nextTickAt + this.tickMs - performance.now()), isStopped);
+      actuators = await this.peer.answerTo(frame.frame, answerWait(this.nextTickAt + this.tickMs - performance.now()), isStopped);
     } else {
       const timeoutMs = this.answering ? this.options.answerTimeoutMs : Math.max(0, this.nextTickAt + this.tickMs - performance.now());
-      actuators = await this.peer.answerTo(frame.frame, timeoutMs, isStopped);
+      actuators = await this.peer.answerTo(frame.frame, answerWait(timeoutMs), isStopped);
       this.answering = actuators !== null;
     }
     if (actuators) this.stats.answered++;
@@ -117,4 +117,10 @@ export class PacingLoop {
     const truth = this.hardware.truth?.();
     return truth === undefined || (truth.obcPowered && truth.timeS >= truth.obcHangUntilS);
   }
+}
+
+/** A deadline timeoutMs of wall time from now, for the peer's wait for an answer. */
+function answerWait(timeoutMs: number): AnswerWait {
+  const deadlineMs = performance.now() + timeoutMs;
+  return { leftMs: () => deadlineMs - performance.now(), sleep };
 }

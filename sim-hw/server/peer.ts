@@ -6,7 +6,6 @@
  */
 
 import { createServer, type Server, type Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActuatorFrame, ResetCause, SensorFrame } from '../../fsw/hal/frames.js';
 import { WireReader, encodeWireMessage } from '../../fsw/hal/wire.js';
 import { OpenSockets, listen } from './sockets.js';
@@ -15,6 +14,12 @@ import type { ServerStats } from './types.js';
 interface Answer {
   readonly frame: number;
   readonly actuators: ActuatorFrame;
+}
+
+/** The pacing's deadline for one answer: the wall time left, and a sleep on the wall clock. */
+export interface AnswerWait {
+  leftMs(): number;
+  sleep(ms: number): Promise<void>;
 }
 
 export class FlightComputerPeer {
@@ -57,9 +62,12 @@ export class FlightComputerPeer {
     this.computer?.write(encodeWireMessage({ t: 'frame', frame }));
   }
 
-  /** Waits for the answer to frameNumber for up to timeoutMs of wall time; null when none came, the computer left or stopped() holds. */
-  async answerTo(frameNumber: number, timeoutMs: number, stopped: () => boolean): Promise<ActuatorFrame | null> {
-    const deadline = performance.now() + timeoutMs;
+  /**
+   * Waits for the answer to frameNumber until the pacing's deadline (wall
+   * time is the pacing's: `wait` tells what is left and sleeps); null when
+   * none came, the computer left or stopped() holds.
+   */
+  async answerTo(frameNumber: number, wait: AnswerWait, stopped: () => boolean): Promise<ActuatorFrame | null> {
     for (;;) {
       if (this.latestAnswer) {
         const answer = this.latestAnswer;
@@ -68,11 +76,11 @@ export class FlightComputerPeer {
         this.stats.staleAnswers++;
         continue;
       }
-      const leftMs = deadline - performance.now();
+      const leftMs = wait.leftMs();
       if (stopped() || this.computer === null || leftMs <= 0) return null;
       await new Promise<void>((resolve) => {
         this.wakeWaiter = resolve;
-        void sleep(leftMs).then(() => {
+        void wait.sleep(leftMs).then(() => {
           if (this.wakeWaiter === resolve) this.wake();
         });
       });
