@@ -5,7 +5,7 @@ SHELL := /bin/bash
 BIN := node_modules/.bin
 INSTALL_STAMP := node_modules/.install-stamp
 BUILD_STAMP := dist/.build-stamp
-SOURCE_DIRS := $(wildcard protocol fsw sim-hw ground mission bench hil)
+SOURCE_DIRS := $(wildcard protocol astro fsw sim-hw ground mission bench hil)
 SOURCES := $(shell find $(SOURCE_DIRS) -name '*.ts' 2>/dev/null)
 
 .PHONY: help install build typecheck lint format test run bench clean campaign digests

@@ -20,9 +20,9 @@ import { checkThermalNetworkParams, type ThermalNetworkParams } from './thermal/
 import { DEFAULT_TEMPERATURE_SENSOR_PARAMS, checkTemperatureSensorParams, type TemperatureSensorParams } from './thermal/sensors.js';
 import { DEFAULT_THERMAL_NETWORK_PARAMS } from './thermal/zones.js';
 import { DEFAULT_WATCHDOG_PARAMS, checkWatchdogParams, type WatchdogParams } from './watchdog/watchdog.js';
-import { DEFAULT_ORBIT_PARAMS, checkOrbitParams, type OrbitParams } from './world/orbit.js';
+import { DEFAULT_ORBIT_PARAMS, checkOrbitParams, type OrbitParams } from '../astro/orbit.js';
 import { DEFAULT_RADIATION_PARAMS, checkRadiationParams, type RadiationParams } from './world/radiation.js';
-import { DEFAULT_STATION_PARAMS, checkStationParams, type StationParams } from './world/station.js';
+import { DEFAULT_STATION_PARAMS, checkStationParams, type StationParams } from '../astro/station.js';
 
 /** Rates of the natural radiation effects; the SAA and storm multipliers scale all of them. */
 export interface EffectsParams {

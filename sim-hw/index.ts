@@ -13,5 +13,5 @@ export { checkFault, readScenarioFile, type Scenario } from './faults/scenario.j
 export { SENSORS_PER_ZONE, type FaultKind, type TimedFault } from './faults/types.js';
 export { DEFAULT_LINK_PARAMS, receivePackets, sendPacket, type LinkState } from './link/channel.js';
 export { Spacecraft, type SpacecraftCounts, type SpacecraftTruth } from './spacecraft.js';
-export { createOrbitSample, DEFAULT_ORBIT_PARAMS, nextEclipses, orbitAt, orbitPeriodS, type OrbitParams } from './world/orbit.js';
+export { createOrbitSample, DEFAULT_ORBIT_PARAMS, nextEclipses, orbitAt, orbitPeriodS, type OrbitParams } from '../astro/orbit.js';
 export { inSaa, type RadiationParams } from './world/radiation.js';

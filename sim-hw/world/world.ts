@@ -7,9 +7,9 @@
  * Earth's rotation of the instant between the orbit and the station.
  */
 
-import { createOrbitSample, earthRotationAt, orbitConstants, orbitSampleAt, type OrbitConstants, type OrbitParams, type OrbitSample } from './orbit.js';
+import { createOrbitSample, earthRotationAt, orbitConstants, orbitSampleAt, type OrbitConstants, type OrbitParams, type OrbitSample } from '../../astro/orbit.js';
 import { inSaa, type RadiationParams } from './radiation.js';
-import { lookAnglesFrom, stationGeometry, type LookAngles, type StationGeometry, type StationParams } from './station.js';
+import { lookAnglesFrom, stationGeometry, type LookAngles, type StationGeometry, type StationParams } from '../../astro/station.js';
 
 export interface WorldParams {
   readonly orbit: OrbitParams;
