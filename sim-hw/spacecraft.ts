@@ -311,7 +311,7 @@ export class Spacecraft implements SimulatedHardware {
     if (config.link.relay) {
       updateLinkGeometry(this.linkState, linkUp, config.link.relayLightTimeS * SPEED_OF_LIGHT_KM_S);
     } else {
-      updateLinkGeometry(this.linkState, linkUp && world.look.elevationDeg >= config.station.minElevationDeg, world.look.rangeKm);
+      updateLinkGeometry(this.linkState, linkUp && world.inContact, world.look.rangeKm);
     }
   }
 
