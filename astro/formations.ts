@@ -49,17 +49,21 @@ export function elementsUnderSun(
 }
 
 export const CLUSTER_ALTITUDE_KM = 650;
-/** Side of the square the cluster fills: its diagonal, the widest separation, is 0.99 km. */
-export const CLUSTER_SIDE_KM = 0.7;
+/** Across-track side of the grid; along track it is longer by the rows' stagger (1/side of a column each): the widest separation is under 1 km. */
+export const CLUSTER_SIDE_KM = 0.66;
 const wrap = (deg: number) => ((((deg + 180) % 360) + 360) % 360) - 180;
 
 /**
- * N spacecraft on a square grid ceil(sqrt N) wide, 0.7 km a side, in one
+ * N spacecraft on a grid ceil(sqrt N) wide, 0.66 km a side, in one
  * dawn-dusk sun-synchronous orbit at 650 km: columns apart along track
  * (argument of latitude), rows apart across track (RAAN, the separation
- * widest at the equator and shrinking to the poles). Every member has the
- * same radius, so none drifts along track. The node is at 6 pm local time
- * (RAAN = sun's right ascension + 90 deg) at startS.
+ * widest at the equator and shrinking to nothing over the poles), each row
+ * staggered along track so that no two members meet where the rows cross.
+ * Every member has the same radius, so none drifts along track. The node is
+ * at 6 pm local time (RAAN = sun's right ascension + 90 deg) at startS.
+ * The circular model has no eccentricity, so the radial separation a real
+ * formation flies (e/i-vector separation) is not expressible: over the poles
+ * the closest members are one stagger apart (about 9 m for 81).
  */
 export function clusterFleet(count: number, startS = 0): FleetMember[] {
   if (!(Number.isInteger(count) && count >= 1 && count <= SPACECRAFT_ID_MAX)) throw new RangeError(`cluster size ${count} is not 1..${SPACECRAFT_ID_MAX}`);
@@ -71,13 +75,17 @@ export function clusterFleet(count: number, startS = 0): FleetMember[] {
   const spacingKm = side > 1 ? CLUSTER_SIDE_KM / (side - 1) : 0;
   const width = String(count).length;
   return Array.from({ length: count }, (_, i) => {
-    const alongKm = ((i % side) - (side - 1) / 2) * spacingKm;
+    // Each row staggered along track by 1/side of a column: the rows cross over the poles, where they are apart along track only.
+    const alongKm = ((i % side) - (side - 1) / 2 + (Math.floor(i / side) - (side - 1) / 2) / side) * spacingKm;
     const acrossKm = (Math.floor(i / side) - (side - 1) / 2) * spacingKm;
+    // Same radius, small dOmega and du: dr = a ((du + dOmega cos i) along + (-dOmega sin i cos u) across), so the
+    // RAAN offset gives the across-track separation (widest at the equator) and du takes back its along-track part.
+    const dRaanRad = acrossKm / (radiusKm * Math.sin(inclinationDeg * DEG));
     const plane = {
       altitudeKm: CLUSTER_ALTITUDE_KM,
       inclinationDeg,
-      raanDeg: raanDeg + acrossKm / (radiusKm * Math.sin(inclinationDeg * DEG)) / DEG,
-      u0Deg: alongKm / radiusKm / DEG,
+      raanDeg: raanDeg + dRaanRad / DEG,
+      u0Deg: (alongKm / radiusKm - dRaanRad * Math.cos(inclinationDeg * DEG)) / DEG,
     };
     return { name: `cluster-${String(i + 1).padStart(width, '0')}`, spacecraftId: i + 1, orbit: { elements: elementsUnderSun(plane, sun) }, overrides: {} };
   });
