@@ -15,7 +15,8 @@ export function eclipsesOf(model: OrbitModel, fromS: number, toS: number, stepS 
   if (!(stepS > 0)) throw new RangeError(`eclipse search step ${stepS} s is not > 0`);
   if (!(toS > fromS)) return [];
   const samples = Math.ceil((toS - fromS) / stepS);
-  if (samples > CONTACT_SAMPLES_MAX) throw new RangeError(`eclipse search ${fromS}..${toS} s at ${stepS} s takes ${samples} samples, more than ${CONTACT_SAMPLES_MAX}`);
+  if (samples > CONTACT_SAMPLES_MAX)
+    throw new RangeError(`eclipse search ${fromS}..${toS} s at ${stepS} s takes ${samples} samples, more than ${CONTACT_SAMPLES_MAX}`);
   const rotation = earthRotationAt(fromS);
   const sample = createOrbitSample();
   const shadow = (timeS: number): boolean => !model.sampleAt(earthRotationAt(timeS, rotation), sample).sunlit;

@@ -83,7 +83,8 @@ export function checkNetworkStation(station: NetworkStation): string[] {
   const where = `station ${station.name}`;
   if (!(station.uplinkBps >= 1_000 && station.uplinkBps <= 1e9)) problems.push(`${where} uplinkBps ${station.uplinkBps} is not 1e3..1e9`);
   if (!(station.downlinkBps >= 1_000 && station.downlinkBps <= 1e10)) problems.push(`${where} downlinkBps ${station.downlinkBps} is not 1e3..1e10`);
-  if (!(Number.isInteger(station.antennas) && station.antennas >= 1 && station.antennas <= 64)) problems.push(`${where} antennas ${station.antennas} is not 1..64`);
+  if (!(Number.isInteger(station.antennas) && station.antennas >= 1 && station.antennas <= 64))
+    problems.push(`${where} antennas ${station.antennas} is not 1..64`);
   return problems;
 }
 

@@ -6,7 +6,16 @@
  * (contacts, eclipses) work on either.
  */
 
-import { createOrbitSample, earthRotationAt, type EarthRotation, type OrbitConstants, orbitConstants, type OrbitParams, type OrbitSample, orbitSampleAt } from './orbit.js';
+import {
+  createOrbitSample,
+  earthRotationAt,
+  type EarthRotation,
+  type OrbitConstants,
+  orbitConstants,
+  type OrbitParams,
+  type OrbitSample,
+  orbitSampleAt,
+} from './orbit.js';
 import { checkOrbitParams } from './orbit.js';
 import { checkTleParams, TleOrbit, type TleParams } from './tle.js';
 

@@ -49,7 +49,9 @@ export function predictPasses(fleet: readonly FleetMember[], stations: readonly 
     const same = passes.filter((other) => other.station === pass.station && other.aosS < pass.losS && other.losS > pass.aosS);
     // The most passes over the station at once within this pass: the count is highest at some pass's AOS.
     const most = Math.max(
-      ...same.filter((other) => other.aosS >= pass.aosS || other === pass).map((at) => same.filter((o) => o.aosS <= Math.max(at.aosS, pass.aosS) && o.losS > Math.max(at.aosS, pass.aosS)).length),
+      ...same
+        .filter((other) => other.aosS >= pass.aosS || other === pass)
+        .map((at) => same.filter((o) => o.aosS <= Math.max(at.aosS, pass.aosS) && o.losS > Math.max(at.aosS, pass.aosS)).length),
     );
     return most > antennas.get(pass.station)!;
   });

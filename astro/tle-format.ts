@@ -26,7 +26,8 @@ const field = (value: number, width: number, digits: number): string => value.to
 
 /** Lines 1 and 2 with checksums; the epoch 2026-01-01T00:00Z is day 1.0 of year 26. */
 export function formatTle(e: TleMeanElements): TleParams {
-  if (!(Number.isInteger(e.catalogNumber) && e.catalogNumber >= 0 && e.catalogNumber <= 99_999)) throw new RangeError(`catalog number ${e.catalogNumber} is not 0..99999`);
+  if (!(Number.isInteger(e.catalogNumber) && e.catalogNumber >= 0 && e.catalogNumber <= 99_999))
+    throw new RangeError(`catalog number ${e.catalogNumber} is not 0..99999`);
   if (!(e.epochS >= 0 && e.epochS < 365 * 86_400)) throw new RangeError(`TLE epoch ${e.epochS} s is not within 2026`);
   if (!(e.eccentricity >= 0 && e.eccentricity < 1)) throw new RangeError(`eccentricity ${e.eccentricity} is not 0..1`);
   if (!(e.inclinationDeg >= 0 && e.inclinationDeg <= 180)) throw new RangeError(`inclination ${e.inclinationDeg} deg is not 0..180`);

@@ -9,7 +9,16 @@ import { formatTle } from '../../astro/tle-format.js';
 
 const elementsOf = (member: { orbit: unknown }): OrbitParams => (member.orbit as { elements: OrbitParams }).elements;
 
-const TLE = formatTle({ catalogNumber: 70001, epochS: 0, inclinationDeg: 97.6, raanDeg: 10, eccentricity: 0.001, argumentOfPerigeeDeg: 0, meanAnomalyDeg: 0, meanMotionRevPerDay: 15.05 });
+const TLE = formatTle({
+  catalogNumber: 70001,
+  epochS: 0,
+  inclinationDeg: 97.6,
+  raanDeg: 10,
+  eccentricity: 0.001,
+  argumentOfPerigeeDeg: 0,
+  meanAnomalyDeg: 0,
+  meanMotionRevPerDay: 15.05,
+});
 
 describe('fleets and formations', () => {
   it('cluster:81 stays within 1 km over an orbit, in a dawn-dusk sun-synchronous orbit near 650 km in constant sunlight', () => {
@@ -85,26 +94,41 @@ describe('fleets and formations', () => {
       fleet: [{ name: 'a', spacecraftId: 7, orbit: { elements: { ...DEFAULT_ORBIT_PARAMS, altitudeKm: 600 } }, overrides: {} }],
     });
     expect(resolveFleetSpec('cluster:0', read)).toEqual({ ok: false, problems: ['fleet cluster:0: the cluster size is not 1..1023'] });
-    expect(resolveFleetSpec('walker:40/40', read)).toEqual({ ok: false, problems: ['fleet walker:40/40: planes and members per plane must be >= 1 and at most 1023 in all'] });
+    expect(resolveFleetSpec('walker:40/40', read)).toEqual({
+      ok: false,
+      problems: ['fleet walker:40/40: planes and members per plane must be >= 1 and at most 1023 in all'],
+    });
     expect(resolveFleetSpec('walker:2', read)).toEqual({ ok: false, problems: ['fleet walker:2: write cluster:N or walker:PLANES/PER_PLANE'] });
     expect(resolveFleetSpec('missing.json', read)).toEqual({ ok: false, problems: ['fleet file missing.json cannot be read: ENOENT'] });
   });
 
   it('a fleet file is checked whole, with clear errors: shape, orbits, TLE checksums, names and spacecraft ids unique', () => {
     const member = (name: string, spacecraftId: number, orbit: unknown = { elements: {} }) => ({ name, spacecraftId, orbit });
-    expect(parseFleet({ spacecraft: [member('a', 1), member('b', 2, { tle: TLE })] })).toMatchObject({ ok: true, fleet: [{ name: 'a' }, { name: 'b', orbit: { tle: TLE } }] });
+    expect(parseFleet({ spacecraft: [member('a', 1), member('b', 2, { tle: TLE })] })).toMatchObject({
+      ok: true,
+      fleet: [{ name: 'a' }, { name: 'b', orbit: { tle: TLE } }],
+    });
     expect(parseFleetText('[', 'f.json')).toEqual({ ok: false, problems: [expect.stringMatching(/^f\.json is not JSON/)] });
     expect(parseFleet({ spacecraft: [member('a', 1024)] })).toEqual({ ok: false, problems: ['fleet file.spacecraft.0.spacecraftId must be <= 1023'] });
-    expect(parseFleet({ spacecraft: [member('a b', 1)] })).toEqual({ ok: false, problems: [expect.stringMatching(/^fleet file\.spacecraft\.0\.name must match pattern/)] });
-    expect(parseFleet({ spacecraft: [member('a', 1, { elements: { heightKm: 500 } })] })).toEqual({ ok: false, problems: [expect.stringMatching(/^fleet file\.spacecraft\.0\.orbit/)] });
-    expect(parseFleet({ spacecraft: [{ ...member('a', 1), colour: 'red' }] })).toEqual({ ok: false, problems: ['fleet file.spacecraft.0.colour is not a known name'] });
+    expect(parseFleet({ spacecraft: [member('a b', 1)] })).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/^fleet file\.spacecraft\.0\.name must match pattern/)],
+    });
+    expect(parseFleet({ spacecraft: [member('a', 1, { elements: { heightKm: 500 } })] })).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/^fleet file\.spacecraft\.0\.orbit/)],
+    });
+    expect(parseFleet({ spacecraft: [{ ...member('a', 1), colour: 'red' }] })).toEqual({
+      ok: false,
+      problems: ['fleet file.spacecraft.0.colour is not a known name'],
+    });
     const badTle = { tle: { ...TLE, line2: `${TLE.line2.slice(0, 68)}${(Number(TLE.line2[68]) + 1) % 10}` } };
     expect(parseFleet({ spacecraft: [member('a', 1, { elements: { altitudeKm: 50 } }), member('a', 1), member('c', 3, badTle)] }, 'f.json')).toEqual({
       ok: false,
       problems: [
         'f.json a: orbit altitudeKm 50 is not 100..50000 km',
         'f.json: the name a is given twice',
-        'f.json a: spacecraft id 1 is a\'s already',
+        "f.json a: spacecraft id 1 is a's already",
         expect.stringMatching(/^f\.json c: TLE line 2 checksum is \d, the line sums to \d$/),
       ],
     });

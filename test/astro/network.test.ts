@@ -12,7 +12,13 @@ describe('the ground-station network', () => {
     expect(DEFAULT_NETWORK.filter((s) => Math.abs(s.latDeg) < 60).length).toBeGreaterThanOrEqual(1);
     expect(DEFAULT_NETWORK.some((s) => s.latDeg < -60)).toBe(true);
     const svalbard = DEFAULT_NETWORK.find((s) => s.name === 'Svalbard')!;
-    expect({ ...DEFAULT_STATION_PARAMS }).toEqual({ name: svalbard.name, latDeg: svalbard.latDeg, lonDeg: svalbard.lonDeg, altitudeM: svalbard.altitudeM, minElevationDeg: svalbard.minElevationDeg });
+    expect({ ...DEFAULT_STATION_PARAMS }).toEqual({
+      name: svalbard.name,
+      latDeg: svalbard.latDeg,
+      lonDeg: svalbard.lonDeg,
+      altitudeM: svalbard.altitudeM,
+      minElevationDeg: svalbard.minElevationDeg,
+    });
     const result = parseNetwork({ stations: DEFAULT_NETWORK });
     expect(result.ok).toBe(true);
   });

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { ecfToLookAngles, eciToEcf, eciToGeodetic, gstime, twoline2satrec } from 'satellite.js';
 import { eclipsesOf } from '../../astro/eclipses.js';
 import { CircularOrbit, orbitModel, sampleOrbit } from '../../astro/orbit-model.js';
-import { DEFAULT_ORBIT_PARAMS, EARTH_RADIUS_KM, eclipseFraction, greenwichAngleRad, MISSION_EPOCH_JD, nextEclipses, orbitAt, orbitPeriodS, type OrbitParams } from '../../astro/orbit.js';
+import {
+  DEFAULT_ORBIT_PARAMS,
+  EARTH_RADIUS_KM,
+  eclipseFraction,
+  greenwichAngleRad,
+  MISSION_EPOCH_JD,
+  nextEclipses,
+  orbitAt,
+  orbitPeriodS,
+  type OrbitParams,
+} from '../../astro/orbit.js';
 import { contactWindowsOf, type StationParams } from '../../astro/station.js';
 import { julianDateAt, sunDirectionAt } from '../../astro/sun.js';
 import { formatTle } from '../../astro/tle-format.js';
@@ -157,9 +167,21 @@ describe('TLE orbits (SGP4)', () => {
     const flip = (line: string) => `${line.slice(0, 68)}${(Number(line[68]) + 1) % 10}`;
     expect(checkTleParams({ ...ISS_2026, line1: flip(ISS_2026.line1) })).toEqual([expect.stringMatching(/line 1 checksum/)]);
     expect(checkTleParams({ ...ISS_2026, line2: ISS_2026.line2.slice(0, 60) })).toEqual(['TLE line 2 is not 69 characters']);
-    const other = formatTle({ catalogNumber: 11111, epochS: 0, inclinationDeg: 51.64, raanDeg: 100, eccentricity: 0, argumentOfPerigeeDeg: 0, meanAnomalyDeg: 0, meanMotionRevPerDay: 15.5 });
+    const other = formatTle({
+      catalogNumber: 11111,
+      epochS: 0,
+      inclinationDeg: 51.64,
+      raanDeg: 100,
+      eccentricity: 0,
+      argumentOfPerigeeDeg: 0,
+      meanAnomalyDeg: 0,
+      meanMotionRevPerDay: 15.5,
+    });
     expect(checkTleParams({ line1: ISS_2026.line1, line2: other.line2 })).toEqual([expect.stringMatching(/two satellites/)]);
-    expect(checkTleParams({ line1: ISS_2026.line2, line2: ISS_2026.line1 })).toEqual([expect.stringMatching(/line 1 does not start/), expect.stringMatching(/line 2 does not start/)]);
+    expect(checkTleParams({ line1: ISS_2026.line2, line2: ISS_2026.line1 })).toEqual([
+      expect.stringMatching(/line 1 does not start/),
+      expect.stringMatching(/line 2 does not start/),
+    ]);
     expect(() => new TleOrbit({ ...ISS_2026, line1: flip(ISS_2026.line1) })).toThrow(/checksum/);
   });
 

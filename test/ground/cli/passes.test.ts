@@ -20,7 +20,10 @@ describe('ground passes', () => {
 
     const json = await runBin('ground', ['passes', '--hours', '24', '--station', 'Svalbard', '--json']);
     expect(json.code).toBe(0);
-    const out = JSON.parse(json.stdout) as { passes: { aosS: number; losS: number; maxElevationDeg: number; station: string; aosUtc: string }[]; stations: string[] };
+    const out = JSON.parse(json.stdout) as {
+      passes: { aosS: number; losS: number; maxElevationDeg: number; station: string; aosUtc: string }[];
+      stations: string[];
+    };
     expect(out.stations).toEqual(['Svalbard']);
     const expected = contactWindows(DEFAULT_ORBIT_PARAMS, DEFAULT_NETWORK[0]!, 0, 86_400);
     expect(out.passes.map(({ aosS, losS, maxElevationDeg }) => ({ aosS, losS, maxElevationDeg }))).toEqual(expected);
@@ -31,8 +34,19 @@ describe('ground passes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'passes-'));
     const fleetFile = join(dir, 'fleet.json');
     const stationsFile = join(dir, 'stations.json');
-    writeFileSync(fleetFile, JSON.stringify({ spacecraft: [{ name: 'polar', spacecraftId: 3, orbit: { elements: { inclinationDeg: 90 } } }, { name: 'low', spacecraftId: 4, orbit: { elements: { inclinationDeg: 10 } } }] }));
-    writeFileSync(stationsFile, JSON.stringify({ stations: [{ name: 'Pole', latDeg: 89, lonDeg: 0, altitudeM: 0, minElevationDeg: 5, uplinkBps: 2000, downlinkBps: 1e6, antennas: 1 }] }));
+    writeFileSync(
+      fleetFile,
+      JSON.stringify({
+        spacecraft: [
+          { name: 'polar', spacecraftId: 3, orbit: { elements: { inclinationDeg: 90 } } },
+          { name: 'low', spacecraftId: 4, orbit: { elements: { inclinationDeg: 10 } } },
+        ],
+      }),
+    );
+    writeFileSync(
+      stationsFile,
+      JSON.stringify({ stations: [{ name: 'Pole', latDeg: 89, lonDeg: 0, altitudeM: 0, minElevationDeg: 5, uplinkBps: 2000, downlinkBps: 1e6, antennas: 1 }] }),
+    );
     const run = await runBin('ground', ['passes', '--fleet', fleetFile, '--stations', stationsFile, '--from', '3600', '--hours', '12', '--json']);
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout) as { fromS: number; toS: number; spacecraft: string[]; passes: { spacecraft: string; aosS: number }[] };
@@ -50,7 +64,10 @@ describe('ground passes', () => {
   it('refuses a bad option, fleet or stations file with one line on stderr and exit 2, an unreadable file with exit 3', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'passes-'));
     const badStations = join(dir, 'stations.json');
-    writeFileSync(badStations, JSON.stringify({ stations: [{ name: 'X', latDeg: 0, lonDeg: 0, altitudeM: 0, minElevationDeg: 5, uplinkBps: 2000, downlinkBps: 1e6, antennas: 0 }] }));
+    writeFileSync(
+      badStations,
+      JSON.stringify({ stations: [{ name: 'X', latDeg: 0, lonDeg: 0, altitudeM: 0, minElevationDeg: 5, uplinkBps: 2000, downlinkBps: 1e6, antennas: 0 }] }),
+    );
     const cases: [string[], RegExp, number][] = [
       [['--hours', '0'], /^ground passes: --hours 0 is not a number of hours in \(0, 720\]$/, 2],
       [['--hours', 'soon'], /^ground passes: --hours soon is not a number of hours/, 2],

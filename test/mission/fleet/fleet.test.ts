@@ -5,7 +5,16 @@ import { formatTle } from '../../../astro/tle-format.js';
 import { fleetConfigs, loadFleet } from '../../../mission/fleet/fleet.js';
 import { DEFAULT_SPACECRAFT_CONFIG, Spacecraft } from '../../../sim-hw/index.js';
 
-const TLE = formatTle({ catalogNumber: 70002, epochS: 0, inclinationDeg: 97.6, raanDeg: 281, eccentricity: 0.0002, argumentOfPerigeeDeg: 0, meanAnomalyDeg: 0, meanMotionRevPerDay: 15.05 });
+const TLE = formatTle({
+  catalogNumber: 70002,
+  epochS: 0,
+  inclinationDeg: 97.6,
+  raanDeg: 281,
+  eccentricity: 0.0002,
+  argumentOfPerigeeDeg: 0,
+  meanAnomalyDeg: 0,
+  meanMotionRevPerDay: 15.05,
+});
 
 function file(spacecraft: unknown[]): (path: string) => string {
   return () => JSON.stringify({ spacecraft });
@@ -14,7 +23,12 @@ function file(spacecraft: unknown[]): (path: string) => string {
 describe('the fleet list', () => {
   it("a fleet file becomes every spacecraft's validated configuration: its orbit, the station network, its overrides", () => {
     const read = file([
-      { name: 'alpha', spacecraftId: 10, orbit: { elements: { betaDeg: 40 } }, overrides: { seed: 7, effects: { hbmUpsetsPerBitPerDay: 0 }, power: { battery: { capacityAh: 20 } } } },
+      {
+        name: 'alpha',
+        spacecraftId: 10,
+        orbit: { elements: { betaDeg: 40 } },
+        overrides: { seed: 7, effects: { hbmUpsetsPerBitPerDay: 0 }, power: { battery: { capacityAh: 20 } } },
+      },
       { name: 'bravo', spacecraftId: 11, orbit: { tle: TLE } },
     ]);
     const loaded = loadFleet('fleet.json', { readText: read });
