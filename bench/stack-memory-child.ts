@@ -25,6 +25,8 @@ export interface OrbitMemory {
   /** Part of external: the backing stores of ArrayBuffers and Buffers. */
   readonly arrayBuffersB: number;
   readonly wallS: number;
+  /** Jobs the flight software has finished so far (its bounded stores of finished jobs fill with them). */
+  readonly jobsDone: number;
 }
 
 export interface StackMemoryEnd {
@@ -71,6 +73,7 @@ for (let orbit = 1; orbit <= orbits; orbit++) {
     externalB: usage.external,
     arrayBuffersB: usage.arrayBuffers,
     wallS: (performance.now() - startMs) / 1000,
+    jobsDone: g.published('jobs.done'),
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);
   // Stop when one more orbit, at the pace so far, would end past the budget.

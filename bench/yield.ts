@@ -167,13 +167,15 @@ export interface YieldBench {
 function orbitOptimum(run: OrbitRun): Optimum {
   const floorPct = POWER_PARAMS.find((def) => def.name === 'power.socFloorPct')?.default;
   if (typeof floorPct !== 'number') throw new Error('power.socFloorPct has no numeric default');
-  return achievableOptimum(
+  const optimum = achievableOptimum(
     coarsenProfile(run.profile, OPTIMUM_SEGMENT_S),
     DEFAULT_ACCELERATOR_PARAMS,
     storageModel(DEFAULT_POWER_PARAMS, floorPct),
     { periodic: true },
     { levels: OPTIMUM_LEVELS, usefulFraction: USEFUL_FRACTION },
   );
+  if (!optimum.ok) throw new Error(`the bench orbit has no achievable optimum: ${optimum.error}`);
+  return optimum.value;
 }
 
 export function benchYield(): YieldBench {

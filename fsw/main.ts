@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fail as failed, readKeyFile, type Outcome } from '../protocol/index.js';
+import { fail as failed, readKeyFile, SPACECRAFT_ID_MAX, type Outcome } from '../protocol/index.js';
 import { FlightSoftware, NVM_SIZE_BYTES } from './flight.js';
 import type { ActuatorFrame } from './hal/frames.js';
 import { TcpHardwareLink, parseHardwareUrl } from './hal/tcp-client.js';
@@ -47,6 +47,7 @@ Options:
   --tm-to HOST:PORT  where telemetry datagrams go (default 127.0.0.1:10016, where ground serve listens)
   --key-file F       link keys: uplink keys verify telecommands, the downlink key signs
                      telemetry (default $ORBITAL_KEY_FILE, else ~/.config/orbital-node/keys.json)
+  --spacecraft-id N  whose keys of the key file to use, 0..${SPACECRAFT_ID_MAX} (default: the file's only spacecraft)
   --nvm FILE         non-volatile memory image, created when missing (default ./fsw-nvm.bin)
   -h, --help         this text
 
@@ -69,6 +70,8 @@ interface FswOptions {
   readonly tmHost: string;
   readonly tmPort: number;
   readonly keyFile: string;
+  /** Whose keys of the key file this flight software uses (absent: the file's only spacecraft). */
+  readonly spacecraftId: number | undefined;
   readonly nvm: string;
   readonly connectTimeoutS: number;
 }
@@ -85,6 +88,7 @@ function readOptions(argv: readonly string[]): FswOptions | number {
         'tc-port': { type: 'string', default: '10017' },
         'tm-to': { type: 'string', default: '127.0.0.1:10016' },
         'key-file': { type: 'string', default: process.env.ORBITAL_KEY_FILE ?? join(homedir(), '.config', 'orbital-node', 'keys.json') },
+        'spacecraft-id': { type: 'string' },
         nvm: { type: 'string', default: 'fsw-nvm.bin' },
         'connect-timeout-s': { type: 'string', default: '0' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -110,6 +114,14 @@ function readOptions(argv: readonly string[]): FswOptions | number {
   if (values['connect-timeout-s'].trim() === '' || !(connectTimeoutS >= 0 && connectTimeoutS <= CONNECT_TIMEOUT_S_MAX)) {
     return fail(2, `--connect-timeout-s ${values['connect-timeout-s']} is not 0..${CONNECT_TIMEOUT_S_MAX} seconds (see: fsw --help)`);
   }
+  const spacecraftText = values['spacecraft-id'];
+  const spacecraftId = spacecraftText === undefined ? undefined : Number(spacecraftText);
+  if (
+    spacecraftId !== undefined &&
+    (spacecraftText!.trim() === '' || !Number.isInteger(spacecraftId) || spacecraftId < 0 || spacecraftId > SPACECRAFT_ID_MAX)
+  ) {
+    return fail(2, `--spacecraft-id ${spacecraftText} is not an integer 0..${SPACECRAFT_ID_MAX} (see: fsw --help)`);
+  }
   return {
     hal: values.hal,
     tcHost: values['tc-host'],
@@ -118,6 +130,7 @@ function readOptions(argv: readonly string[]): FswOptions | number {
     tmHost: tmTo[1]!,
     tmPort: Number(tmTo[2]),
     keyFile: values['key-file'],
+    spacecraftId,
     nvm: values.nvm,
     connectTimeoutS,
   };
@@ -127,7 +140,7 @@ async function main(argv: readonly string[]): Promise<number> {
   // Every option is checked before anything is opened: a bad one exits at once.
   const options = readOptions(argv);
   if (typeof options === 'number') return options;
-  const keys = readKeyFile(options.keyFile);
+  const keys = readKeyFile(options.keyFile, options.spacecraftId);
   if (!keys.ok) return fail(3, keys.error.includes('does not exist') ? `${keys.error} (the ground creates it: npx ground serve --key-file F)` : keys.error);
   const nvm = FileNvm.open(options.nvm, NVM_SIZE_BYTES);
   if (!nvm.ok) return fail(3, nvm.error);

@@ -23,7 +23,8 @@ export function signingKeys(path: string, makeFolder = false): KeyFile {
 export function keyFileNews(loaded: LoadedKeyFile): string | null {
   const ids = `uplink key id ${loaded.uplink.activeKeyId}, downlink key id ${loaded.downlink.activeKeyId}`;
   if (loaded.created) return `created key file ${loaded.path} (${ids}, mode 0600); give the spacecraft the same file`;
-  if (loaded.upgraded) return `added a downlink (telemetry) key to key file ${loaded.path} (${ids}; now format 2); give the spacecraft the same file`;
+  if (loaded.upgraded)
+    return `rewrote key file ${loaded.path} as format 3, keys by spacecraft (spacecraft ${loaded.spacecraftId}: ${ids}); give the spacecraft the same file`;
   return null;
 }
 

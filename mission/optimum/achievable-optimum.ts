@@ -29,6 +29,8 @@
  * Pure; never above the energy bound (array - housekeeping) / best J/FLOP.
  */
 
+import type { Failure, Outcome } from '../../protocol/index.js';
+
 /** The accelerator's power curve (the fields of sim-hw's AcceleratorParams it needs). */
 export interface DeviceCurve {
   readonly peakFlopS: number;
@@ -88,6 +90,8 @@ export interface Optimum {
 }
 
 const DEFAULT_LEVELS = 1000;
+/** Doublings of the grid tried when a grid finds no schedule. */
+const GRID_REFINEMENTS = 3;
 /** Passes of the stationary choices a periodic schedule may take to close its cycle. */
 const TRACE_ROUNDS_MAX = 32;
 
@@ -170,17 +174,45 @@ export function energyBoundFlop(profile: readonly ProfileSegment[], device: Devi
   return Math.max(0, surplusJ) / workCurve(device).bestJoulesPerFlop;
 }
 
+/**
+ * The optimum, or why there is none: loads that no schedule carries, or a
+ * periodic schedule that cannot close its cycle. A grid too coarse to store
+ * a small surplus (a charge step worth more power than the segment's
+ * surplus) makes a feasible profile look infeasible, so an infeasible grid
+ * is refined (levels doubled, up to GRID_REFINEMENTS times) before the
+ * answer is no.
+ */
 export function achievableOptimum(
   profile: readonly ProfileSegment[],
   device: DeviceCurve,
   storage: StorageModel,
   ends: BatteryEnds,
   options: OptimumOptions = {},
-): Optimum {
+): Outcome<Optimum> {
   const levels = options.levels ?? DEFAULT_LEVELS;
   if (!(levels >= 1 && Number.isInteger(levels))) throw new RangeError(`levels ${levels} is not a positive integer`);
   if (!(storage.floorFraction >= 0 && storage.floorFraction < 1)) throw new RangeError(`floorFraction ${storage.floorFraction} is not in 0..1`);
   const curve = workCurve(device);
+  if (ends.periodic && storedSurplusJ(profile, storage.chargeEfficiency) < 0) {
+    return { ok: false, error: 'no periodic schedule carries the housekeeping loads (the eclipse takes more than the sunlight can store)' };
+  }
+  let outcome = solveOnGrid(profile, curve, device.maxPowerW, storage, ends, levels, options);
+  for (let refinement = 1; !outcome.ok && refinement <= GRID_REFINEMENTS; refinement++) {
+    outcome = solveOnGrid(profile, curve, device.maxPowerW, storage, ends, levels * 2 ** refinement, options);
+  }
+  return outcome;
+}
+
+function solveOnGrid(
+  profile: readonly ProfileSegment[],
+  curve: WorkCurve,
+  maxW: number,
+  storage: StorageModel,
+  ends: BatteryEnds,
+  levels: number,
+  options: OptimumOptions,
+): Outcome<Optimum> {
+  const infeasible = (why: string): Failure => ({ ok: false, error: `${why} (on a charge grid of ${levels} levels)` });
   const n = profile.length;
   const stepAs = (storage.capacityAh * 3600 * (1 - storage.floorFraction)) / levels;
   const fractionAt = (level: number) => storage.floorFraction + (level / levels) * (1 - storage.floorFraction);
@@ -193,7 +225,6 @@ export function achievableOptimum(
   }
   const r = storage.seriesCells * storage.cellResistanceOhm;
   const eta = storage.chargeEfficiency;
-  const maxW = device.maxPowerW;
 
   // choice[k][i]: the level after segment k from level i (-1: infeasible); kept for the last pass only.
   const choice = Array.from({ length: n }, () => new Int32Array(levels + 1));
@@ -268,7 +299,7 @@ export function achievableOptimum(
       previousMax = 0;
       start = backward(terminal);
     }
-    if (!Number.isFinite(gain)) throw new Error('no periodic schedule carries the housekeeping loads');
+    if (!Number.isFinite(gain)) return infeasible('no periodic schedule carries the housekeeping loads');
     startLevel = argMax(start);
     startValues = start;
     deviceFlop = gain;
@@ -280,7 +311,7 @@ export function achievableOptimum(
     startLevel = Math.round(levelOf(ends.startFraction, storage.floorFraction, levels));
     deviceFlop = start[startLevel]!;
     startValues = start;
-    if (!Number.isFinite(deviceFlop)) throw new Error('no schedule from this start carries the housekeeping loads to the end state');
+    if (!Number.isFinite(deviceFlop)) return infeasible('no schedule from this start carries the housekeeping loads to the end state');
   }
   // a periodic schedule: follow the stationary choices from the best start until a pass ends where it began
   if (ends.periodic) {
@@ -293,7 +324,7 @@ export function achievableOptimum(
     const closing = new Float64Array(levels + 1);
     for (let level = 0; level <= levels; level++) closing[level] = level >= startLevel ? 0 : Number.NEGATIVE_INFINITY;
     const closed = backward(closing);
-    if (closed[startLevel] === Number.NEGATIVE_INFINITY) throw new Error('no periodic schedule closes its cycle');
+    if (closed[startLevel] === Number.NEGATIVE_INFINITY) return infeasible('no periodic schedule closes its cycle');
   }
   const powerW: number[] = [];
   const socFraction: number[] = [];
@@ -313,7 +344,17 @@ export function achievableOptimum(
     level = to;
   }
   const usefulFraction = options.usefulFraction ?? 1;
-  return { deviceFlop, verifiedFlop: deviceFlop * usefulFraction, powerW, socFraction, deviceEnergyJ };
+  return { ok: true, value: { deviceFlop, verifiedFlop: deviceFlop * usefulFraction, powerW, socFraction, deviceEnergyJ } };
+}
+
+/** An upper bound of the energy a pass can leave in the battery: every surplus stored at the coulombic efficiency alone, every deficit drawn without loss. */
+function storedSurplusJ(profile: readonly ProfileSegment[], chargeEfficiency: number): number {
+  let storedJ = 0;
+  for (const { durationS, arrayAvailableW, housekeepingW } of profile) {
+    const surplusW = arrayAvailableW - housekeepingW;
+    storedJ += (surplusW > 0 ? chargeEfficiency * surplusW : surplusW) * durationS;
+  }
+  return storedJ;
 }
 
 function traceEnd(choice: readonly Int32Array[], startLevel: number): number {

@@ -191,17 +191,14 @@ function missionOptimumFlop(stack: InProcessStack, recorder: MissionRecorder): n
   const config = stack.spacecraft.config;
   const floorPct = stack.fsw.executive.params.getNumber('power.socFloorPct');
   const last = recorder.samples[recorder.samples.length - 1]!;
-  try {
-    return achievableOptimum(
-      coarsenProfile(samplesProfile(recorder.samples, 0), OPTIMUM_SEGMENT_S),
-      config.accelerator,
-      storageModel(config.power, floorPct),
-      { periodic: false, startFraction: config.power.battery.initialSocFraction, endMinFraction: last.socPctTrue / 100 },
-      { levels: OPTIMUM_LEVELS },
-    ).deviceFlop;
-  } catch {
-    return Number.NaN; // a start below the floor or loads no schedule carries: no optimum to give
-  }
+  const optimum = achievableOptimum(
+    coarsenProfile(samplesProfile(recorder.samples, 0), OPTIMUM_SEGMENT_S),
+    config.accelerator,
+    storageModel(config.power, floorPct),
+    { periodic: false, startFraction: config.power.battery.initialSocFraction, endMinFraction: last.socPctTrue / 100 },
+    { levels: OPTIMUM_LEVELS },
+  );
+  return optimum.ok ? optimum.value.deviceFlop : Number.NaN; // loads no schedule carries: no optimum to give
 }
 
 export interface FigureSources {

@@ -120,6 +120,31 @@ describe('npx fsw: start-up', () => {
     expect(fsw.output()).toMatch(/fsw: stopped while waiting for the hardware/);
   });
 
+  it('takes its own keys from a fleet key file by --spacecraft-id: without it exit 3 naming the spacecraft, a bad id exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fsw-fleet-keys-'));
+    const keyFile = join(dir, 'keys.json');
+    const keys = createKeyFile(keyFile, false, [1, 2]);
+    if (!keys.ok) throw new Error(keys.error);
+    const nvm = join(dir, 'nvm.bin');
+    const unnamed = await runWithin(['--hal', 'tcp://127.0.0.1:1', '--tc-port', '0', '--key-file', keyFile, '--nvm', nvm], 10_000);
+    expect(unnamed.code).toBe(3);
+    expect(unnamed.output).toBe(`fsw: key file ${keyFile} holds the keys of spacecraft 1, 2: name the spacecraft\n`);
+    const bad = await runWithin(['--hal', 'tcp://127.0.0.1:1', '--spacecraft-id', '1024', '--key-file', keyFile, '--nvm', nvm], 10_000);
+    expect(bad.code).toBe(2);
+    expect(bad.output).toBe('fsw: --spacecraft-id 1024 is not an integer 0..1023 (see: fsw --help)\n');
+    const missing = await runWithin(['--hal', 'tcp://127.0.0.1:1', '--spacecraft-id', '3', '--tc-port', '0', '--key-file', keyFile, '--nvm', nvm], 10_000);
+    expect(missing.code).toBe(3);
+    expect(missing.output).toBe(`fsw: key file ${keyFile} holds no keys for spacecraft 3 (it has 1, 2)\n`);
+    const port = await closedPort();
+    const named = await runWithin(
+      ['--hal', `tcp://127.0.0.1:${port}`, '--spacecraft-id', '2', '--connect-timeout-s', '0.5', '--tc-port', '0', '--key-file', keyFile, '--nvm', nvm],
+      10_000,
+    );
+    // past the keys, to the hardware wait: the bound ends it
+    expect(named.code).toBe(3);
+    expect(named.output).toMatch(/the hardware at tcp:\/\/127\.0\.0\.1:\d+ did not answer within 0\.5 s/);
+  });
+
   it('documents the wait and --connect-timeout-s in its help', async () => {
     const help = await runBin('fsw', ['--help']);
     expect(help.code).toBe(0);

@@ -16,10 +16,10 @@ describe('ground encode / decode / dictionary', () => {
     expect(encoded.stderr).toContain('created key file');
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     const file = JSON.parse(readFileSync(keyFile, 'utf8')) as {
-      uplink: { keys: Array<{ secretHex: string }> };
-      downlink: { keys: Array<{ secretHex: string }> };
+      spacecraft: Array<{ uplink: { keys: Array<{ secretHex: string }> }; downlink: { keys: Array<{ secretHex: string }> } }>;
     };
-    for (const secret of [file.uplink.keys[0]!.secretHex, file.downlink.keys[0]!.secretHex]) expect(encoded.stdout + encoded.stderr).not.toContain(secret);
+    const [only] = file.spacecraft;
+    for (const secret of [only!.uplink.keys[0]!.secretHex, only!.downlink.keys[0]!.secretHex]) expect(encoded.stdout + encoded.stderr).not.toContain(secret);
     const hex = encoded.stdout.trim();
     expect(hex).toMatch(/^[0-9a-f]+$/);
 
@@ -44,16 +44,11 @@ describe('ground encode / decode / dictionary', () => {
     );
     const encoded = await runBin('ground', ['encode', 'noop', '--key-file', old, '--seq', '1']);
     expect(encoded.code, encoded.stderr).toBe(0);
-    expect(encoded.stderr).toMatch(/added a downlink \(telemetry\) key to key file .*\(uplink key id 4, downlink key id 5; now format 2\)/);
-    const upgraded = JSON.parse(readFileSync(old, 'utf8')) as {
-      format: string;
-      uplink: { activeKeyId: number; keys: Array<{ keyId: number; secretHex: string }> };
-      downlink: { activeKeyId: number };
-    };
+    expect(encoded.stderr).toMatch(/rewrote key file .*old\/keys\.json as format 3, keys by spacecraft \(spacecraft 1: uplink key id 4, downlink key id 5\)/);
+    const upgraded = JSON.parse(readFileSync(old, 'utf8')) as unknown;
     expect(upgraded).toMatchObject({
-      format: 'orbital-node-keys/2',
-      uplink: { activeKeyId: 4, keys: [{ keyId: 4, secretHex: uplinkHex }] },
-      downlink: { activeKeyId: 5 },
+      format: 'orbital-node-keys/3',
+      spacecraft: [{ spacecraftId: 1, uplink: { activeKeyId: 4, keys: [{ keyId: 4, secretHex: uplinkHex }] }, downlink: { activeKeyId: 5 } }],
     });
     expect(statSync(old).mode & 0o777).toBe(0o600);
   });

@@ -3,11 +3,11 @@
  * telecommands with a counting sequence number, and decodes every telemetry
  * packet that comes down.
  */
-import { buildTelecommand, decodeTelemetry, missionDictionary, type DecodedTelemetry } from '../../protocol/index.js';
+import { buildTelecommand, decodeTelemetry, missionDictionary, type DecodedTelemetry, type LinkKeys } from '../../protocol/index.js';
 import { spacecraftConfig } from '../../sim-hw/config.js';
 import { DEFAULT_LINK_PARAMS } from '../../sim-hw/link/channel.js';
 import { InProcessStack, type StackOptions } from '../../mission/stack.js';
-import { TEST_KEY, TEST_KEY_ID, TEST_LINK_KEYS } from './packets.js';
+import { TEST_LINK_KEYS } from './packets.js';
 import { withStandIns } from './stand-ins.js';
 
 export const dictionary = missionDictionary();
@@ -44,15 +44,19 @@ export class TestGround {
   readonly received: DecodedTelemetry[] = [];
   readonly undecodable: string[] = [];
 
-  constructor(readonly stack: InProcessStack) {}
+  /** `keys`: the ground's (the test keys unless told): it signs with the active uplink key and verifies with the downlink keys. */
+  constructor(
+    readonly stack: InProcessStack,
+    readonly keys: LinkKeys = TEST_LINK_KEYS,
+  ) {}
 
   /** A signed telecommand with the next sequence number (or the one given). */
   build(name: string, args: Record<string, unknown> = {}, seq: bigint = this.seq++): Uint8Array {
     const built = buildTelecommand(dictionary, {
       name,
       args,
-      keyId: TEST_KEY_ID,
-      key: TEST_KEY,
+      keyId: this.keys.uplink.activeKeyId,
+      key: this.keys.uplink.keys.get(this.keys.uplink.activeKeyId)!,
       seq,
       sequenceCount: Number(seq % 16384n),
       timeS: this.stack.timeS,
@@ -81,7 +85,7 @@ export class TestGround {
 
   collect(): void {
     for (const packet of this.stack.takeDownlink()) {
-      const decoded = decodeTelemetry(packet, { dictionary, keys: TEST_LINK_KEYS.downlink.keys });
+      const decoded = decodeTelemetry(packet, { dictionary, keys: this.keys.downlink.keys });
       if (decoded.ok) this.received.push(decoded.value);
       else this.undecodable.push(`${decoded.reason}: ${decoded.detail}`);
     }

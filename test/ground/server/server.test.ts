@@ -216,11 +216,11 @@ describe('ground server commanding (against a fake spacecraft)', () => {
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     const file = JSON.parse(readFileSync(keyFile, 'utf8')) as {
       format: string;
-      uplink: { keys: Array<{ secretHex: string }> };
-      downlink: { keys: Array<{ secretHex: string }> };
+      spacecraft: Array<{ spacecraftId: number; uplink: { keys: Array<{ secretHex: string }> }; downlink: { keys: Array<{ secretHex: string }> } }>;
     };
-    expect(file.format).toBe('orbital-node-keys/2');
-    const secrets = [file.uplink.keys[0]!.secretHex, file.downlink.keys[0]!.secretHex];
+    expect(file.format).toBe('orbital-node-keys/3');
+    expect(file.spacecraft.map((entry) => entry.spacecraftId)).toEqual([1]);
+    const secrets = [file.spacecraft[0]!.uplink.keys[0]!.secretHex, file.spacecraft[0]!.downlink.keys[0]!.secretHex];
     expect(lines).toContain(`created key file ${keyFile} (uplink key id 1, downlink key id 2, mode 0600); give the spacecraft the same file`);
     const sent = await send(harness, { name: 'noop' });
     for (const secretHex of secrets) {
