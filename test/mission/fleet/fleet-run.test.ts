@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFleet } from '../../../mission/fleet/fleet.js';
 import { dealFlights, flyFleet, type FleetRun } from '../../../mission/fleet/fleet-run.js';
@@ -8,6 +11,7 @@ import { readWorkloadFile } from '../../../mission/run/workload.js';
 import { runBin } from '../../helpers/cli.js';
 
 const workload = readWorkloadFile(shippedFile(DEFAULT_WORKLOAD_FILE));
+const outDir = mkdtempSync(join(tmpdir(), 'fleet-run-'));
 
 /** Three spacecraft on one orbit, linked through the relay (always in contact): only their seeds tell them apart. */
 const RELAYED = JSON.stringify({
