@@ -71,7 +71,7 @@ describe('a fleet flown in parallel', () => {
       '--seed',
       seed,
       '--out',
-      `out/test-fleet-${workers}-${seed}`,
+      join(outDir, `${workers}-${seed}`),
     ];
     const [one, two, other] = await Promise.all([runBin('mission', args('1')), runBin('mission', args('2')), runBin('mission', args('2', '2'))]);
     for (const run of [one, two, other]) expect(run.code, run.stderr).toBe(0);
