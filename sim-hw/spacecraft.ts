@@ -303,6 +303,19 @@ export class Spacecraft implements SimulatedHardware {
     for (const page of actuators.retirePages ?? []) retirePage(page.region === 'hbm' ? this.accelerator.hbm : this.ram, page.page);
   }
 
+  /**
+   * A fleet's antenna grant: the link may use only this station of the
+   * network from the next world update (-1: none; null: any, as alone).
+   */
+  grantStation(station: number | null): void {
+    this.world.grantStation(station);
+  }
+
+  /** The stations that see the spacecraft now (at or above their minimum elevation), for a fleet's antenna rule. */
+  stationViews(): { station: number; elevationDeg: number }[] {
+    return this.world.stationViews();
+  }
+
   /** 3. The world at the new time, and the link's geometry (an outage holds it down). */
   private updateWorld(): void {
     const { config, world } = this;

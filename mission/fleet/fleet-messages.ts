@@ -15,14 +15,22 @@ export interface FleetFlightSpec {
 
 export type ToWorker =
   | { readonly kind: 'start'; readonly flights: readonly FleetFlightSpec[]; readonly faults: readonly TimedFault[]; readonly workload: Workload }
-  | { readonly kind: 'advance'; readonly untilS: number }
+  | { readonly kind: 'advance'; readonly untilS: number; readonly grants: readonly StationGrant[] }
   | { readonly kind: 'finish' };
+
+/** The station a spacecraft's link may use until the next barrier (-1: none; null: any). */
+export interface StationGrant {
+  readonly spacecraftId: number;
+  readonly station: number | null;
+}
 
 /** One spacecraft at a barrier. */
 export interface FlightState {
   readonly spacecraftId: number;
   readonly timeS: number;
   readonly jobsDone: number;
+  /** The stations that see it now (index into its network, elevation). */
+  readonly views: readonly { readonly station: number; readonly elevationDeg: number }[];
 }
 
 /** One spacecraft at the end of the run. */

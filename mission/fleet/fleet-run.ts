@@ -17,7 +17,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { orbitPeriodS, type TimedFault } from '../../sim-hw/index.js';
 import type { Workload } from '../run/workload.js';
-import type { FleetFlightSpec, FlightOutcome, FlightState, FromWorker, ToWorker } from './fleet-messages.js';
+import { allocateAntennas, DEFAULT_NETWORK, type NetworkStation } from '../../astro/network.js';
+import type { FleetFlightSpec, FlightOutcome, FlightState, FromWorker, StationGrant, ToWorker } from './fleet-messages.js';
 import type { FleetSpacecraft } from './fleet.js';
 import { spacecraftSeed } from './fleet-seed.js';
 
@@ -35,6 +36,8 @@ export interface FleetRunOptions {
   readonly workers?: number;
   readonly faults: readonly TimedFault[];
   readonly workload: Workload;
+  /** The station network of the fleet (the one its configurations name; default: astro's default network), for the antenna rule. */
+  readonly stations?: readonly NetworkStation[];
   /** Hears every barrier: mission time and each spacecraft's state, in fleet order. */
   readonly onBarrier?: (timeS: number, endS: number, states: readonly FlightState[]) => void;
 }
@@ -104,6 +107,31 @@ export function fleetDigest(outcomes: readonly FlightOutcome[]): string {
   return hash.digest('hex');
 }
 
+/**
+ * The antennas of each station of the fleet's network, which every
+ * spacecraft's configuration must name (the same stations, in order);
+ * null when the spacecraft link through no network (no antenna rule).
+ */
+export function networkAntennas(flights: readonly FleetFlightSpec[], stations: readonly NetworkStation[]): number[] | null {
+  if (flights.every((flight) => !flight.config.network || flight.config.network.length === 0)) return null;
+  const names = stations.map((station) => station.name).join(',');
+  const stray = flights.find((flight) => (flight.config.network ?? []).map((station) => station.name).join(',') !== names);
+  if (stray) throw new Error(`spacecraft ${stray.name} links through another station network than the fleet's (${names})`);
+  return stations.map((station) => station.antennas);
+}
+
+/**
+ * The antenna rule at a barrier (astro/network.ts allocateAntennas): from
+ * what every spacecraft sees now, in fleet order, the one station each may
+ * use until the next barrier (-1: none); no rule without a network.
+ */
+export function stationGrants(states: readonly FlightState[], antennas: readonly number[] | null): StationGrant[] {
+  if (antennas === null) return states.map((state) => ({ spacecraftId: state.spacecraftId, station: null }));
+  const views = states.flatMap((state, spacecraft) => state.views.map((view) => ({ spacecraft, station: view.station, elevationDeg: view.elevationDeg })));
+  const granted = allocateAntennas(views, antennas, states.length);
+  return states.map((state, index) => ({ spacecraftId: state.spacecraftId, station: granted[index]! }));
+}
+
 export async function flyFleet(fleet: readonly FleetSpacecraft[], options: FleetRunOptions): Promise<FleetRun> {
   if (fleet.length === 0) throw new Error('a fleet run needs at least one spacecraft');
   const asked = options.workers ?? availableParallelism();
@@ -114,6 +142,7 @@ export async function flyFleet(fleet: readonly FleetSpacecraft[], options: Fleet
     config: { ...config, seed: spacecraftSeed(options.seed, spacecraftId, config.seed) },
   }));
   const order = new Map(flights.map((flight, index) => [flight.spacecraftId, index]));
+  const antennas = networkAntennas(flights, options.stations ?? DEFAULT_NETWORK);
   const workers = dealFlights(flights, Math.min(asked, flights.length)).map((hand) => new FleetWorker(hand));
   const inFleetOrder = <T extends { spacecraftId: number }>(items: readonly T[]) =>
     [...items].sort((a, b) => order.get(a.spacecraftId)! - order.get(b.spacecraftId)!);
@@ -128,13 +157,14 @@ export async function flyFleet(fleet: readonly FleetSpacecraft[], options: Fleet
     const first = await Promise.all(
       workers.map((worker) => worker.ask({ kind: 'start', flights: worker.flights, faults: options.faults, workload: options.workload })),
     );
-    const startS = Math.max(...first.flatMap((answer) => (answer.kind === 'at' ? answer.states.map((state) => state.timeS) : [])));
+    let states = inFleetOrder(first.flatMap((answer) => (answer.kind === 'at' ? answer.states : [])));
+    const startS = Math.max(...states.map((state) => state.timeS));
     // the fleet's orbits are counted in the first spacecraft's period
     const endS = startS + options.orbits * orbitPeriodS(flights[0]!.config.orbit);
     for (let barrierS = startS + BARRIER_S; ; barrierS += BARRIER_S) {
       const untilS = Math.min(barrierS, endS);
-      const answers = await all({ kind: 'advance', untilS });
-      const states = inFleetOrder(answers.flatMap((answer) => (answer.kind === 'at' ? answer.states : [])));
+      const answers = await all({ kind: 'advance', untilS, grants: stationGrants(states, antennas) });
+      states = inFleetOrder(answers.flatMap((answer) => (answer.kind === 'at' ? answer.states : [])));
       options.onBarrier?.(untilS, endS, states);
       if (untilS >= endS) break;
     }

@@ -8,7 +8,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { MissionFlight } from '../run/flight.js';
-import type { FlightOutcome, FromWorker, ToWorker } from './fleet-messages.js';
+import type { FlightOutcome, FlightState, FromWorker, ToWorker } from './fleet-messages.js';
 
 const port = parentPort;
 if (!port) throw new Error('fleet-worker.ts runs inside a worker thread only');
@@ -32,6 +32,15 @@ function outcome(name: string, spacecraftId: number, flight: MissionFlight): Fli
   };
 }
 
+function states(): FlightState[] {
+  return flights.map(({ spacecraftId, flight }) => ({
+    spacecraftId,
+    timeS: flight.timeS,
+    jobsDone: flight.recorder.samples.at(-1)?.jobsDone ?? 0,
+    views: flight.stack.spacecraft.stationViews(),
+  }));
+}
+
 port.on('message', (message: ToWorker) => {
   try {
     if (message.kind === 'start') {
@@ -40,13 +49,14 @@ port.on('message', (message: ToWorker) => {
         spacecraftId: spec.spacecraftId,
         flight: new MissionFlight({ config: spec.config, faults: message.faults, workload: message.workload, archivePath: ':memory:' }),
       }));
-      answer({ kind: 'at', states: flights.map(({ spacecraftId, flight }) => ({ spacecraftId, timeS: flight.timeS, jobsDone: 0 })) });
+      answer({ kind: 'at', states: states() });
     } else if (message.kind === 'advance') {
-      for (const { flight } of flights) flight.advance(message.untilS);
-      answer({
-        kind: 'at',
-        states: flights.map(({ spacecraftId, flight }) => ({ spacecraftId, timeS: flight.timeS, jobsDone: flight.recorder.samples.at(-1)?.jobsDone ?? 0 })),
-      });
+      const grants = new Map(message.grants.map((grant) => [grant.spacecraftId, grant.station]));
+      for (const { spacecraftId, flight } of flights) {
+        flight.stack.spacecraft.grantStation(grants.get(spacecraftId) ?? null);
+        flight.advance(message.untilS);
+      }
+      answer({ kind: 'at', states: states() });
     } else {
       const outcomes = flights.map(({ name, spacecraftId, flight }) => outcome(name, spacecraftId, flight));
       for (const { flight } of flights) flight.close();

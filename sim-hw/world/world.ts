@@ -46,6 +46,8 @@ export class World {
   private readonly geometries: readonly StationGeometry[];
   private readonly scratch: LookAngles = { elevationDeg: 0, rangeKm: 0 };
   private readonly rotation = earthRotationAt(0);
+  /** The one station the link may use (a fleet's antenna grant), -1 for none; null: any. */
+  private granted: number | null = null;
 
   constructor(params: WorldParams) {
     this.radiation = params.radiation;
@@ -65,7 +67,7 @@ export class World {
     this.model.sampleAt(this.rotation, this.orbit);
     if (this.geometries.length === 1) {
       lookAnglesFrom(this.orbit.positionEciKm, this.geometries[0]!, this.rotation, this.look);
-      this.inContact = this.look.elevationDeg >= this.stations[0]!.minElevationDeg;
+      this.inContact = this.look.elevationDeg >= this.stations[0]!.minElevationDeg && this.granted !== -1;
       this.stationIndex = 0;
     } else {
       this.chooseStation();
@@ -73,12 +75,34 @@ export class World {
     this.inSaa = inSaa(this.radiation, this.orbit.subLatDeg, this.orbit.subLonDeg);
   }
 
+  /**
+   * Limits the link to one station from the next update (a fleet's antenna
+   * grant: astro/network.ts allocateAntennas), -1 to none; null lifts the
+   * limit (a lone spacecraft uses the best station in view).
+   */
+  grantStation(station: number | null): void {
+    if (station !== null && !(Number.isInteger(station) && station >= -1 && station < this.stations.length)) {
+      throw new RangeError(`station ${station} is not -1 or an index of the ${this.stations.length} stations`);
+    }
+    this.granted = station;
+  }
+
+  /** Every station that sees the spacecraft at or above its minimum elevation at the last update, with the elevation. */
+  stationViews(): { station: number; elevationDeg: number }[] {
+    const views: { station: number; elevationDeg: number }[] = [];
+    for (let i = 0; i < this.geometries.length; i++) {
+      const look = lookAnglesFrom(this.orbit.positionEciKm, this.geometries[i]!, this.rotation, this.scratch);
+      if (look.elevationDeg >= this.stations[i]!.minElevationDeg) views.push({ station: i, elevationDeg: look.elevationDeg });
+    }
+    return views;
+  }
+
   private chooseStation(): void {
     let best = -1;
     let bestInContact = false;
     for (let i = 0; i < this.geometries.length; i++) {
       const look = lookAnglesFrom(this.orbit.positionEciKm, this.geometries[i]!, this.rotation, this.scratch);
-      const inContact = look.elevationDeg >= this.stations[i]!.minElevationDeg;
+      const inContact = look.elevationDeg >= this.stations[i]!.minElevationDeg && (this.granted === null || this.granted === i);
       if (best < 0 || (inContact && !bestInContact) || (inContact === bestInContact && look.elevationDeg > this.look.elevationDeg)) {
         best = i;
         bestInContact = inContact;

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFleet } from '../../../mission/fleet/fleet.js';
-import { dealFlights, flyFleet, type FleetRun } from '../../../mission/fleet/fleet-run.js';
+import { DEFAULT_NETWORK } from '../../../astro/network.js';
+import { DEFAULT_ORBIT_PARAMS } from '../../../astro/orbit.js';
+import { DEFAULT_STATION_PARAMS } from '../../../astro/station.js';
+import { dealFlights, flyFleet, stationGrants, type FleetRun } from '../../../mission/fleet/fleet-run.js';
+import { DEFAULT_RADIATION_PARAMS } from '../../../sim-hw/world/radiation.js';
+import { World } from '../../../sim-hw/world/world.js';
 import { spacecraftSeed } from '../../../mission/fleet/fleet-seed.js';
 import type { FleetFlightSpec } from '../../../mission/fleet/fleet-messages.js';
 import { DEFAULT_WORKLOAD_FILE, shippedFile } from '../../../mission/run/config.js';
@@ -101,4 +106,60 @@ describe('a fleet flown in parallel', () => {
       expect(run.stderr).toMatch(message);
     }
   }, 60_000);
+});
+
+describe('the antenna rule in the lock step', () => {
+  it('grants each spacecraft at most one station in view and each station at most its antennas, highest first; none without a network', () => {
+    const at = (spacecraftId: number, views: [number, number][]) => ({
+      spacecraftId,
+      timeS: 0,
+      jobsDone: 0,
+      views: views.map(([station, elevationDeg]) => ({ station, elevationDeg })),
+    });
+    const states = [
+      at(7, [[0, 30]]),
+      at(8, [
+        [0, 50],
+        [1, 12],
+      ]),
+      at(9, [[0, 20]]),
+      at(10, []),
+    ];
+    // station 0 has one antenna: spacecraft 8 (50 deg) takes it, 7 and 9 get none, 8's second view is not needed
+    expect(stationGrants(states, [1, 1])).toEqual([
+      { spacecraftId: 7, station: -1 },
+      { spacecraftId: 8, station: 0 },
+      { spacecraftId: 9, station: -1 },
+      { spacecraftId: 10, station: -1 },
+    ]);
+    expect(stationGrants(states, [2, 1]).map((grant) => grant.station)).toEqual([0, 0, -1, -1]);
+    expect(stationGrants(states, null).map((grant) => grant.station)).toEqual([null, null, null, null]);
+  });
+
+  it('the world links only through the station granted, and through none when none is', () => {
+    const world = new World({ orbit: DEFAULT_ORBIT_PARAMS, station: DEFAULT_STATION_PARAMS, network: DEFAULT_NETWORK, radiation: DEFAULT_RADIATION_PARAMS });
+    let seen = 0;
+    for (let timeS = 0; timeS < 86_400 && seen < 3; timeS += 30) {
+      world.grantStation(null);
+      world.update(timeS);
+      const views = world.stationViews();
+      expect(world.inContact).toBe(views.length > 0);
+      if (views.length === 0) continue;
+      seen++;
+      const lowest = views.reduce((low, view) => (view.elevationDeg < low.elevationDeg ? view : low));
+      world.grantStation(lowest.station);
+      world.update(timeS);
+      expect(world.inContact).toBe(true);
+      expect(world.stationIndex).toBe(lowest.station);
+      world.grantStation(-1);
+      world.update(timeS);
+      expect(world.inContact).toBe(false);
+      const unseen = DEFAULT_NETWORK.findIndex((_, i) => !views.some((view) => view.station === i));
+      world.grantStation(unseen);
+      world.update(timeS);
+      expect(world.inContact).toBe(false);
+    }
+    expect(seen).toBe(3);
+    expect(() => world.grantStation(DEFAULT_NETWORK.length)).toThrow(/not -1 or an index/);
+  });
 });
