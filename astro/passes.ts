@@ -45,17 +45,17 @@ export function predictPasses(fleet: readonly FleetMember[], stations: readonly 
     }
   }
   const antennas = new Map(stations.map((station) => [station.name, station.antennas]));
-  const contended = passes.map((pass) => {
-    const same = passes.filter((other) => other.station === pass.station && other.aosS < pass.losS && other.losS > pass.aosS);
-    // The most passes over the station at once within this pass: the count is highest at some pass's AOS.
-    const most = Math.max(
-      ...same
-        .filter((other) => other.aosS >= pass.aosS || other === pass)
-        .map((at) => same.filter((o) => o.aosS <= Math.max(at.aosS, pass.aosS) && o.losS > Math.max(at.aosS, pass.aosS)).length),
-    );
-    return most > antennas.get(pass.station)!;
-  });
+  const contended = passes.map((pass) => mostAtOnce(pass, passes) > antennas.get(pass.station)!);
   return passes
     .map((pass, i) => ({ ...pass, contended: contended[i]! }))
     .sort((a, b) => a.aosS - b.aosS || a.spacecraft.localeCompare(b.spacecraft) || a.station.localeCompare(b.station));
+}
+
+type Window = Pick<Pass, 'station' | 'aosS' | 'losS'>;
+
+/** The most passes over the pass's station at one instant of the pass (itself included): the count peaks at some pass's AOS. */
+function mostAtOnce(pass: Window, passes: readonly Window[]): number {
+  const same = passes.filter((other) => other.station === pass.station && other.aosS < pass.losS && other.losS > pass.aosS);
+  const instants = same.map((other) => Math.max(other.aosS, pass.aosS));
+  return Math.max(...instants.map((timeS) => same.filter((other) => other.aosS <= timeS && timeS < other.losS).length));
 }
