@@ -18,7 +18,7 @@
  * within GROWTH_TOLERANCE_B).
  */
 import { readFileSync } from 'node:fs';
-import { DEFAULT_ORBIT_PARAMS, orbitPeriodS } from '../sim-hw/world/orbit.js';
+import { DEFAULT_ORBIT_PARAMS, orbitPeriodS } from '../astro/orbit.js';
 import { PROBE_ENV, PROBE_PREFIX, type ProbeAnswer } from './fsw-heap-probe.js';
 import { startBenchHil, type BenchHil } from './hil-processes.js';
 import { judge, type SummaryRow } from './summary.js';

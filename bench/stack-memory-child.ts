@@ -9,7 +9,7 @@
  * high-water mark).
  */
 import { getHeapSpaceStatistics } from 'node:v8';
-import { DEFAULT_ORBIT_PARAMS, orbitPeriodS } from '../sim-hw/world/orbit.js';
+import { DEFAULT_ORBIT_PARAMS, orbitPeriodS } from '../astro/orbit.js';
 import { BUSY_WORKLOAD, BenchGround, benchStack } from './ground.js';
 
 export interface OrbitMemory {

@@ -25,7 +25,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { FINISHED_MAX } from '../fsw/jobs/jobs-bounds.js';
 import { DEFAULT_ACCELERATOR_PARAMS } from '../sim-hw/accelerator/index.js';
-import { DEFAULT_ORBIT_PARAMS, orbitPeriodS } from '../sim-hw/world/orbit.js';
+import { DEFAULT_ORBIT_PARAMS, orbitPeriodS } from '../astro/orbit.js';
 import type { OrbitMemory, StackMemoryEnd } from './stack-memory-child.js';
 import { judge, type SummaryRow } from './summary.js';
 

@@ -12,7 +12,7 @@
  */
 import { InProcessStack } from '../mission/stack.js';
 import { DEFAULT_SPACECRAFT_CONFIG, spacecraftConfig } from '../sim-hw/config.js';
-import { DEFAULT_ORBIT_PARAMS, orbitPeriodS } from '../sim-hw/world/orbit.js';
+import { DEFAULT_ORBIT_PARAMS, orbitPeriodS } from '../astro/orbit.js';
 import { BENCH_KEYS, BENCH_SEED, BUSY_WORKLOAD, BenchGround, benchStack } from './ground.js';
 import { judge, type SummaryRow } from './summary.js';
 

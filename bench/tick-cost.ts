@@ -14,7 +14,7 @@
  * Targets: 99.9th percentile under 1 ms, the worst tick under 2 ms. The
  * slowest ticks are printed with what happened in them (tick-tags.ts).
  */
-import { DEFAULT_ORBIT_PARAMS, orbitPeriodS } from '../sim-hw/world/orbit.js';
+import { DEFAULT_ORBIT_PARAMS, orbitPeriodS } from '../astro/orbit.js';
 import { BUSY_WORKLOAD, BenchGround, benchStack } from './ground.js';
 import { median, percentile } from './harness.js';
 import { judge, type SummaryRow } from './summary.js';

@@ -21,7 +21,7 @@ import { ONBOARD_MODULES } from '../fsw/flight.js';
 import { createJobsModule } from '../fsw/jobs/jobs-module.js';
 import { acceleratorPowerW, limitedClockMHz, minJoulesPerFlop, throughputFlopS } from '../sim-hw/accelerator/device-power.js';
 import { DEFAULT_ACCELERATOR_PARAMS } from '../sim-hw/accelerator/index.js';
-import { DEFAULT_ORBIT_PARAMS, orbitPeriodS } from '../sim-hw/world/orbit.js';
+import { DEFAULT_ORBIT_PARAMS, orbitPeriodS } from '../astro/orbit.js';
 import type { EnergyLedger } from '../sim-hw/power/ledger.js';
 import { achievableOptimum, coarsenProfile, type Optimum, type ProfileSegment } from '../mission/optimum/achievable-optimum.js';
 import { storageModel } from '../mission/optimum/spacecraft-storage.js';

@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stamp = join(root, 'dist', '.build-stamp');
-const sourceDirs = ['protocol', 'fsw', 'sim-hw', 'ground', 'mission', 'bench', 'hil'];
+const sourceDirs = ['protocol', 'astro', 'fsw', 'sim-hw', 'ground', 'mission', 'bench', 'hil'];
 
 function newestMtimeMs(path) {
   if (!existsSync(path)) return 0;

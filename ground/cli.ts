@@ -12,6 +12,7 @@ import { serveVerb } from './server/serve.js';
 import { archiveVerb } from './cli/archive.js';
 import { eventsVerb } from './cli/events.js';
 import { jobsVerb } from './cli/jobs.js';
+import { passesVerb } from './cli/passes.js';
 import { runVerb } from './cli/run.js';
 import { sendVerb } from './cli/send.js';
 import { statusVerb } from './cli/status.js';
@@ -31,6 +32,7 @@ const VERBS: Readonly<Record<string, { run: Verb; summary: string }>> = {
   jobs: { run: jobsVerb, summary: 'accelerator jobs: submit, list, show, cancel, result' },
   archive: { run: archiveVerb, summary: 'query archived telemetry, events or commands (--csv, --json)' },
   run: { run: runVerb, summary: 'run an operator procedure file' },
+  passes: { run: passesVerb, summary: 'predicted passes of the fleet over the ground stations (AOS, LOS, max elevation)' },
   status: { run: statusVerb, summary: 'link, contact, last telemetry, pending commands' },
   users: { run: usersVerb, summary: "the ground server's users, roles and tokens: add, list, remove, rotate" },
 };

@@ -17,3 +17,4 @@ export { Commander, NOT_TAKEN, type CommanderOptions } from './server/commander.
 export { filePacket, type Filed } from './server/file-packet.js';
 export { eventMessage } from './server/latest-telemetry.js';
 export type { TelecommandNumbering, TelecommandNumbers } from './server/sequence.js';
+export { table } from './cli/table.js';

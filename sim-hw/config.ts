@@ -20,9 +20,10 @@ import { checkThermalNetworkParams, type ThermalNetworkParams } from './thermal/
 import { DEFAULT_TEMPERATURE_SENSOR_PARAMS, checkTemperatureSensorParams, type TemperatureSensorParams } from './thermal/sensors.js';
 import { DEFAULT_THERMAL_NETWORK_PARAMS } from './thermal/zones.js';
 import { DEFAULT_WATCHDOG_PARAMS, checkWatchdogParams, type WatchdogParams } from './watchdog/watchdog.js';
-import { DEFAULT_ORBIT_PARAMS, checkOrbitParams, type OrbitParams } from './world/orbit.js';
+import { DEFAULT_ORBIT_PARAMS, checkOrbitParams, type OrbitParams } from '../astro/orbit.js';
 import { DEFAULT_RADIATION_PARAMS, checkRadiationParams, type RadiationParams } from './world/radiation.js';
-import { DEFAULT_STATION_PARAMS, checkStationParams, type StationParams } from './world/station.js';
+import { DEFAULT_STATION_PARAMS, checkStationParams, type StationParams } from '../astro/station.js';
+import { checkTleParams, type TleParams } from '../astro/tle.js';
 
 /** Rates of the natural radiation effects; the SAA and storm multipliers scale all of them. */
 export interface EffectsParams {
@@ -73,7 +74,11 @@ export interface SpacecraftConfig {
   /** Mission time of the first frame. */
   readonly startTimeS: number;
   readonly orbit: OrbitParams;
+  /** When set, the orbit is SGP4 from this TLE (astro/tle.ts) and `orbit` is not flown. */
+  readonly tle?: TleParams | null;
   readonly station: StationParams;
+  /** When set, the link is with the best station in view of this network (sim-hw/world/world.ts) and `station` is not used. */
+  readonly network?: readonly StationParams[] | null;
   readonly radiation: RadiationParams;
   readonly effects: EffectsParams;
   readonly power: PowerParams;
@@ -114,6 +119,8 @@ export function checkSpacecraftConfig(config: SpacecraftConfig): string[] {
   const problems = [
     ...checkOrbitParams(config.orbit),
     ...checkStationParams(config.station),
+    ...(config.tle ? checkTleParams(config.tle) : []),
+    ...(config.network ?? []).flatMap(checkStationParams),
     ...checkRadiationParams(config.radiation),
     ...checkEffectsParams(config.effects),
     ...checkPowerParams(config.power),

@@ -8,10 +8,10 @@
  */
 export { acceleratorPowerW, minJoulesPerFlop } from './accelerator/device-power.js';
 export { joinNegativeValues } from './cli/options.js';
-export { checkSpacecraftConfig, spacecraftConfig, type SpacecraftConfig } from './config.js';
+export { checkSpacecraftConfig, DEFAULT_SPACECRAFT_CONFIG, spacecraftConfig, type SpacecraftConfig } from './config.js';
 export { checkFault, readScenarioFile, type Scenario } from './faults/scenario.js';
 export { SENSORS_PER_ZONE, type FaultKind, type TimedFault } from './faults/types.js';
 export { DEFAULT_LINK_PARAMS, receivePackets, sendPacket, type LinkState } from './link/channel.js';
 export { Spacecraft, type SpacecraftCounts, type SpacecraftTruth } from './spacecraft.js';
-export { createOrbitSample, DEFAULT_ORBIT_PARAMS, nextEclipses, orbitAt, orbitPeriodS, type OrbitParams } from './world/orbit.js';
+export { createOrbitSample, DEFAULT_ORBIT_PARAMS, nextEclipses, orbitAt, orbitPeriodS, type OrbitParams } from '../astro/orbit.js';
 export { inSaa, type RadiationParams } from './world/radiation.js';

@@ -303,6 +303,19 @@ export class Spacecraft implements SimulatedHardware {
     for (const page of actuators.retirePages ?? []) retirePage(page.region === 'hbm' ? this.accelerator.hbm : this.ram, page.page);
   }
 
+  /**
+   * A fleet's antenna grant: the link may use only this station of the
+   * network from the next world update (-1: none; null: any, as alone).
+   */
+  grantStation(station: number | null): void {
+    this.world.grantStation(station);
+  }
+
+  /** The stations that see the spacecraft now (at or above their minimum elevation), for a fleet's antenna rule. */
+  stationViews(): { station: number; elevationDeg: number }[] {
+    return this.world.stationViews();
+  }
+
   /** 3. The world at the new time, and the link's geometry (an outage holds it down). */
   private updateWorld(): void {
     const { config, world } = this;
@@ -311,7 +324,7 @@ export class Spacecraft implements SimulatedHardware {
     if (config.link.relay) {
       updateLinkGeometry(this.linkState, linkUp, config.link.relayLightTimeS * SPEED_OF_LIGHT_KM_S);
     } else {
-      updateLinkGeometry(this.linkState, linkUp && world.look.elevationDeg >= config.station.minElevationDeg, world.look.rangeKm);
+      updateLinkGeometry(this.linkState, linkUp && world.inContact, world.look.rangeKm);
     }
   }
 

@@ -1,10 +1,11 @@
 /**
  * The house rules the README states, kept by tests instead of review:
  * - layering: the arrows only run downward (protocol/ imports nothing of
- *   ours; fsw/ imports protocol/ and itself; sim-hw/ imports protocol/,
- *   fsw/hal/ and itself; ground/ imports protocol/ and itself);
+ *   ours; astro/ imports protocol/ and itself; fsw/ imports protocol/ and itself; sim-hw/ imports
+ *   protocol/, astro/, fsw/hal/ and itself; ground/ imports protocol/,
+ *   astro/ and itself);
  * - the onboard modules never import each other;
- * - no wall clock, timers or Math.random in fsw/ and sim-hw/ outside the
+ * - no wall clock, timers or Math.random in fsw/, sim-hw/ and astro/ outside the
  *   named process entry points and the HIL pacing;
  * - every record id of the flight software as built starts with its
  *   owner module's name;
@@ -34,9 +35,10 @@ function imports(file: string): string[] {
 
 const RULES: Record<string, (target: string) => boolean> = {
   protocol: (target) => target.startsWith('protocol/'),
+  astro: (target) => target.startsWith('protocol/') || target.startsWith('astro/'),
   fsw: (target) => target.startsWith('protocol/') || target.startsWith('fsw/'),
-  'sim-hw': (target) => target.startsWith('protocol/') || target.startsWith('fsw/hal/') || target.startsWith('sim-hw/'),
-  ground: (target) => target.startsWith('protocol/') || target.startsWith('ground/'),
+  'sim-hw': (target) => target.startsWith('protocol/') || target.startsWith('astro/') || target.startsWith('fsw/hal/') || target.startsWith('sim-hw/'),
+  ground: (target) => target.startsWith('protocol/') || target.startsWith('astro/') || target.startsWith('ground/'),
 };
 
 describe('layering', () => {
@@ -85,7 +87,7 @@ const CLOCK_ALLOWED = [/^fsw\/main\.ts$/, /^sim-hw\/main\.ts$/, /^sim-hw\/server
 const CLOCK_CALLS = /\b(Date\.now|Math\.random|setTimeout|setInterval|setImmediate|performance\.now|new Date\(\))/;
 
 describe('time and randomness', () => {
-  for (const layer of ['fsw', 'sim-hw']) {
+  for (const layer of ['fsw', 'sim-hw', 'astro']) {
     it(`${layer}/ reads no wall clock, starts no timer and draws no unseeded random number outside its entry points`, () => {
       const violations = sources(layer)
         .filter((file) => !CLOCK_ALLOWED.some((allowed) => allowed.test(file)))

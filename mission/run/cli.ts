@@ -8,6 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { readScenarioFile, type Scenario } from '../../sim-hw/index.js';
 import type { Outcome } from '../../protocol/index.js';
+import { fleetMain } from '../fleet/fleet-cli.js';
 import { DEFAULT_SCENARIO_FILE, DEFAULT_WORKLOAD_FILE, shippedFile } from './config.js';
 import { flyMission } from './fly.js';
 import { MISSION_HELP, parseMissionArgs } from './options.js';
@@ -55,6 +56,7 @@ export async function missionMain(argv: readonly string[], io: MissionIo = PROCE
   if (!scenario.ok) return usage(scenario.error);
   const workload: Outcome<Workload> = readWorkloadFile(options.workloadPath ?? shippedFile(DEFAULT_WORKLOAD_FILE));
   if (!workload.ok) return usage(workload.error);
+  if (options.fleet !== null) return fleetMain(options.fleet, options, scenario.value, workload.value, io);
   const paths = prepareOutputs(options.outDir);
   if (!paths.ok) return usage(paths.error);
 

@@ -209,6 +209,8 @@ export interface FigureSources {
   readonly recorder: MissionRecorder;
   readonly operator: GroundOperator;
   readonly downlink: DownlinkIntake;
+  /** Compute the achievable optimum (a dynamic programme over the flight's samples); false: NaN (a fleet's many flights). */
+  readonly withOptimum?: boolean;
 }
 
 export function collectFigures(sources: FigureSources): MissionFigures {
@@ -257,7 +259,7 @@ export function collectFigures(sources: FigureSources): MissionFigures {
       groundVerifiedFlop,
       boundFlop: Math.max(0, ledger.arrayAvailableJ - housekeepingJ) / jPerFlop,
       minJoulesPerFlop: jPerFlop,
-      optimumFlop: missionOptimumFlop(stack, recorder),
+      optimumFlop: sources.withOptimum === false ? Number.NaN : missionOptimumFlop(stack, recorder),
       workScale: stack.spacecraft.config.accelerator.workScale,
     },
     jobs: { workload: sources.workloadJobs, runner, ground: operator.counts(), pendingOnBoard },

@@ -8,24 +8,19 @@
  * here reads the wall clock: the same input gives the same record, figures
  * and digest.
  */
-import { checkSpacecraftConfig, orbitPeriodS, type Scenario } from '../../sim-hw/index.js';
+import { checkSpacecraftConfig, type Scenario } from '../../sim-hw/index.js';
 import { accept, fail, type Outcome } from '../../protocol/index.js';
-import { CAMPAIGN_KEYS } from '../campaign/ground.js';
 import type { MissionRecord } from '../report/record.js';
-import { InProcessStack } from '../stack.js';
-import { ArchiveSink } from './archive-sink.js';
 import { eclipseBands, saaBands } from './bands.js';
 import { MISSION_RAAN_DEG, missionConfig } from './config.js';
-import { DownlinkIntake } from './downlink.js';
-import { collectFigures, runnerRetries, type MissionFigures } from './figures.js';
+import { runnerRetries, type MissionFigures } from './figures.js';
+import { MissionFlight } from './flight.js';
 import { missionRecord } from './mission-record.js';
-import { DEFAULT_OPERATOR_POLICY, GroundOperator, type OperatorPolicy } from './operator.js';
-import { MissionRecorder } from './recorder.js';
+import type { OperatorPolicy } from './operator.js';
 import { plural, summaryRows } from './summary.js';
-import { MissionUplink } from './uplink.js';
 import type { Workload } from './workload.js';
 
-export const SAMPLE_PERIOD_S = 10;
+export { SAMPLE_PERIOD_S } from './flight.js';
 /** SAA bands are sampled this often (passes last minutes). */
 const SAA_STEP_S = 1;
 
@@ -71,19 +66,17 @@ export function flyMission(input: MissionInput): Outcome<MissionRun> {
   const config = missionConfig(input);
   const problems = checkSpacecraftConfig(config);
   if (problems.length > 0) return fail(`the spacecraft configuration is invalid: ${problems.join('; ')}`);
-  const stack = new InProcessStack({ config, keys: CAMPAIGN_KEYS, scenario: input.scenario.faults });
-  const sink = new ArchiveSink(input.archivePath);
+  const flight = new MissionFlight({
+    config,
+    faults: input.scenario.faults,
+    workload: input.workload,
+    archivePath: input.archivePath,
+    ...(input.samplePeriodS !== undefined ? { samplePeriodS: input.samplePeriodS } : {}),
+    ...(input.policy ? { policy: input.policy } : {}),
+  });
   try {
-    const specs = new Map(input.workload.jobs.map((job) => [job.jobId, job]));
-    const uplink = new MissionUplink(stack);
-    const downlink = new DownlinkIntake(stack, sink, CAMPAIGN_KEYS.downlink.keys);
-    const recorder = new MissionRecorder(stack, input.samplePeriodS ?? SAMPLE_PERIOD_S, (jobId) => specs.get(jobId));
-    const operator = new GroundOperator(uplink, sink, input.workload, (jobId) => recorder.goldens.get(jobId) ?? null, input.policy ?? DEFAULT_OPERATOR_POLICY);
-    const periodS = orbitPeriodS(config.orbit);
-    const startS = stack.timeS;
+    const { stack, recorder, operator, startS, orbitPeriodS: periodS } = flight;
     const endS = startS + input.orbits * periodS;
-    const ticksPerSecond = Math.max(1, Math.round(1 / config.dtS));
-    let ticks = 0;
     let progressS = Number.NaN;
     const progress = (): void => {
       if (!input.onProgress) return;
@@ -100,22 +93,10 @@ export function flyMission(input: MissionInput): Outcome<MissionRun> {
         jobsTotal: input.workload.jobs.length,
       });
     };
-    while (stack.timeS < endS - 1e-9) {
-      stack.tick();
-      ticks++;
-      const sampled = recorder.tick();
-      if (ticks % ticksPerSecond === 0) {
-        operator.receive(downlink.take(), stack.timeS);
-        operator.step(stack.timeS, stack.spacecraft.link.inContact);
-      }
-      if (sampled) progress();
-    }
-    operator.receive(downlink.take(), stack.timeS);
-    recorder.finish();
+    flight.advance(endS, progress);
+    const { digest, figures } = flight.finish();
     // The end, also when it falls between samples.
     if (progressS !== stack.timeS) progress();
-    const digest = downlink.digest();
-    const figures = collectFigures({ stack, startS, orbitPeriodS: periodS, workloadJobs: input.workload.jobs.length, recorder, operator, downlink });
     const summary = summaryRows(figures);
     const record = missionRecord(
       {
@@ -144,7 +125,7 @@ export function flyMission(input: MissionInput): Outcome<MissionRun> {
     );
     return accept({ record, figures, digest });
   } finally {
-    sink.close();
+    flight.close();
   }
 }
 

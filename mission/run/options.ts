@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { fail, accept, type Outcome } from '../../protocol/index.js';
 import { DEFAULT_ORBIT_PARAMS, joinNegativeValues } from '../../sim-hw/index.js';
+import { FLEET_WORKERS_MAX } from '../fleet/fleet-run.js';
 
 export interface MissionOptions {
   /** Orbits to fly (fractions allowed). */
@@ -20,6 +21,10 @@ export interface MissionOptions {
   readonly outDir: string;
   readonly digest: boolean;
   readonly progress: boolean;
+  /** A fleet spec (mission/fleet/): fly every spacecraft of it in parallel; null: the one spacecraft. */
+  readonly fleet: string | null;
+  /** Worker threads of a fleet run; null: one per core. */
+  readonly workers: number | null;
 }
 
 export const DEFAULT_MISSION_OPTIONS: MissionOptions = {
@@ -32,6 +37,8 @@ export const DEFAULT_MISSION_OPTIONS: MissionOptions = {
   outDir: 'out',
   digest: false,
   progress: true,
+  fleet: null,
+  workers: null,
 };
 
 export const ORBITS_MAX = 100;
@@ -60,6 +67,12 @@ Options:
   --digest             print, as the last line, the SHA-256 (hex) over every
                        telemetry packet that reached the ground
   --no-progress        no progress bar (it shows only on a terminal anyway)
+  --fleet SPEC         fly a fleet instead: a fleet file, cluster:N or
+                       walker:PLANES/PER_PLANE (mission/fleet/README.md), every
+                       spacecraft with its own simulator, flight software and
+                       operator, in lock step; prints a line per spacecraft and
+                       writes DIR/fleet.json; --digest prints the fleet digest
+  --workers N          worker threads of a fleet run, 1..${FLEET_WORKERS_MAX} (default: one per core)
   -h, --help           this text
 
 Exit codes: 0 flown, 2 bad option or file.`;
@@ -102,6 +115,8 @@ export function parseMissionArgs(argv: readonly string[]): Outcome<ParsedArgs> {
         out: { type: 'string' },
         digest: { type: 'boolean', default: false },
         'no-progress': { type: 'boolean', default: false },
+        fleet: { type: 'string' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -123,6 +138,14 @@ export function parseMissionArgs(argv: readonly string[]): Outcome<ParsedArgs> {
   for (const name of ['scenario', 'workload', 'out'] as const) {
     if (values[name] !== undefined && values[name].trim() === '') return fail(`--${name} needs a path`);
   }
+  if (values.fleet !== undefined && values.fleet.trim() === '') return fail('--fleet needs a spec: a fleet file, cluster:N or walker:PLANES/PER_PLANE');
+  if (values.fleet !== undefined) {
+    const fixed = (['altitude-km', 'beta-deg'] as const).find((name) => values[name] !== undefined);
+    if (fixed) return fail(`--${fixed} is not for a fleet: each spacecraft's orbit comes from the fleet spec`);
+  }
+  if (values.workers !== undefined && values.fleet === undefined) return fail('--workers is for a fleet run (--fleet SPEC)');
+  const workers = values.workers === undefined ? null : numberIn('workers', values.workers, 1, 1, FLEET_WORKERS_MAX, { integer: true });
+  if (workers !== null && !workers.ok) return workers;
   return accept({
     help: false,
     options: {
@@ -135,6 +158,8 @@ export function parseMissionArgs(argv: readonly string[]): Outcome<ParsedArgs> {
       outDir: values.out ?? d.outDir,
       digest: values.digest,
       progress: !values['no-progress'],
+      fleet: values.fleet ?? null,
+      workers: workers === null ? null : workers.value,
     },
   });
 }

@@ -1,5 +1,5 @@
 /** Option parsing shared by the sim-hw verbs: numbers (negative ones too), stations, usage errors. */
-import { DEFAULT_STATION_PARAMS, type StationParams } from '../world/station.js';
+import { DEFAULT_STATION_PARAMS, type StationParams } from '../../astro/station.js';
 
 /** A bad option: printed as one line, exit code 2. */
 export class UsageError extends Error {}

@@ -6,11 +6,11 @@
 
 import { parseArgs } from 'node:util';
 import { dateOfMissionTime, MISSION_EPOCH_ISO } from '../../protocol/time-code.js';
-import { DEFAULT_ORBIT_PARAMS, checkOrbitParams, criticalBetaDeg, eclipseDurationS, eclipseFraction, nextEclipses, orbitPeriodS } from '../world/orbit.js';
-import type { EclipseWindow, OrbitParams } from '../world/orbit.js';
-import { DEFAULT_STATION_PARAMS, checkStationParams, contactWindows } from '../world/station.js';
+import { DEFAULT_ORBIT_PARAMS, checkOrbitParams, criticalBetaDeg, eclipseDurationS, eclipseFraction, nextEclipses, orbitPeriodS } from '../../astro/orbit.js';
+import type { EclipseWindow, OrbitParams } from '../../astro/orbit.js';
+import { DEFAULT_STATION_PARAMS, checkStationParams, contactWindows } from '../../astro/station.js';
 import { UsageError, joinNegativeValues, parseNumber, parseStation } from './options.js';
-import type { ContactWindow, StationParams } from '../world/station.js';
+import type { ContactWindow, StationParams } from '../../astro/station.js';
 
 const HOURS_MAX = 720;
 const COUNT_MAX = 1000;

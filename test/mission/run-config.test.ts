@@ -9,8 +9,8 @@ import { saaBands } from '../../mission/run/bands.js';
 import { DEFAULT_SCENARIO_FILE, DEFAULT_WORKLOAD_FILE, MISSION_RAAN_DEG, missionConfig, shippedFile } from '../../mission/run/config.js';
 import { readWorkloadFile } from '../../mission/run/workload.js';
 import { readScenarioFile } from '../../sim-hw/faults/scenario.js';
-import { orbitPeriodS } from '../../sim-hw/world/orbit.js';
-import { contactWindows } from '../../sim-hw/world/station.js';
+import { orbitPeriodS } from '../../astro/orbit.js';
+import { contactWindows } from '../../astro/station.js';
 
 describe('the default mission world (550 km, beta 0, RAAN -72 deg)', () => {
   const config = missionConfig({ altitudeKm: 550, betaDeg: 0, seed: 1 });

@@ -4,7 +4,7 @@ import { spacecraftConfig } from '../../sim-hw/config.js';
 import { FrameDigest } from '../../sim-hw/frame-digest.js';
 import { ledgerImbalanceJ } from '../../sim-hw/power/ledger.js';
 import { Spacecraft } from '../../sim-hw/spacecraft.js';
-import { orbitPeriodS } from '../../sim-hw/world/orbit.js';
+import { orbitPeriodS } from '../../astro/orbit.js';
 
 const STROKE: ActuatorFrame = { watchdogStroke: true };
 

@@ -5,7 +5,7 @@ import { DOWNLINK_CLASSES, DownlinkQueue } from '../../../fsw/telemetry/downlink
 import type { TelemetryClass } from '../../../protocol/index.js';
 import { spacecraftConfig } from '../../../sim-hw/config.js';
 import { DEFAULT_LINK_PARAMS } from '../../../sim-hw/link/channel.js';
-import { contactWindows } from '../../../sim-hw/world/station.js';
+import { contactWindows } from '../../../astro/station.js';
 import { TEST_LINK_KEYS, TestGround, testStack } from '../../helpers/ground.js';
 
 const capacity = { report: 8, housekeeping: 16, bulk: 4 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModuleFactory } from '../../../fsw/executive/module.js';
 import { THERMAL_PARAMS } from '../../../fsw/thermal/thermal-params.js';
 import { createThermalModule } from '../../../fsw/thermal/thermal-module.js';
-import { orbitPeriodS } from '../../../sim-hw/world/orbit.js';
+import { orbitPeriodS } from '../../../astro/orbit.js';
 import { DEFAULT_SPACECRAFT_CONFIG } from '../../../sim-hw/config.js';
 import { TestGround, testStack } from '../../helpers/ground.js';
 import { railKeeper, thermalCaseConfig } from './test-modules.js';

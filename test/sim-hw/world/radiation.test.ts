@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ORBIT_PARAMS, createOrbitSample, orbitAt, orbitPeriodS } from '../../../sim-hw/world/orbit.js';
+import { DEFAULT_ORBIT_PARAMS, createOrbitSample, orbitAt, orbitPeriodS } from '../../../astro/orbit.js';
 import { DEFAULT_RADIATION_PARAMS, checkRadiationParams, inSaa, meanDoseRateRadPerS, upsetRateMultiplier } from '../../../sim-hw/world/radiation.js';
 import type { RadiationParams } from '../../../sim-hw/world/radiation.js';
 

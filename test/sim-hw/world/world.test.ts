@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SPACECRAFT_CONFIG } from '../../../sim-hw/config.js';
-import { DEFAULT_ORBIT_PARAMS, orbitAt, orbitPeriodS } from '../../../sim-hw/world/orbit.js';
+import { DEFAULT_ORBIT_PARAMS, orbitAt, orbitPeriodS } from '../../../astro/orbit.js';
 import { inSaa } from '../../../sim-hw/world/radiation.js';
-import { lookAngles } from '../../../sim-hw/world/station.js';
+import { lookAngles } from '../../../astro/station.js';
 import { World } from '../../../sim-hw/world/world.js';
 
 describe('the world of one spacecraft', () => {

@@ -16,8 +16,8 @@ import {
   orbitPeriodS,
   stepOrbit,
   sunDirectionEci,
-} from '../../../sim-hw/world/orbit.js';
-import type { EclipseWindow, OrbitParams } from '../../../sim-hw/world/orbit.js';
+} from '../../astro/orbit.js';
+import type { EclipseWindow, OrbitParams } from '../../astro/orbit.js';
 
 const DEG = Math.PI / 180;
 const orbit = (altitudeKm: number, betaDeg: number): OrbitParams => ({ ...DEFAULT_ORBIT_PARAMS, altitudeKm, betaDeg });

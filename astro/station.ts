@@ -6,8 +6,9 @@
  * keeps the station (world.ts).
  */
 
-import { EARTH_RADIUS_KM, createOrbitSample, earthRotationAt, orbitAt, orbitConstants, orbitSampleAt } from './orbit.js';
+import { EARTH_RADIUS_KM, createOrbitSample, earthRotationAt, orbitAt } from './orbit.js';
 import type { EarthRotation, OrbitParams, Vector3Km } from './orbit.js';
+import { CircularOrbit, type OrbitModel } from './orbit-model.js';
 
 const DEG = Math.PI / 180;
 
@@ -135,6 +136,11 @@ export const CONTACT_SAMPLES_MAX = 20_000_000;
  * minimum for less than about stepS between two samples can be missed.
  */
 export function contactWindows(orbitParams: OrbitParams, station: StationParams, fromS: number, toS: number, stepS = 10): ContactWindow[] {
+  return contactWindowsOf(new CircularOrbit(orbitParams), station, fromS, toS, stepS);
+}
+
+/** contactWindows for any orbit model (circular or TLE, orbit-model.ts). */
+export function contactWindowsOf(model: OrbitModel, station: StationParams, fromS: number, toS: number, stepS = 10): ContactWindow[] {
   if (!(Number.isFinite(fromS) && Number.isFinite(toS))) throw new RangeError(`contact search ${fromS}..${toS} s is not finite`);
   if (!(stepS > 0)) throw new RangeError(`contact search step ${stepS} s is not > 0`);
   if (!(toS > fromS)) return [];
@@ -142,13 +148,12 @@ export function contactWindows(orbitParams: OrbitParams, station: StationParams,
   if (samples > CONTACT_SAMPLES_MAX)
     throw new RangeError(`contact search ${fromS}..${toS} s at ${stepS} s takes ${samples} samples, more than ${CONTACT_SAMPLES_MAX}`);
 
-  const orbit = orbitConstants(orbitParams);
   const geometry = stationGeometry(station);
   const rotation = earthRotationAt(fromS);
   const sample = createOrbitSample();
   const look: LookAngles = { elevationDeg: 0, rangeKm: 0 };
   const margin = (timeS: number): number => {
-    orbitSampleAt(orbit, earthRotationAt(timeS, rotation), sample);
+    model.sampleAt(earthRotationAt(timeS, rotation), sample);
     return lookAnglesFrom(sample.positionEciKm, geometry, rotation, look).elevationDeg - station.minElevationDeg;
   };
   const windows: ContactWindow[] = [];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ORBIT_PARAMS, EARTH_RADIUS_KM, EARTH_ROTATION_RAD_S, greenwichAngleRad, orbitPeriodS } from '../../../sim-hw/world/orbit.js';
-import type { OrbitParams } from '../../../sim-hw/world/orbit.js';
-import { DEFAULT_STATION_PARAMS, checkStationParams, contactWindows, elevationDeg, lookAngles, rangeKm } from '../../../sim-hw/world/station.js';
-import type { StationParams } from '../../../sim-hw/world/station.js';
+import { DEFAULT_ORBIT_PARAMS, EARTH_RADIUS_KM, EARTH_ROTATION_RAD_S, greenwichAngleRad, orbitPeriodS } from '../../astro/orbit.js';
+import type { OrbitParams } from '../../astro/orbit.js';
+import { DEFAULT_STATION_PARAMS, checkStationParams, contactWindows, elevationDeg, lookAngles, rangeKm } from '../../astro/station.js';
+import type { StationParams } from '../../astro/station.js';
 
 const DEG = Math.PI / 180;
 const DAY_S = 86_400;

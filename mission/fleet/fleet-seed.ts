@@ -1,0 +1,13 @@
+/**
+ * Each spacecraft of a fleet draws its randomness from its own seed, made
+ * from the fleet's seed, its spacecraft id and the seed of its configuration
+ * (the simulator's default unless the member overrides it) by SHA-256, first
+ * 32 bits: the same fleet seed gives every spacecraft the same streams
+ * whatever the worker that flies it, two spacecraft never share their
+ * upsets, and a member's `seed` override still changes its streams.
+ */
+import { createHash } from 'node:crypto';
+
+export function spacecraftSeed(fleetSeed: number, spacecraftId: number, configSeed: number): number {
+  return createHash('sha256').update(`orbital-node fleet seed ${fleetSeed} spacecraft ${spacecraftId} config seed ${configSeed}`).digest().readUInt32BE(0);
+}

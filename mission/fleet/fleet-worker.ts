@@ -1,0 +1,69 @@
+/**
+ * One worker of a fleet run (fleet-pool.ts): holds the flights of the
+ * spacecraft it was given (each its own simulator, flight software and
+ * scripted ground: mission/run/flight.ts) and flies every one of them to
+ * the barrier it is told, in the order given. Loaded from dist/ by
+ * node:worker_threads.
+ */
+import { getHeapStatistics } from 'node:v8';
+import { parentPort } from 'node:worker_threads';
+import { MissionFlight } from '../run/flight.js';
+import type { FlightOutcome, FlightState, FromWorker, ToWorker } from './fleet-messages.js';
+
+const port = parentPort;
+if (!port) throw new Error('fleet-worker.ts runs inside a worker thread only');
+
+let flights: { readonly name: string; readonly spacecraftId: number; readonly flight: MissionFlight }[] = [];
+const answer = (message: FromWorker) => port.postMessage(message);
+
+function outcome(name: string, spacecraftId: number, flight: MissionFlight): FlightOutcome {
+  const { digest, figures } = flight.finish(false);
+  return {
+    name,
+    spacecraftId,
+    digest,
+    jobsDone: figures.jobs.runner.done,
+    jobsFailed: figures.jobs.runner.failed,
+    goldenMatches: figures.jobs.ground.goldenMatches,
+    verifiedFlop: figures.work.verifiedFlop,
+    socMinTruePct: figures.socMinTruePct,
+    contacts: figures.telemetry.contacts,
+    softwareStarts: figures.softwareStarts,
+  };
+}
+
+function states(): FlightState[] {
+  return flights.map(({ spacecraftId, flight }) => ({
+    spacecraftId,
+    timeS: flight.timeS,
+    jobsDone: flight.recorder.samples.at(-1)?.jobsDone ?? 0,
+    views: flight.stack.spacecraft.stationViews(),
+  }));
+}
+
+port.on('message', (message: ToWorker) => {
+  try {
+    if (message.kind === 'start') {
+      flights = message.flights.map((spec) => ({
+        name: spec.name,
+        spacecraftId: spec.spacecraftId,
+        flight: new MissionFlight({ config: spec.config, faults: message.faults, workload: message.workload, archivePath: ':memory:' }),
+      }));
+      answer({ kind: 'at', states: states() });
+    } else if (message.kind === 'advance') {
+      const grants = new Map(message.grants.map((grant) => [grant.spacecraftId, grant.station]));
+      for (const { spacecraftId, flight } of flights) {
+        flight.stack.spacecraft.grantStation(grants.get(spacecraftId) ?? null);
+        flight.advance(message.untilS);
+      }
+      answer({ kind: 'at', states: states() });
+    } else {
+      const outcomes = flights.map(({ name, spacecraftId, flight }) => outcome(name, spacecraftId, flight));
+      for (const { flight } of flights) flight.close();
+      flights = [];
+      answer({ kind: 'done', outcomes, heapUsedB: getHeapStatistics().used_heap_size });
+    }
+  } catch (error) {
+    answer({ kind: 'error', message: String((error as Error).message ?? error) });
+  }
+});
