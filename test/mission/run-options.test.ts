@@ -80,9 +80,12 @@ describe('mission flags', () => {
           outDir: 'o',
           digest: true,
           progress: false,
+          fleet: null,
+          workers: null,
         },
       },
     });
+    expect(parseMissionArgs(['--fleet', 'walker:2/2', '--workers', '3'])).toMatchObject({ ok: true, value: { options: { fleet: 'walker:2/2', workers: 3 } } });
     expect(parseMissionArgs(['--beta-deg=-45'])).toMatchObject({ ok: true, value: { options: { betaDeg: -45 } } });
     expect(parseMissionArgs(['-h'])).toEqual({ ok: true, value: { help: true } });
   });
