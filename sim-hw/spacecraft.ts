@@ -9,8 +9,9 @@
  *      retirement requests
  *   2. advance the clock (counted in ticks); scheduled faults start, lasting
  *      ones that reached their end are reverted (faults/schedule.ts)
- *   3. world: orbit, sunlight, station look angles, South Atlantic Anomaly
- *      (world/world.ts); link geometry: contact (outages included), range
+ *   3. on a slow tick, the world: orbit, sunlight, station look angles,
+ *      South Atlantic Anomaly (world/world.ts); every tick the link geometry
+ *      from it: contact (outages included), range
  *   4. on a slow tick: radiation: memory upsets (HBM, RAM), logic upsets and
  *      SEFIs (Poisson, seeded) drawn for the slow step, at the rate of the SAA
  *      and any storm
@@ -29,7 +30,8 @@
  * (config.slowStepS, 1 s by default, ten ticks: with a whole startTimeS, the
  * frames where the clock enters a new second, as the flight software's 1 Hz
  * group). The slow physics moves on time constants of minutes (the
- * smallest node of the thermal network: ~190 s) and on rates: integrated
+ * smallest node of the thermal network: ~190 s), on rates, and with the
+ * orbit (7.6 km/s: sunlight and contacts begin within a second): integrated
  * once a second it stays within a few millikelvin of the 0.1 s integration
  * (test/sim-hw/spacecraft.test.ts, SIM-012); slowStepS = dtS gives the
  * tick-by-tick integration bit for bit.
@@ -235,8 +237,8 @@ export class Spacecraft implements SimulatedHardware {
     this.frameNumber++;
     this.timeS = this.config.startTimeS + this.frameNumber * this.dtS;
     this.faults.advance(this.timeS);
-    this.updateWorld();
     const slow = this.frameNumber % this.slowTicks === 0;
+    this.updateWorld(slow);
     if (slow) this.irradiate();
     const acceleratorPowerW = this.stepLoads(actuators.accelerator);
     this.stepPowerSystem(acceleratorPowerW);
@@ -289,6 +291,11 @@ export class Spacecraft implements SimulatedHardware {
     };
   }
 
+  /** Whether the flight computer runs now: powered, and not held by an obc-hang fault (truth() without its copies, for the harness each tick). */
+  computerRuns(): boolean {
+    return this.obcPowered && this.timeS >= this.obc.hangUntilS;
+  }
+
   /** The link channel, for the harness that carries packets (in process, or the HIL relay). */
   get link(): LinkState {
     return this.linkState;
@@ -321,10 +328,10 @@ export class Spacecraft implements SimulatedHardware {
     for (const page of actuators.retirePages ?? []) retirePage(page.region === 'hbm' ? this.accelerator.hbm : this.ram, page.page);
   }
 
-  /** 3. The world at the new time, and the link's geometry (an outage holds it down). */
-  private updateWorld(): void {
+  /** 3. On a slow tick (and at the start) the world at the new time; every tick the link's geometry from it (an outage holds it down). */
+  private updateWorld(slow = true): void {
     const { config, world } = this;
-    world.update(this.timeS);
+    if (slow) world.update(this.timeS);
     const linkUp = this.timeS >= this.conditions.outageUntilS;
     if (config.link.relay) {
       updateLinkGeometry(this.linkState, linkUp, config.link.relayLightTimeS * SPEED_OF_LIGHT_KM_S);
@@ -444,6 +451,22 @@ export class Spacecraft implements SimulatedHardware {
     };
   }
 
+  /** The thermal part of the last frame, kept while the readings (slow ticks) and the heaters did not change: frames are never changed by their readers. */
+  private thermalFrame: SensorFrame['thermal'] | null = null;
+  private thermalFrameSlowTick = -1;
+
+  private thermalSensorsNow(): SensorFrame['thermal'] {
+    const slowTick = Math.floor(this.frameNumber / this.slowTicks);
+    const kept = this.thermalFrame;
+    const duty = this.heaterOut.dutyPct;
+    if (kept !== null && slowTick === this.thermalFrameSlowTick && kept.heaters.board.dutyPct === duty.board && kept.heaters.battery.dutyPct === duty.battery) {
+      return kept;
+    }
+    this.thermalFrameSlowTick = slowTick;
+    this.thermalFrame = thermalSensors(this.readings, heaterSensors(this.heaterOut));
+    return this.thermalFrame;
+  }
+
   /** 9. */
   private buildFrame(): SensorFrame {
     const temperature = this.temperaturesC;
@@ -452,7 +475,7 @@ export class Spacecraft implements SimulatedHardware {
       timeS: this.timeS,
       obc: obcSensors(this.obc),
       power: powerSensors(this.power, this.powerOut, this.readings.battery[0] ?? temperature.battery),
-      thermal: thermalSensors(this.readings, heaterSensors(this.heaterOut)),
+      thermal: this.thermalSensorsNow(),
       accelerator: acceleratorSensors(this.accelerator),
       memory: { hbm: memorySensors(this.accelerator.hbm), ram: memorySensors(this.ram) },
       watchdog: { timeoutS: this.config.watchdog.timeoutS, sinceStrokeS: this.watchdog.sinceStrokeS, resets: this.watchdog.resets },

@@ -208,20 +208,26 @@ function shedLoads(ctx: PowerContext, state: PowerState, settings: PowerSettings
   return shedChanges.length > 0;
 }
 
+/** The protected rails with what protectRails needs of each, resolved once (the loop runs every tick). */
+const PROTECTED = PROTECTED_RAILS.map((rail) => ({ rail, essential: ESSENTIAL.has(rail), accelerator: rail === 'accelerator' }));
+
 /** Latch-up protection of every protected rail; true when one tripped. */
 function protectRails(ctx: PowerContext, state: PowerState, settings: PowerSettings, busV: number, dtS: number): boolean {
-  const { frame, timeS } = ctx;
+  const frame = ctx.frame;
+  const timeS = frame.timeS;
+  const rails = frame.power.rails;
   let tripped = false;
-  for (const rail of PROTECTED_RAILS) {
-    const sensed = frame.power.rails[rail];
+  for (let i = 0; i < PROTECTED.length; i++) {
+    const { rail, essential, accelerator } = PROTECTED[i]!;
+    const sensed = rails[rail];
     const currentA = sensed?.currentA ?? Number.NaN;
-    const explainedA = rail === 'accelerator' ? Math.max(0, frame.accelerator?.powerW ?? 0) / busV : 0;
+    const explainedA = accelerator ? Math.max(0, frame.accelerator?.powerW ?? 0) / busV : 0;
     const protection = state.protection[rail];
     const outcome = stepRailProtection(
       protection,
       sensed?.on === true,
       currentA - explainedA,
-      ESSENTIAL.has(rail),
+      essential,
       timeS,
       dtS,
       settings,

@@ -188,6 +188,7 @@ describe('the simulated spacecraft', () => {
     }
     expect(worstAtSlowTicksC).toBeLessThan(0.02); // measured 0.015 C
     expect(worstC).toBeLessThan(0.1); // between slow ticks the temperatures lag by up to 0.9 s: measured 0.07 C
-    expect(worstSoc).toBeLessThan(1e-5); // the battery sees its temperature a second late: measured 1e-6
+    // the array sees sunlight begin and end up to 0.9 s late, the battery its temperature: measured 5.6e-5 (0.006 points)
+    expect(worstSoc).toBeLessThan(1e-4);
   });
 });
