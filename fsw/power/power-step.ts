@@ -268,7 +268,7 @@ function switchRails(ctx: PowerContext, state: PowerState, settings: PowerSettin
     acceleratorAllowedByMode: MODE_RULES[ctx.mode].acceleratorAllowed,
     acceleratorAllowedByBudget: state.acceleratorAllowed || !settings.budgetEnabled,
   };
-  // a new list rather than length = 0 (a runtime call every tick)
+  // a new list rather than length = 0 (a runtime call each time)
   const railsOff: RailName[] = [];
   let acceleratorOn = false;
   for (const rail of RAILS) {
