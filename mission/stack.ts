@@ -63,7 +63,6 @@ export class InProcessStack {
   tick(): SensorFrame {
     const frame = this.actuators === null ? this.spacecraft.current() : this.spacecraft.step(this.actuators);
     this.frame = frame;
-    const truth = this.spacecraft.truth();
     if (frame.obc.bootCount !== this.bootCount) {
       // The hardware reset the computer: RAM is gone, NVM remains. Telecommands the radio
       // held for the old software are gone with it; packets already handed to the radio
@@ -74,7 +73,7 @@ export class InProcessStack {
       this.starts++;
     }
     this.carryLink(frame.timeS);
-    const running = truth.obcPowered && frame.timeS >= truth.obcHangUntilS;
+    const running = this.spacecraft.computerRuns();
     this.actuators = running ? this.fsw.tick(frame) : IDLE_ACTUATORS;
     return frame;
   }

@@ -71,6 +71,12 @@ export interface SpacecraftConfig {
   readonly seed: number;
   /** Control tick. */
   readonly dtS: number;
+  /**
+   * Step of the slow physics: the thermal network (on the tick's heat averaged over the step), the
+   * temperature sensors and the radiation draws, in whole ticks (slowTicks: rounded, at least one):
+   * they advance on every frame whose number is a multiple of it. slowStepS <= dtS steps them every tick.
+   */
+  readonly slowStepS: number;
   /** Mission time of the first frame. */
   readonly startTimeS: number;
   readonly orbit: OrbitParams;
@@ -94,6 +100,7 @@ export interface SpacecraftConfig {
 export const DEFAULT_SPACECRAFT_CONFIG: SpacecraftConfig = {
   seed: 1,
   dtS: 0.1,
+  slowStepS: 1,
   startTimeS: 0,
   orbit: DEFAULT_ORBIT_PARAMS,
   station: DEFAULT_STATION_PARAMS,
@@ -108,6 +115,11 @@ export const DEFAULT_SPACECRAFT_CONFIG: SpacecraftConfig = {
   watchdog: DEFAULT_WATCHDOG_PARAMS,
   link: DEFAULT_LINK_PARAMS,
 };
+
+/** The slow physics' step in ticks (config.slowStepS rounded to whole ticks, at least one). */
+export function slowTicks(config: Pick<SpacecraftConfig, 'dtS' | 'slowStepS'>): number {
+  return Math.max(1, Math.round(config.slowStepS / config.dtS));
+}
 
 /** A configuration from the defaults with some parts replaced. */
 export function spacecraftConfig(overrides: Partial<SpacecraftConfig> = {}): SpacecraftConfig {
@@ -134,6 +146,7 @@ export function checkSpacecraftConfig(config: SpacecraftConfig): string[] {
   ];
   if (!Number.isInteger(config.seed)) problems.push(`seed ${config.seed} is not an integer`);
   if (!(config.dtS >= 0.001 && config.dtS <= 10)) problems.push(`dtS ${config.dtS} is not 0.001..10`);
+  if (!(config.slowStepS >= 0.001 && config.slowStepS <= 10)) problems.push(`slowStepS ${config.slowStepS} is not 0.001..10`);
   if (!(config.startTimeS >= 0)) problems.push(`startTimeS ${config.startTimeS} is not >= 0`);
   return problems;
 }

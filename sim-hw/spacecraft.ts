@@ -9,19 +9,32 @@
  *      retirement requests
  *   2. advance the clock (counted in ticks); scheduled faults start, lasting
  *      ones that reached their end are reverted (faults/schedule.ts)
- *   3. world: orbit, sunlight, station look angles, South Atlantic Anomaly
- *      (world/world.ts); link geometry: contact (outages included), range
- *   4. radiation: memory upsets (HBM, RAM), logic upsets and SEFIs (Poisson,
- *      seeded), at the rate of the SAA and any storm
+ *   3. on a slow tick, the world: orbit, sunlight, station look angles,
+ *      South Atlantic Anomaly (world/world.ts); every tick the link geometry
+ *      from it: contact (outages included), range
+ *   4. on a slow tick: radiation: memory upsets (HBM, RAM), logic upsets and
+ *      SEFIs (Poisson, seeded) drawn for the slow step, at the rate of the SAA
+ *      and any storm
  *   5. the held rail requests take effect; heaters; the accelerator with this
  *      tick's cap, clock and command (jobs, its HBM scrub); the RAM scrub
  *   6. latch-ups (extra currents, damage when left on: faults/latchups.ts);
  *      power: array, rails and loads, bus, battery, ledger; then a brown-out
  *      (every rail off, the computer unpowered) or the power-up after one
- *   7. thermal network, then its sensors
+ *   7. the tick's heat into the thermal network's sum; on a slow tick the
+ *      network advances one slow step on the mean heat, then its sensors read
  *   8. while powered: the watchdog (stroke or reset) and the flight
  *      computer's uptime
  *   9. the SensorFrame
+ *
+ * Slow ticks: every frame whose number is a multiple of slowTicks(config)
+ * (config.slowStepS, 1 s by default, ten ticks: with a whole startTimeS, the
+ * frames where the clock enters a new second, as the flight software's 1 Hz
+ * group). The slow physics moves on time constants of minutes (the
+ * smallest node of the thermal network: ~190 s), on rates, and with the
+ * orbit (7.6 km/s: sunlight and contacts begin within a second): integrated
+ * once a second it stays within a few millikelvin of the 0.1 s integration
+ * (test/sim-hw/spacecraft.test.ts, SIM-012); slowStepS = dtS gives the
+ * tick-by-tick integration bit for bit.
  *
  * All randomness comes from config.seed, split into named streams; the same
  * seed and the same actuator frames give a bit-identical stream of frames.
@@ -47,7 +60,7 @@ import {
   type JobTruth,
   type MemoryRegionState,
 } from './accelerator/index.js';
-import { checkSpacecraftConfig, type SpacecraftConfig } from './config.js';
+import { checkSpacecraftConfig, slowTicks, type SpacecraftConfig } from './config.js';
 import { createFaultConditions, type FaultConditions, type FaultCounts, type FaultTargets, type LatchupState } from './faults/apply.js';
 import { createDamage, holdDeadRailsOff, stepLatchups, type Damage } from './faults/latchups.js';
 import { FaultSchedule } from './faults/schedule.js';
@@ -139,6 +152,10 @@ export class Spacecraft implements SimulatedHardware {
   private readonly thermal: ThermalState;
   private readonly thermalOut: ThermalOutputs = createThermalOutputs();
   private readonly heatW = new Float64Array(5);
+  /** The heat of the ticks since the last slow tick, per node (W, summed over ticks). */
+  private readonly heatSumW = new Float64Array(5);
+  private readonly slowTicks: number;
+  private readonly slowStepS: number;
   private readonly temperaturesC: Record<ZoneName, number>;
   private readonly heaters: HeaterState = createHeaterState();
   private readonly heaterOut: HeaterOutputs = createHeaterOutputs();
@@ -175,6 +192,8 @@ export class Spacecraft implements SimulatedHardware {
     if (problems.length > 0) throw new Error(`invalid spacecraft configuration:\n  ${problems.join('\n  ')}`);
     this.config = config;
     this.dtS = config.dtS;
+    this.slowTicks = slowTicks(config);
+    this.slowStepS = this.slowTicks * config.dtS;
     this.timeS = config.startTimeS;
     const root = Random.fromSeed(config.seed);
     this.rng = { radiation: root.split('radiation'), sensors: root.split('sensor-noise'), faults: root.split('fault-effects'), link: root.split('link-loss') };
@@ -218,11 +237,12 @@ export class Spacecraft implements SimulatedHardware {
     this.frameNumber++;
     this.timeS = this.config.startTimeS + this.frameNumber * this.dtS;
     this.faults.advance(this.timeS);
-    this.updateWorld();
-    this.irradiate();
+    const slow = this.frameNumber % this.slowTicks === 0;
+    this.updateWorld(slow);
+    if (slow) this.irradiate();
     const acceleratorPowerW = this.stepLoads(actuators.accelerator);
     this.stepPowerSystem(acceleratorPowerW);
-    this.stepThermalNetwork();
+    this.stepThermalNetwork(slow);
     if (this.obcPowered) this.stepComputer(actuators.watchdogStroke);
     this.frame = this.buildFrame();
     return this.frame;
@@ -271,6 +291,11 @@ export class Spacecraft implements SimulatedHardware {
     };
   }
 
+  /** Whether the flight computer runs now: powered, and not held by an obc-hang fault (truth() without its copies, for the harness each tick). */
+  computerRuns(): boolean {
+    return this.obcPowered && this.timeS >= this.obc.hangUntilS;
+  }
+
   /** The link channel, for the harness that carries packets (in process, or the HIL relay). */
   get link(): LinkState {
     return this.linkState;
@@ -316,10 +341,10 @@ export class Spacecraft implements SimulatedHardware {
     return this.world.stationViews();
   }
 
-  /** 3. The world at the new time, and the link's geometry (an outage holds it down). */
-  private updateWorld(): void {
+  /** 3. On a slow tick (and at the start) the world at the new time; every tick the link's geometry from it (an outage holds it down). */
+  private updateWorld(slow = true): void {
     const { config, world } = this;
-    world.update(this.timeS);
+    if (slow) world.update(this.timeS);
     const linkUp = this.timeS >= this.conditions.outageUntilS;
     if (config.link.relay) {
       updateLinkGeometry(this.linkState, linkUp, config.link.relayLightTimeS * SPEED_OF_LIGHT_KM_S);
@@ -328,9 +353,10 @@ export class Spacecraft implements SimulatedHardware {
     }
   }
 
-  /** 4. Radiation: memory upsets, logic upsets and SEFIs drawn for this tick. */
+  /** 4. Radiation: memory upsets, logic upsets and SEFIs drawn for the slow step that ends now. */
   private irradiate(): void {
-    const { config, dtS, counts } = this;
+    const { config, counts } = this;
+    const dtS = this.slowStepS;
     const { effects } = config;
     const random = this.rng.radiation;
     const { orbit } = this.world;
@@ -389,19 +415,29 @@ export class Spacecraft implements SimulatedHardware {
     }
   }
 
-  /** 7. The heat of the tick through the thermal network; the sensors read the new temperatures. */
-  private stepThermalNetwork(): void {
-    const { config, dtS, powerOut } = this;
+  /**
+   * 7. The heat of the tick into the sum; on a slow tick the network advances the slow step on the
+   * mean heat of its ticks (the energy each node received, exactly), and the sensors read the new
+   * temperatures. Sunlight and albedo are those of the slow tick.
+   */
+  private stepThermalNetwork(slow: boolean): void {
+    const { config, powerOut, heatW, heatSumW } = this;
     const railPowerW = powerOut.railPowerW;
-    fillZoneHeatW(this.heatW, {
+    fillZoneHeatW(heatW, {
       acceleratorW: railPowerW.accelerator,
       boardElectronicsW: railPowerW.avionics + railPowerW.comms + railPowerW.payload,
       boardHeaterW: this.heaterOut.powerW.board,
       batteryHeaterW: this.heaterOut.powerW.battery,
       batteryLossW: powerOut.batteryHeatW,
     });
+    for (let i = 0; i < heatW.length; i++) heatSumW[i] = heatSumW[i]! + heatW[i]!;
+    if (!slow) return;
+    for (let i = 0; i < heatW.length; i++) {
+      heatW[i] = heatSumW[i]! / this.slowTicks;
+      heatSumW[i] = 0;
+    }
     const { orbit } = this.world;
-    stepThermal(this.thermal, { heatW: this.heatW, sunlit: orbit.sunlit, earthSunCos: orbit.earthSunCos }, config.thermal, dtS, this.thermalOut);
+    stepThermal(this.thermal, { heatW, sunlit: orbit.sunlit, earthSunCos: orbit.earthSunCos }, config.thermal, this.slowStepS, this.thermalOut);
     zoneTemperaturesC(this.thermal, this.temperaturesC);
     stepTemperatureSensors(this.sensors, this.temperaturesC, config.sensors, this.rng.sensors, this.readings);
   }
@@ -428,6 +464,22 @@ export class Spacecraft implements SimulatedHardware {
     };
   }
 
+  /** The thermal part of the last frame, kept while the readings (slow ticks) and the heaters did not change: frames are never changed by their readers. */
+  private thermalFrame: SensorFrame['thermal'] | null = null;
+  private thermalFrameSlowTick = -1;
+
+  private thermalSensorsNow(): SensorFrame['thermal'] {
+    const slowTick = Math.floor(this.frameNumber / this.slowTicks);
+    const kept = this.thermalFrame;
+    const duty = this.heaterOut.dutyPct;
+    if (kept !== null && slowTick === this.thermalFrameSlowTick && kept.heaters.board.dutyPct === duty.board && kept.heaters.battery.dutyPct === duty.battery) {
+      return kept;
+    }
+    this.thermalFrameSlowTick = slowTick;
+    this.thermalFrame = thermalSensors(this.readings, heaterSensors(this.heaterOut));
+    return this.thermalFrame;
+  }
+
   /** 9. */
   private buildFrame(): SensorFrame {
     const temperature = this.temperaturesC;
@@ -436,7 +488,7 @@ export class Spacecraft implements SimulatedHardware {
       timeS: this.timeS,
       obc: obcSensors(this.obc),
       power: powerSensors(this.power, this.powerOut, this.readings.battery[0] ?? temperature.battery),
-      thermal: thermalSensors(this.readings, heaterSensors(this.heaterOut)),
+      thermal: this.thermalSensorsNow(),
       accelerator: acceleratorSensors(this.accelerator),
       memory: { hbm: memorySensors(this.accelerator.hbm), ram: memorySensors(this.ram) },
       watchdog: { timeoutS: this.config.watchdog.timeoutS, sinceStrokeS: this.watchdog.sinceStrokeS, resets: this.watchdog.resets },

@@ -441,14 +441,22 @@ export class Executive implements DoorEngine {
       const flying = modules[i]!;
       const { module } = flying;
       const due = module.rateHz === 10 || (module.rateHz === 1 && newSecond) || (module.rateHz === 0.1 && newDecasecond);
-      if (!due || !module.step) continue;
-      const last = lastStepS[i]!;
-      lastStepS[i] = timeS;
       // guard() inlined: this runs for every module every tick, and a closure each time shows in the profile.
-      try {
-        module.step(Number.isNaN(last) ? 0 : timeS - last);
-      } catch (error) {
-        this.noteThrow(flying, error);
+      if (due && module.step) {
+        const last = lastStepS[i]!;
+        lastStepS[i] = timeS;
+        try {
+          module.step(Number.isNaN(last) ? 0 : timeS - last);
+        } catch (error) {
+          this.noteThrow(flying, error);
+        }
+      }
+      if (module.everyTick) {
+        try {
+          module.everyTick();
+        } catch (error) {
+          this.noteThrow(flying, error);
+        }
       }
     }
   }

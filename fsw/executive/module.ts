@@ -132,8 +132,15 @@ export interface FlightModule<M extends string = string, X extends PublishedDefs
   readonly monitors?: readonly MonitorDef<PublishedName<X>>[];
   /** Restores state from non-volatile memory; runs once per boot, before the first step. */
   boot?(): void;
-  /** One step of the module, dtS after its previous one. */
+  /** One step of the module in its rate group, dtS after its previous one. */
   step?(dtS: number): void;
+  /**
+   * The fast part of a module whose step runs at 1 Hz or 0.1 Hz: every tick (10 Hz), right after
+   * the step when that is due. For what cannot wait for the next step: a request the hardware needs
+   * in every frame (the lowest accelerator cap wins per frame), what only this frame's sensors carry
+   * (the memory controller's error log, drained each frame). A throw counts as the step's.
+   */
+  everyTick?(): void;
   /** The fields of the "<name>_hk" packet. */
   housekeeping?(): HousekeepingFields<M>;
   /** Answers the health ping: false when the module knows it cannot do its job. */

@@ -20,6 +20,9 @@ import { readJobsSettings, type JobsSettings } from './jobs-settings.js';
 
 export const NAIVE_RELEASE_MARGIN_PCT = 10;
 
+/** The mode's hold reason, made once (in SAFE it is the answer of every tick). */
+const MODE_HOLDS = Object.fromEntries(Object.keys(MODE_RULES).map((mode) => [mode, `mode ${mode}`])) as Readonly<Record<keyof typeof MODE_RULES, string>>;
+
 /** A finite number, or the fallback for NaN and infinities (a module must not act on garbage). */
 function finiteOr(value: number, fallback: number): number {
   return Number.isFinite(value) ? value : fallback;
@@ -44,7 +47,8 @@ export function holdReason(ctx: JobsContext, state: JobsState, settings: JobsSet
   if (socPct < floorPct) state.naiveHalted = true;
   else if (socPct >= floorPct + NAIVE_RELEASE_MARGIN_PCT) state.naiveHalted = false;
 
-  if (!MODE_RULES[ctx.mode].jobsRun) return `mode ${ctx.mode}`;
+  const mode = ctx.mode;
+  if (!MODE_RULES[mode].jobsRun) return MODE_HOLDS[mode];
   if (state.paused) return 'paused by command';
   if (finiteOr(ctx.published.read('memory.computePaused'), 1) !== 0) return 'memory.computePaused';
   const device = ctx.frame.accelerator.state;

@@ -4,6 +4,7 @@
  * verdict and reset counts, the quiet rates and the counter offsets of the
  * last clear.
  */
+import { createErrorLogs, type ErrorLogs } from './error-log.js';
 import { MEMORY_REGIONS } from '../../protocol/index.js';
 import type { RegionName } from '../hal/frames.js';
 import { createAcceleratorWatchdog, type AcceleratorWatchdog } from './accelerator-watchdog.js';
@@ -31,6 +32,8 @@ export interface MemoryState {
   checksGood: boolean;
   dirty: boolean;
   persistedS: number;
+  /** The error-log records of the frames since the last step (RAM only). */
+  readonly errorLogs: ErrorLogs;
 }
 
 export function createMemoryState(): MemoryState {
@@ -47,6 +50,7 @@ export function createMemoryState(): MemoryState {
     checksGood: true,
     dirty: false,
     persistedS: 0,
+    errorLogs: createErrorLogs(),
   };
 }
 

@@ -1,5 +1,6 @@
 /**
- * One step of the memory module, in order: the accelerator watchdog; each
+ * One step of the memory module (1 Hz; the fast part collects every frame's
+ * error log, error-log.ts), in order: the accelerator watchdog; each
  * region's patrol (retirements resent, the controller's findings, rate
  * changes, a stalled scrub); the storm pause; the scrub requests within the
  * budget; its own health; the record when due.
@@ -8,6 +9,7 @@ import { MEMORY_REGIONS } from '../../protocol/index.js';
 import type { ModuleContext } from '../executive/module.js';
 import type { RegionName } from '../hal/frames.js';
 import { watchAccelerator } from './accelerator-watchdog.js';
+import { collectErrorLogs, takeErrorLog } from './error-log.js';
 import { memoryRecordOf, PERSIST_PERIOD_S, MEMORY_RECORD, type MemoryState } from './memory-record.js';
 import type { MemorySettings } from './memory-settings.js';
 import { ratePerDay } from './rate-estimator.js';
@@ -21,6 +23,7 @@ export type MemoryContext = ModuleContext<'memory'>;
 
 export function stepMemory(ctx: MemoryContext, state: MemoryState, settings: MemorySettings, dtS: number): void {
   state.sensorsGood = true;
+  collectErrorLogs(state.errorLogs, ctx.frame);
   watchdogDuties(ctx, state, settings);
   const hbmPowered = ctx.frame.power?.rails?.accelerator?.on === true;
   for (const region of MEMORY_REGIONS) {
@@ -90,7 +93,7 @@ function patrolRegion(ctx: MemoryContext, state: MemoryState, region: RegionName
     state.regions[region] = patrol;
   }
   retire(ctx, state, patrol);
-  const findings = patrolTick(patrol, sensors, ctx.timeS, dtS, trend);
+  const findings = patrolTick(patrol, sensors, takeErrorLog(state.errorLogs, region), ctx.timeS, dtS, trend);
   for (const record of findings.uncorrectable) {
     const kept = addRetired(state.retired, region, record.page);
     if (kept !== 'known') ctx.actuators.retirePage({ region, page: record.page });

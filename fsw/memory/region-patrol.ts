@@ -1,10 +1,11 @@
 /**
- * One region as the module sees it each tick: the controller's counters
+ * One region as the module sees it each step: the controller's counters
  * (less the offsets of the last clear), its error log (uncorrectable errors
  * to retire, with the job hit), the scrub planner's accounting and the upset
  * trend fed by what the scrub found against its exposure.
  */
 import type { MemoryErrorRecord, MemorySensors, RegionName } from '../hal/frames.js';
+import type { HeldLog } from './error-log.js';
 import { createPageAges, markAllClean, type PageAges } from './page-ages.js';
 import { createScrubPlanner, observe, type ScrubPlanner } from './scrub-planner.js';
 import { createRegionTrend, updateTrend, type RegionTrend, type TrendSettings } from './upset-trend.js';
@@ -104,19 +105,18 @@ export function regionFresh(patrol: RegionPatrol, timeS: number): void {
 
 const NONE: readonly MemoryErrorRecord[] = Object.freeze([]);
 
-/** Reads one tick of the region's sensors. */
-export function patrolTick(patrol: RegionPatrol, sensors: MemorySensors, timeS: number, dtS: number, settings: TrendSettings): TickFindings {
+/** Reads one step of the region's sensors, with the error-log records of every frame since the last step (error-log.ts). */
+export function patrolTick(patrol: RegionPatrol, sensors: MemorySensors, log: HeldLog, timeS: number, dtS: number, settings: TrendSettings): TickFindings {
   let uncorrectable: MemoryErrorRecord[] | null = null;
   let readCorrected = 0;
   let invalid = 0;
-  for (const record of sensors.errorLog) {
+  for (const record of log.records) {
     if (!(Number.isSafeInteger(record?.page) && record.page >= 0 && record.page < patrol.pageCount)) invalid++;
     else if (record.kind === 'uncorrectable')
       (uncorrectable ??= []).push(Number.isSafeInteger(record.jobId) && record.jobId! > 0 ? record : { ...record, jobId: null });
     else if (record.during === 'read') readCorrected++;
   }
-  const dropped = sensors.errorLogDropped;
-  patrol.errorLogDropped += invalid + (Number.isSafeInteger(dropped) && dropped > 0 ? dropped : 0);
+  patrol.errorLogDropped += invalid + log.dropped;
   const correctedDelta = Math.max(0, sensors.correctedCount - patrol.lastCorrected);
   patrol.lastCorrected = sensors.correctedCount;
   patrol.lastUncorrectable = sensors.uncorrectableCount;

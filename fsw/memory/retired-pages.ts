@@ -1,7 +1,7 @@
 /**
  * The pages retired after an uncorrectable error, per region: a bounded,
  * sorted list kept in non-volatile memory and sent to the memory controller
- * again, a slice per tick, when the controller reports fewer retired pages
+ * again, a slice per step, when the controller reports fewer retired pages
  * than the list holds (it forgot them, for example after a power cycle).
  */
 import { MEMORY_REGIONS } from '../../protocol/index.js';
@@ -9,7 +9,7 @@ import type { RegionName } from '../hal/frames.js';
 
 /** Pages kept per region; more are retired in the controller but not kept (counted). */
 export const RETIRED_PAGES_MAX = 1024;
-/** Pages sent again per region per tick. */
+/** Pages sent again per region per step. */
 export const RESEND_PER_TICK = 128;
 
 export interface RetiredPages {

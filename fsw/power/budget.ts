@@ -12,7 +12,7 @@
  * it), eta_c the fraction of bus charging energy stored, eta_d the fraction
  * of chemical energy delivered. In sunlight the accelerator also gets what
  * the battery cannot take (the charge limit), rather than shunting it.
- * Re-planned every tick, so errors in the forecast correct themselves.
+ * Re-planned every step (once a second), so errors in the forecast correct themselves.
  */
 import { capacityAhAt, chemicalEnergyJ, type BatteryModel } from './battery-model.js';
 import type { EclipsePrediction } from './eclipse.js';

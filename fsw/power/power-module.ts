@@ -1,6 +1,7 @@
 /**
- * The power manager as a flight module: 10 Hz, first of the onboard modules
- * in a tick. State of charge, budget and accelerator cap, load shedding,
+ * The power manager as a flight module: 1 Hz, first of the onboard modules
+ * in a tick, with a fast part every tick (latch-up protection, the cap, the
+ * battery current for the coulomb count: power-step.ts). State of charge, budget and accelerator cap, load shedding,
  * latch-up protection, charge control and rail ownership (power-step.ts);
  * commands (power-commands.ts); housekeeping (power-housekeeping.ts); the
  * non-volatile record (power-record.ts).
@@ -12,7 +13,7 @@ import { powerHousekeeping } from './power-housekeeping.js';
 import { POWER_PARAMS } from './power-params.js';
 import { createPowerState, POWER_RECORD, powerRecord, restorePowerState } from './power-record.js';
 import { readPowerSettings } from './power-settings.js';
-import { stepPowerManager } from './power-step.js';
+import { powerEveryTick, stepPowerManager } from './power-step.js';
 
 export const createPowerModule = defineModule('power', (ctx) => {
   const state = createPowerState();
@@ -30,7 +31,7 @@ export const createPowerModule = defineModule('power', (ctx) => {
     }),
   );
   return {
-    rateHz: 10,
+    rateHz: 1,
     params: POWER_PARAMS,
     records: [POWER_RECORD],
     boot: () => restorePowerState(state, ctx.records.read(POWER_RECORD.id)),
@@ -38,6 +39,9 @@ export const createPowerModule = defineModule('power', (ctx) => {
       const settings = settingsOf(ctx.params);
       const { changed } = stepPowerManager(ctx, state, settings, dtS);
       if (changed || persistPending || ctx.timeS - state.lastPersistS >= settings.persistPeriodS) persist();
+    },
+    everyTick: () => {
+      if (powerEveryTick(ctx, state, settingsOf(ctx.params)).changed) persist();
     },
     housekeeping: () => powerHousekeeping(state, ctx.frame),
     ping: () => state.soc === null || Number.isFinite(state.soc.socPct),

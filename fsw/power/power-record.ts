@@ -5,7 +5,7 @@
  * is missing or malformed in part restores what it can.
  */
 import { RAILS } from '../../protocol/index.js';
-import type { RailName } from '../hal/frames.js';
+import type { RailName, SensorFrame } from '../hal/frames.js';
 import { BATTERY_READINGS_MAX } from './battery-temperature.js';
 import type { Budget } from './budget.js';
 import { createEclipseHistory, type EclipseHistory, type EclipsePrediction } from './eclipse.js';
@@ -49,6 +49,14 @@ export interface PowerState {
   capW: number;
   /** Scratch for the battery temperature's median (battery-temperature.ts). */
   readonly readingsC: Float64Array;
+  /** The battery current of the ticks since the last step, summed, and their count (the fast part adds each frame once). */
+  currentSumA: number;
+  currentTicks: number;
+  currentFrame: SensorFrame | null;
+  /** Time of the fast part's last tick (NaN before the first). */
+  fastLastS: number;
+  /** What the rails were last decided on (power-step.ts railInputsKey; NaN: not yet). */
+  railInputsKey: number;
 }
 
 export function createPowerState(): PowerState {
@@ -75,6 +83,11 @@ export function createPowerState(): PowerState {
     railsOff: [],
     capW: 0,
     readingsC: new Float64Array(BATTERY_READINGS_MAX),
+    currentSumA: 0,
+    currentTicks: 0,
+    currentFrame: null,
+    fastLastS: Number.NaN,
+    railInputsKey: Number.NaN,
   };
 }
 

@@ -1,11 +1,19 @@
 /**
- * One tick of the power manager, in order: battery temperature and state
- * of charge; eclipse watch and prediction; base load; charge control; the
- * budget; load shedding and the hard floor; latch-up protection; the
- * accelerator's budget gate; the rails; the accelerator cap (published and
- * requested). The module writes the record when the step says so.
+ * One step of the power manager (1 Hz), in order: battery temperature and
+ * state of charge (coulombs counted on the mean battery current of the
+ * ticks since the last step); eclipse watch and prediction; base load;
+ * charge control; the budget; load shedding and the hard floor; the
+ * accelerator's budget gate; the rails; the accelerator cap (published).
+ * The module writes the record when the step says so.
+ *
+ * The fast part, every tick (powerEveryTick): the battery current into the
+ * mean; latch-up protection (its trip time is 0.3 s), and the rails again
+ * in the tick a protection trips or ends its hold-off, an inhibit, the
+ * operator's wish or the mode changes (railInputsKey); the accelerator cap
+ * asked (the frame's lowest cap wins, so a cap not asked would be lost for
+ * that frame).
  */
-import { ESSENTIAL_RAILS, RAILS } from '../../protocol/index.js';
+import { ESSENTIAL_RAILS, MODES, RAILS } from '../../protocol/index.js';
 import { MODE_RULES } from '../executive/modes.js';
 import type { ModuleContext } from '../executive/module.js';
 import type { PowerSensors, RailName } from '../hal/frames.js';
@@ -18,7 +26,7 @@ import { protectionHoldsOff, stepRailProtection } from './latchup.js';
 import { PROTECTED_RAILS, type ProtectedRail } from './power-params.js';
 import type { PowerState } from './power-record.js';
 import type { PowerSettings } from './power-settings.js';
-import { decideRail, inhibitedRails } from './rail-decision.js';
+import { decideRail, inhibitBits, inhibitedRails } from './rail-decision.js';
 import { isShed, stepShedding, type ShedChange } from './shedding.js';
 import { createSocEstimate, socFromVoltagePct, stepSocEstimate, type SocInputs } from './soc-estimator.js';
 
@@ -33,7 +41,8 @@ export interface StepResult {
 
 export function stepPowerManager(ctx: PowerContext, state: PowerState, settings: PowerSettings, dtS: number): StepResult {
   const p = ctx.frame.power;
-  const busV = Number.isFinite(p.busVoltageV) && p.busVoltageV > 0 ? p.busVoltageV : Number.NaN;
+  const busV = busVoltageOf(p);
+  collectCurrent(ctx, state);
 
   const socPct = estimateCharge(ctx, state, settings, dtS);
   observeSun(state.eclipse, p.arrayAvailableA, ctx.timeS, settings);
@@ -54,20 +63,78 @@ export function stepPowerManager(ctx: PowerContext, state: PowerState, settings:
   );
   state.budget = budget;
   const shedChanged = shedLoads(ctx, state, settings, socPct);
-  const protectionChanged = protectRails(ctx, state, settings, busV, dtS);
   gateAccelerator(state, settings, budget, dtS);
-  const acceleratorOn = switchRails(ctx, state, settings);
-
-  // the accelerator cap: nothing while its rail is held off
-  const capW = acceleratorOn ? (settings.budgetEnabled ? budget.acceleratorCapW : settings.acceleratorMaxW) : 0;
-  state.capW = capW;
-  ctx.actuators.acceleratorCap(capW);
-  ctx.published.write('power.acceleratorCapW', capW);
+  setRailsAndCap(ctx, state, settings);
   ctx.published.write('power.socPct', Number.isFinite(socPct) ? socPct : 0);
   ctx.published.write('power.inEclipse', prediction.inEclipse ? 1 : 0);
   ctx.published.write('power.shedLevel', state.shedLevel);
   ctx.published.write('power.eclipseInS', prediction.eclipseInS);
-  return { changed: shedChanged || protectionChanged };
+  return { changed: shedChanged };
+}
+
+/**
+ * The fast part, every tick after the step when that is due: the battery current into the mean,
+ * latch-up protection (the rails again at once when a protection trips or its hold-off ends), the cap
+ * asked. Returns whether a protection tripped (the record is written at once).
+ */
+export function powerEveryTick(ctx: PowerContext, state: PowerState, settings: PowerSettings): StepResult {
+  collectCurrent(ctx, state);
+  const timeS = ctx.timeS;
+  const dtS = Number.isNaN(state.fastLastS) ? 0 : Math.max(0, timeS - state.fastLastS);
+  state.fastLastS = timeS;
+  const tripped = protectRails(ctx, state, settings, busVoltageOf(ctx.frame.power), dtS);
+  if (railInputsKey(ctx, state) !== state.railInputsKey) setRailsAndCap(ctx, state, settings);
+  ctx.actuators.acceleratorCap(state.capW);
+  return { changed: tripped };
+}
+
+/**
+ * What the rails depend on besides the step's results, as one number: the protections holding off,
+ * the inhibits, the operator's wishes and the mode. The fast part decides the rails again in the tick
+ * it changes, so that they react within a tick as before the step went to 1 Hz.
+ */
+function railInputsKey(ctx: PowerContext, state: PowerState): number {
+  let wanted = 0;
+  for (let i = 0; i < RAILS.length; i++) if (state.wanted[RAILS[i]!]) wanted |= 1 << i;
+  return holdingOff(state) | (inhibitBits(ctx.published) << 8) | (wanted << 16) | (MODES.indexOf(ctx.mode) << 24);
+}
+
+function busVoltageOf(p: PowerSensors): number {
+  return Number.isFinite(p.busVoltageV) && p.busVoltageV > 0 ? p.busVoltageV : Number.NaN;
+}
+
+/** Adds this frame's battery current to the mean of the ticks since the last step, once per frame. */
+function collectCurrent(ctx: PowerContext, state: PowerState): void {
+  if (state.currentFrame === ctx.frame) return;
+  state.currentFrame = ctx.frame;
+  const currentA = ctx.frame.power.batteryCurrentA;
+  if (!Number.isFinite(currentA)) return;
+  state.currentSumA += currentA;
+  state.currentTicks++;
+}
+
+/** The mean battery current of the ticks since the last step (NaN when none had a number); starts the next mean. */
+function takeMeanCurrentA(state: PowerState): number {
+  const meanA = state.currentTicks > 0 ? state.currentSumA / state.currentTicks : Number.NaN;
+  state.currentSumA = 0;
+  state.currentTicks = 0;
+  return meanA;
+}
+
+/** Which protected rails are held off (a bit each), to see a hold-off begin or end. */
+function holdingOff(state: PowerState): number {
+  let bits = 0;
+  for (let i = 0; i < PROTECTED_RAILS.length; i++) if (protectionHoldsOff(state.protection[PROTECTED_RAILS[i]!])) bits |= 1 << i;
+  return bits;
+}
+
+/** The rails, and the accelerator cap (published): nothing while its rail is held off. */
+function setRailsAndCap(ctx: PowerContext, state: PowerState, settings: PowerSettings): void {
+  state.railInputsKey = railInputsKey(ctx, state);
+  const acceleratorOn = switchRails(ctx, state, settings);
+  const capW = acceleratorOn ? (settings.budgetEnabled ? state.budget.acceleratorCapW : settings.acceleratorMaxW) : 0;
+  state.capW = capW;
+  ctx.published.write('power.acceleratorCapW', capW);
 }
 
 /** Battery temperature and state of charge (NaN until an estimate could start). */
@@ -75,7 +142,12 @@ function estimateCharge(ctx: PowerContext, state: PowerState, settings: PowerSet
   const p = ctx.frame.power;
   const temperatureC = batteryTemperatureC(ctx.frame, state.readingsC);
   state.temperatureC = temperatureC;
-  const socInputs: SocInputs = { batteryCurrentA: p.batteryCurrentA, batteryVoltageV: p.batteryVoltageV, temperatureC };
+  const meanCurrentA = takeMeanCurrentA(state);
+  const socInputs: SocInputs = {
+    batteryCurrentA: Number.isNaN(meanCurrentA) ? p.batteryCurrentA : meanCurrentA,
+    batteryVoltageV: p.batteryVoltageV,
+    temperatureC,
+  };
   if (state.soc === null) startEstimate(ctx, state, settings, socInputs);
   else stepSocEstimate(state.soc, socInputs, settings, dtS);
   return state.soc === null ? Number.NaN : state.soc.socPct;
@@ -136,20 +208,26 @@ function shedLoads(ctx: PowerContext, state: PowerState, settings: PowerSettings
   return shedChanges.length > 0;
 }
 
+/** The protected rails with what protectRails needs of each, resolved once (the loop runs every tick). */
+const PROTECTED = PROTECTED_RAILS.map((rail) => ({ rail, essential: ESSENTIAL.has(rail), accelerator: rail === 'accelerator' }));
+
 /** Latch-up protection of every protected rail; true when one tripped. */
 function protectRails(ctx: PowerContext, state: PowerState, settings: PowerSettings, busV: number, dtS: number): boolean {
-  const { frame, timeS } = ctx;
+  const frame = ctx.frame;
+  const timeS = frame.timeS;
+  const rails = frame.power.rails;
   let tripped = false;
-  for (const rail of PROTECTED_RAILS) {
-    const sensed = frame.power.rails[rail];
+  for (let i = 0; i < PROTECTED.length; i++) {
+    const { rail, essential, accelerator } = PROTECTED[i]!;
+    const sensed = rails[rail];
     const currentA = sensed?.currentA ?? Number.NaN;
-    const explainedA = rail === 'accelerator' ? Math.max(0, frame.accelerator?.powerW ?? 0) / busV : 0;
+    const explainedA = accelerator ? Math.max(0, frame.accelerator?.powerW ?? 0) / busV : 0;
     const protection = state.protection[rail];
     const outcome = stepRailProtection(
       protection,
       sensed?.on === true,
       currentA - explainedA,
-      ESSENTIAL.has(rail),
+      essential,
       timeS,
       dtS,
       settings,
@@ -190,7 +268,7 @@ function switchRails(ctx: PowerContext, state: PowerState, settings: PowerSettin
     acceleratorAllowedByMode: MODE_RULES[ctx.mode].acceleratorAllowed,
     acceleratorAllowedByBudget: state.acceleratorAllowed || !settings.budgetEnabled,
   };
-  // a new list rather than length = 0 (a runtime call every tick)
+  // a new list rather than length = 0 (a runtime call each time)
   const railsOff: RailName[] = [];
   let acceleratorOn = false;
   for (const rail of RAILS) {

@@ -24,6 +24,13 @@ export function inhibitedRails(published: PublishedView<'power'>): Set<RailName>
   return out;
 }
 
+/** The inhibits in force as bits (one per declared inhibit): a cheap look, each tick, for a change. */
+export function inhibitBits(published: PublishedView<'power'>): number {
+  let bits = 0;
+  for (let i = 0; i < INHIBITS.length; i++) if (published.read(INHIBITS[i]!.name) !== 0) bits |= 1 << i;
+  return bits;
+}
+
 export interface RailHolds {
   readonly wanted: Readonly<Record<RailName, boolean>>;
   readonly shed: (rail: RailName) => boolean;

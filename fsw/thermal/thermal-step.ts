@@ -3,7 +3,8 @@
  *   1. vote every zone (exclusions and readmissions as events);
  *   2. limits of every voted zone (a crossing into a worse level as an event);
  *   3. the accelerator cap from the die temperature and its trend; at the
- *      red limit cap 0 and the accelerator rail inhibited;
+ *      red limit cap 0 and the accelerator rail inhibited (the module's fast
+ *      part, requestCap, asks the cap every tick);
  *   4. per heater: stuck-on detection (heaters rail inhibit), then the
  *      thermostat (survival set points when the mode asks for them).
  * Published: thermal.acceleratorC, thermal.acceleratorCapW,
@@ -82,7 +83,11 @@ function manageDie(state: ThermalControllerState, ctx: ThermalContext, dtS: numb
   if (dieC !== null) ctx.published.write('thermal.acceleratorC', dieC);
   ctx.published.write('thermal.acceleratorCapW', outcome.capW);
   ctx.published.write('thermal.inhibitRail.accelerator', state.die.redInhibit ? 1 : 0);
-  ctx.actuators.acceleratorCap(outcome.capW);
+}
+
+/** The fast part, every tick: the cap of the last step asked again (the frame's lowest cap wins, so a cap not asked is lost for that frame). */
+export function requestCap(state: ThermalControllerState, ctx: ThermalContext): void {
+  ctx.actuators.acceleratorCap(state.die.capW);
 }
 
 function controlHeater(state: ThermalControllerState, ctx: ThermalContext, heater: HeaterName, survival: boolean, settings: ThermalSettings): void {

@@ -6,7 +6,7 @@
  *     reads -273.15); excluded at once, never voted;
  *   - stuck: its reading has not changed for stuckS while every other
  *     admitted sensor of the zone changed within that time (a healthy
- *     sensor's noise moves it nearly every tick; when all sensors hold
+ *     sensor's noise moves it nearly every reading, once a second; when all sensors hold
  *     still nobody is judged stuck);
  *   - disagrees: farther than disagreeC from the median of the zone's
  *     admitted sensors for disagreeS, judged only while three or more are

@@ -35,6 +35,26 @@ describe('executive', () => {
     for (const call of p.calls.slice(1)) expect(call.dtS).toBeCloseTo(1 / rateHz, 6);
   });
 
+  it('runs the fast part of a 1 Hz module every tick, after the step when it is due', () => {
+    const order: string[] = [];
+    const make = defineModule('power', (ctx) => ({
+      rateHz: 1,
+      step: () => {
+        order.push(`step ${ctx.frame.frame}`);
+      },
+      everyTick: () => {
+        order.push(`tick ${ctx.frame.frame}`);
+      },
+    }));
+    const ground = new TestGround(testStack({ modules: [make] }));
+    ground.run(3);
+    const ticks = order.filter((entry) => entry.startsWith('tick'));
+    const steps = order.filter((entry) => entry.startsWith('step'));
+    expect(Math.abs(ticks.length - 30)).toBeLessThanOrEqual(1);
+    expect(Math.abs(steps.length - 3)).toBeLessThanOrEqual(1);
+    for (const step of steps) expect(order[order.indexOf(step) + 1]).toBe(step.replace('step', 'tick'));
+  });
+
   it('trips a monitor after its persistence, once, and takes its response', () => {
     let value = 5;
     const p = probe(1, { value: () => value });
