@@ -97,7 +97,7 @@ Object.keys(hkEntry.schema.properties as object).forEach((name, index) => {
   hkData[name] = index < 10 ? 12.345678 + index * Math.PI : index * 17;
 });
 const tm: TelemetryPacket = { apid: 0x7e0, sequenceCount: 1, timeS: 86400.5, id: 0x7e00, data: hkData };
-const tmCbor = encodeTelemetry(tm, tmSigning);
+const tmCbor = encodeTelemetry(tm);
 const tcArgs = { mode: 'NOMINAL', level: 3 };
 
 // The JSON baseline: the same header, CRC and MAC, with JSON text as user data.
@@ -179,7 +179,7 @@ export function benchProtocol(): ProtocolBenchFigures {
   const tcJson = encodeJsonTelecommand(1n);
   // Sanity: every path accepts what the other side produced.
   // decodeTelemetry is what the ground's intake (ground/link/telemetry-intake.ts) calls for every datagram.
-  const check = decodeTelemetry(tmCbor, { dictionary, keys: tmKeys });
+  const check = decodeTelemetry(tmCbor, { dictionary });
   if (
     !check.ok ||
     !decodeJsonTelemetry(tmJson, true) ||
@@ -194,7 +194,7 @@ export function benchProtocol(): ProtocolBenchFigures {
     {
       name: 'tm-encode-cbor',
       run: (n) => {
-        for (let i = 0; i < n; i++) sink ^= encodeTelemetry(tm, tmSigning).length;
+        for (let i = 0; i < n; i++) sink ^= encodeTelemetry(tm).length;
       },
     },
     {
@@ -218,7 +218,7 @@ export function benchProtocol(): ProtocolBenchFigures {
     {
       name: 'tm-verify-cbor',
       run: (n) => {
-        for (let i = 0; i < n; i++) sink ^= decodeTelemetry(tmCbor, { dictionary, keys: tmKeys }).ok ? 1 : 0;
+        for (let i = 0; i < n; i++) sink ^= decodeTelemetry(tmCbor, { dictionary }).ok ? 1 : 0;
       },
     },
     {

@@ -22,9 +22,9 @@ secondary header, security fields, the message and its payload, and the
 verdict. Byte strings print as {"$hex": "..."}.
 
 Options:
-  --key-file F   verify the MAC with this key file (a telecommand's with its
-                 uplink keys, telemetry's with its downlink keys); without it
-                 the MAC is reported as not checked
+  --key-file F   verify a telecommand's MAC with the uplink keys of this key
+                 file; without it the MAC is reported as not checked (a
+                 telemetry packet has no MAC: its TM frame is authenticated)
   --help         this text
 
 Exit code: 0 when the packet is valid, 1 when it is rejected (the reason is
@@ -45,7 +45,7 @@ export function decodeVerb(argv: readonly string[]): number {
   const bytes = fromHex(text);
   if (!bytes) throw usageError('the packet is not hex: an even number of 0-9, a-f digits (spaces allowed)');
   const keys = values['key-file'] === undefined ? undefined : verifyingKeys(values['key-file']);
-  const result = decodePacket(bytes, { dictionary: missionDictionary(), ...(keys ? { keys: keys.uplink.keys, tmKeys: keys.downlink.keys } : {}) });
+  const result = decodePacket(bytes, { dictionary: missionDictionary(), ...(keys ? { keys: keys.uplink.keys } : {}) });
   printJson(result.ok ? describeAccepted(bytes, result.value) : describeRejected(result));
   return result.ok ? EXIT.ok : EXIT.failed;
 }
@@ -58,22 +58,22 @@ function describeAccepted(bytes: Uint8Array, packet: DecodedPacket) {
     secondaryHeader: { timeS: packet.timeS, timeUtc: dateOfMissionTime(packet.timeS).toISOString() },
   };
   const crc = `0x${toHex(bytes.subarray(bytes.length - 2))}`;
+  if (packet.type === 'tm') {
+    return {
+      ...base,
+      secondaryHeader: { ...base.secondaryHeader, messageId: packet.id },
+      security: { note: 'a TM packet has no MAC of its own: the TM frame that carries it is authenticated (ICD section 16)' },
+      message: { kind: packet.entry.kind, name: packet.entry.def.name, subsystem: packet.entry.subsystem.name },
+      payload: packet.data,
+      crc,
+    };
+  }
   const macAt = bytes.length - 2 - MAC_BYTES;
   const mac = {
     mac: toHex(bytes.subarray(macAt, macAt + MAC_BYTES)),
     macChecked: packet.authenticated,
     ...(packet.authenticated ? {} : { note: 'MAC not checked: give --key-file to verify it' }),
   };
-  if (packet.type === 'tm') {
-    return {
-      ...base,
-      secondaryHeader: { ...base.secondaryHeader, messageId: packet.id },
-      security: { keyId: packet.keyId, ...mac },
-      message: { kind: packet.entry.kind, name: packet.entry.def.name, subsystem: packet.entry.subsystem.name },
-      payload: packet.data,
-      crc,
-    };
-  }
   return {
     ...base,
     secondaryHeader: { ...base.secondaryHeader, messageId: packet.opcode },

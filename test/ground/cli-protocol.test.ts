@@ -62,12 +62,10 @@ describe('ground encode / decode / dictionary', () => {
     const keys = readKeyFile(keyFile);
     if (!keys.ok) throw new Error(keys.error);
     const signing = { keyId: keys.value.downlink.activeKeyId, key: keys.value.downlink.keys.get(keys.value.downlink.activeKeyId)! };
-    const tm = toHex(encodeTelemetry({ apid: 0x010, sequenceCount: 1, timeS: 5, id: 0x0182, data: { token: 3 } }, signing));
+    const tm = toHex(encodeTelemetry({ apid: 0x010, sequenceCount: 1, timeS: 5, id: 0x0182, data: { token: 3 } }));
     const good = JSON.parse((await runBin('ground', ['decode', tm, '--key-file', keyFile])).stdout);
     expect(good).toMatchObject({ verdict: { ok: true }, security: { keyId: signing.keyId, macChecked: true }, payload: { token: 3 } });
-    const forged = toHex(
-      encodeTelemetry({ apid: 0x010, sequenceCount: 1, timeS: 5, id: 0x0182, data: { token: 3 } }, { keyId: signing.keyId, key: new Uint8Array(32) }),
-    );
+    const forged = toHex(encodeTelemetry({ apid: 0x010, sequenceCount: 1, timeS: 5, id: 0x0182, data: { token: 3 } }));
     const bad = await runBin('ground', ['decode', forged, '--key-file', keyFile]);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout).verdict).toMatchObject({ ok: false, reason: 'bad-mac' });

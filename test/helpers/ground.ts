@@ -80,11 +80,14 @@ export class TestGround {
   }
 
   collect(): void {
+    const refusedBefore = this.stack.groundDeframer.refusedTotal;
     for (const packet of this.stack.takeDownlink()) {
-      const decoded = decodeTelemetry(packet, { dictionary, keys: TEST_LINK_KEYS.downlink.keys });
+      const decoded = decodeTelemetry(packet, { dictionary });
       if (decoded.ok) this.received.push(decoded.value);
       else this.undecodable.push(`${decoded.reason}: ${decoded.detail}`);
     }
+    if (this.stack.groundDeframer.refusedTotal > refusedBefore)
+      this.undecodable.push(`TM frames refused: ${JSON.stringify(this.stack.groundDeframer.rejected)}`);
   }
 
   reports(seq: bigint): Report[] {

@@ -75,16 +75,13 @@ export class FakeSpacecraft {
   /** Sends a telemetry packet or event to the ground. */
   downlink(name: string, data: Record<string, unknown>, overrides: { sequenceCount?: number; timeS?: number } = {}): Uint8Array {
     const entry = dictionary.downlink(name)!;
-    const bytes = encodeTelemetry(
-      {
-        apid: entry.subsystem.apid,
-        sequenceCount: overrides.sequenceCount ?? this.tmCount++ % 16384,
-        timeS: overrides.timeS ?? this.timeS,
-        id: entry.def.id,
-        data,
-      },
-      this.signing,
-    );
+    const bytes = encodeTelemetry({
+      apid: entry.subsystem.apid,
+      sequenceCount: overrides.sequenceCount ?? this.tmCount++ % 16384,
+      timeS: overrides.timeS ?? this.timeS,
+      id: entry.def.id,
+      data,
+    });
     this.sendRaw(bytes);
     return bytes;
   }

@@ -283,7 +283,7 @@ describe('authenticated telemetry', () => {
     fake.downlink('executive_hk', { ...HK, bootCount: 999 }, { timeS: 10_000_000 });
     // And one edited after signing, its CRC made valid again.
     fake.signing = honest;
-    const edited = encodeTelemetry({ apid: 0x010, sequenceCount: 99, timeS: 10_000_000, id: 0x0101, data: { ...HK, bootCount: 1 } }, honest);
+    const edited = encodeTelemetry({ apid: 0x010, sequenceCount: 99, timeS: 10_000_000, id: 0x0101, data: { ...HK, bootCount: 1 } });
     edited[30]! ^= 0x01;
     new DataView(edited.buffer).setUint16(edited.length - 2, crc16(edited, 0, edited.length - 2));
     fake.sendRaw(edited);
