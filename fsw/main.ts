@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fail as failed, readKeyFile, type Outcome } from '../protocol/index.js';
+import { DEFAULT_SPACECRAFT_ID, SPACECRAFT_ID_MAX, fail as failed, readKeyFile, type Outcome } from '../protocol/index.js';
 import { FlightSoftware, NVM_SIZE_BYTES } from './flight.js';
 import type { ActuatorFrame } from './hal/frames.js';
 import { TcpHardwareLink, parseHardwareUrl } from './hal/tcp-client.js';
@@ -44,9 +44,10 @@ Options:
                      (one line every ${WAITING_LINE_INTERVAL_MS / 1000} s), so it may start before or after this
   --tc-host HOST     address to receive telecommands on (default 127.0.0.1)
   --tc-port N        UDP port for telecommands, 0 for any free one (default 10017, where ground serve sends)
-  --tm-to HOST:PORT  where telemetry datagrams go (default 127.0.0.1:10016, where ground serve listens)
+  --tm-to HOST:PORT  where TM frames go, one per datagram (default 127.0.0.1:10016, where ground serve listens)
+  --spacecraft-id N  this spacecraft's CCSDS id in the TC and TM frames, 0..1023 (default ${DEFAULT_SPACECRAFT_ID})
   --key-file F       link keys: uplink keys verify telecommands, the downlink key signs
-                     telemetry (default $ORBITAL_KEY_FILE, else ~/.config/orbital-node/keys.json)
+                     the TM frames (default $ORBITAL_KEY_FILE, else ~/.config/orbital-node/keys.json)
   --nvm FILE         non-volatile memory image, created when missing (default ./fsw-nvm.bin)
   -h, --help         this text
 
@@ -71,6 +72,7 @@ interface FswOptions {
   readonly keyFile: string;
   readonly nvm: string;
   readonly connectTimeoutS: number;
+  readonly spacecraftId: number;
 }
 
 /** Every option, checked before anything is opened; or the exit code when it ends here (help, or a bad option: one line). */
@@ -87,6 +89,7 @@ function readOptions(argv: readonly string[]): FswOptions | number {
         'key-file': { type: 'string', default: process.env.ORBITAL_KEY_FILE ?? join(homedir(), '.config', 'orbital-node', 'keys.json') },
         nvm: { type: 'string', default: 'fsw-nvm.bin' },
         'connect-timeout-s': { type: 'string', default: '0' },
+        'spacecraft-id': { type: 'string', default: String(DEFAULT_SPACECRAFT_ID) },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -110,7 +113,12 @@ function readOptions(argv: readonly string[]): FswOptions | number {
   if (values['connect-timeout-s'].trim() === '' || !(connectTimeoutS >= 0 && connectTimeoutS <= CONNECT_TIMEOUT_S_MAX)) {
     return fail(2, `--connect-timeout-s ${values['connect-timeout-s']} is not 0..${CONNECT_TIMEOUT_S_MAX} seconds (see: fsw --help)`);
   }
+  const spacecraftId = Number(values['spacecraft-id']);
+  if (values['spacecraft-id'].trim() === '' || !Number.isInteger(spacecraftId) || spacecraftId < 0 || spacecraftId > SPACECRAFT_ID_MAX) {
+    return fail(2, `--spacecraft-id ${values['spacecraft-id']} is not 0..${SPACECRAFT_ID_MAX} (see: fsw --help)`);
+  }
   return {
+    spacecraftId,
     hal: values.hal,
     tcHost: values['tc-host'],
     tcPort,
@@ -161,7 +169,13 @@ async function main(argv: readonly string[]): Promise<number> {
   onStop = () => void link.value.close();
   if (stopping.signal.aborted) onStop();
 
-  const fsw = new FlightSoftware({ keys: keys.value, nvm: nvm.value, radio: radio.value, costClockMs: () => performance.now() });
+  const fsw = new FlightSoftware({
+    keys: keys.value,
+    nvm: nvm.value,
+    radio: radio.value,
+    spacecraftId: options.spacecraftId,
+    costClockMs: () => performance.now(),
+  });
   process.stdout.write(
     `fsw: hardware ${options.hal}, telecommands on udp://${options.tcHost}:${radio.value.tcPort}, telemetry to udp://${options.tmTo}, nvm ${options.nvm}\n`,
   );
