@@ -6,6 +6,9 @@
  * and the rest of a packet whose start was lost: each such fragment is
  * counted as a cut packet (whole packets inside lost frames show as gaps in
  * their APID's sequence count). Idle packets and only-idle frames are dropped.
+ * The packets it returns, and the start of a packet it waits to complete,
+ * are views into the frames it was given: the caller does not reuse a
+ * frame's bytes.
  */
 import type { KeyRing } from '../auth.js';
 import { PROTOCOL_LIMITS } from '../limits.js';
@@ -146,7 +149,7 @@ export class TmDeframer {
           channel.skipping = true;
           return;
         }
-        channel.pending = data.slice(at);
+        channel.pending = data.subarray(at);
         return;
       }
       this.deliver(channel, data.subarray(at, at + length), packets);
