@@ -7,12 +7,11 @@
  * `walker:PLANES/PER_PLANE`. Validated whole; every problem is named.
  */
 
+import { DEFAULT_SPACECRAFT_ID, SPACECRAFT_ID_MAX } from '../protocol/frames/link-config.js';
 import { compileSchema, describeErrors } from '../protocol/schema.js';
 import { checkOrbitSpec, type OrbitSpec } from './orbit-model.js';
 import { DEFAULT_ORBIT_PARAMS, type OrbitParams } from './orbit.js';
 
-/** The CCSDS spacecraft id is 10 bits (CCSDS 132.0-B, 232.0-B). */
-export const SPACECRAFT_ID_MAX = 1023;
 /** Most spacecraft a fleet may name (one per spacecraft id). */
 export const FLEET_SIZE_MAX = SPACECRAFT_ID_MAX + 1;
 
@@ -28,7 +27,9 @@ export interface FleetMember {
 export type FleetResult = { readonly ok: true; readonly fleet: readonly FleetMember[] } | { readonly ok: false; readonly problems: readonly string[] };
 
 /** The fleet of the default mission: one spacecraft on the default orbit. */
-export const DEFAULT_FLEET: readonly FleetMember[] = [{ name: 'ocn-1', spacecraftId: 1, orbit: { elements: DEFAULT_ORBIT_PARAMS }, overrides: {} }];
+export const DEFAULT_FLEET: readonly FleetMember[] = [
+  { name: 'ocn-1', spacecraftId: DEFAULT_SPACECRAFT_ID, orbit: { elements: DEFAULT_ORBIT_PARAMS }, overrides: {} },
+];
 
 const ELEMENTS_SCHEMA = {
   type: 'object',

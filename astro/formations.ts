@@ -8,7 +8,8 @@
  * fleet (resolveFleetSpec).
  */
 
-import { checkFleet, type FleetMember, type FleetResult, parseFleetText, SPACECRAFT_ID_MAX } from './fleet.js';
+import { SPACECRAFT_ID_MAX } from '../protocol/frames/link-config.js';
+import { checkFleet, type FleetMember, type FleetResult, parseFleetText } from './fleet.js';
 import { EARTH_RADIUS_KM, EARTH_MU_KM3_S2, type OrbitParams, type Vector3Km } from './orbit.js';
 import { sunDirectionAt } from './sun.js';
 

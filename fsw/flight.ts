@@ -32,10 +32,13 @@ export const CORE_MODULES: readonly ModuleFactory[] = [createExecutiveModule, cr
 export const ONBOARD_MODULES: readonly ModuleFactory[] = [createPowerModule, createThermalModule, createMemoryModule, createJobsModule];
 
 export interface FlightOptions {
-  /** Uplink keys verify telecommands; the active downlink key signs telemetry. */
+  /** Uplink keys verify telecommands; the active downlink key signs the TM frames. */
   readonly keys: LinkKeys;
   readonly nvm: NvmDevice;
+  /** Carries TC frames in and TM frames out, one per datagram. */
   readonly radio: Radio;
+  /** The CCSDS spacecraft id on the link (default DEFAULT_SPACECRAFT_ID, protocol/frames/link-config.ts). */
+  readonly spacecraftId?: number;
   /** Monotonic milliseconds, for tick cost; absent in deterministic runs. */
   readonly costClockMs?: () => number;
   /** Modules after the core ones (default: the onboard modules). */
@@ -45,7 +48,7 @@ export interface FlightOptions {
 }
 
 /**
- * The radio as the executive sees it: packets sent during a tick are held
+ * The radio as the executive sees it: frames sent during a tick are held
  * until the tick's records are durable, then leave in order.
  */
 class TickRadio implements Radio {
@@ -84,6 +87,7 @@ export class FlightSoftware {
       keys: options.keys,
       nvm: options.nvm,
       radio: this.radio,
+      ...(options.spacecraftId !== undefined ? { spacecraftId: options.spacecraftId } : {}),
       modules: [...CORE_MODULES, ...(options.modules ?? ONBOARD_MODULES)],
       ...(options.costClockMs ? { costClockMs: options.costClockMs } : {}),
       ...(options.checkPackets ? { checkPackets: true } : {}),

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fail as failed, readKeyFile, SPACECRAFT_ID_MAX, type Outcome } from '../protocol/index.js';
+import { DEFAULT_SPACECRAFT_ID, SPACECRAFT_ID_MAX, fail as failed, readKeyFile, type Outcome } from '../protocol/index.js';
 import { FlightSoftware, NVM_SIZE_BYTES } from './flight.js';
 import type { ActuatorFrame } from './hal/frames.js';
 import { TcpHardwareLink, parseHardwareUrl } from './hal/tcp-client.js';
@@ -44,10 +44,11 @@ Options:
                      (one line every ${WAITING_LINE_INTERVAL_MS / 1000} s), so it may start before or after this
   --tc-host HOST     address to receive telecommands on (default 127.0.0.1)
   --tc-port N        UDP port for telecommands, 0 for any free one (default 10017, where ground serve sends)
-  --tm-to HOST:PORT  where telemetry datagrams go (default 127.0.0.1:10016, where ground serve listens)
-  --key-file F       link keys: uplink keys verify telecommands, the downlink key signs
-                     telemetry (default $ORBITAL_KEY_FILE, else ~/.config/orbital-node/keys.json)
-  --spacecraft-id N  whose keys of the key file to use, 0..${SPACECRAFT_ID_MAX} (default: the file's only spacecraft)
+  --tm-to HOST:PORT  where TM frames go, one per datagram (default 127.0.0.1:10016, where ground serve listens)
+  --spacecraft-id N  this spacecraft's CCSDS id in the TC and TM frames, and whose keys of the key
+                     file it uses, 0..${SPACECRAFT_ID_MAX} (default ${DEFAULT_SPACECRAFT_ID})
+  --key-file F       link keys by spacecraft: uplink keys verify telecommands, the downlink key signs
+                     the TM frames (default $ORBITAL_KEY_FILE, else ~/.config/orbital-node/keys.json)
   --nvm FILE         non-volatile memory image, created when missing (default ./fsw-nvm.bin)
   -h, --help         this text
 
@@ -70,10 +71,10 @@ interface FswOptions {
   readonly tmHost: string;
   readonly tmPort: number;
   readonly keyFile: string;
-  /** Whose keys of the key file this flight software uses (absent: the file's only spacecraft). */
-  readonly spacecraftId: number | undefined;
   readonly nvm: string;
   readonly connectTimeoutS: number;
+  /** This spacecraft's CCSDS id: in the frames, and whose keys of the key file it uses. */
+  readonly spacecraftId: number;
 }
 
 /** Every option, checked before anything is opened; or the exit code when it ends here (help, or a bad option: one line). */
@@ -88,9 +89,9 @@ function readOptions(argv: readonly string[]): FswOptions | number {
         'tc-port': { type: 'string', default: '10017' },
         'tm-to': { type: 'string', default: '127.0.0.1:10016' },
         'key-file': { type: 'string', default: process.env.ORBITAL_KEY_FILE ?? join(homedir(), '.config', 'orbital-node', 'keys.json') },
-        'spacecraft-id': { type: 'string' },
         nvm: { type: 'string', default: 'fsw-nvm.bin' },
         'connect-timeout-s': { type: 'string', default: '0' },
+        'spacecraft-id': { type: 'string', default: String(DEFAULT_SPACECRAFT_ID) },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -114,15 +115,12 @@ function readOptions(argv: readonly string[]): FswOptions | number {
   if (values['connect-timeout-s'].trim() === '' || !(connectTimeoutS >= 0 && connectTimeoutS <= CONNECT_TIMEOUT_S_MAX)) {
     return fail(2, `--connect-timeout-s ${values['connect-timeout-s']} is not 0..${CONNECT_TIMEOUT_S_MAX} seconds (see: fsw --help)`);
   }
-  const spacecraftText = values['spacecraft-id'];
-  const spacecraftId = spacecraftText === undefined ? undefined : Number(spacecraftText);
-  if (
-    spacecraftId !== undefined &&
-    (spacecraftText!.trim() === '' || !Number.isInteger(spacecraftId) || spacecraftId < 0 || spacecraftId > SPACECRAFT_ID_MAX)
-  ) {
-    return fail(2, `--spacecraft-id ${spacecraftText} is not an integer 0..${SPACECRAFT_ID_MAX} (see: fsw --help)`);
+  const spacecraftId = Number(values['spacecraft-id']);
+  if (values['spacecraft-id'].trim() === '' || !Number.isInteger(spacecraftId) || spacecraftId < 0 || spacecraftId > SPACECRAFT_ID_MAX) {
+    return fail(2, `--spacecraft-id ${values['spacecraft-id']} is not 0..${SPACECRAFT_ID_MAX} (see: fsw --help)`);
   }
   return {
+    spacecraftId,
     hal: values.hal,
     tcHost: values['tc-host'],
     tcPort,
@@ -130,7 +128,6 @@ function readOptions(argv: readonly string[]): FswOptions | number {
     tmHost: tmTo[1]!,
     tmPort: Number(tmTo[2]),
     keyFile: values['key-file'],
-    spacecraftId,
     nvm: values.nvm,
     connectTimeoutS,
   };
@@ -174,7 +171,13 @@ async function main(argv: readonly string[]): Promise<number> {
   onStop = () => void link.value.close();
   if (stopping.signal.aborted) onStop();
 
-  const fsw = new FlightSoftware({ keys: keys.value, nvm: nvm.value, radio: radio.value, costClockMs: () => performance.now() });
+  const fsw = new FlightSoftware({
+    keys: keys.value,
+    nvm: nvm.value,
+    radio: radio.value,
+    spacecraftId: options.spacecraftId,
+    costClockMs: () => performance.now(),
+  });
   process.stdout.write(
     `fsw: hardware ${options.hal}, telecommands on udp://${options.tcHost}:${radio.value.tcPort}, telemetry to udp://${options.tmTo}, nvm ${options.nvm}\n`,
   );

@@ -4,13 +4,13 @@
  * the strength of an unchecked length:
  *
  *   size -> primary header -> length -> CRC
- *   TM: key id -> MAC -> APID
+ *   TM: APID (its TM frame was authenticated before it: protocol/frames/)
  *   TC: APID -> key id -> MAC -> anti-replay
  *   -> message id -> CBOR limits and decode -> schema (one pass, by the
  *      decoder generated for the packet type; see decode-fields.ts)
  *
- * Telemetry is authenticated before anything in it is believed (its APID
- * included); telecommands keep the order of ICD version 1.
+ * Telemetry is authenticated by its frame before anything in it is believed;
+ * telecommands keep the order of ICD version 1.
  */
 
 import { MAC_BYTES, macMatches, type KeyRing } from './auth.js';
@@ -29,12 +29,8 @@ export interface DecodedTelemetry {
   readonly header: PrimaryHeader;
   readonly timeS: number;
   readonly id: number;
-  /** The downlink key id the packet names. */
-  readonly keyId: number;
   readonly entry: DownlinkEntry;
   readonly data: Record<string, unknown>;
-  /** False only when decoded without keys (inspection tools, the ground's own archive): the MAC was not checked. */
-  readonly authenticated: boolean;
 }
 
 export interface DecodedTelecommand {
@@ -76,12 +72,6 @@ export interface DecodeOptions {
    * always passes keys).
    */
   readonly keys?: KeyRing;
-  /**
-   * Telemetry authentication (the downlink keys). Without it a telemetry
-   * packet is decoded with authenticated: false (inspection only; the
-   * ground's intake always passes them).
-   */
-  readonly tmKeys?: KeyRing;
   /** Checked, not updated: the caller accepts the number once the command is taken. */
   readonly replay?: ReplayWindow;
 }
@@ -118,15 +108,11 @@ export function decodePacket(bytes: Uint8Array, options: DecodeOptions): PacketR
   const crcComputed = crc16(bytes, 0, crcAt);
   if (crcSent !== crcComputed) return refuse('bad-crc', `CRC ${hex4(crcSent)} in packet, ${hex4(crcComputed)} computed`, { header });
 
-  const keyId = view.getUint16(KEY_ID_OFFSET);
-  const macAt = crcAt - MAC_BYTES;
   const timeS = readCuc(view, PRIMARY_HEADER_BYTES);
   const messageId = view.getUint16(MESSAGE_ID_OFFSET);
 
   if (header.type === 'tm') {
-    const context = { header, keyId };
-    const unauthentic = authenticate(options.tmKeys, 'downlink', bytes, keyId, macAt, context);
-    if (unauthentic) return unauthentic;
+    const context = { header };
     const subsystem = options.dictionary.subsystemByApid(header.apid);
     if (!subsystem) return refuse('unknown-apid', `APID ${hex4(header.apid)} is not in the dictionary`, context);
     const entry = options.dictionary.downlinkById(messageId);
@@ -138,10 +124,13 @@ export function decodePacket(bytes: Uint8Array, options: DecodeOptions): PacketR
         context,
       );
     }
-    const decoded = decodeFields(options.dictionary, entry, bytes, view, TM_DATA_OFFSET, macAt, 'fields');
+    const decoded = decodeFields(options.dictionary, entry, bytes, view, TM_DATA_OFFSET, crcAt, 'fields');
     if (!decoded.ok) return refuse(decoded.reason, decoded.detail, context);
-    return { ok: true, value: { type: 'tm', header, timeS, id: messageId, keyId, entry, data: decoded.value, authenticated: options.tmKeys !== undefined } };
+    return { ok: true, value: { type: 'tm', header, timeS, id: messageId, entry, data: decoded.value } };
   }
+
+  const keyId = view.getUint16(KEY_ID_OFFSET);
+  const macAt = crcAt - MAC_BYTES;
 
   const subsystem = options.dictionary.subsystemByApid(header.apid);
   if (!subsystem) return refuse('unknown-apid', `APID ${hex4(header.apid)} is not in the dictionary`, { header });
@@ -180,7 +169,7 @@ export function decodePacket(bytes: Uint8Array, options: DecodeOptions): PacketR
 /** unknown-key or bad-mac when keys are given and the packet's MAC is not theirs; null when authentic or not checked. */
 function authenticate(
   keys: KeyRing | undefined,
-  direction: 'uplink' | 'downlink',
+  direction: 'uplink',
   bytes: Uint8Array,
   keyId: number,
   macAt: number,
@@ -200,14 +189,9 @@ export function decodeTelecommand(bytes: Uint8Array, options: Omit<DecodeOptions
 
 export interface TelemetryDecodeOptions {
   readonly dictionary: Dictionary;
-  /** The downlink keys; without them the MAC is not checked (authenticated: false). */
-  readonly keys?: KeyRing;
 }
 
-/** decodePacket for telemetry only (a telecommand is refused as bad-header). */
+/** decodePacket for telemetry only (a telecommand is refused as bad-header). Its frame has been authenticated. */
 export function decodeTelemetry(bytes: Uint8Array, options: TelemetryDecodeOptions): PacketResult<DecodedTelemetry> {
-  const decodeOptions: DecodeOptions = options.keys
-    ? { dictionary: options.dictionary, expect: 'tm', tmKeys: options.keys }
-    : { dictionary: options.dictionary, expect: 'tm' };
-  return decodePacket(bytes, decodeOptions) as PacketResult<DecodedTelemetry>;
+  return decodePacket(bytes, { dictionary: options.dictionary, expect: 'tm' }) as PacketResult<DecodedTelemetry>;
 }

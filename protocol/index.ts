@@ -19,3 +19,4 @@ export * from './space-packet.js';
 export * from './time-code.js';
 export * from './dictionary/document.js';
 export * from './verification.js';
+export * from './frames/index.js';

@@ -24,6 +24,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { KEY_BYTES, type KeyRing, type KeySet, type LinkKeys } from './auth.js';
+import { DEFAULT_SPACECRAFT_ID, SPACECRAFT_ID_MAX } from './frames/link-config.js';
 import { accept, fail, type Outcome } from './result.js';
 import { fileExists, readSecretFile, writeSecretFile } from './secret-file.js';
 
@@ -33,10 +34,6 @@ export const KEY_FILE_FORMAT_2 = 'orbital-node-keys/2';
 /** The first format: telecommand keys only. */
 export const KEY_FILE_FORMAT_1 = 'orbital-node-keys/1';
 export const KEY_ID_MAX = 0xffff;
-/** The CCSDS spacecraft id is 10 bits (CCSDS 132.0-B, 232.0-B). */
-export const SPACECRAFT_ID_MAX = 1023;
-/** The spacecraft of a one-spacecraft mission, and of a key file of format 1 or 2. */
-export const DEFAULT_SPACECRAFT_ID = 1;
 
 /** A key file read for one spacecraft: that spacecraft's keys, and every spacecraft's. */
 export interface KeyFile extends LinkKeys {
@@ -60,7 +57,8 @@ interface ParsedKeyFile {
 
 /**
  * Reads a complete key file (format 3, or 2) for one spacecraft: the one
- * named, else the only one in the file.
+ * named, else the only one in the file. Formats 1 and 2 hold the keys of
+ * DEFAULT_SPACECRAFT_ID (the frames' default spacecraft id).
  */
 export function readKeyFile(path: string, spacecraftId?: number): Outcome<KeyFile> {
   const parsed = readParsed(path);

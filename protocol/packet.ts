@@ -5,18 +5,22 @@
  *   0       6     CCSDS primary header (space-packet.ts)
  *   6       6     secondary header: mission time, CUC 4+2 (time-code.ts)
  *   12      2     secondary header: message id (TC opcode, TM packet or event id)
- *   14      2     security header: key id (an uplink key in a TC, a downlink key in a TM)
  *   TC only:
+ *   14      2     security header: uplink key id
  *   16      8     security header: anti-replay sequence number (unsigned 64-bit)
- *   16|24   n     user data: one CBOR map (cbor-codec.ts)
+ *   14|24   n     user data: one CBOR map (cbor-codec.ts)
+ *   TC only:
  *   ..      16    security trailer: HMAC-SHA256 truncated, over offsets 0 .. end of user data
  *   ..      2     packet error control: CRC-16/CCITT-FALSE over every octet before it
  *
- * A TM carries no anti-replay number: the receiver knows a repeat by its
- * APID, sequence count and time (ground/link/telemetry-intake.ts).
+ * A TM packet is authenticated by the TM frame that carries it (one MAC per
+ * frame, protocol/frames/tm-frame.ts), so it has neither key id nor MAC of its
+ * own (ICD version 3). It carries no anti-replay number either: the receiver
+ * knows a repeat by its APID, sequence count and time
+ * (ground/link/telemetry-intake.ts).
  */
 
-import { MAC_BYTES, computeMac, type SigningKey } from './auth.js';
+import { MAC_BYTES, computeMac } from './auth.js';
 import { crc16 } from './crc16.js';
 import { encodeCbor } from './cbor-codec.js';
 import { PROTOCOL_LIMITS } from './limits.js';
@@ -26,14 +30,16 @@ import { CUC_BYTES, writeCuc } from './time-code.js';
 
 export const MESSAGE_ID_OFFSET = PRIMARY_HEADER_BYTES + CUC_BYTES; // 12
 export const KEY_ID_OFFSET = MESSAGE_ID_OFFSET + 2; // 14
-export const TM_DATA_OFFSET = KEY_ID_OFFSET + 2; // 16
+export const TM_DATA_OFFSET = MESSAGE_ID_OFFSET + 2; // 14
 export const SEQ_OFFSET = KEY_ID_OFFSET + 2; // 16
 export const TC_DATA_OFFSET = SEQ_OFFSET + 8; // 24
 export const CRC_BYTES = 2;
-/** Octets after the user data: the MAC and the CRC. */
+/** Octets after the user data of a TC: the MAC and the CRC. */
 export const TRAILER_BYTES = MAC_BYTES + CRC_BYTES; // 18
+/** Octets after the user data of a TM: the CRC. */
+export const TM_TRAILER_BYTES = CRC_BYTES;
 /** Smallest well-formed packets: an empty CBOR map (one octet) as user data. */
-export const TM_BYTES_MIN = TM_DATA_OFFSET + 1 + TRAILER_BYTES; // 35
+export const TM_BYTES_MIN = TM_DATA_OFFSET + 1 + TM_TRAILER_BYTES; // 17
 export const TC_BYTES_MIN = TC_DATA_OFFSET + 1 + TRAILER_BYTES; // 43
 
 export interface PacketHeaderFields {
@@ -92,12 +98,11 @@ function seal(bytes: Uint8Array, view: DataView, dataEnd: number, key: Uint8Arra
   return bytes;
 }
 
-/** Frames and signs one telemetry packet with a downlink key. Throws RangeError when it would exceed the mission maximum: producers chunk. */
-export function encodeTelemetry(packet: TelemetryPacket, signing: SigningKey): Uint8Array {
-  checkKeyId(signing.keyId);
-  const { bytes, view, dataEnd } = frame('tm', packet, packet.id, TM_DATA_OFFSET, TRAILER_BYTES, packet.data);
-  view.setUint16(KEY_ID_OFFSET, signing.keyId);
-  return seal(bytes, view, dataEnd, signing.key);
+/** Lays out and protects (CRC) one telemetry packet; its TM frame authenticates it. Throws RangeError when it would exceed the mission maximum: producers chunk. */
+export function encodeTelemetry(packet: TelemetryPacket): Uint8Array {
+  const { bytes, view, dataEnd } = frame('tm', packet, packet.id, TM_DATA_OFFSET, TM_TRAILER_BYTES, packet.data);
+  view.setUint16(dataEnd, crc16(bytes, 0, dataEnd));
+  return bytes;
 }
 
 /** Frames, signs and protects one telecommand. Arguments are not validated here (see build-telecommand.ts). */

@@ -68,6 +68,8 @@ export const createCommandingModule = defineModule('commanding', (ctx) => {
       routines: state.routines.size,
       armed: state.arm.armedCommand(ctx.timeS),
       intakeDropped: services.intakeDropped,
+      ...services.frames.counters,
+      segmentsDiscarded: services.frames.segmentsDiscarded,
     }),
   };
 });

@@ -14,6 +14,7 @@ import type { DownlinkLedgerKeeper } from '../telemetry/downlink-ledger.js';
 import type { DownlinkQueue } from '../telemetry/downlink-queue.js';
 import type { EventService } from '../telemetry/events.js';
 import type { TelemetryWriter } from '../telemetry/packets.js';
+import type { UplinkFrames } from '../commanding/uplink-frames.js';
 import type { CommandRouter } from './command-router.js';
 
 /** For the executive subsystem's module: its commands and executive_hk. */
@@ -37,8 +38,10 @@ export interface CommandingServices {
   readonly dictionary: Dictionary;
   /** The keys that authenticate telecommands. */
   readonly uplinkKeys: KeyRing;
-  /** The telecommands the radio received since the last call. */
+  /** The telecommands in the TC frames the radio received since the last call. */
   receive(): readonly Uint8Array[];
+  /** The uplink's frame layer and its counters. */
+  readonly frames: UplinkFrames;
   /** Telecommands the radio dropped because its inbox was full. */
   readonly intakeDropped: number;
   /** Every module's command handlers, with the mode gate. */

@@ -19,7 +19,17 @@
  * hardware resets the computer. Tick cost is measured with an injected
  * clock (none: zero).
  */
-import { UNPLANNED_RESET_CAUSES, signingKeyOf, type Dictionary, type KeyRing, type LinkKeys } from '../../protocol/index.js';
+import {
+  DEFAULT_SPACECRAFT_ID,
+  TM_FRAME_BYTES,
+  TmFramer,
+  UNPLANNED_RESET_CAUSES,
+  signingKeyOf,
+  type Dictionary,
+  type KeyRing,
+  type LinkKeys,
+} from '../../protocol/index.js';
+import { UplinkFrames } from '../commanding/uplink-frames.js';
 import type { ActuatorFrame, ResetCause, SensorFrame } from '../hal/frames.js';
 import type { Radio } from '../hal/radio.js';
 import { ParameterTable, type ParamDef } from '../storage/parameters.js';
@@ -48,6 +58,10 @@ export interface ExecutiveOptions {
   readonly keys: LinkKeys;
   readonly nvm: NvmDevice;
   readonly radio: Radio;
+  /** The CCSDS spacecraft id on the link (default DEFAULT_SPACECRAFT_ID). */
+  readonly spacecraftId?: number;
+  /** Octets of each TM frame (default TM_FRAME_BYTES). */
+  readonly tmFrameBytes?: number;
   /** Every module, the core ones included, in step order. */
   readonly modules: readonly ModuleFactory[];
   /** Monotonic milliseconds for tick cost; absent: cost 0 (deterministic runs). */
@@ -91,6 +105,7 @@ export class Executive implements DoorEngine {
   readonly writer: TelemetryWriter;
   readonly downlink: DownlinkQueue;
   readonly downlinkLedger = new DownlinkLedgerKeeper();
+  readonly uplinkFrames: UplinkFrames;
   readonly events: EventService;
   readonly router: CommandRouter;
   readonly modules: readonly FlyingModule[];
@@ -139,8 +154,11 @@ export class Executive implements DoorEngine {
     this.costClockMs = options.costClockMs ?? (() => 0);
     this.router = new CommandRouter(this.dictionary, () => this.mode);
     this.published = new Published(options.modules.flatMap((factory) => (factory.published ? [factory.published] : [])));
-    this.writer = new TelemetryWriter(this.dictionary, signingKeyOf(options.keys.downlink), { checkPackets: options.checkPackets === true });
-    this.downlink = new DownlinkQueue(DOWNLINK_CAPACITY);
+    this.writer = new TelemetryWriter(this.dictionary, { checkPackets: options.checkPackets === true });
+    const spacecraftId = options.spacecraftId ?? DEFAULT_SPACECRAFT_ID;
+    const framer = new TmFramer({ spacecraftId, frameBytes: options.tmFrameBytes ?? TM_FRAME_BYTES, signing: signingKeyOf(options.keys.downlink) });
+    this.downlink = new DownlinkQueue(DOWNLINK_CAPACITY, framer);
+    this.uplinkFrames = new UplinkFrames(spacecraftId);
     this.events = new EventService(this.writer, this.downlink, EVENT_LOG_CAPACITY);
     this.own = moduleRecords(
       () => this.store,
@@ -193,12 +211,12 @@ export class Executive implements DoorEngine {
     this.sendHousekeepingDue(timeS);
     this.events.flush(timeS, this.throttle());
     if (newDecasecond) this.telemetryKeeper?.persistEventLog();
-    // Write-ahead: the ledger (sequence counts, what waits) is in NVM before packets leave.
+    // Write-ahead: the ledger (sequence counts, what waits, frame counts) is in NVM before frames leave.
     const outgoing = this.downlink.take(frame.link, dtS);
     this.telemetryKeeper?.writeLedgerAhead();
     if (this.telemetryKeeper && outgoing.length > 0 && this.downlinkLedger.changed(this.writer, this.downlink))
-      throw new Error('executive: packets would leave before the downlink ledger that counts them was written');
-    for (const packet of outgoing) this.radio.send(packet.bytes);
+      throw new Error('executive: frames would leave before the downlink ledger that counts them was written');
+    for (const built of outgoing) this.radio.send(built.bytes);
 
     const actuators = this.actuators.take(stroke);
     const costMs = this.costClockMs() - startMs;
@@ -303,10 +321,12 @@ export class Executive implements DoorEngine {
 
   private commandingServices(): CoreServices['commanding'] {
     const radio = this.radio;
+    const frames = this.uplinkFrames;
     return {
       dictionary: this.dictionary,
       uplinkKeys: this.uplinkKeys,
-      receive: () => radio.receive(),
+      receive: () => frames.packets(radio.receive()),
+      frames,
       get intakeDropped() {
         return radio.dropped;
       },

@@ -1,8 +1,8 @@
 /**
- * The radio as the flight software sees it: telecommand packets that have
- * arrived, and telemetry packets to transmit. One space packet per datagram.
- * The flight software paces what it sends to the link rate in the
- * SensorFrame; the radio itself only carries.
+ * The radio as the flight software sees it: TC transfer frames that have
+ * arrived, and TM transfer frames to transmit, one frame per datagram (the
+ * packets are inside: protocol/frames/). The flight software paces what it
+ * sends to the link rate in the SensorFrame; the radio itself only carries.
  */
 export interface Radio {
   /** Telecommands received since the last call, oldest first (bounded; overflow is counted in `dropped`). */

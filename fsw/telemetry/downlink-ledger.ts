@@ -1,13 +1,16 @@
 /**
  * What of the downlink survives a reset: each APID's next sequence count
  * (so that the numbering goes on and the ground sees what a reset took as a
- * gap), how many packets were waiting in the queue (RAM, gone with a reset)
- * and how many resets have taken so far. The executive writes it ahead of
+ * gap), how many packets were waiting in the queue (RAM, gone with a reset),
+ * how many resets have taken so far, and the TM framer's counts (master and
+ * virtual channel frame counts, so that the ground counts no frame lost at a
+ * reset, and the SDLS sequence number, which must never repeat under a key). The executive writes it ahead of
  * handing packets to the radio, in every tick in which it changed, so that
  * at the next boot the packets a reset took are counted exactly: the queue
  * as it was at the end of the last tick.
  */
 import type { DownlinkQueue } from './downlink-queue.js';
+import type { TmFramer, TmFramerState } from '../../protocol/index.js';
 import type { TelemetryWriter } from './packets.js';
 
 export const DOWNLINK_LEDGER_RECORD = { id: 'telemetry.downlink', slotBytes: 1024 } as const;
@@ -19,6 +22,8 @@ export interface DownlinkLedger {
   readonly queued: number;
   /** Packets resets have taken with the RAM, over the mission (this boot's included once restored). */
   readonly lostAtResets: number;
+  /** The framer's counts (absent in a ledger written before frames). */
+  readonly frames?: TmFramerState;
 }
 
 function isCount(value: unknown): value is number {
@@ -32,7 +37,21 @@ export function parseDownlinkLedger(value: Readonly<Record<string, unknown>>): D
   if (!Array.isArray(nextCounts) || !nextCounts.every((pair) => Array.isArray(pair) && pair.length === 2 && isCount(pair[0]) && isCount(pair[1]))) {
     return 'nextCounts must be [apid, count] pairs';
   }
-  return { nextCounts: nextCounts as [number, number][], queued, lostAtResets };
+  const frames = parseFramerState(value.frames);
+  if (typeof frames === 'string') return frames;
+  return { nextCounts: nextCounts as [number, number][], queued, lostAtResets, ...(frames ? { frames } : {}) };
+}
+
+function parseFramerState(value: unknown): TmFramerState | undefined | string {
+  if (value === undefined) return undefined;
+  const state = value as Partial<TmFramerState> | null;
+  if (state === null || typeof state !== 'object') return 'frames must be the framer state';
+  const { masterCount, virtualCounts, nextSequence } = state;
+  if (!isCount(masterCount) || !isCount(nextSequence)) return 'frames.masterCount and frames.nextSequence must be counts';
+  if (!Array.isArray(virtualCounts) || !virtualCounts.every((pair) => Array.isArray(pair) && pair.length === 2 && isCount(pair[0]) && isCount(pair[1]))) {
+    return 'frames.virtualCounts must be [vcid, count] pairs';
+  }
+  return { masterCount, virtualCounts, nextSequence };
 }
 
 /** Keeps the ledger: restores it at boot, says when it changed, gives the value to write. */
@@ -43,13 +62,15 @@ export class DownlinkLedgerKeeper {
   lostAtLastReset = 0;
   private writtenBuilt = -1;
   private writtenQueued = -1;
+  private writtenFrames = -1;
 
   /** Continues from the ledger an earlier boot wrote (null: none); returns a problem to report, or null. */
-  restore(value: Readonly<Record<string, unknown>> | null, writer: TelemetryWriter): string | null {
+  restore(value: Readonly<Record<string, unknown>> | null, writer: TelemetryWriter, framer: TmFramer): string | null {
     if (value === null) return null;
     const ledger = parseDownlinkLedger(value);
     if (typeof ledger === 'string') return ledger;
     writer.restoreCounts(ledger.nextCounts);
+    if (ledger.frames) framer.restore(ledger.frames);
     this.lostAtLastReset = ledger.queued;
     this.lostAtResets = ledger.lostAtResets + ledger.queued;
     return null;
@@ -57,13 +78,14 @@ export class DownlinkLedgerKeeper {
 
   /** The ledger differs from what was last written. */
   changed(writer: TelemetryWriter, queue: DownlinkQueue): boolean {
-    return writer.built !== this.writtenBuilt || queue.queuedTotal !== this.writtenQueued;
+    return writer.built !== this.writtenBuilt || queue.queuedTotal !== this.writtenQueued || queue.framer.built !== this.writtenFrames;
   }
 
   /** The value to write now (and remembers it as written). */
   take(writer: TelemetryWriter, queue: DownlinkQueue): Record<string, unknown> {
     this.writtenBuilt = writer.built;
     this.writtenQueued = queue.queuedTotal;
-    return { nextCounts: writer.nextCounts(), queued: queue.queuedTotal, lostAtResets: this.lostAtResets };
+    this.writtenFrames = queue.framer.built;
+    return { nextCounts: writer.nextCounts(), queued: queue.queuedTotal, lostAtResets: this.lostAtResets, frames: queue.framer.state() };
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Telemetry packets from dictionary names: the packet's APID and id come from
  * the dictionary, its sequence count from a counter per APID, its time from
- * the mission clock; each is signed with the active downlink key. Texts
+ * the mission clock. The TM frame that carries a packet authenticates it
+ * (fsw/telemetry/downlink-queue.ts). Texts
  * longer than their field are cut here (text-fit.ts). With `checkPackets`
  * (tests) every packet's data is validated against its schema before it is
  * encoded, and a mismatch is recorded and thrown: the flight software then
@@ -16,7 +17,6 @@ import {
   encodeTelemetry,
   type Dictionary,
   type DownlinkEntry,
-  type SigningKey,
   type TelemetryClass,
 } from '../../protocol/index.js';
 
@@ -43,7 +43,6 @@ export class TelemetryWriter {
 
   constructor(
     private readonly dictionary: Dictionary,
-    private readonly signing: SigningKey,
     options: WriterOptions = {},
   ) {
     this.checkPackets = options.checkPackets === true;
@@ -74,7 +73,7 @@ export class TelemetryWriter {
     const count = this.counts.get(apid) ?? 0;
     this.counts.set(apid, (count + 1) % SEQUENCE_COUNT_MODULO);
     this.built++;
-    const bytes = encodeTelemetry({ apid, sequenceCount: count, timeS, id: entry.def.id, data: fitted }, this.signing);
+    const bytes = encodeTelemetry({ apid, sequenceCount: count, timeS, id: entry.def.id, data: fitted });
     return { bytes, cls: entry.kind === 'event' ? 'report' : entry.def.class, name };
   }
 

@@ -67,7 +67,7 @@ export const createTelemetryModule = defineModule('telemetry', (ctx) => {
     },
     telemetryKeeper: {
       restoreLedger: () => {
-        const problem = ledger.restore(records.read(DOWNLINK_LEDGER_RECORD.id), writer);
+        const problem = ledger.restore(records.read(DOWNLINK_LEDGER_RECORD.id), writer, downlink.framer);
         if (problem) ctx.event('nvm_problem', { record: DOWNLINK_LEDGER_RECORD.id, detail: problem });
       },
       persistEventLog: () => {
@@ -89,6 +89,7 @@ export const createTelemetryModule = defineModule('telemetry', (ctx) => {
       droppedBulk: downlink.dropped('bulk'),
       sentPackets: downlink.sentPackets,
       sentBytes: downlink.sentBytes,
+      sentFrames: downlink.sentFrames,
       eventsSuppressed: events.suppressedTotal,
       lostAtResets: ledger.lostAtResets,
     }),

@@ -212,6 +212,13 @@ export interface StatusResponse {
     readonly eventsRepeated?: number;
     /** (Added by the server) Telecommand datagrams sent, retransmissions included. */
     readonly datagramsSent?: number;
+    /** TM transfer frames: accepted, refused by reason (FECF, spacecraft id, MAC, replay...), lost per virtual channel by the frame counts, packets cut by lost frames. */
+    readonly frames?: {
+      readonly received: number;
+      readonly rejected: Readonly<Record<string, number>>;
+      readonly lostByVc: Readonly<Record<string, number>>;
+      readonly packetsCut: number;
+    };
   };
   /** Whether commands can be sent: the key file signs (else why not), and the spacecraft's last answer to one. */
   readonly commanding: {

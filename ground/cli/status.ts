@@ -61,6 +61,7 @@ export async function statusVerb(argv: readonly string[]): Promise<number> {
     `contact    ${link.inContact ? paint('good', 'in contact') : paint('yellow', 'no telemetry lately (out of contact?)')}`,
     `telemetry  last ${formatTimeS(link.lastTelemetryTimeS)}, received ${formatAge(link.lastTelemetryAtMs)}`,
     `packets    ${link.packetsReceived} received, ${link.packetsMissing} missing (sequence gaps), rejected: ${rejected.length > 0 ? rejected.join(', ') : 'none'}`,
+    ...(link.frames ? [`frames     ${framesLine(link.frames)}`] : []),
     `commanding ${commandingLine(status, paint)}`,
     `pending    ${pending.length === 0 ? 'none' : `${pending.length} command(s) not final`}`,
     ...pending.map(
@@ -78,4 +79,11 @@ export async function statusVerb(argv: readonly string[]): Promise<number> {
   process.stdout.write(`${lines.join('\n')}\n`);
   if (!status.commanding.ready) throw new CliError(`commands cannot be sent: ${status.commanding.problem ?? 'the ground is not ready'}`, EXIT.environment);
   return EXIT.ok;
+}
+
+/** TM frames: received, lost per virtual channel (by the frame counts), packets they cut, refused by reason. */
+function framesLine(frames: NonNullable<StatusResponse['link']['frames']>): string {
+  const lost = Object.entries(frames.lostByVc).map(([vcid, count]) => `VC ${vcid} ${count}`);
+  const refused = Object.entries(frames.rejected).map(([reason, count]) => `${reason} ${count}`);
+  return `${frames.received} received, lost ${lost.length > 0 ? lost.join(', ') : 'none'}, ${frames.packetsCut} packet(s) cut, refused: ${refused.length > 0 ? refused.join(', ') : 'none'}`;
 }

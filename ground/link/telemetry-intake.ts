@@ -1,8 +1,12 @@
 /**
- * Every telemetry datagram through the decode boundary with the mission
- * dictionary and the downlink keys: a packet whose MAC does not authenticate
- * it is rejected before anything in it is believed, and rejects are counted
- * by reason. Of the authentic ones, gaps in each APID's 14-bit sequence
+ * Every telemetry datagram is a TM transfer frame: checked (FECF, spacecraft
+ * id, virtual channel) and authenticated with the downlink keys (its SDLS
+ * MAC and sequence number) before anything in it is believed, refused frames
+ * counted by reason; frame losses are counted per virtual channel from the
+ * frame counts, and the packets are reassembled across frames (a lost frame
+ * loses the packets that touched it, counted as cut). Each packet then goes
+ * through the decode boundary with the mission dictionary, rejects counted
+ * by reason. Of the packets, gaps in each APID's 14-bit sequence
  * count are counted as missing packets, a packet received before (same
  * APID, sequence count and mission time: the link or an attacker repeated
  * it) is dropped and counted as a duplicate, and an event sent again (by
@@ -11,7 +15,9 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  MAC_BYTES,
+  DEFAULT_SPACECRAFT_ID,
+  TM_FRAME_BYTES,
+  TmDeframer,
   MESSAGE_ID_OFFSET,
   PRIMARY_HEADER_BYTES,
   SEQUENCE_COUNT_MODULO,
@@ -46,7 +52,16 @@ export const MISSING_REMEMBERED_PER_APID = OVERTAKEN_WITHIN;
  */
 export const EVENTS_REMEMBERED = 4096;
 
+export interface FrameIntakeCounters {
+  received: number;
+  rejected: Record<string, number>;
+  /** By virtual channel: frames missing by the frame count, and packets cut by them. */
+  lostByVc: Record<string, number>;
+  packetsCut: number;
+}
+
 export interface IntakeCounters {
+  readonly frames: FrameIntakeCounters;
   received: number;
   rejected: Record<string, number>;
   missing: number;
@@ -63,8 +78,23 @@ export type IntakeResult =
 /** The downlink keys, fixed or read when needed (then why there are none: every packet is rejected as unknown-key). */
 export type DownlinkKeys = KeyRing | (() => Outcome<KeyRing>);
 
+export interface FrameLinkOptions {
+  readonly spacecraftId: number;
+  readonly frameBytes: number;
+}
+
+export const DEFAULT_FRAME_LINK: FrameLinkOptions = { spacecraftId: DEFAULT_SPACECRAFT_ID, frameBytes: TM_FRAME_BYTES };
+
 export class TelemetryIntake {
-  readonly counters: IntakeCounters = { received: 0, rejected: {}, missing: 0, duplicated: 0, eventsRepeated: 0 };
+  readonly counters: IntakeCounters = {
+    frames: { received: 0, rejected: {}, lostByVc: {}, packetsCut: 0 },
+    received: 0,
+    rejected: {},
+    missing: 0,
+    duplicated: 0,
+    eventsRepeated: 0,
+  };
+  private readonly deframer: TmDeframer;
   private readonly lastCount = new Map<number, number>();
   /** Per APID: the counts counted missing (insertion order is age), at most MISSING_REMEMBERED_PER_APID. */
   private readonly missingCounts = new Map<number, Set<number>>();
@@ -76,16 +106,38 @@ export class TelemetryIntake {
   constructor(
     private readonly dictionary: Dictionary,
     private readonly keys: DownlinkKeys,
-  ) {}
+    link: FrameLinkOptions = DEFAULT_FRAME_LINK,
+  ) {
+    this.deframer = new TmDeframer(link);
+  }
 
-  take(bytes: Uint8Array): IntakeResult {
+  /** One TM frame from the link: what became of each packet it completes (none when the frame is refused, counted by reason). */
+  takeFrame(bytes: Uint8Array): { readonly raw: Uint8Array; readonly result: IntakeResult }[] {
+    const frames = this.counters.frames;
     let keys: KeyRing;
     if (typeof this.keys === 'function') {
       const read = this.keys();
-      if (!read.ok) return this.reject('unknown-key', `the ground has no downlink keys: ${read.error}`);
+      if (!read.ok) {
+        frames.rejected['unknown-key'] = (frames.rejected['unknown-key'] ?? 0) + 1;
+        return [];
+      }
       keys = read.value;
     } else keys = this.keys;
-    const decoded = decodeTelemetry(bytes, { dictionary: this.dictionary, keys });
+    const accepted = this.deframer.accept(bytes, keys);
+    if (!accepted.ok) {
+      frames.rejected[accepted.reason] = (frames.rejected[accepted.reason] ?? 0) + 1;
+      return [];
+    }
+    frames.received++;
+    const channel = this.deframer.channel(accepted.frame.vcid);
+    frames.lostByVc[accepted.frame.vcid] = channel.framesLost;
+    frames.packetsCut = this.deframer.allChannels().reduce((sum, [, counters]) => sum + counters.packetsCut, 0);
+    return accepted.packets.map((raw) => ({ raw, result: this.take(raw) }));
+  }
+
+  /** One space packet out of a TM frame (already authenticated with it). */
+  take(bytes: Uint8Array): IntakeResult {
+    const decoded = decodeTelemetry(bytes, { dictionary: this.dictionary });
     if (!decoded.ok) return this.reject(decoded.reason, decoded.detail);
     const { apid, sequenceCount } = decoded.value.header;
     const times = this.timesOf(apid);
@@ -158,13 +210,13 @@ export class TelemetryIntake {
 
 /**
  * What makes an event the same event: its id, its mission time and its
- * arguments (the CBOR user data), not the packet's sequence count or key id.
+ * arguments (the CBOR user data), not the packet's sequence count.
  * A SHA-256 of those octets of the raw packet.
  */
 export function eventFingerprint(raw: Uint8Array): string {
-  const macAt = raw.length - CRC_BYTES - MAC_BYTES;
+  const crcAt = raw.length - CRC_BYTES;
   return createHash('sha256')
     .update(raw.subarray(PRIMARY_HEADER_BYTES, MESSAGE_ID_OFFSET + 2))
-    .update(raw.subarray(TM_DATA_OFFSET, Math.max(TM_DATA_OFFSET, macAt)))
+    .update(raw.subarray(TM_DATA_OFFSET, Math.max(TM_DATA_OFFSET, crcAt)))
     .digest('base64');
 }

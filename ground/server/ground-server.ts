@@ -8,9 +8,12 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { filter, map, merge, share, Subject, Subscription, tap, type Observable, type SchedulerLike } from 'rxjs';
+import { filter, map, merge, mergeMap, share, Subject, Subscription, tap, type Observable, type SchedulerLike } from 'rxjs';
 import {
+  DEFAULT_SPACECRAFT_ID,
   SEQUENCE_COUNT_MODULO,
+  TM_FRAME_BYTES,
+  TcFramer,
   decodeTelemetry,
   missionDictionary,
   readOrCreateKeyFile,
@@ -73,6 +76,8 @@ export interface GroundServerOptions {
   readonly nowMs?: () => number;
   /** Where the commander times its retransmissions (default asyncScheduler). */
   readonly scheduler?: SchedulerLike;
+  /** The CCSDS spacecraft id on the link (default DEFAULT_SPACECRAFT_ID). */
+  readonly spacecraftId?: number;
 }
 
 export class GroundServer {
@@ -103,17 +108,23 @@ export class GroundServer {
     this.dictionary = options.dictionary ?? missionDictionary();
     this.nowMs = options.nowMs ?? Date.now;
     this.startedAtMs = this.nowMs();
-    this.intake = new TelemetryIntake(this.dictionary, () => {
-      const keys = this.keys();
-      return keys.ok ? { ok: true, value: keys.value.downlink.keys } : keys;
-    });
+    const spacecraftId = options.spacecraftId ?? DEFAULT_SPACECRAFT_ID;
+    this.intake = new TelemetryIntake(
+      this.dictionary,
+      () => {
+        const keys = this.keys();
+        return keys.ok ? { ok: true, value: keys.value.downlink.keys } : keys;
+      },
+      { spacecraftId, frameBytes: TM_FRAME_BYTES },
+    );
+    const framer = new TcFramer({ spacecraftId });
     this.latest = new LatestTelemetry(this.nowMs);
     this.hub = new StreamHub(options.stream ?? DEFAULT_STREAM_OPTIONS);
     this.commander = new Commander({
       dictionary: this.dictionary,
       store: archive.commands,
       numbering: new GroundNumbering(new SequenceAllocator(archive.commands, this.nowMs)),
-      send: (packet) => link.send(packet),
+      send: (packet) => framer.frames([packet]).every((frame) => link.send(frame)),
       keys: () => this.keys(),
       retransmitAfterMs: options.retransmitAfterS * 1000,
       retransmitMax: options.retransmitMax,
@@ -212,6 +223,7 @@ export class GroundServer {
         packetsDuplicated: counters.duplicated,
         eventsRepeated: counters.eventsRepeated,
         datagramsSent: this.link.datagramsSent,
+        frames: { ...counters.frames, rejected: { ...counters.frames.rejected }, lostByVc: { ...counters.frames.lostByVc } },
       },
       commanding: this.commanding(),
       pending: this.archive.commands.after(0, 10_000, true),
@@ -237,7 +249,7 @@ export class GroundServer {
   /** The link keys, read (or created, mode 0600) on first use; a failure is said once and retried at the next use. */
   private keys(): Outcome<KeyFile> {
     if (this.keyFile?.ok) return this.keyFile;
-    const loaded = readOrCreateKeyFile(this.options.keyFile, this.options.makeFolders === true);
+    const loaded = readOrCreateKeyFile(this.options.keyFile, this.options.makeFolders === true, this.options.spacecraftId ?? DEFAULT_SPACECRAFT_ID);
     const news = loaded.ok ? keyFileNews(loaded.value) : null;
     if (news) this.options.log?.(news);
     if (!loaded.ok && this.keyFile?.error !== loaded.error)
@@ -290,7 +302,8 @@ export class GroundServer {
   }
 
   /**
-   * The data flow. Datagrams -> the intake (authenticated, decoded, checked;
+   * The data flow. Datagrams (TM frames) -> the intake (frames checked and
+   * authenticated, packets reassembled, then decoded and checked;
    * rejects, duplicates and repeated events counted and left out) -> the
    * best known mission time -> the archive, then from each filed packet:
    * events -> the live stream; telemetry -> the latest values -> the live
@@ -301,10 +314,10 @@ export class GroundServer {
    */
   private flow(): Subscription {
     const filed = this.link.datagrams.pipe(
-      map((datagram) => ({ datagram, taken: this.intake.take(datagram.bytes) })),
+      mergeMap((datagram) => this.intake.takeFrame(datagram.bytes).map(({ raw, result: taken }) => ({ datagram, raw, taken }))),
       filter((intake): intake is typeof intake & { taken: { kind: 'packet'; packet: DecodedTelemetry } } => intake.taken.kind === 'packet'),
       tap(({ datagram, taken }) => this.noteTelemetryTime(taken.packet.timeS, datagram.receivedAtMs)),
-      map(({ datagram, taken }) => ({ decoded: taken.packet, ...filePacket(this.archive, taken.packet, datagram.bytes, datagram.receivedAtMs) })),
+      map(({ datagram, raw, taken }) => ({ decoded: taken.packet, ...filePacket(this.archive, taken.packet, raw, datagram.receivedAtMs) })),
       share(),
     );
     const events: Observable<StreamMessage> = filed.pipe(

@@ -13,6 +13,7 @@ import { defaultKeyFilePath, isDefaultKeyPlace } from '../cli/key-option.js';
 import { parseEndpoint } from '../link/udp-link.js';
 import { parseHostPort } from '../auth/request-guard.js';
 import { defaultUsersFilePath } from '../auth/users-file.js';
+import { DEFAULT_SPACECRAFT_ID, SPACECRAFT_ID_MAX } from '../../protocol/index.js';
 import { GroundServer } from './ground-server.js';
 
 export const DEFAULT_ARCHIVE_FILE = 'ground-archive.sqlite';
@@ -30,8 +31,9 @@ file it creates one holding the flight director "local", whose token it
 writes to the token file beside it, where the CLI finds it.
 
 Options:
-  --tm-port N              UDP port telemetry arrives on, 0 for any free one (default ${DEFAULT_TM_PORT})
-  --tc-to HOST:PORT        where telecommands go: the flight software's --tc-port (default ${DEFAULT_TC_TO})
+  --tm-port N              UDP port the TM frames arrive on, 0 for any free one (default ${DEFAULT_TM_PORT})
+  --tc-to HOST:PORT        where the TC frames go: the flight software's --tc-port (default ${DEFAULT_TC_TO})
+  --spacecraft-id N        the spacecraft's CCSDS id in the frames, 0..1023 (default ${DEFAULT_SPACECRAFT_ID})
   --api-port N             HTTP port of the operator API, 0 for any free one (default ${DEFAULT_API_PORT})
   --host H                 address the API and telemetry port bind to (default 127.0.0.1)
   --archive FILE           the SQLite archive, created when missing (default ./${DEFAULT_ARCHIVE_FILE})
@@ -76,6 +78,7 @@ export async function serveVerb(argv: readonly string[]): Promise<number> {
       'retransmit-after-s': { type: 'string', default: String(DEFAULT_RETRANSMIT_AFTER_S) },
       'retransmit-max': { type: 'string', default: String(DEFAULT_RETRANSMIT_MAX) },
       'retention-days': { type: 'string' },
+      'spacecraft-id': { type: 'string', default: String(DEFAULT_SPACECRAFT_ID) },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -111,6 +114,7 @@ export async function serveVerb(argv: readonly string[]): Promise<number> {
     retransmitAfterS: numberOption('retransmit-after-s', values['retransmit-after-s'], 0.01, 3600),
     retransmitMax: numberOption('retransmit-max', values['retransmit-max'], 0, 100, true),
     retentionDays,
+    spacecraftId: numberOption('spacecraft-id', values['spacecraft-id'], 0, SPACECRAFT_ID_MAX, true),
     log: (line) => process.stderr.write(`ground serve: ${line}\n`),
   });
   if (!started.ok) throw environmentError(started.error);

@@ -66,13 +66,17 @@ export class CampaignGround {
   take(): Arrivals {
     const decoded: DecodedTelemetry[] = [];
     const undecodable: string[] = [];
+    const refusedBefore = this.stack.groundDeframer.refusedTotal;
     for (const packet of this.stack.takeDownlink()) {
       this.packetsReceived++;
       this.hash.update(packet);
-      const result = decodeTelemetry(packet, { dictionary, keys: CAMPAIGN_KEYS.downlink.keys });
+      const result = decodeTelemetry(packet, { dictionary });
       if (result.ok) decoded.push(result.value);
       else undecodable.push(`${result.reason}: ${result.detail}`);
     }
+    // The link loses frames but never damages one: a refused frame is the software's fault.
+    const refused = this.stack.groundDeframer.refusedTotal - refusedBefore;
+    if (refused > 0) undecodable.push(`${refused} TM frames refused: ${JSON.stringify(this.stack.groundDeframer.rejected)}`);
     return { decoded, undecodable };
   }
 

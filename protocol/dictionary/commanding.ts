@@ -77,6 +77,10 @@ export const commanding = {
         routines: integer('Routines in the table', { min: 0, max: ROUTINES_MAX }),
         armed: text('Armed hazardous command, empty when none', { maxLength: 40 }),
         intakeDropped: integer('Telecommands dropped because the intake queue was full', { min: 0 }),
+        framesAccepted: integer('TC transfer frames accepted since boot', { min: 0 }),
+        framesRejected: integer('TC transfer frames refused since boot (damaged, another virtual channel, bad header)', { min: 0 }),
+        framesWrongSpacecraft: integer('TC transfer frames refused since boot because they name another spacecraft', { min: 0 }),
+        segmentsDiscarded: integer('Segmented telecommands discarded because a segment was lost', { min: 0 }),
       },
     },
     {

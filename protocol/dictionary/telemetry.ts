@@ -30,6 +30,7 @@ export const telemetry = {
         droppedBulk: integer('Bulk packets dropped since boot', { min: 0 }),
         sentPackets: integer('Packets sent since boot', { min: 0 }),
         sentBytes: integer('Bytes sent since boot', { min: 0, unit: 'B' }),
+        sentFrames: integer('TM transfer frames sent since boot', { min: 0 }),
         eventsSuppressed: integer('Events suppressed by throttling since boot', { min: 0 }),
         lostAtResets: integer('Packets resets have taken from the downlink queue over the mission (counted at each boot)', { min: 0 }),
       },

@@ -3,7 +3,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildTelecommand, createKeyFile, decodeTelemetry, missionDictionary, type DecodedTelemetry } from '../../protocol/index.js';
+import {
+  DEFAULT_SPACECRAFT_ID,
+  TM_FRAME_BYTES,
+  TcFramer,
+  TmDeframer,
+  buildTelecommand,
+  createKeyFile,
+  decodeTelemetry,
+  missionDictionary,
+  type DecodedTelemetry,
+} from '../../protocol/index.js';
 import { runBin } from '../helpers/cli.js';
 import { startBin, type RunningProcess } from '../helpers/processes.js';
 
@@ -22,9 +32,13 @@ describe('npx fsw against npx sim-hw serve', () => {
 
     const ground = createSocket('udp4');
     const received: DecodedTelemetry[] = [];
+    const deframer = new TmDeframer({ spacecraftId: DEFAULT_SPACECRAFT_ID, frameBytes: TM_FRAME_BYTES, keys: keys.value.downlink.keys });
     ground.on('message', (message: Buffer) => {
-      const decoded = decodeTelemetry(new Uint8Array(message), { dictionary, keys: keys.value.downlink.keys });
-      if (decoded.ok) received.push(decoded.value);
+      const frame = deframer.accept(new Uint8Array(message));
+      for (const packet of frame.ok ? frame.packets : []) {
+        const decoded = decodeTelemetry(packet, { dictionary });
+        if (decoded.ok) received.push(decoded.value);
+      }
     });
     await new Promise<void>((resolve) => ground.bind(0, '127.0.0.1', resolve));
     const groundPort = ground.address().port;
@@ -57,12 +71,13 @@ describe('npx fsw against npx sim-hw serve', () => {
       timeS: 0,
     });
     if (!noop.ok) throw new Error(noop.error);
+    const tcFrame = new TcFramer({ spacecraftId: DEFAULT_SPACECRAFT_ID }).frames([noop.value])[0]!;
     const deadline = Date.now() + 20_000;
     const stages = () => received.filter((tm) => tm.entry.def.name === 'verification' && tm.data.seq === '1').map((tm) => tm.data.stage);
     // Send until the software is up and answers (UDP before it runs is lost, as on orbit).
     let sent = 0;
     while (!stages().includes('completed') && Date.now() < deadline) {
-      if (sent++ % 10 === 0) ground.send(noop.value, Number(tcPort), '127.0.0.1');
+      if (sent++ % 10 === 0) ground.send(tcFrame, Number(tcPort), '127.0.0.1');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(stages().slice(0, 3)).toEqual(['accepted', 'started', 'completed']);

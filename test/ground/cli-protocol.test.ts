@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/cli.js';
-import { encodeTelemetry, readKeyFile, toHex } from '../../protocol/index.js';
+import { DEFAULT_SPACECRAFT_ID, TM_FRAME_BYTES, TmFramer, encodeTelemetry, readKeyFile, toHex } from '../../protocol/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ground-cli-'));
 mkdirSync(join(dir, 'keys'));
@@ -53,17 +53,22 @@ describe('ground encode / decode / dictionary', () => {
     expect(statSync(old).mode & 0o777).toBe(0o600);
   });
 
-  it("decode checks a telemetry packet's MAC with the downlink key of the key file", async () => {
+  it("decode --frame checks a TM frame's MAC with the downlink key of the key file and shows the packets in it", async () => {
     const keys = readKeyFile(keyFile);
     if (!keys.ok) throw new Error(keys.error);
     const signing = { keyId: keys.value.downlink.activeKeyId, key: keys.value.downlink.keys.get(keys.value.downlink.activeKeyId)! };
-    const tm = toHex(encodeTelemetry({ apid: 0x010, sequenceCount: 1, timeS: 5, id: 0x0182, data: { token: 3 } }, signing));
-    const good = JSON.parse((await runBin('ground', ['decode', tm, '--key-file', keyFile])).stdout);
-    expect(good).toMatchObject({ verdict: { ok: true }, security: { keyId: signing.keyId, macChecked: true }, payload: { token: 3 } });
-    const forged = toHex(
-      encodeTelemetry({ apid: 0x010, sequenceCount: 1, timeS: 5, id: 0x0182, data: { token: 3 } }, { keyId: signing.keyId, key: new Uint8Array(32) }),
-    );
-    const bad = await runBin('ground', ['decode', forged, '--key-file', keyFile]);
+    const frameWith = (key: typeof signing) => {
+      const packets = [encodeTelemetry({ apid: 0x010, sequenceCount: 1, timeS: 5, id: 0x0182, data: { token: 3 } })];
+      return toHex(new TmFramer({ spacecraftId: DEFAULT_SPACECRAFT_ID, frameBytes: TM_FRAME_BYTES, signing: key }).frame(1, () => packets.shift()).bytes);
+    };
+    const good = JSON.parse((await runBin('ground', ['decode', '--frame', frameWith(signing), '--key-file', keyFile])).stdout);
+    expect(good).toMatchObject({
+      verdict: { ok: true },
+      kind: 'tm-frame',
+      header: { vcid: 1, keyId: signing.keyId, sequence: '1', macChecked: true },
+      packets: [{ verdict: { ok: true }, payload: { token: 3 } }],
+    });
+    const bad = await runBin('ground', ['decode', '--frame', frameWith({ keyId: signing.keyId, key: new Uint8Array(32) }), '--key-file', keyFile]);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout).verdict).toMatchObject({ ok: false, reason: 'bad-mac' });
   });

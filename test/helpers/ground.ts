@@ -44,7 +44,7 @@ export class TestGround {
   readonly received: DecodedTelemetry[] = [];
   readonly undecodable: string[] = [];
 
-  /** `keys`: the ground's (the test keys unless told): it signs with the active uplink key and verifies with the downlink keys. */
+  /** `keys`: the ground's (the test keys unless told): it signs with the active uplink key (the stack's deframer verifies the TM frames with its own). */
   constructor(
     readonly stack: InProcessStack,
     readonly keys: LinkKeys = TEST_LINK_KEYS,
@@ -84,11 +84,14 @@ export class TestGround {
   }
 
   collect(): void {
+    const refusedBefore = this.stack.groundDeframer.refusedTotal;
     for (const packet of this.stack.takeDownlink()) {
-      const decoded = decodeTelemetry(packet, { dictionary, keys: this.keys.downlink.keys });
+      const decoded = decodeTelemetry(packet, { dictionary });
       if (decoded.ok) this.received.push(decoded.value);
       else this.undecodable.push(`${decoded.reason}: ${decoded.detail}`);
     }
+    if (this.stack.groundDeframer.refusedTotal > refusedBefore)
+      this.undecodable.push(`TM frames refused: ${JSON.stringify(this.stack.groundDeframer.rejected)}`);
   }
 
   reports(seq: bigint): Report[] {

@@ -75,4 +75,4 @@ export function sampleTelemetry(overrides: Partial<TelemetryPacket> = {}): Telem
 }
 
 export const sampleTcBytes = (overrides: Partial<TelecommandPacket> = {}, key = TEST_KEY) => encodeTelecommand(sampleTelecommand(overrides), key);
-export const sampleTmBytes = (overrides: Partial<TelemetryPacket> = {}, signing = TEST_TM_SIGNING) => encodeTelemetry(sampleTelemetry(overrides), signing);
+export const sampleTmBytes = (overrides: Partial<TelemetryPacket> = {}) => encodeTelemetry(sampleTelemetry(overrides));

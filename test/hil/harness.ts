@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandRecord, EventList, LatestTelemetry, SendCommandResponse } from '../../ground/api/contract.js';
-import { buildTelecommand, missionDictionary } from '../../protocol/index.js';
+import { DEFAULT_SPACECRAFT_ID, TcFramer, buildTelecommand, missionDictionary } from '../../protocol/index.js';
 import { ControlClient, type ControlAnswer } from '../../sim-hw/link/control-client.js';
 import { api, until } from '../ground/server/harness.js';
 import { startBin, type RunningProcess } from '../helpers/processes.js';
@@ -81,6 +81,7 @@ export async function startHil(args: readonly string[] = []): Promise<Hil> {
   const control = await ControlClient.connect('127.0.0.1', Number(controlPort));
   if (!control.ok) throw new Error(control.error);
   const uplink = createSocket('udp4');
+  const framer = new TcFramer({ spacecraftId: DEFAULT_SPACECRAFT_ID });
   const hil: Hil = {
     process: child,
     url: apiUrl!,
@@ -129,7 +130,10 @@ export async function startHil(args: readonly string[] = []): Promise<Hil> {
         if (!built.ok) throw new Error(built.error);
         packet = built.value;
       }
-      await new Promise<void>((resolve, reject) => uplink.send(packet, Number(relayUplinkPort), '127.0.0.1', (error) => (error ? reject(error) : resolve())));
+      // The space link carries TC frames: the test's own frame layer wraps the packet, as the ground's does.
+      for (const frame of framer.frames([packet])) {
+        await new Promise<void>((resolve, reject) => uplink.send(frame, Number(relayUplinkPort), '127.0.0.1', (error) => (error ? reject(error) : resolve())));
+      }
       return packet;
     },
     fsw() {

@@ -14,21 +14,9 @@ import {
   type PacketResult,
   type RejectionReason,
 } from '../../protocol/index.js';
-import {
-  OTHER_KEY,
-  TEST_KEY,
-  TEST_KEYS,
-  TEST_TM_KEYS,
-  TEST_TM_SIGNING,
-  dictionary,
-  sampleTcBytes,
-  sampleTelecommand,
-  sampleTelemetry,
-  sampleTmBytes,
-} from '../helpers/packets.js';
+import { OTHER_KEY, TEST_KEY, TEST_KEYS, dictionary, sampleTcBytes, sampleTelecommand, sampleTelemetry, sampleTmBytes } from '../helpers/packets.js';
 
 const withKeys: DecodeOptions = { dictionary, keys: TEST_KEYS };
-const withTmKeys: DecodeOptions = { dictionary, tmKeys: TEST_TM_KEYS };
 const reasonOf = (result: PacketResult) => (result.ok ? 'ok' : result.reason);
 
 /** Rewrites the CRC (and optionally the MAC with `key`) after a deliberate edit, so a later check is the one that fires. */
@@ -65,35 +53,12 @@ describe('decodePacket: valid packets', () => {
     expect(result.ok && result.value.type === 'tc' && result.value.authenticated).toBe(false);
   });
 
-  it('authenticates a telemetry packet with the downlink keys, and without them decodes it as unauthenticated', () => {
-    const checked = decodePacket(sampleTmBytes(), withTmKeys);
-    expect(checked.ok && checked.value.type === 'tm' && { keyId: checked.value.keyId, authenticated: checked.value.authenticated }).toEqual({
-      keyId: 2,
-      authenticated: true,
-    });
-    const unchecked = decodePacket(sampleTmBytes(), { dictionary });
-    expect(unchecked.ok && unchecked.value.type === 'tm' && unchecked.value.authenticated).toBe(false);
-  });
-});
-
-describe('decodePacket: telemetry authentication', () => {
-  it('refuses telemetry signed with another key, or with an unknown key id, before reading its APID or content', () => {
-    expect(reasonOf(decodePacket(sampleTmBytes({}, { keyId: 2, key: OTHER_KEY }), withTmKeys))).toBe('bad-mac');
-    expect(reasonOf(decodePacket(sampleTmBytes({}, { keyId: 5, key: OTHER_KEY }), withTmKeys))).toBe('unknown-key');
-    // An unknown APID with a forged MAC is refused as forged, not parsed further.
-    expect(reasonOf(decodePacket(encodeTelemetry(sampleTelemetry({ apid: 0x123 }), { keyId: 2, key: OTHER_KEY }), withTmKeys))).toBe('bad-mac');
-  });
-
-  it('refuses telemetry whose content was changed and whose CRC was made valid again (a forgery with a valid CRC)', () => {
-    const forged = sampleTmBytes();
-    forged[20]! ^= 0x01;
-    const result = decodePacket(reseal(forged), withTmKeys);
-    expect(reasonOf(result)).toBe('bad-mac');
-    if (!result.ok) expect(result.keyId).toBe(2);
-  });
-
-  it('does not take a telecommand key for a telemetry key: the directions have separate rings', () => {
-    expect(reasonOf(decodePacket(sampleTmBytes({}, { keyId: 1, key: TEST_KEY }), { dictionary, keys: TEST_KEYS, tmKeys: TEST_TM_KEYS }))).toBe('unknown-key');
+  it('lays a telemetry packet out with no key id and no MAC: its TM frame authenticates it (ICD 3)', () => {
+    const bytes = sampleTmBytes();
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // Primary header (6), time (6), message id (2), then the CBOR map at once; the CRC last.
+    expect(bytes[14]! & 0xe0).toBe(0xa0);
+    expect(view.getUint16(bytes.length - 2)).toBe(crc16(bytes, 0, bytes.length - 2));
   });
 });
 
@@ -145,10 +110,10 @@ describe('decodePacket: every rejection reason, with its detail', () => {
         return decodePacket(b, { dictionary });
       },
     ],
-    ['unknown-apid', () => decodePacket(encodeTelemetry(sampleTelemetry({ apid: 0x123 }), TEST_TM_SIGNING), { dictionary })],
-    ['unknown-packet', () => decodePacket(encodeTelemetry(sampleTelemetry({ id: 0x7777 }), TEST_TM_SIGNING), { dictionary })],
-    ['unknown-packet', () => decodePacket(encodeTelemetry(sampleTelemetry({ apid: 0x030 }), TEST_TM_SIGNING), { dictionary })],
-    ['fields-invalid', () => decodePacket(encodeTelemetry(sampleTelemetry({ data: { socPct: 'full' } }), TEST_TM_SIGNING), { dictionary })],
+    ['unknown-apid', () => decodePacket(encodeTelemetry(sampleTelemetry({ apid: 0x123 })), { dictionary })],
+    ['unknown-packet', () => decodePacket(encodeTelemetry(sampleTelemetry({ id: 0x7777 })), { dictionary })],
+    ['unknown-packet', () => decodePacket(encodeTelemetry(sampleTelemetry({ apid: 0x030 })), { dictionary })],
+    ['fields-invalid', () => decodePacket(encodeTelemetry(sampleTelemetry({ data: { socPct: 'full' } })), { dictionary })],
     ['unknown-key', () => decodePacket(sampleTcBytes({ keyId: 9 }), withKeys)],
     ['bad-mac', () => decodePacket(sampleTcBytes({}, OTHER_KEY), withKeys)],
     [
@@ -215,13 +180,13 @@ describe('decodePacket: every rejection reason, with its detail', () => {
 
   it('refuses a telemetry packet as large as the maximum only if its CBOR is bad, not for its size', () => {
     const data = { jobId: 1, chunk: 0, chunks: 1, data: new Uint8Array(3072) };
-    const bytes = encodeTelemetry({ apid: 0x050, sequenceCount: 0, timeS: 0, id: 0x0501, data }, TEST_TM_SIGNING);
+    const bytes = encodeTelemetry({ apid: 0x050, sequenceCount: 0, timeS: 0, id: 0x0501, data });
     expect(bytes.length).toBeLessThanOrEqual(PROTOCOL_LIMITS.packetBytesMax);
     expect(reasonOf(decodePacket(bytes, { dictionary }))).toBe('ok');
     expect(encodeCbor(data).length).toBeGreaterThan(3072);
   });
 
   it('refuses to encode a packet beyond the mission maximum', () => {
-    expect(() => encodeTelemetry(sampleTelemetry({ data: { blob: new Uint8Array(PROTOCOL_LIMITS.packetBytesMax) } }), TEST_TM_SIGNING)).toThrow(RangeError);
+    expect(() => encodeTelemetry(sampleTelemetry({ data: { blob: new Uint8Array(PROTOCOL_LIMITS.packetBytesMax) } }))).toThrow(RangeError);
   });
 });

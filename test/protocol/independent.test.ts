@@ -2,16 +2,30 @@
  * Interoperability with test/protocol/independent/icd_client.py, a client
  * written in Python from docs/protocol.md alone (its own CRC, HMAC use and
  * CBOR codec): what it builds, we accept; what we build, it reads. Both
- * directions are authenticated (ICD version 2): telecommands with the uplink
- * key, telemetry with the downlink key.
+ * directions are authenticated (ICD version 3): telecommands per packet with
+ * the uplink key, telemetry per TM frame with the downlink key; TC and TM
+ * frames are built and read by both sides.
  */
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeMac, crc16, decodePacket, encodeTelecommand, encodeTelemetry, toHex, type Dictionary } from '../../protocol/index.js';
+import {
+  DEFAULT_SPACECRAFT_ID,
+  TM_FRAME_BYTES,
+  TcDeframer,
+  TcFramer,
+  TmDeframer,
+  TmFramer,
+  crc16,
+  decodePacket,
+  encodeTelecommand,
+  encodeTelemetry,
+  toHex,
+  type Dictionary,
+} from '../../protocol/index.js';
 import { toJsonValue } from '../../ground/cli/json.js';
 import { arbitraryOf } from '../helpers/schema-arbitrary.js';
-import { TEST_KEY, TEST_KEYS, TEST_TM_KEY, TEST_TM_KEYS, TEST_TM_SIGNING, dictionary } from '../helpers/packets.js';
+import { TEST_KEY, TEST_TM_KEY, TEST_TM_KEYS, TEST_TM_SIGNING, dictionary } from '../helpers/packets.js';
 
 const CLIENT = new URL('./independent/icd_client.py', import.meta.url).pathname;
 const keyHex = toHex(TEST_KEY);
@@ -93,14 +107,10 @@ describe('the independent Python client (written from docs/protocol.md alone)', 
       const encodeTm = (...extra: string[]) =>
         python([
           'encode-tm',
-          '--key-hex',
-          tmKeyHex,
           '--apid',
           String(entry.subsystem.apid),
           '--id',
           String(entry.def.id),
-          '--key-id',
-          String(tmKeyId),
           '--count',
           '16383',
           '--time',
@@ -117,24 +127,24 @@ describe('the independent Python client (written from docs/protocol.md alone)', 
       if (!hasWideInteger(data)) expect(reference.stdout).toBe(built.stdout);
       for (const hex of [built.stdout.trim(), reference.stdout.trim()]) {
         const bytes = new Uint8Array(Buffer.from(hex, 'hex'));
-        const decoded = decodePacket(bytes, { dictionary, tmKeys: TEST_TM_KEYS, expect: 'tm' });
+        const decoded = decodePacket(bytes, { dictionary, expect: 'tm' });
         expect(decoded.ok ? 'ok' : `${decoded.reason}: ${decoded.detail}`).toBe('ok');
         expect(decoded.ok && decoded.value.type).toBe('tm');
         if (decoded.ok && decoded.value.type === 'tm') {
-          expect(decoded.value).toMatchObject({ keyId: tmKeyId, authenticated: true, timeS: 4294967295.5, id: entry.def.id });
+          expect(decoded.value).toMatchObject({ timeS: 4294967295.5, id: entry.def.id });
           expect(decoded.value.header).toMatchObject({ apid: entry.subsystem.apid, sequenceCount: 16383 });
           expect(decoded.value.data).toEqual(data);
         }
       }
       // The same inputs through our encoder give the same octets.
-      const ours = encodeTelemetry({ apid: entry.subsystem.apid, sequenceCount: 16383, timeS: 4294967295.5, id: entry.def.id, data }, TEST_TM_SIGNING);
+      const ours = encodeTelemetry({ apid: entry.subsystem.apid, sequenceCount: 16383, timeS: 4294967295.5, id: entry.def.id, data });
       expect(toHex(ours)).toBe(reference.stdout.trim());
     },
   );
 
   it.each(downlinks(dictionary).map(([entry, data]) => [name(entry), entry, data] as const))('reads our %s telemetry packet', (_, entry, data) => {
-    const bytes = encodeTelemetry({ apid: entry.subsystem.apid, sequenceCount: 9, timeS: 86400.125, id: entry.def.id, data }, TEST_TM_SIGNING);
-    const read = python(['decode', '--key-hex', tmKeyHex, toHex(bytes)]);
+    const bytes = encodeTelemetry({ apid: entry.subsystem.apid, sequenceCount: 9, timeS: 86400.125, id: entry.def.id, data });
+    const read = python(['decode', toHex(bytes)]);
     expect(read.code).toBe(0);
     const json = JSON.parse(read.stdout);
     expect(json).toMatchObject({
@@ -144,8 +154,7 @@ describe('the independent Python client (written from docs/protocol.md alone)', 
       sequenceCount: 9,
       timeS: 86400.125,
       messageId: entry.def.id,
-      keyId: tmKeyId,
-      macOk: true,
+      macOk: null,
       crcOk: true,
     });
     expect(json.payload).toEqual(toJsonValue(data));
@@ -160,85 +169,131 @@ describe('the independent Python client (written from docs/protocol.md alone)', 
     expect(bad.code).toBe(1);
   });
 
-  it('authenticates our telemetry with the downlink key, and refuses it with another (and with the uplink key)', () => {
-    const bytes = encodeTelemetry({ apid: 0x010, sequenceCount: 7, timeS: 3600.25, id: 0x0182, data: { token: 42 } }, TEST_TM_SIGNING);
-    const hex = toHex(bytes);
-    // Python, with the downlink key: authentic.
-    const good = python(['decode', '--key-hex', tmKeyHex, '--key-id', String(tmKeyId), hex]);
+  const pong = (sequenceCount: number) => encodeTelemetry({ apid: 0x010, sequenceCount, timeS: 3600.25, id: 0x0182, data: { token: 42 } });
+  const tmFramer = (signing = TEST_TM_SIGNING) => new TmFramer({ spacecraftId: DEFAULT_SPACECRAFT_ID, frameBytes: TM_FRAME_BYTES, signing });
+
+  it('authenticates our TM frames with the downlink key, reassembles packets across them, and refuses them with another key (and with the uplink key)', () => {
+    const framer = tmFramer();
+    // A 2000-octet packet spans two frames; then a pong in the second frame.
+    const long = new Uint8Array(2000);
+    long.set(pong(1).subarray(0, 6));
+    new DataView(long.buffer).setUint16(4, long.length - 7);
+    const queue = [pong(0), long, pong(2)];
+    const frames = [framer.frame(1, () => queue.shift()), framer.frame(1, () => queue.shift())].map((frame) => toHex(frame.bytes));
+    const good = python(['deframe-tm', '--key-hex', tmKeyHex, '--key-id', String(tmKeyId), ...frames]);
     expect(good.code).toBe(0);
-    expect(JSON.parse(good.stdout)).toMatchObject({ type: 'tm', keyId: tmKeyId, macOk: true, crcOk: true, payload: { token: 42 } });
-    // Python, with another secret or with the uplink key under the packet's key id: bad-mac.
+    const read = JSON.parse(good.stdout);
+    expect(read.packets).toEqual([toHex(pong(0)), toHex(long), toHex(pong(2))]);
+    expect(read.frames.map((frame: { macOk: boolean; seq: string }) => [frame.macOk, frame.seq])).toEqual([
+      [true, '1'],
+      [true, '2'],
+    ]);
     for (const wrongHex of ['ff'.repeat(32), keyHex]) {
-      const bad = python(['decode', '--key-hex', wrongHex, hex]);
+      const bad = python(['deframe-tm', '--key-hex', wrongHex, frames[0]!]);
       expect(bad.code).toBe(1);
-      expect(bad.stdout).toContain('"macOk": false');
-      expect(bad.stdout).toContain('rejected: bad-mac');
+      expect(JSON.parse(bad.stdout).frames[0].rejected).toBe('bad-mac');
     }
-    // Python, holding the uplink key under its own key id (1): the packet names key 2, unknown-key.
-    const uplink = python(['decode', '--key-hex', keyHex, '--key-id', '1', hex]);
-    expect(uplink.code).toBe(1);
-    expect(uplink.stdout).toContain('rejected: unknown-key');
-    // Ours: the downlink ring authenticates it; the uplink ring as downlink keys does not know key id 2;
-    // the uplink key under key id 2 does not match; the uplink ring for telecommands never authenticates telemetry.
-    const ours = decodePacket(bytes, { dictionary, tmKeys: TEST_TM_KEYS, expect: 'tm' });
-    expect(ours.ok && ours.value).toMatchObject({ type: 'tm', keyId: tmKeyId, authenticated: true, data: { token: 42 } });
-    const unknown = decodePacket(bytes, { dictionary, tmKeys: TEST_KEYS, expect: 'tm' });
-    expect(unknown.ok || unknown.reason).toBe('unknown-key');
-    const forged = decodePacket(bytes, { dictionary, tmKeys: new Map([[tmKeyId, TEST_KEY]]), expect: 'tm' });
-    expect(forged.ok || forged.reason).toBe('bad-mac');
-    const uplinkRing = decodePacket(bytes, { dictionary, keys: TEST_KEYS, expect: 'tm' });
-    expect(uplinkRing.ok && uplinkRing.value.authenticated).toBe(false);
-    // A telemetry packet built by Python with the uplink key is refused by us as well.
-    const builtWithUplink = python([
-      'encode-tm',
+    // A replayed frame is refused; a lost frame is counted and the packet it cut is not delivered.
+    const replayed = JSON.parse(python(['deframe-tm', '--key-hex', tmKeyHex, frames[0]!, frames[0]!]).stdout);
+    expect(replayed.frames[1].rejected).toBe('replay');
+    const rest = [pong(3)];
+    const third = toHex(framer.frame(1, () => rest.shift()).bytes);
+    const lossy = JSON.parse(python(['deframe-tm', '--key-hex', tmKeyHex, frames[0]!, third]).stdout);
+    expect(lossy).toMatchObject({ lostByVc: { 1: 1 }, packetsCut: 1, packets: [toHex(pong(0)), toHex(pong(3))] });
+  });
+
+  it('builds TM frames that we authenticate and deframe, and refuses ours signed with the uplink key', () => {
+    const built = python([
+      'frame-tm',
       '--key-hex',
-      keyHex,
-      '--apid',
-      '16',
-      '--id',
-      String(0x0182),
+      tmKeyHex,
       '--key-id',
       String(tmKeyId),
-      '--count',
-      '7',
-      '--time',
-      '3600.25',
-      '--data-json',
-      '{"token":42}',
+      '--seq',
+      '9',
+      '--vcid',
+      '0',
+      '--mc',
+      '3',
+      '--vc',
+      '4',
+      toHex(pong(5)),
     ]);
-    expect(builtWithUplink.code).toBe(0);
-    const refused = decodePacket(new Uint8Array(Buffer.from(builtWithUplink.stdout.trim(), 'hex')), { dictionary, tmKeys: TEST_TM_KEYS, expect: 'tm' });
-    expect(refused.ok || refused.reason).toBe('bad-mac');
+    expect(built.code).toBe(0);
+    const deframer = new TmDeframer({ spacecraftId: DEFAULT_SPACECRAFT_ID, frameBytes: TM_FRAME_BYTES, keys: TEST_TM_KEYS });
+    const frame = new Uint8Array(Buffer.from(built.stdout.trim(), 'hex'));
+    const taken = deframer.accept(frame);
+    expect(taken.ok && { packets: taken.packets.map(toHex), vc: taken.frame.virtualCount, seq: taken.frame.sequence }).toEqual({
+      packets: [toHex(pong(5))],
+      vc: 4,
+      seq: 9n,
+    });
+    const withUplink = python([
+      'frame-tm',
+      '--key-hex',
+      keyHex,
+      '--key-id',
+      String(tmKeyId),
+      '--seq',
+      '10',
+      '--vcid',
+      '0',
+      '--mc',
+      '4',
+      '--vc',
+      '5',
+      toHex(pong(6)),
+    ]);
+    expect(deframer.accept(new Uint8Array(Buffer.from(withUplink.stdout.trim(), 'hex')))).toMatchObject({ ok: false, reason: 'bad-mac' });
+    const ours = tmFramer({ keyId: tmKeyId, key: TEST_KEY }).frame(0, () => undefined);
+    expect(new TmDeframer({ spacecraftId: DEFAULT_SPACECRAFT_ID, frameBytes: TM_FRAME_BYTES, keys: TEST_TM_KEYS }).accept(ours.bytes)).toMatchObject({
+      ok: false,
+      reason: 'bad-mac',
+    });
+  });
+
+  it('builds a TC frame that we accept and take the telecommand out of; a frame for another spacecraft is refused', () => {
+    const command = encodeTelecommand({ apid: 0x010, sequenceCount: 3, timeS: 60, opcode: 0x0101, keyId: 1, seq: 42n, args: { mode: 'NOMINAL' } }, TEST_KEY);
+    const built = python(['frame-tc', toHex(command)]);
+    expect(built.code).toBe(0);
+    const frame = new Uint8Array(Buffer.from(built.stdout.trim(), 'hex'));
+    expect(toHex(frame)).toBe(toHex(new TcFramer({ spacecraftId: DEFAULT_SPACECRAFT_ID }).frames([command])[0]!));
+    const numbered = new Uint8Array(Buffer.from(python(['frame-tc', '--nseq', '7', toHex(command)]).stdout.trim(), 'hex'));
+    expect(numbered[4]).toBe(7);
+    const taken = new TcDeframer(DEFAULT_SPACECRAFT_ID).accept(frame);
+    expect(taken.ok && taken.value.map(toHex)).toEqual([toHex(command)]);
+    const other = python(['frame-tc', '--scid', '166', toHex(command)]);
+    expect(new TcDeframer(DEFAULT_SPACECRAFT_ID).accept(new Uint8Array(Buffer.from(other.stdout.trim(), 'hex')))).toMatchObject({
+      ok: false,
+      reason: 'wrong-spacecraft',
+    });
   });
 
   /**
-   * A pong event (APID 0x010, id 0x0182, downlink key id 2) around the given CBOR user data,
-   * with a correct length, MAC (the downlink key) and CRC: authentic and intact, so that the
-   * CBOR is the first thing a receiver can refuse.
+   * A pong event (APID 0x010, id 0x0182) around the given CBOR user data, with a correct
+   * length and CRC: intact, so that the CBOR is the first thing a receiver can refuse.
    */
   function pongWith(cborHex: string): Uint8Array {
     const cbor = Buffer.from(cborHex.replace(/\s+/g, ''), 'hex');
-    const template = encodeTelemetry({ apid: 0x010, sequenceCount: 0, timeS: 0, id: 0x0182, data: { token: 1 } }, TEST_TM_SIGNING);
-    const userAt = 16;
-    const macAt = userAt + cbor.length;
-    const bytes = new Uint8Array(macAt + 16 + 2);
+    const template = encodeTelemetry({ apid: 0x010, sequenceCount: 0, timeS: 0, id: 0x0182, data: { token: 1 } });
+    const userAt = 14;
+    const bytes = new Uint8Array(userAt + cbor.length + 2);
     bytes.set(template.subarray(0, userAt));
     bytes.set(cbor, userAt);
     const view = new DataView(bytes.buffer);
     view.setUint16(4, bytes.length - 7);
-    bytes.set(computeMac(TEST_TM_KEY, bytes, 0, macAt), macAt);
     view.setUint16(bytes.length - 2, crc16(bytes, 0, bytes.length - 2));
     return bytes;
   }
 
   it('frames pongWith as both sides accept, given valid CBOR', () => {
     const bytes = pongWith('a1 65746f6b656e 182a');
-    expect(bytes.length).toBe(43);
-    const ours = decodePacket(bytes, { dictionary, tmKeys: TEST_TM_KEYS });
-    expect(ours.ok && ours.value).toMatchObject({ type: 'tm', keyId: tmKeyId, authenticated: true, data: { token: 42 } });
-    const theirs = python(['decode', '--key-hex', tmKeyHex, toHex(bytes)]);
+    expect(bytes.length).toBe(25);
+    const ours = decodePacket(bytes, { dictionary });
+    expect(ours.ok && ours.value).toMatchObject({ type: 'tm', data: { token: 42 } });
+    const theirs = python(['decode', toHex(bytes)]);
     expect(theirs.code).toBe(0);
-    expect(JSON.parse(theirs.stdout)).toMatchObject({ keyId: tmKeyId, macOk: true, crcOk: true, payload: { token: 42 } });
+    expect(JSON.parse(theirs.stdout)).toMatchObject({ crcOk: true, payload: { token: 42 } });
   });
 
   it.each([
@@ -252,9 +307,9 @@ describe('the independent Python client (written from docs/protocol.md alone)', 
     ['trailing octets', 'a1 65746f6b656e 01 00', 'cbor-invalid'],
   ])('refuses %s for the same reason as we do', (_, cborHex, reason) => {
     const bytes = pongWith(cborHex);
-    const ours = decodePacket(bytes, { dictionary, tmKeys: TEST_TM_KEYS });
+    const ours = decodePacket(bytes, { dictionary });
     expect(ours.ok || ours.reason).toBe(reason);
-    const theirs = python(['decode', '--key-hex', tmKeyHex, toHex(bytes)]);
+    const theirs = python(['decode', toHex(bytes)]);
     expect(theirs.code).toBe(1);
     expect(theirs.stdout).toContain(`rejected: ${reason}`);
   });

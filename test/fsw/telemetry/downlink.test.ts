@@ -2,13 +2,17 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { QueueRadio } from '../../../fsw/hal/radio.js';
 import { DOWNLINK_CLASSES, DownlinkQueue } from '../../../fsw/telemetry/downlink-queue.js';
-import type { TelemetryClass } from '../../../protocol/index.js';
+import { DEFAULT_SPACECRAFT_ID, TM_FRAME_BYTES, TmFramer, type TelemetryClass } from '../../../protocol/index.js';
 import { spacecraftConfig } from '../../../sim-hw/config.js';
 import { DEFAULT_LINK_PARAMS } from '../../../sim-hw/link/channel.js';
 import { contactWindows } from '../../../astro/station.js';
 import { TEST_LINK_KEYS, TestGround, testStack } from '../../helpers/ground.js';
+import { TEST_TM_SIGNING } from '../../helpers/packets.js';
 
 const capacity = { report: 8, housekeeping: 16, bulk: 4 };
+const framer = () => new TmFramer({ spacecraftId: DEFAULT_SPACECRAFT_ID, frameBytes: TM_FRAME_BYTES, signing: TEST_TM_SIGNING });
+/** The virtual channel id of a TM frame. */
+const vcidOf = (frame: Uint8Array) => (frame[1]! >>> 1) & 0b111;
 
 describe('downlink queue', () => {
   const action = fc.oneof(
@@ -17,7 +21,7 @@ describe('downlink queue', () => {
   );
 
   test.prop([fc.array(action, { maxLength: 400 })])('never exceeds its bounds, and its counters add up per class', (actions) => {
-    const queue = new DownlinkQueue(capacity);
+    const queue = new DownlinkQueue(capacity, framer());
     const radio = new QueueRadio();
     const enqueued: Record<TelemetryClass, number> = { report: 0, housekeeping: 0, bulk: 0 };
     for (const step of actions) {
@@ -30,8 +34,9 @@ describe('downlink queue', () => {
         const sent = radio.collect();
         expect(before).toBe(0);
         if (!step.inContact) expect(sent).toHaveLength(0);
-        // Never more than the link allows: this tick's share plus at most one second of credit.
-        expect(sent.reduce((sum, packet) => sum + packet.length, 0)).toBeLessThanOrEqual((step.bps / 8) * Math.max(step.dtS, 1) + 1e-9);
+        // Never more than the link allows: this tick's share plus at most one second of credit (or one frame, on a slow link).
+        expect(sent.every((frame) => frame.length === TM_FRAME_BYTES)).toBe(true);
+        expect(sent.reduce((sum, frame) => sum + frame.length, 0)).toBeLessThanOrEqual(Math.max((step.bps / 8) * Math.max(step.dtS, 1), TM_FRAME_BYTES) + 1e-9);
       }
       for (const cls of DOWNLINK_CLASSES) {
         expect(queue.queued(cls)).toBeLessThanOrEqual(capacity[cls]);
@@ -40,12 +45,17 @@ describe('downlink queue', () => {
     }
   });
 
-  it('sends reports before housekeeping before bulk', () => {
-    const queue = new DownlinkQueue(capacity);
+  it('sends reports before housekeeping before bulk, each class on its own virtual channel', () => {
+    const queue = new DownlinkQueue(capacity, framer());
     const radio = new QueueRadio();
     for (const cls of ['bulk', 'housekeeping', 'report'] as const) queue.enqueue({ bytes: new Uint8Array([cls.length]), cls, name: cls });
-    for (const packet of queue.take({ inContact: true, uplinkBps: 0, downlinkBps: 1e6 }, 1)) radio.send(packet.bytes);
-    expect(radio.collect().map((packet) => packet[0])).toEqual([6, 12, 4]);
+    for (const frame of queue.take({ inContact: true, uplinkBps: 0, downlinkBps: 1e6 }, 1)) radio.send(frame.bytes);
+    // Report VC 1, housekeeping VC 0, bulk VC 2; each packet's first octet is its class name's length.
+    expect(radio.collect().map((frame) => [vcidOf(frame), frame[16]])).toEqual([
+      [1, 6],
+      [0, 12],
+      [2, 4],
+    ]);
   });
 });
 
@@ -123,10 +133,10 @@ describe('store and forward', () => {
     const [first] = contactWindows(config.orbit, config.station, 0, 20_000);
     let bytesOutOfContact = 0;
     let bytesInContact = 0;
-    // Packets arrive one light-time (a few ms) after they leave: allow a tick after LOS.
+    // Frames arrive one light-time (a few ms) after they leave: allow a tick after LOS.
     while (ground.stack.timeS < first!.losS + 120) {
       ground.stack.tick();
-      const bytes = ground.stack.takeDownlink().reduce((sum, p) => sum + p.length, 0);
+      const bytes = ground.stack.takeDownlinkFrames().reduce((sum, frame) => sum + frame.length, 0);
       if (ground.stack.timeS < first!.aosS || ground.stack.timeS > first!.losS + 0.2) bytesOutOfContact += bytes;
       else bytesInContact += bytes;
     }

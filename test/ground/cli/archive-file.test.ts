@@ -13,7 +13,7 @@ import { Archive } from '../../../ground/archive/archive.js';
 import { filePacket } from '../../../ground/server/file-packet.js';
 import { decodeTelemetry, encodeTelemetry } from '../../../protocol/index.js';
 import { runBin } from '../../helpers/cli.js';
-import { TEST_TM_SIGNING, dictionary, sampleTelemetry } from '../../helpers/packets.js';
+import { dictionary, sampleTelemetry } from '../../helpers/packets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'archive-file-'));
 const path = join(dir, 'archive.sqlite');
@@ -25,10 +25,7 @@ const sha = () => createHash('sha256').update(readFileSync(path)).digest('hex');
 beforeAll(() => {
   const written = Archive.open(path, { dictionary });
   for (let i = 0; i < 5; i++) {
-    const raw = encodeTelemetry(
-      { ...sampleTelemetry({ sequenceCount: i, timeS: 10 * i, data: { ...sampleTelemetry().data, socPct: 80 + i } }) },
-      TEST_TM_SIGNING,
-    );
+    const raw = encodeTelemetry({ ...sampleTelemetry({ sequenceCount: i, timeS: 10 * i, data: { ...sampleTelemetry().data, socPct: 80 + i } }) });
     const decoded = decodeTelemetry(raw, { dictionary });
     if (!decoded.ok) throw new Error(decoded.detail);
     filePacket(written, decoded.value, raw, EPOCH_MS + 10_000 * i);

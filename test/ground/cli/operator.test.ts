@@ -164,12 +164,14 @@ describe('ground CLI against ground serve, fsw and sim-hw serve', () => {
     expect((await ground(['archive', 'telemetry', '--csv', '--json'])).code).toBe(2);
   });
 
-  it('status shows the link in contact, the last telemetry time and no pending commands', async () => {
+  it('status shows the link in contact, the last telemetry time, the TM frames and no pending commands', async () => {
     const run = await ground(['status']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
       /^link {7}uplink -> 127\.0\.0\.1:\d+, downlink on udp port \d+\ncontact {4}in contact\ntelemetry {2}last t=[\d.]+ s, received [\d.]+ s ago\n/m,
     );
+    // A clean relay: frames on the housekeeping and report channels, none lost, none refused.
+    expect(run.stdout).toMatch(/\nframes {5}[1-9]\d* received, lost VC \d 0(, VC \d 0)*, 0 packet\(s\) cut, refused: none\n/);
     expect(run.stdout).toMatch(/\npending {4}none\n/);
   });
 

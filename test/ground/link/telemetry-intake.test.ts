@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { TelemetryIntake } from '../../../ground/link/telemetry-intake.js';
-import { crc16, encodeTelemetry } from '../../../protocol/index.js';
+import { DEFAULT_SPACECRAFT_ID, TM_FRAME_BYTES, TmFramer, crc16, encodeTelemetry } from '../../../protocol/index.js';
 import { OTHER_KEY, TEST_TM_KEYS, TEST_TM_SIGNING, dictionary, sampleTmBytes } from '../../helpers/packets.js';
 
 describe('telemetry intake: missing packets per APID', () => {
@@ -51,24 +51,52 @@ describe('telemetry intake: missing packets per APID', () => {
   });
 });
 
-describe('telemetry intake: authentication and repeats', () => {
-  const pong = (sequenceCount: number, timeS: number, token: number, signing = TEST_TM_SIGNING) =>
-    encodeTelemetry({ apid: 0x010, sequenceCount, timeS, id: 0x0182, data: { token } }, signing);
+describe('telemetry intake: frames, authentication and repeats', () => {
+  const pong = (sequenceCount: number, timeS: number, token: number) => encodeTelemetry({ apid: 0x010, sequenceCount, timeS, id: 0x0182, data: { token } });
 
-  it('rejects a forged packet with a valid CRC (wrong MAC) and one signed with an unknown key, counting them by reason', () => {
+  const framer = (signing = TEST_TM_SIGNING, spacecraftId = DEFAULT_SPACECRAFT_ID) => new TmFramer({ spacecraftId, frameBytes: TM_FRAME_BYTES, signing });
+  const frameOf = (packets: Uint8Array[], from = framer(), vcid = 0) => from.frame(vcid, () => packets.shift()).bytes;
+
+  it('refuses a forged frame with a valid FECF (wrong MAC), one signed with an unknown key, one for another spacecraft and a replayed one, counting them by reason', () => {
     const intake = new TelemetryIntake(dictionary, TEST_TM_KEYS);
-    const forged = sampleTmBytes();
+    const forged = frameOf([sampleTmBytes()]);
     forged[30]! ^= 0x40;
     new DataView(forged.buffer).setUint16(forged.length - 2, crc16(forged, 0, forged.length - 2));
-    expect(intake.take(forged)).toMatchObject({ kind: 'rejected', reason: 'bad-mac' });
-    expect(intake.take(sampleTmBytes({}, { keyId: 2, key: OTHER_KEY }))).toMatchObject({ kind: 'rejected', reason: 'bad-mac' });
-    expect(intake.take(sampleTmBytes({}, { keyId: 7, key: OTHER_KEY }))).toMatchObject({ kind: 'rejected', reason: 'unknown-key' });
-    expect(intake.counters).toMatchObject({ received: 0, rejected: { 'bad-mac': 2, 'unknown-key': 1 }, missing: 0 });
+    expect(intake.takeFrame(forged)).toEqual([]);
+    expect(intake.takeFrame(frameOf([sampleTmBytes()], framer({ keyId: 2, key: OTHER_KEY })))).toEqual([]);
+    expect(intake.takeFrame(frameOf([sampleTmBytes()], framer({ keyId: 7, key: OTHER_KEY })))).toEqual([]);
+    expect(intake.takeFrame(frameOf([sampleTmBytes()], framer(TEST_TM_SIGNING, 0x100)))).toEqual([]);
+    const good = frameOf([sampleTmBytes()]);
+    expect(intake.takeFrame(good).map(({ result }) => result.kind)).toEqual(['packet']);
+    expect(intake.takeFrame(good)).toEqual([]);
+    expect(intake.counters).toMatchObject({
+      received: 1,
+      frames: { received: 1, rejected: { 'bad-mac': 2, 'unknown-key': 1, 'wrong-spacecraft': 1, replay: 1 } },
+    });
   });
 
-  it('rejects everything, as unknown-key, while the ground has no downlink keys', () => {
+  it('refuses every frame, as unknown-key, while the ground has no downlink keys', () => {
     const intake = new TelemetryIntake(dictionary, () => ({ ok: false, error: 'key file x does not exist' }));
-    expect(intake.take(sampleTmBytes())).toMatchObject({ kind: 'rejected', reason: 'unknown-key' });
+    expect(intake.takeFrame(frameOf([sampleTmBytes()]))).toEqual([]);
+    expect(intake.counters.frames.rejected).toEqual({ 'unknown-key': 1 });
+  });
+
+  it('counts lost frames per virtual channel from the frame counts, and the packets they cut', () => {
+    const intake = new TelemetryIntake(dictionary, TEST_TM_KEYS);
+    const from = framer();
+    // Three housekeeping packets of 600 octets: the second spans frames 0 and 1, frame 1 is lost.
+    const packets = [0, 1, 2].map((count) => sampleTmBytes({ sequenceCount: count }));
+    const long = (count: number) => {
+      const bytes = new Uint8Array(600);
+      bytes.set(packets[count]!.subarray(0, 6));
+      return bytes;
+    };
+    const queue = [long(0), long(1), long(2)];
+    const frames = [from.frame(0, () => queue.shift()).bytes, from.frame(0, () => queue.shift()).bytes, from.frame(0, () => queue.shift()).bytes];
+    intake.takeFrame(frames[0]!);
+    intake.takeFrame(frames[2]!);
+    intake.takeFrame(frameOf([sampleTmBytes({ sequenceCount: 9 })], from, 1));
+    expect(intake.counters.frames).toMatchObject({ received: 3, lostByVc: { 0: 1, 1: 0 }, packetsCut: 1 });
   });
 
   it('takes a replayed packet (same APID, count and time) once, however long after, and a new packet with a reused count', () => {

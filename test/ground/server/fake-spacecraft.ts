@@ -1,15 +1,19 @@
 /**
- * A fake spacecraft for ground-server tests: a UDP socket that takes
- * telecommands, checks them as the flight software does (CRC, key, MAC,
- * anti-replay), and answers with verification packets built with protocol/
- * encoders. Retransmissions are answered with duplicate-flagged reports and
+ * A fake spacecraft for ground-server tests: a UDP socket that takes TC
+ * frames, takes the telecommands out of them and checks those as the flight
+ * software does (CRC, key, MAC, anti-replay), and answers with verification
+ * packets built with protocol/ encoders, each sent in its own TM frame. Retransmissions are answered with duplicate-flagged reports and
  * not executed twice; hazardous commands need an arm; schedule_insert holds
  * its inner command until the test releases it. The test can drop datagrams
  * and report stages selectively.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import {
+  DEFAULT_SPACECRAFT_ID,
   MAC_BYTES,
+  TM_FRAME_BYTES,
+  TcDeframer,
+  TmFramer,
   ReplayWindow,
   VERIFICATION_CODES,
   decodeTelecommand,
@@ -33,7 +37,7 @@ interface Remembered {
 }
 
 export class FakeSpacecraft {
-  /** Every datagram that arrived, dropped or not. */
+  /** Every telecommand that arrived (out of its TC frame), dropped or not. */
   readonly arrived: Uint8Array[] = [];
   /** Commands executed, by name, in order (a retransmission is not executed again). */
   readonly executed: string[] = [];
@@ -50,7 +54,10 @@ export class FakeSpacecraft {
   private tmCount = 0;
 
   private readonly keys: KeyRing;
-  /** The key telemetry is signed with (a test may swap it to forge). */
+  private readonly deframer = new TcDeframer(DEFAULT_SPACECRAFT_ID);
+  private framer: TmFramer;
+  private framedWith: SigningKey;
+  /** The key the TM frames are signed with (a test may swap it to forge). */
   signing: SigningKey;
 
   private constructor(
@@ -59,7 +66,12 @@ export class FakeSpacecraft {
   ) {
     this.keys = linkKeys.uplink.keys;
     this.signing = signingKeyOf(linkKeys.downlink);
-    socket.on('message', (message: Buffer) => this.receive(new Uint8Array(message)));
+    this.framedWith = this.signing;
+    this.framer = new TmFramer({ spacecraftId: DEFAULT_SPACECRAFT_ID, frameBytes: TM_FRAME_BYTES, signing: this.signing });
+    socket.on('message', (message: Buffer) => {
+      const packets = this.deframer.accept(new Uint8Array(message));
+      if (packets.ok) for (const packet of packets.value) this.receive(packet);
+    });
   }
 
   static async start(keys: LinkKeys): Promise<FakeSpacecraft> {
@@ -75,21 +87,38 @@ export class FakeSpacecraft {
   /** Sends a telemetry packet or event to the ground. */
   downlink(name: string, data: Record<string, unknown>, overrides: { sequenceCount?: number; timeS?: number } = {}): Uint8Array {
     const entry = dictionary.downlink(name)!;
-    const bytes = encodeTelemetry(
-      {
-        apid: entry.subsystem.apid,
-        sequenceCount: overrides.sequenceCount ?? this.tmCount++ % 16384,
-        timeS: overrides.timeS ?? this.timeS,
-        id: entry.def.id,
-        data,
-      },
-      this.signing,
-    );
+    const bytes = encodeTelemetry({
+      apid: entry.subsystem.apid,
+      sequenceCount: overrides.sequenceCount ?? this.tmCount++ % 16384,
+      timeS: overrides.timeS ?? this.timeS,
+      id: entry.def.id,
+      data,
+    });
     this.sendRaw(bytes);
     return bytes;
   }
 
+  /** Sends one packet in TM frames of its own (signed with `signing`). */
   sendRaw(bytes: Uint8Array): void {
+    for (const frame of this.framesOf(bytes)) this.sendFrame(frame);
+  }
+
+  /** The TM frames that carry one packet (the counts and sequence numbers go on). */
+  framesOf(packet: Uint8Array): Uint8Array[] {
+    if (this.signing !== this.framedWith) {
+      const state = this.framer.state();
+      this.framer = new TmFramer({ spacecraftId: DEFAULT_SPACECRAFT_ID, frameBytes: TM_FRAME_BYTES, signing: this.signing });
+      this.framer.restore(state);
+      this.framedWith = this.signing;
+    }
+    const queue = [packet];
+    const frames = [this.framer.frame(0, () => queue.shift()).bytes];
+    while (this.framer.midPacket(0)) frames.push(this.framer.frame(0, () => undefined).bytes);
+    return frames;
+  }
+
+  /** Sends one datagram as it is. */
+  sendFrame(bytes: Uint8Array): void {
     this.socket.send(bytes, this.groundPort, '127.0.0.1');
   }
 

@@ -272,24 +272,26 @@ const HK = {
 };
 
 describe('authenticated telemetry', () => {
-  it('never archives or believes a forged packet with a valid CRC, and counts it by reason', async () => {
+  it('never archives or believes a forged frame with a valid FECF, and counts it by reason', async () => {
     const harness = await start();
     const { fake } = harness;
     fake.downlink('executive_hk', HK, { timeS: 1000 });
     await until('the genuine packet', async () => (await api<StatusResponse>(harness, '/api/status')).body.link.packetsReceived === 1);
-    // A made-up executive_hk, SAFE at boot 999 at 10,000,000 s, with a valid CRC and a MAC from the wrong key.
+    // A made-up executive_hk, SAFE at boot 999 at 10,000,000 s, in a frame with a valid FECF and a MAC from the wrong key.
     const honest = fake.signing;
     fake.signing = { keyId: honest.keyId, key: new Uint8Array(32).fill(0x42) };
     fake.downlink('executive_hk', { ...HK, bootCount: 999 }, { timeS: 10_000_000 });
-    // And one edited after signing, its CRC made valid again.
+    // And a genuine frame edited after signing (a packet's CRC and the FECF made valid again).
     fake.signing = honest;
-    const edited = encodeTelemetry({ apid: 0x010, sequenceCount: 99, timeS: 10_000_000, id: 0x0101, data: { ...HK, bootCount: 1 } }, honest);
-    edited[30]! ^= 0x01;
-    new DataView(edited.buffer).setUint16(edited.length - 2, crc16(edited, 0, edited.length - 2));
-    fake.sendRaw(edited);
+    const packet = encodeTelemetry({ apid: 0x010, sequenceCount: 99, timeS: 10_000_000, id: 0x0101, data: { ...HK, bootCount: 1 } });
+    const [edited] = fake.framesOf(packet);
+    edited![16 + 30]! ^= 0x01;
+    new DataView(edited!.buffer).setUint16(16 + packet.length - 2, crc16(edited!, 16, 16 + packet.length - 2));
+    new DataView(edited!.buffer).setUint16(edited!.length - 2, crc16(edited!, 0, edited!.length - 2));
+    fake.sendFrame(edited!);
     const status = await until('both forgeries', async () => {
       const reply = (await api<StatusResponse>(harness, '/api/status')).body;
-      return reply.link.packetsRejected['bad-mac'] === 2 ? reply : null;
+      return reply.link.frames?.rejected['bad-mac'] === 2 ? reply : null;
     });
     expect(status.link).toMatchObject({ packetsReceived: 1, lastTelemetryTimeS: 1000 });
     expect(status.archive.telemetryRows).toBe(Object.keys(HK).length);

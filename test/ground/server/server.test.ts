@@ -317,7 +317,7 @@ describe('ground server telemetry (against a fake spacecraft)', () => {
     expect(packet.fields[name]).toMatchObject({ level: 'red', value: field.limits!.redHigh! + 1 });
   });
 
-  it('counts rejected packets by reason, gaps in sequence counts, and drops duplicated packets', async () => {
+  it('counts rejected frames and packets by reason, gaps in sequence counts, and drops duplicated packets', async () => {
     const harness = await start();
     const { fake } = harness;
     const hk = {
@@ -338,10 +338,11 @@ describe('ground server telemetry (against a fake spacecraft)', () => {
     const corrupt = new Uint8Array(first);
     corrupt[corrupt.length - 1]! ^= 0xff;
     fake.sendRaw(corrupt);
-    fake.sendRaw(new Uint8Array([1, 2, 3]));
+    fake.sendFrame(new Uint8Array([1, 2, 3]));
+    const sum = (counts: Readonly<Record<string, number>> | undefined) => Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
     const status = await until('five datagrams', async () => {
       const reply = (await api<StatusResponse>(harness, '/api/status')).body;
-      return reply.link.packetsReceived + (reply.link.packetsDuplicated ?? 0) + Object.values(reply.link.packetsRejected).reduce((a, b) => a + b, 0) === 5
+      return reply.link.packetsReceived + (reply.link.packetsDuplicated ?? 0) + sum(reply.link.packetsRejected) + sum(reply.link.frames?.rejected) === 5
         ? reply
         : null;
     });
@@ -349,7 +350,8 @@ describe('ground server telemetry (against a fake spacecraft)', () => {
       packetsReceived: 2,
       packetsDuplicated: 1,
       packetsMissing: 2,
-      packetsRejected: { 'bad-crc': 1, truncated: 1 },
+      packetsRejected: { 'bad-crc': 1 },
+      frames: { received: 4, rejected: { truncated: 1 }, lostByVc: { 0: 0 }, packetsCut: 0 },
       inContact: true,
       lastTelemetryTimeS: 1000,
     });
