@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKeyFile } from '../../protocol/index.js';
+import { createKeyFile, DEFAULT_SPACECRAFT_ID } from '../../protocol/index.js';
 import { runBin } from '../helpers/cli.js';
 import { startBin, type RunningProcess } from '../helpers/processes.js';
 
@@ -120,18 +120,19 @@ describe('npx fsw: start-up', () => {
     expect(fsw.output()).toMatch(/fsw: stopped while waiting for the hardware/);
   });
 
-  it('takes its own keys from a fleet key file by --spacecraft-id: without it exit 3 naming the spacecraft, a bad id exit 2', async () => {
+  it('takes its own keys from a fleet key file by --spacecraft-id: another id exit 3 naming the spacecraft the file has, a bad id exit 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fsw-fleet-keys-'));
     const keyFile = join(dir, 'keys.json');
     const keys = createKeyFile(keyFile, false, [1, 2]);
     if (!keys.ok) throw new Error(keys.error);
     const nvm = join(dir, 'nvm.bin');
+    // without the flag, the default spacecraft id (0x0A5), which this file has no keys for
     const unnamed = await runWithin(['--hal', 'tcp://127.0.0.1:1', '--tc-port', '0', '--key-file', keyFile, '--nvm', nvm], 10_000);
     expect(unnamed.code).toBe(3);
-    expect(unnamed.output).toBe(`fsw: key file ${keyFile} holds the keys of spacecraft 1, 2: name the spacecraft\n`);
+    expect(unnamed.output).toBe(`fsw: key file ${keyFile} holds no keys for spacecraft ${DEFAULT_SPACECRAFT_ID} (it has 1, 2)\n`);
     const bad = await runWithin(['--hal', 'tcp://127.0.0.1:1', '--spacecraft-id', '1024', '--key-file', keyFile, '--nvm', nvm], 10_000);
     expect(bad.code).toBe(2);
-    expect(bad.output).toBe('fsw: --spacecraft-id 1024 is not an integer 0..1023 (see: fsw --help)\n');
+    expect(bad.output).toBe('fsw: --spacecraft-id 1024 is not 0..1023 (see: fsw --help)\n');
     const missing = await runWithin(['--hal', 'tcp://127.0.0.1:1', '--spacecraft-id', '3', '--tc-port', '0', '--key-file', keyFile, '--nvm', nvm], 10_000);
     expect(missing.code).toBe(3);
     expect(missing.output).toBe(`fsw: key file ${keyFile} holds no keys for spacecraft 3 (it has 1, 2)\n`);

@@ -44,11 +44,13 @@ describe('ground encode / decode / dictionary', () => {
     );
     const encoded = await runBin('ground', ['encode', 'noop', '--key-file', old, '--seq', '1']);
     expect(encoded.code, encoded.stderr).toBe(0);
-    expect(encoded.stderr).toMatch(/rewrote key file .*old\/keys\.json as format 3, keys by spacecraft \(spacecraft 1: uplink key id 4, downlink key id 5\)/);
+    expect(encoded.stderr).toMatch(/rewrote key file .*old\/keys\.json as format 3, keys by spacecraft \(spacecraft 165: uplink key id 4, downlink key id 5\)/);
     const upgraded = JSON.parse(readFileSync(old, 'utf8')) as unknown;
     expect(upgraded).toMatchObject({
       format: 'orbital-node-keys/3',
-      spacecraft: [{ spacecraftId: 1, uplink: { activeKeyId: 4, keys: [{ keyId: 4, secretHex: uplinkHex }] }, downlink: { activeKeyId: 5 } }],
+      spacecraft: [
+        { spacecraftId: DEFAULT_SPACECRAFT_ID, uplink: { activeKeyId: 4, keys: [{ keyId: 4, secretHex: uplinkHex }] }, downlink: { activeKeyId: 5 } },
+      ],
     });
     expect(statSync(old).mode & 0o777).toBe(0o600);
   });

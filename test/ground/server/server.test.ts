@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeTelecommand, missionDictionary, VERIFICATION_CODES } from '../../../protocol/index.js';
+import { DEFAULT_SPACECRAFT_ID, decodeTelecommand, missionDictionary, VERIFICATION_CODES } from '../../../protocol/index.js';
 import type { ApiError, CommandRecord, EventList, LatestTelemetry, SendCommandResponse, StatusResponse } from '../../../ground/api/contract.js';
 import { api, startHarness, until, type Harness } from './harness.js';
 
@@ -219,7 +219,7 @@ describe('ground server commanding (against a fake spacecraft)', () => {
       spacecraft: Array<{ spacecraftId: number; uplink: { keys: Array<{ secretHex: string }> }; downlink: { keys: Array<{ secretHex: string }> } }>;
     };
     expect(file.format).toBe('orbital-node-keys/3');
-    expect(file.spacecraft.map((entry) => entry.spacecraftId)).toEqual([1]);
+    expect(file.spacecraft.map((entry) => entry.spacecraftId)).toEqual([DEFAULT_SPACECRAFT_ID]);
     const secrets = [file.spacecraft[0]!.uplink.keys[0]!.secretHex, file.spacecraft[0]!.downlink.keys[0]!.secretHex];
     expect(lines).toContain(`created key file ${keyFile} (uplink key id 1, downlink key id 2, mode 0600); give the spacecraft the same file`);
     const sent = await send(harness, { name: 'noop' });
