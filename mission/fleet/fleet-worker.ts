@@ -47,7 +47,13 @@ port.on('message', (message: ToWorker) => {
       flights = message.flights.map((spec) => ({
         name: spec.name,
         spacecraftId: spec.spacecraftId,
-        flight: new MissionFlight({ config: spec.config, faults: message.faults, workload: message.workload, archivePath: ':memory:' }),
+        flight: new MissionFlight({
+          config: spec.config,
+          spacecraftId: spec.spacecraftId,
+          faults: message.faults,
+          workload: message.workload,
+          archivePath: ':memory:',
+        }),
       }));
       answer({ kind: 'at', states: states() });
     } else if (message.kind === 'advance') {

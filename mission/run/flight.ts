@@ -23,6 +23,8 @@ export const SAMPLE_PERIOD_S = 10;
 export interface FlightInput {
   /** Checked by the caller (checkSpacecraftConfig): the simulator throws on an invalid one. */
   readonly config: SpacecraftConfig;
+  /** The CCSDS spacecraft id in its frames (default: the one-spacecraft default, 0x0A5). */
+  readonly spacecraftId?: number;
   readonly faults: readonly TimedFault[];
   readonly workload: Workload;
   /** The SQLite archive to write (':memory:' keeps it in memory). */
@@ -49,7 +51,12 @@ export class MissionFlight {
   private ticks = 0;
 
   constructor(private readonly input: FlightInput) {
-    this.stack = new InProcessStack({ config: input.config, keys: CAMPAIGN_KEYS, scenario: input.faults });
+    this.stack = new InProcessStack({
+      config: input.config,
+      keys: CAMPAIGN_KEYS,
+      scenario: input.faults,
+      ...(input.spacecraftId !== undefined ? { spacecraftId: input.spacecraftId } : {}),
+    });
     this.sink = new ArchiveSink(input.archivePath);
     const specs = new Map(input.workload.jobs.map((job) => [job.jobId, job]));
     const uplink = new MissionUplink(this.stack);
