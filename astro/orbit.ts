@@ -200,18 +200,37 @@ export function orbitSampleAt(c: OrbitConstants, rotation: EarthRotation, out: O
   const alongSunKm = radiusKm * earthSunCos;
   const sunlit = alongSunKm >= 0 || radiusKm * radiusKm - alongSunKm * alongSunKm >= EARTH_RADIUS_KM * EARTH_RADIUS_KM;
 
-  const cosT = rotation.cos;
-  const sinT = rotation.sin;
-  const xEcef = cosT * x + sinT * y;
-  const yEcef = -sinT * x + cosT * y;
+  return fillOrbitSample(out, rotation, orbitNumber, u, x, y, z, radiusKm, sunlit, cosB, earthSunCos);
+}
 
+/**
+ * An orbit sample from the position (ECI, km) and the sun of the instant, with
+ * the sub-satellite point in the Earth-fixed frame of `rotation`: one place
+ * for every orbit model (circular here, SGP4 in tle.ts). `incidenceCos` is the
+ * array's sun incidence in sunlight (0 in eclipse).
+ */
+export function fillOrbitSample(
+  out: OrbitSample,
+  rotation: EarthRotation,
+  orbitNumber: number,
+  argumentOfLatitudeRad: number,
+  x: number,
+  y: number,
+  z: number,
+  radiusKm: number,
+  sunlit: boolean,
+  incidenceCos: number,
+  earthSunCos: number,
+): OrbitSample {
+  const xEcef = rotation.cos * x + rotation.sin * y;
+  const yEcef = -rotation.sin * x + rotation.cos * y;
   out.orbitNumber = orbitNumber;
-  out.argumentOfLatitudeRad = u;
+  out.argumentOfLatitudeRad = argumentOfLatitudeRad;
   out.positionEciKm.x = x;
   out.positionEciKm.y = y;
   out.positionEciKm.z = z;
   out.sunlit = sunlit;
-  out.sunIncidenceCos = sunlit ? cosB : 0;
+  out.sunIncidenceCos = sunlit ? incidenceCos : 0;
   out.earthSunCos = earthSunCos;
   out.subLatDeg = Math.asin(Math.max(-1, Math.min(1, z / radiusKm))) / DEG;
   out.subLonDeg = Math.atan2(yEcef, xEcef) / DEG;

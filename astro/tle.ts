@@ -10,7 +10,7 @@
  */
 
 import { type SatRec, sgp4, twoline2satrec } from 'satellite.js';
-import { EARTH_RADIUS_KM, type EarthRotation, MISSION_EPOCH_JD, type OrbitSample, type Vector3Km } from './orbit.js';
+import { EARTH_RADIUS_KM, type EarthRotation, fillOrbitSample, MISSION_EPOCH_JD, type OrbitSample, type Vector3Km } from './orbit.js';
 import { sunDirectionAt } from './sun.js';
 
 const TWO_PI = 2 * Math.PI;
@@ -129,21 +129,6 @@ export class TleOrbit {
     const sinBeta = (sun.x * hx + sun.y * hy + sun.z * hz) / h;
     const cosBeta = Math.sqrt(Math.max(0, 1 - sinBeta * sinBeta));
 
-    const cosT = rotation.cos;
-    const sinT = rotation.sin;
-    const xEcef = cosT * x + sinT * y;
-    const yEcef = -sinT * x + cosT * y;
-
-    out.orbitNumber = Math.floor(timeS / this.periodS);
-    out.argumentOfLatitudeRad = u;
-    out.positionEciKm.x = x;
-    out.positionEciKm.y = y;
-    out.positionEciKm.z = z;
-    out.sunlit = sunlit;
-    out.sunIncidenceCos = sunlit ? cosBeta : 0;
-    out.earthSunCos = alongSunKm / radiusKm;
-    out.subLatDeg = Math.asin(Math.max(-1, Math.min(1, z / radiusKm))) / DEG;
-    out.subLonDeg = Math.atan2(yEcef, xEcef) / DEG;
-    return out;
+    return fillOrbitSample(out, rotation, Math.floor(timeS / this.periodS), u, x, y, z, radiusKm, sunlit, cosBeta, alongSunKm / radiusKm);
   }
 }
