@@ -48,6 +48,11 @@ export function checkOrbitSpec(spec: OrbitSpec): string[] {
   return 'tle' in spec ? checkTleParams(spec.tle) : checkOrbitParams(spec.elements);
 }
 
+/** The orbit a configuration flies: its TLE when set, else its elements. */
+export function orbitSpecOf(config: { readonly orbit: OrbitParams; readonly tle?: TleParams | null | undefined }): OrbitSpec {
+  return config.tle ? { tle: config.tle } : { elements: config.orbit };
+}
+
 export function orbitModel(spec: OrbitSpec): OrbitModel {
   return 'tle' in spec ? new TleOrbit(spec.tle) : new CircularOrbit(spec.elements);
 }

@@ -4,9 +4,8 @@
  * free worker. The workers run the compiled dist/mission/campaign/flight-worker.js
  * (from the sources, as under vitest, the one in the repository's dist/).
  */
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledWorker } from '../worker-file.js';
 import type { CampaignScenario } from './campaign-scenario.js';
 import type { FlightVerdict } from './verdicts.js';
 
@@ -14,10 +13,7 @@ import type { FlightVerdict } from './verdicts.js';
 export const POOL_QUEUE_MAX = 1024;
 export const WORKERS_MAX = 256;
 
-const HERE = fileURLToPath(import.meta.url);
-const WORKER_FILE = HERE.includes('/dist/')
-  ? resolve(dirname(HERE), 'flight-worker.js')
-  : resolve(dirname(HERE), '../../dist/mission/campaign/flight-worker.js');
+const WORKER_FILE = compiledWorker(import.meta.url, 'flight-worker.js');
 
 interface Task {
   readonly id: number;
@@ -39,7 +35,7 @@ export class FlightPool {
   ) {
     if (!Number.isInteger(size) || size < 1 || size > WORKERS_MAX) throw new Error(`pool size ${size} is not an integer in 1..${WORKERS_MAX}`);
     for (let index = 0; index < size; index++) {
-      const worker = new Worker(pathToFileURL(WORKER_FILE), { workerData: mutant ? { mutant } : {} });
+      const worker = new Worker(WORKER_FILE, { workerData: mutant ? { mutant } : {} });
       worker.on('message', ({ id, verdict }: { id: number; verdict: FlightVerdict }) => {
         const task = this.busy.get(worker);
         if (!task || task.id !== id) return;

@@ -12,10 +12,10 @@
  */
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { orbitPeriodS, type TimedFault } from '../../sim-hw/index.js';
+import { orbitModel, orbitSpecOf } from '../../astro/orbit-model.js';
+import type { TimedFault } from '../../sim-hw/index.js';
+import { compiledWorker } from '../worker-file.js';
 import type { Workload } from '../run/workload.js';
 import { allocateAntennas, DEFAULT_NETWORK, type NetworkStation } from '../../astro/network.js';
 import type { FleetFlightSpec, FlightOutcome, FlightState, FromWorker, StationGrant, ToWorker } from './fleet-messages.js';
@@ -26,8 +26,7 @@ import { spacecraftSeed } from './fleet-seed.js';
 export const BARRIER_S = 10;
 export const FLEET_WORKERS_MAX = 256;
 
-const HERE = fileURLToPath(import.meta.url);
-const WORKER_FILE = HERE.includes('/dist/') ? resolve(dirname(HERE), 'fleet-worker.js') : resolve(dirname(HERE), '../../dist/mission/fleet/fleet-worker.js');
+const WORKER_FILE = compiledWorker(import.meta.url, 'fleet-worker.js');
 
 export interface FleetRunOptions {
   readonly orbits: number;
@@ -60,7 +59,7 @@ class FleetWorker {
   private failure: Error | null = null;
 
   constructor(readonly flights: readonly FleetFlightSpec[]) {
-    this.worker = new Worker(pathToFileURL(WORKER_FILE));
+    this.worker = new Worker(WORKER_FILE);
     this.worker.on('message', (message: FromWorker) => {
       const pending = this.pending;
       this.pending = null;
@@ -159,8 +158,8 @@ export async function flyFleet(fleet: readonly FleetSpacecraft[], options: Fleet
     );
     let states = inFleetOrder(first.flatMap((answer) => (answer.kind === 'at' ? answer.states : [])));
     const startS = Math.max(...states.map((state) => state.timeS));
-    // the fleet's orbits are counted in the first spacecraft's period
-    const endS = startS + options.orbits * orbitPeriodS(flights[0]!.config.orbit);
+    // the fleet's orbits are counted in the first spacecraft's period (its TLE's, or its elements')
+    const endS = startS + options.orbits * orbitModel(orbitSpecOf(flights[0]!.config)).periodS;
     for (let barrierS = startS + BARRIER_S; ; barrierS += BARRIER_S) {
       const untilS = Math.min(barrierS, endS);
       const answers = await all({ kind: 'advance', untilS, grants: stationGrants(states, antennas) });

@@ -7,7 +7,8 @@
  * barrier; `finish()` takes the last downlink and gives the digest and the
  * figures. flyMission (fly.ts) is one flight advanced to its end.
  */
-import { orbitPeriodS, type SpacecraftConfig, type TimedFault } from '../../sim-hw/index.js';
+import { orbitModel, orbitSpecOf } from '../../astro/orbit-model.js';
+import type { SpacecraftConfig, TimedFault } from '../../sim-hw/index.js';
 import { CAMPAIGN_KEYS } from '../campaign/ground.js';
 import { InProcessStack } from '../stack.js';
 import { ArchiveSink } from './archive-sink.js';
@@ -69,7 +70,7 @@ export class MissionFlight {
       (jobId) => this.recorder.goldens.get(jobId) ?? null,
       input.policy ?? DEFAULT_OPERATOR_POLICY,
     );
-    this.orbitPeriodS = orbitPeriodS(input.config.orbit);
+    this.orbitPeriodS = orbitModel(orbitSpecOf(input.config)).periodS;
     this.startS = this.stack.timeS;
     this.ticksPerSecond = Math.max(1, Math.round(1 / input.config.dtS));
   }

@@ -9,7 +9,7 @@
  */
 
 import { createOrbitSample, earthRotationAt, type OrbitParams, type OrbitSample } from '../../astro/orbit.js';
-import { type OrbitModel, orbitModel } from '../../astro/orbit-model.js';
+import { type OrbitModel, orbitModel, orbitSpecOf } from '../../astro/orbit-model.js';
 import { lookAnglesFrom, stationGeometry, type LookAngles, type StationGeometry, type StationParams } from '../../astro/station.js';
 import type { TleParams } from '../../astro/tle.js';
 import { inSaa, type RadiationParams } from './radiation.js';
@@ -51,7 +51,7 @@ export class World {
 
   constructor(params: WorldParams) {
     this.radiation = params.radiation;
-    this.model = orbitModel(params.tle ? { tle: params.tle } : { elements: params.orbit });
+    this.model = orbitModel(orbitSpecOf(params));
     this.stations = params.network && params.network.length > 0 ? params.network : [params.station];
     this.geometries = this.stations.map(stationGeometry);
   }
