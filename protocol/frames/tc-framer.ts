@@ -135,9 +135,9 @@ export class TcDeframer {
       this.counters.frames++;
       return { ok: true, value: packets };
     }
-    this.discarding = false;
     if (frame.segmentFlags === TC_SEGMENT.first) {
       this.dropSegments();
+      this.discarding = false;
     } else if (this.segments.length === 0 || !inOrder) {
       // The rest of a packet that lost a segment: counted once, at its first orphan segment.
       if (this.segments.length > 0) this.dropSegments();

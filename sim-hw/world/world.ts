@@ -56,11 +56,6 @@ export class World {
     this.geometries = this.stations.map(stationGeometry);
   }
 
-  /** The orbit model flown (its period counts the orbits). */
-  get orbitModel(): OrbitModel {
-    return this.model;
-  }
-
   /** Moves the world to mission time timeS (analytic: any time, in any order). */
   update(timeS: number): void {
     earthRotationAt(timeS, this.rotation);

@@ -101,6 +101,18 @@ describe('TC framing and deframing', () => {
     expect(next.ok && next.value.length).toBe(1);
   });
 
+  it('counts a packet whose first segment was lost once, however many of its segments follow', () => {
+    const framer = new TcFramer({ spacecraftId: DEFAULT_SPACECRAFT_ID });
+    const deframer = new TcDeframer(DEFAULT_SPACECRAFT_ID);
+    const frames = framer.frames([rawPacket(0x050, 4000, 9)]);
+    expect(frames.length).toBeGreaterThanOrEqual(4);
+    const outcomes = frames.slice(1).map((frame) => deframer.accept(frame));
+    expect(outcomes.every((outcome) => outcome.ok && outcome.value.length === 0)).toBe(true);
+    expect(deframer.counters.segmentsDiscarded).toBe(1);
+    const next = deframer.accept(framer.frames([rawPacket(0x010, 50, 2)])[0]!);
+    expect(next.ok && next.value.length).toBe(1);
+  });
+
   it('refuses frames signed for another spacecraft id and counts nothing as accepted', () => {
     const frames = new TcFramer({ spacecraftId: 0x0a6 }).frames([rawPacket(0x010, 50, 2)]);
     const deframer = new TcDeframer(DEFAULT_SPACECRAFT_ID);
