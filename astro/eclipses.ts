@@ -7,7 +7,7 @@
 
 import { createOrbitSample, earthRotationAt, type EclipseWindow } from './orbit.js';
 import type { OrbitModel } from './orbit-model.js';
-import { CONTACT_SAMPLES_MAX, CONTACT_TIME_TOLERANCE_S } from './station.js';
+import { CONTACT_SAMPLES_MAX, crossing } from './station.js';
 
 /** Eclipses in [fromS, toS], clipped to it (one in progress at fromS starts at fromS). A shadow shorter than about stepS can be missed. */
 export function eclipsesOf(model: OrbitModel, fromS: number, toS: number, stepS = 10): EclipseWindow[] {
@@ -20,16 +20,7 @@ export function eclipsesOf(model: OrbitModel, fromS: number, toS: number, stepS 
   const rotation = earthRotationAt(fromS);
   const sample = createOrbitSample();
   const shadow = (timeS: number): boolean => !model.sampleAt(earthRotationAt(timeS, rotation), sample).sunlit;
-  const edge = (outS: number, inS: number): number => {
-    let a = outS;
-    let b = inS;
-    while (Math.abs(b - a) > CONTACT_TIME_TOLERANCE_S) {
-      const mid = (a + b) / 2;
-      if (shadow(mid)) b = mid;
-      else a = mid;
-    }
-    return (a + b) / 2;
-  };
+  const edge = (outS: number, inS: number): number => crossing((timeS) => (shadow(timeS) ? 0 : -1), outS, inS);
   const windows: EclipseWindow[] = [];
   let previousS = fromS;
   let previous = shadow(fromS);

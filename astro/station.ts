@@ -185,8 +185,12 @@ export function contactWindowsOf(model: OrbitModel, station: StationParams, from
   return windows;
 }
 
-/** The crossing time in (belowS, aboveS] or [aboveS, belowS): the end on the "above" side after bisection. */
-function crossing(margin: (timeS: number) => number, belowS: number, aboveS: number): number {
+/**
+ * The crossing time in (belowS, aboveS] or [aboveS, belowS), bisected to
+ * CONTACT_TIME_TOLERANCE_S, where `margin` turns from negative to >= 0: the
+ * contact and the eclipse searches.
+ */
+export function crossing(margin: (timeS: number) => number, belowS: number, aboveS: number): number {
   let low = belowS;
   let high = aboveS;
   while (Math.abs(high - low) > CONTACT_TIME_TOLERANCE_S) {

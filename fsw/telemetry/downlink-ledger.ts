@@ -30,16 +30,19 @@ function isCount(value: unknown): value is number {
   return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
+/** [key, count] pairs of counts. */
+function isCountPairs(value: unknown): value is [number, number][] {
+  return Array.isArray(value) && value.every((pair) => Array.isArray(pair) && pair.length === 2 && isCount(pair[0]) && isCount(pair[1]));
+}
+
 /** The ledger in a record's value, or a reason it is unusable. */
 export function parseDownlinkLedger(value: Readonly<Record<string, unknown>>): DownlinkLedger | string {
   const { nextCounts, queued, lostAtResets } = value;
   if (!isCount(queued) || !isCount(lostAtResets)) return 'queued and lostAtResets must be counts';
-  if (!Array.isArray(nextCounts) || !nextCounts.every((pair) => Array.isArray(pair) && pair.length === 2 && isCount(pair[0]) && isCount(pair[1]))) {
-    return 'nextCounts must be [apid, count] pairs';
-  }
+  if (!isCountPairs(nextCounts)) return 'nextCounts must be [apid, count] pairs';
   const frames = parseFramerState(value.frames);
   if (typeof frames === 'string') return frames;
-  return { nextCounts: nextCounts as [number, number][], queued, lostAtResets, ...(frames ? { frames } : {}) };
+  return { nextCounts, queued, lostAtResets, ...(frames ? { frames } : {}) };
 }
 
 function parseFramerState(value: unknown): TmFramerState | undefined | string {
@@ -48,9 +51,7 @@ function parseFramerState(value: unknown): TmFramerState | undefined | string {
   if (state === null || typeof state !== 'object') return 'frames must be the framer state';
   const { masterCount, virtualCounts, nextSequence } = state;
   if (!isCount(masterCount) || !isCount(nextSequence)) return 'frames.masterCount and frames.nextSequence must be counts';
-  if (!Array.isArray(virtualCounts) || !virtualCounts.every((pair) => Array.isArray(pair) && pair.length === 2 && isCount(pair[0]) && isCount(pair[1]))) {
-    return 'frames.virtualCounts must be [vcid, count] pairs';
-  }
+  if (!isCountPairs(virtualCounts)) return 'frames.virtualCounts must be [vcid, count] pairs';
   return { masterCount, virtualCounts, nextSequence };
 }
 

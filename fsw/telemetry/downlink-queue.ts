@@ -36,6 +36,8 @@ export class DownlinkQueue {
   sentFrames = 0;
   /** Drops and sends per class, since boot. */
   readonly sentByClass: Record<TelemetryClass, number> = { report: 0, housekeeping: 0, bulk: 0 };
+  /** Each class's next packet for the framer, counted as sent (made once, not each tick). */
+  private readonly nextOf: Record<TelemetryClass, () => Uint8Array | undefined>;
 
   /** The framer builds the frames of every class's virtual channel and keeps their counts. */
   constructor(
@@ -47,6 +49,15 @@ export class DownlinkQueue {
       housekeeping: new BoundedQueue(capacity.housekeeping),
       bulk: new BoundedQueue(capacity.bulk),
     };
+    const next = (cls: TelemetryClass) => (): Uint8Array | undefined => {
+      const packet = this.queues[cls].shift();
+      if (packet === undefined) return undefined;
+      this.sentPackets++;
+      this.sentBytes += packet.bytes.length;
+      this.sentByClass[cls]++;
+      return packet.bytes;
+    };
+    this.nextOf = { report: next('report'), housekeeping: next('housekeeping'), bulk: next('bulk') };
   }
 
   enqueue(packet: OutgoingPacket): void {
@@ -85,14 +96,7 @@ export class DownlinkQueue {
     for (const cls of DOWNLINK_CLASSES) {
       const queue = this.queues[cls];
       const vcid = tmVcOf(cls);
-      const next = () => {
-        const packet = queue.shift();
-        if (packet === undefined) return undefined;
-        this.sentPackets++;
-        this.sentBytes += packet.bytes.length;
-        this.sentByClass[cls]++;
-        return packet.bytes;
-      };
+      const next = this.nextOf[cls];
       while (frameBytes <= this.creditBytes && (queue.length > 0 || framer.midPacket(vcid))) {
         taken.push(framer.frame(vcid, next));
         this.creditBytes -= frameBytes;

@@ -112,10 +112,9 @@ export class PacingLoop {
     }
   }
 
-  /** The flight computer is powered and not hung (hardware without truth() always runs it). */
+  /** The flight computer is powered and not hung (hardware without computerRuns() always runs it). */
   private computerRuns(): boolean {
-    const truth = this.hardware.truth?.();
-    return truth === undefined || (truth.obcPowered && truth.timeS >= truth.obcHangUntilS);
+    return this.hardware.computerRuns?.() ?? true;
   }
 }
 

@@ -15,9 +15,10 @@ export interface ServedHardware extends SimulatedHardware {
   /**
    * Optional: whether the flight computer runs. While it is unpowered or held
    * by an obc-hang fault the server sends it no frame and takes no answer, so
-   * the watchdog resets it as on orbit (Spacecraft.truth() fits).
+   * the watchdog resets it as on orbit (Spacecraft.computerRuns() fits;
+   * hardware without it always runs the computer).
    */
-  truth?(): { readonly timeS: number; readonly obcPowered: boolean; readonly obcHangUntilS: number };
+  computerRuns?(): boolean;
   /** Optional: the space link, for the relay's `link` op (sim-hw/link/relay.ts). */
   readonly link?: LinkState;
   readonly config?: { readonly seed: number; readonly link: LinkParams };
