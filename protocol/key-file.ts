@@ -235,3 +235,38 @@ function isSpacecraftId(value: unknown): value is number {
 function isKeyId(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= KEY_ID_MAX;
 }
+
+/**
+ * Makes sure the key file holds keys for every spacecraft of a fleet (the
+ * ground of a fleet, at start): created with them all when missing (as
+ * createKeyFile), or, for a format-3 file, fresh keys added for the
+ * spacecraft it lacks (the file rewritten, mode 0600); the keys it already
+ * holds are never changed. Says which were added. An older format is
+ * refused: a lone ground upgrades it (readOrCreateKeyFile) first.
+ */
+export function addFleetKeys(
+  path: string,
+  makeFolder: boolean,
+  spacecraftIds: readonly number[],
+): Outcome<{ readonly created: boolean; readonly added: readonly number[] }> {
+  if (!fileExists(path)) {
+    const created = createKeyFile(path, makeFolder, spacecraftIds);
+    return created.ok ? accept({ created: true, added: [...spacecraftIds] }) : created;
+  }
+  const parsed = readParsed(path);
+  if (!parsed.ok) return parsed;
+  if (parsed.value.format !== KEY_FILE_FORMAT) {
+    return fail(
+      `key file ${path} is format ${parsed.value.format}: a fleet needs ${KEY_FILE_FORMAT} (start one ground on it first, which rewrites it, or move it aside)`,
+    );
+  }
+  const bad = spacecraftIds.find((id) => !isSpacecraftId(id));
+  if (bad !== undefined) return fail(`key file ${path}: spacecraft ${bad} is not 0..${SPACECRAFT_ID_MAX}`);
+  const fleet = new Map<number, LinkKeys>();
+  for (const [id, keys] of parsed.value.spacecraft) fleet.set(id, { uplink: keys.uplink, downlink: keys.downlink! });
+  const added = spacecraftIds.filter((id) => !fleet.has(id));
+  if (added.length === 0) return accept({ created: false, added });
+  for (const id of added) fleet.set(id, { uplink: randomSet(1), downlink: randomSet(2) });
+  const written = writeSecretFile(path, keyFileText(fleet), 'key file');
+  return written.ok ? accept({ created: false, added }) : written;
+}

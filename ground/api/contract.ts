@@ -190,8 +190,35 @@ export interface NewTokenResponse {
 
 // ------------------------------------------------------------ status
 
-/** ROUTES.status */
+/** Which spacecraft an answer is about: its fleet name and CCSDS spacecraft id. */
+export interface SpacecraftName {
+  readonly name: string;
+  readonly spacecraftId: number;
+}
+
+/**
+ * How the ground reaches a spacecraft now (ground/server/uplink-contact.ts):
+ * `unknown` (no orbit known: commands go at once), `relay` (always in view)
+ * or `passes` (predicted over the station network: commands out of view are
+ * held, `queued`, until the next pass).
+ */
+export interface UplinkStatus {
+  readonly contact: 'unknown' | 'relay' | 'passes';
+  /** The ground's estimate of the spacecraft's mission time (null before its first telemetry). */
+  readonly missionTimeS: number | null;
+  /** null: the ground cannot tell. */
+  readonly inView: boolean | null;
+  /** The station commands go through now. */
+  readonly station: string | null;
+  readonly nextPass: { readonly station: string; readonly aosS: number; readonly losS: number } | null;
+  /** Commands held until the spacecraft is in view, oldest first. */
+  readonly held: readonly number[];
+}
+
+/** ROUTES.status (?sc=NAME: one spacecraft of the fleet) */
 export interface StatusResponse {
+  readonly spacecraft?: SpacecraftName;
+  readonly uplink?: UplinkStatus;
   readonly link: {
     /** Where telecommands go. */
     readonly uplinkTo: string;
@@ -249,6 +276,19 @@ export interface StatusResponse {
 }
 
 export const LINK_QUIET_AFTER_S = 10;
+
+/** ROUTES.fleet: every spacecraft the ground serves, in fleet order, with the gist of its status. */
+export interface FleetResponse {
+  readonly spacecraft: readonly (SpacecraftName & {
+    readonly inContact: boolean;
+    readonly lastTelemetryTimeS: number | null;
+    readonly packetsReceived: number;
+    readonly pending: number;
+    readonly uplink: UplinkStatus;
+  })[];
+  /** TM frames whose spacecraft id is none of the fleet's, dropped. */
+  readonly framesForNoSpacecraft: number;
+}
 
 // ------------------------------------------------------------ jobs
 
@@ -313,8 +353,12 @@ export interface ArchiveRows<Row> {
  * each). On connect the server sends a `status` message; then every
  * telemetry packet, event and command update as it happens.
  */
-export type StreamMessage =
+export type StreamMessage = (
   | { readonly type: 'status'; readonly status: StatusResponse }
   | { readonly type: 'telemetry'; readonly packet: TelemetryPacket }
   | { readonly type: 'event'; readonly event: EventRecord }
-  | { readonly type: 'command'; readonly command: CommandRecord };
+  | { readonly type: 'command'; readonly command: CommandRecord }
+) & {
+  /** The spacecraft the message is about (none: the ground's own, such as a user change). A stream opened with ?sc=NAME gets that spacecraft's and the ground's own. */
+  readonly sc?: string;
+};

@@ -36,6 +36,8 @@ export const ROUTES = {
   /** Clears the session cookie. */
   logout: { method: 'DELETE', path: '/api/session', role: null },
   status: { method: 'GET', path: '/api/status', role: 'viewer' },
+  /** FleetResponse: every spacecraft the ground serves. */
+  fleet: { method: 'GET', path: '/api/fleet', role: 'viewer' },
   sendCommand: { method: 'POST', path: '/api/commands', role: 'operator' },
   /** ?afterId=&limit=&pending=true */
   commands: { method: 'GET', path: '/api/commands', role: 'viewer' },
@@ -60,6 +62,24 @@ export const ROUTES = {
 } as const satisfies Readonly<Record<string, RouteDef>>;
 
 export type RouteName = keyof typeof ROUTES;
+
+/**
+ * The routes about one spacecraft: they take ?sc=NAME (any method), which
+ * may be left out when the ground serves one spacecraft.
+ */
+export const SPACECRAFT_ROUTES: ReadonlySet<RouteName> = new Set([
+  'status',
+  'sendCommand',
+  'commands',
+  'command',
+  'latestTelemetry',
+  'events',
+  'jobs',
+  'job',
+  'jobResult',
+  'archive',
+  'stream',
+]);
 
 /** The parameter names of a path: "/api/jobs/:jobId/result" -> "jobId". */
 export type ParamNames<Path extends string> = Path extends `${string}:${infer Name}/${infer Rest}`

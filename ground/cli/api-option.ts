@@ -12,12 +12,15 @@ import { CliError, EXIT, environmentError, usageError } from './exit-codes.js';
 export const SERVER_OPTIONS = {
   server: { type: 'string' },
   'token-file': { type: 'string' },
+  sc: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
 
 export const SERVER_HELP = `  --server URL   the ground server (default: $ORBITAL_GROUND_URL, else http://127.0.0.1:8090)
   --token-file F your token (default: $ORBITAL_GROUND_TOKEN, else ${defaultTokenFilePath()})
+  --sc NAME      the spacecraft, by its fleet name, of a ground that serves a fleet
+                 (default: the only one; npx ground status lists a fleet's)
   --json         print JSON for tools instead of text
   --help         this text`;
 
@@ -25,13 +28,19 @@ export const SERVER_HELP = `  --server URL   the ground server (default: $ORBITA
 let tokenFrom = '';
 
 /** The client for --server and --token-file (or their defaults). */
-export function connect(options: { readonly server?: string | undefined; readonly 'token-file'?: string | undefined }): HttpGroundApi {
+export function connect(options: {
+  readonly server?: string | undefined;
+  readonly 'token-file'?: string | undefined;
+  readonly sc?: string | undefined;
+}): HttpGroundApi {
   const choice = chooseToken(options['token-file']);
   if (!choice.ok) throw environmentError(choice.error);
   tokenFrom = choice.value.from;
   const url = serverUrl(options.server);
   if (!url.ok) throw usageError(url.error);
-  return new HttpGroundApi(url.value, choice.value.token);
+  if (options.sc !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/.test(options.sc))
+    throw usageError(`--sc ${options.sc} is not a spacecraft name (letters, digits, - and _)`);
+  return new HttpGroundApi(url.value, choice.value.token, options.sc);
 }
 
 const EXIT_OF: Readonly<Record<ApiFailureCode, number>> = {

@@ -10,6 +10,7 @@ import { unwrap } from './api-option.js';
 import { commandTitle, progressLines } from './command-lines.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { printJson } from './json.js';
+import { formatTimeS } from '../client/format-value.js';
 
 export interface RunOptions {
   readonly wait: boolean;
@@ -32,7 +33,7 @@ export async function runCommand(api: GroundApi, request: SendCommandRequest, op
     else say(`${progressLines(first, undefined)[0]}: not waiting; follow it with \`ground status\``);
     return first;
   }
-  await warnIfOutOfContact(api, options.json);
+  await warnIfOutOfContact(api, first.id, options.json);
   const tracked = unwrap(
     await trackCommand(api, first, {
       timeoutMs: options.timeoutS * 1000,
@@ -49,9 +50,14 @@ export async function runCommand(api: GroundApi, request: SendCommandRequest, op
   return record;
 }
 
-async function warnIfOutOfContact(api: GroundApi, json: boolean): Promise<void> {
+async function warnIfOutOfContact(api: GroundApi, commandId: number, json: boolean): Promise<void> {
   const status = await api.status();
-  if (status.ok && !status.value.link.inContact && !json) {
+  if (!status.ok || json) return;
+  const { uplink, spacecraft } = status.value;
+  if (uplink?.held.includes(commandId)) {
+    const next = uplink.nextPass ? `its next pass: ${uplink.nextPass.station} at ${formatTimeS(uplink.nextPass.aosS)}` : 'no pass predicted within a day';
+    process.stderr.write(`note: ${spacecraft?.name ?? 'the spacecraft'} is out of view: the command is held until it is in view (${next})\n`);
+  } else if (!status.value.link.inContact) {
     process.stderr.write(
       'note: no telemetry lately, the spacecraft may be out of contact: the server retransmits the command until it is acknowledged or times out (--no-wait returns at once)\n',
     );

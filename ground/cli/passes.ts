@@ -4,14 +4,13 @@
  * the station network.
  */
 
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_FLEET, type FleetMember } from '../../astro/fleet.js';
-import { resolveFleetSpec } from '../../astro/formations.js';
-import { DEFAULT_NETWORK, type NetworkStation, parseNetworkText } from '../../astro/network.js';
+import { DEFAULT_FLEET } from '../../astro/fleet.js';
+import { DEFAULT_NETWORK } from '../../astro/network.js';
+import { fleetOf, stationsOf } from './fleet-option.js';
 import { predictPasses } from '../../astro/passes.js';
 import { dateOfMissionTime } from '../../protocol/index.js';
-import { EXIT, environmentError, usageError } from './exit-codes.js';
+import { EXIT, usageError } from './exit-codes.js';
 import { printJson } from './json.js';
 import { table } from './table.js';
 
@@ -37,31 +36,6 @@ Options:
 
 Exit codes: 0 done; 2 a bad option, fleet or stations file (one line says
 which); 3 a file that cannot be read.`;
-
-function readText(path: string): string {
-  return readFileSync(path, 'utf8');
-}
-
-function fleetOf(spec: string | undefined): readonly FleetMember[] {
-  if (spec === undefined) return DEFAULT_FLEET;
-  const result = resolveFleetSpec(spec, readText);
-  if (result.ok) return result.fleet;
-  const problem = result.problems[0]!;
-  throw /cannot be read/.test(problem) ? environmentError(problem) : usageError(result.problems.join('; '));
-}
-
-function stationsOf(file: string | undefined): readonly NetworkStation[] {
-  if (file === undefined) return DEFAULT_NETWORK;
-  let text: string;
-  try {
-    text = readText(file);
-  } catch (error) {
-    throw environmentError(`stations file ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  const result = parseNetworkText(text, file);
-  if (!result.ok) throw usageError(result.problems.join('; '));
-  return result.stations;
-}
 
 function numberOption(option: string, text: string | undefined, fallback: number, valid: (value: number) => boolean, range: string): number {
   if (text === undefined) return fallback;

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { StatusResponse } from '../api/contract.js';
+import type { FleetResponse, StatusResponse, UplinkStatus } from '../api/contract.js';
 import { SERVER_HELP, SERVER_OPTIONS, connect, unwrap } from './api-option.js';
 import { colourWanted, painter } from './colour.js';
 import { commandTitle } from './command-lines.js';
@@ -7,13 +7,16 @@ import { CliError, EXIT } from './exit-codes.js';
 import { formatAge, formatTimeS } from '../client/format-value.js';
 import { printJson } from './json.js';
 import type { GroundApi } from '../client/ground-api.js';
+import { table } from './table.js';
 
 export const STATUS_HELP = `Usage: ground status [options]
 
 Prints the link (where telecommands go, where telemetry arrives, contact,
-last telemetry time, packets received, rejected and missing), the commands
-not yet final, the archive, the users (and requests refused for want of a
-good token) and who you are.
+last telemetry time, packets received, rejected and missing), the uplink
+(in view through which station, the next pass, commands held for it), the
+commands not yet final, the archive, the users (and requests refused for
+want of a good token) and who you are. A ground serving a fleet: without
+--sc, a line per spacecraft; with --sc NAME, that spacecraft's status.
 
 Options:
 ${SERVER_HELP}
@@ -48,6 +51,10 @@ export async function statusVerb(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   const api = connect(values);
+  if (values.sc === undefined) {
+    const fleet = unwrap(await api.fleet());
+    if (fleet.spacecraft.length > 1) return printFleet(fleet, values.json === true);
+  }
   const status = unwrap(await api.status());
   if (values.json) {
     printJson(status);
@@ -57,7 +64,9 @@ export async function statusVerb(argv: readonly string[]): Promise<number> {
   const { link, pending, archive } = status;
   const rejected = Object.entries(link.packetsRejected).map(([reason, count]) => `${reason} ${count}`);
   const lines = [
+    ...(status.spacecraft ? [`spacecraft ${status.spacecraft.name} (spacecraft id ${status.spacecraft.spacecraftId})`] : []),
     `link       uplink -> ${link.uplinkTo}, downlink on udp port ${link.downlinkPort}`,
+    ...(status.uplink && status.uplink.contact !== 'unknown' ? [`uplink     ${uplinkLine(status.uplink)}`] : []),
     `contact    ${link.inContact ? paint('good', 'in contact') : paint('yellow', 'no telemetry lately (out of contact?)')}`,
     `telemetry  last ${formatTimeS(link.lastTelemetryTimeS)}, received ${formatAge(link.lastTelemetryAtMs)}`,
     `packets    ${link.packetsReceived} received, ${link.packetsMissing} missing (sequence gaps), rejected: ${rejected.length > 0 ? rejected.join(', ') : 'none'}`,
@@ -78,6 +87,35 @@ export async function statusVerb(argv: readonly string[]): Promise<number> {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (!status.commanding.ready) throw new CliError(`commands cannot be sent: ${status.commanding.problem ?? 'the ground is not ready'}`, EXIT.environment);
+  return EXIT.ok;
+}
+
+/** Where a spacecraft can be reached now: in view through a station, or held for the next pass. */
+function uplinkLine(uplink: UplinkStatus): string {
+  const held = uplink.held.length > 0 ? `; held for the pass: ${uplink.held.map((id) => `#${id}`).join(', ')}` : '';
+  const next = uplink.nextPass ? `next pass ${uplink.nextPass.station} at ${formatTimeS(uplink.nextPass.aosS)}` : 'no pass within a day';
+  if (uplink.inView === null) return `not known (no telemetry yet: commands go at once)${held}`;
+  if (uplink.inView) return `in view through ${uplink.station}${uplink.contact === 'passes' ? ` (${next})` : ''}${held}`;
+  return `out of view, ${next}${held}`;
+}
+
+/** A fleet ground's spacecraft, a line each. */
+function printFleet(fleet: FleetResponse, json: boolean): number {
+  if (json) {
+    printJson(fleet);
+    return EXIT.ok;
+  }
+  const rows = fleet.spacecraft.map((sc) => ({
+    spacecraft: sc.name,
+    id: sc.spacecraftId,
+    contact: sc.inContact ? 'in contact' : 'no telemetry lately',
+    'last telemetry': formatTimeS(sc.lastTelemetryTimeS),
+    packets: sc.packetsReceived,
+    pending: sc.pending,
+    uplink: uplinkLine(sc.uplink),
+  }));
+  const dropped = fleet.framesForNoSpacecraft > 0 ? [`${fleet.framesForNoSpacecraft} TM frame(s) named no spacecraft of the fleet (dropped)`] : [];
+  process.stdout.write(`${[...table(rows), ...dropped, 'one spacecraft: npx ground status --sc NAME'].join('\n')}\n`);
   return EXIT.ok;
 }
 

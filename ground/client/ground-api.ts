@@ -9,6 +9,7 @@ import type {
   CommandRecord,
   EventList,
   EventRecord,
+  FleetResponse,
   JobList,
   JobRecord,
   JobResult,
@@ -54,6 +55,8 @@ export interface GroundApi {
   latestTelemetry(packet?: string): Promise<ApiResult<LatestTelemetry>>;
   events(query?: EventQuery): Promise<ApiResult<EventList>>;
   status(): Promise<ApiResult<StatusResponse>>;
+  /** Every spacecraft the ground serves. */
+  fleet(): Promise<ApiResult<FleetResponse>>;
   /** The user the token names. */
   whoAmI(): Promise<ApiResult<SessionResponse>>;
   jobs(): Promise<ApiResult<JobList>>;

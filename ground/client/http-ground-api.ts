@@ -1,5 +1,5 @@
 /** GroundApi over HTTP with JSON (Node's fetch), each request bounded in time; paths built from the route table (ground/api/routes.ts). */
-import { ROUTES, routePath, type PathParams, type RouteDef } from '../api/routes.js';
+import { ROUTES, SPACECRAFT_ROUTES, routePath, type PathParams, type RouteDef, type RouteName } from '../api/routes.js';
 import { toApiValue } from '../api/values.js';
 import { apiFailure, failureOfResponse, type ApiResult } from './api-result.js';
 import type { GroundApi } from './ground-api.js';
@@ -10,12 +10,14 @@ export const REQUEST_TIMEOUT_MS = 15_000;
 type Query = Readonly<Record<string, string | number | boolean | undefined>>;
 
 export class HttpGroundApi implements GroundApi {
-  /** `token`: sent as "Authorization: Bearer <token>" on every request. */
+  /** `token`: sent as "Authorization: Bearer <token>" on every request; `spacecraft`: sent as ?sc= on every route about one. */
   constructor(
     readonly baseUrl: string,
     private readonly token: string | null = null,
+    readonly spacecraft?: string,
   ) {}
 
+  readonly fleet: GroundApi['fleet'] = () => this.call(ROUTES.fleet, {});
   readonly sendCommand: GroundApi['sendCommand'] = (request) => this.call(ROUTES.sendCommand, {}, {}, toApiValue(request));
   readonly command: GroundApi['command'] = (id) => this.call(ROUTES.command, { id });
   readonly commands: GroundApi['commands'] = (query = {}) => this.call(ROUTES.commands, {}, { ...query });
@@ -41,6 +43,7 @@ export class HttpGroundApi implements GroundApi {
     const path = routePath(route, params);
     const url = new URL(`${this.baseUrl}${path}`);
     for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, String(value));
+    if (this.spacecraft !== undefined && SPACECRAFT_ROUTE_DEFS.has(route)) url.searchParams.set('sc', this.spacecraft);
     let response: Response;
     try {
       const headers: Record<string, string> = {
@@ -69,6 +72,8 @@ export class HttpGroundApi implements GroundApi {
     return { ok: true, value: parsed.value as T };
   }
 }
+
+const SPACECRAFT_ROUTE_DEFS: ReadonlySet<RouteDef> = new Set([...SPACECRAFT_ROUTES].map((name: RouteName) => ROUTES[name]));
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {

@@ -62,8 +62,13 @@ export class UdpLink {
 
   /** Sends one datagram; always taken (true): there is no contact signal, and a send error is counted. */
   send(packet: Uint8Array): true {
+    return this.sendTo(packet, this.uplinkTo);
+  }
+
+  /** Sends one datagram to an endpoint of its own (a fleet: each spacecraft's uplink). */
+  sendTo(packet: Uint8Array, to: Endpoint): true {
     this.datagramsSent++;
-    this.socket.send(packet, this.uplinkTo.port, this.uplinkTo.host, (error) => {
+    this.socket.send(packet, to.port, to.host, (error) => {
       if (error) this.sendErrors++;
     });
     return true;

@@ -6,22 +6,22 @@
  * query, the parsed body and the user.
  */
 import type { Dictionary } from '../../protocol/index.js';
-import type { StatusResponse } from '../api/contract.js';
+import type { FleetResponse, StatusResponse } from '../api/contract.js';
 import { ROUTES, routeLabel, type MatchedParams, type RouteDef, type RouteName } from '../api/routes.js';
-import type { Archive } from '../archive/archive.js';
 import { archiveCsv, archiveRows, checkSelection, type ArchiveKind } from '../archive/queries.js';
 import type { AuthUser, Authenticator } from '../auth/authenticator.js';
 import { isRole, ROLES } from '../auth/roles.js';
 import { CLEARED_SESSION_COOKIE, sessionCookie } from '../auth/sessions.js';
-import { apiFailure, type ApiFailure, type Submitted } from './api-result.js';
-import type { LatestTelemetry } from './latest-telemetry.js';
+import { apiFailure, type ApiFailure } from './api-result.js';
 import type { Query } from './query.js';
+import type { SpacecraftGround } from './spacecraft-ground.js';
 
 export interface ApiDeps {
-  readonly status: () => StatusResponse;
-  readonly submit: (body: unknown, user: AuthUser) => Submitted;
-  readonly archive: Archive;
-  readonly latest: LatestTelemetry;
+  /** The status of the spacecraft the query names (?sc=NAME, or the only one). */
+  readonly status: (query: Query) => StatusResponse;
+  readonly fleet: () => FleetResponse;
+  /** The spacecraft the query names, or the only one; throws a QueryError (400, or 404 for a name not in the fleet). */
+  readonly spacecraft: (query: Query) => Pick<SpacecraftGround, 'archive' | 'latest' | 'commander'>;
   readonly auth: Authenticator;
   readonly dictionary: Dictionary;
 }
@@ -61,21 +61,22 @@ export function apiRoutes(deps: ApiDeps): Route[] {
 }
 
 function dataHandlers(deps: ApiDeps) {
-  const { archive } = deps;
+  const archiveOf = (query: Query) => deps.spacecraft(query).archive;
   return {
-    status: () => ok(deps.status()),
-    sendCommand: ({ body, user }: RouteContext) => {
-      const submitted = deps.submit(body, user!);
+    status: ({ query }: RouteContext) => ok(deps.status(query)),
+    fleet: () => ok(deps.fleet()),
+    sendCommand: ({ body, user, query }: RouteContext) => {
+      const submitted = deps.spacecraft(query).commander.submit(body, user!);
       return submitted.ok ? ok({ command: submitted.record }, 202) : submitted;
     },
-    commands: ({ query }: RouteContext) => ok({ commands: archive.commands.after(query.afterId(), query.limit(), query.boolean('pending')) }),
-    command: ({ params }: RouteContext<typeof ROUTES.command>) => found(archive.commands.get(Number(params.id)), `command ${params.id}`),
-    latestTelemetry: ({ query }: RouteContext) => ok({ packets: deps.latest.packets(query.string('packet')) }),
-    events: ({ query }: RouteContext) => ok({ events: archive.telemetry.eventsAfter(query.afterId(), query.limit(), query.severity()) }),
-    jobs: ({ query }: RouteContext) => ok({ jobs: archive.jobs.all(query.limit()) }),
-    job: ({ params }: RouteContext<typeof ROUTES.job>) => found(archive.jobs.get(Number(params.jobId)), `job ${params.jobId}`),
-    jobResult: ({ params }: RouteContext<typeof ROUTES.jobResult>) => {
-      const result = archive.jobs.result(Number(params.jobId));
+    commands: ({ query }: RouteContext) => ok({ commands: archiveOf(query).commands.after(query.afterId(), query.limit(), query.boolean('pending')) }),
+    command: ({ params, query }: RouteContext<typeof ROUTES.command>) => found(archiveOf(query).commands.get(Number(params.id)), `command ${params.id}`),
+    latestTelemetry: ({ query }: RouteContext) => ok({ packets: deps.spacecraft(query).latest.packets(query.string('packet')) }),
+    events: ({ query }: RouteContext) => ok({ events: archiveOf(query).telemetry.eventsAfter(query.afterId(), query.limit(), query.severity()) }),
+    jobs: ({ query }: RouteContext) => ok({ jobs: archiveOf(query).jobs.all(query.limit()) }),
+    job: ({ params, query }: RouteContext<typeof ROUTES.job>) => found(archiveOf(query).jobs.get(Number(params.jobId)), `job ${params.jobId}`),
+    jobResult: ({ params, query }: RouteContext<typeof ROUTES.jobResult>) => {
+      const result = archiveOf(query).jobs.result(Number(params.jobId));
       if (!result) return notFound(`job ${params.jobId}`);
       return result.ok ? ok(result.value) : apiFailure(409, 'conflict', result.error);
     },
@@ -88,7 +89,7 @@ function dataHandlers(deps: ApiDeps) {
         ...(kind === 'events' ? { severity: query.severity() } : {}),
       });
       if (!selection.ok) return apiFailure(400, 'bad-request', selection.error);
-      const rows = archiveRows(archive, kind, selection.value);
+      const rows = archiveRows(archiveOf(query), kind, selection.value);
       return query.format() === 'json' ? ok({ rows }) : { status: 200, csv: archiveCsv(kind, rows) };
     },
   };

@@ -58,6 +58,13 @@ export interface CommanderOptions {
   readonly nowMs: () => number;
   /** Best known mission time (the last telemetry's), for the packet header. */
   readonly missionTimeS: () => number;
+  /**
+   * A new command the uplink does not take (the spacecraft out of view) is
+   * archived `queued` and held until retransmitDue finds the uplink taking
+   * it, instead of refused with NOT_TAKEN (the ground of a fleet, which
+   * knows the passes).
+   */
+  readonly holdUntilTaken?: boolean;
 }
 
 const STAGE_OF: Readonly<Record<(typeof VERIFICATION_STAGES)[number], CommandStage>> = {
@@ -153,7 +160,8 @@ export class Commander {
       const arm = build('arm', { command: name });
       const fire = build(name, args);
       if (!arm.ok || !fire.ok) return apiFailure(400, 'bad-argument', (!arm.ok ? arm : (fire as { error: string })).error);
-      if (!this.options.send(arm.value.bytes)) return NOT_TAKEN;
+      const taken = this.options.send(arm.value.bytes);
+      if (!taken && this.options.holdUntilTaken !== true) return NOT_TAKEN;
       const armTracked = this.create({
         name: 'arm',
         args: { command: name },
@@ -178,7 +186,7 @@ export class Commander {
       });
       armTracked.fire = fireTracked;
       this.emit(fireTracked);
-      this.sent(armTracked);
+      this.firstSent(armTracked, taken);
       return { ok: true, record: this.options.store.get(fireTracked.id)! };
     }
     if (atS !== null) {
@@ -186,7 +194,8 @@ export class Commander {
       if (!inner.ok) return apiFailure(400, 'bad-argument', inner.error);
       const wrapper = build('schedule_insert', { releaseS: atS, packet: inner.value.bytes });
       if (!wrapper.ok) return apiFailure(400, 'bad-argument', wrapper.error);
-      if (!this.options.send(wrapper.value.bytes)) return NOT_TAKEN;
+      const taken = this.options.send(wrapper.value.bytes);
+      if (!taken && this.options.holdUntilTaken !== true) return NOT_TAKEN;
       const tracked = this.create({
         name,
         args,
@@ -198,12 +207,13 @@ export class Commander {
         wrapperSeq: wrapper.value.seq,
         user,
       });
-      this.sent(tracked);
+      this.firstSent(tracked, taken);
       return { ok: true, record: this.options.store.get(tracked.id)! };
     }
     const built = build(name, args);
     if (!built.ok) return apiFailure(400, 'bad-argument', built.error);
-    if (!this.options.send(built.value.bytes)) return NOT_TAKEN;
+    const taken = this.options.send(built.value.bytes);
+    if (!taken && this.options.holdUntilTaken !== true) return NOT_TAKEN;
     const tracked = this.create({
       name,
       args,
@@ -215,8 +225,16 @@ export class Commander {
       wrapperSeq: null,
       user,
     });
-    this.sent(tracked);
+    this.firstSent(tracked, taken);
     return { ok: true, record: this.options.store.get(tracked.id)! };
+  }
+
+  /** Commands waiting for the uplink to take their first transmission (held until the spacecraft is in view), oldest first. */
+  held(): number[] {
+    return [...this.due]
+      .filter((tracked) => tracked.state === 'queued')
+      .map((tracked) => tracked.id)
+      .sort((a, b) => a - b);
   }
 
   /** A `verification` telemetry packet; the id of the command it answers, or null when it answers none the ground knows. */
@@ -357,6 +375,14 @@ export class Commander {
     if (!this.options.send(tracked.packet)) return false;
     this.sent(tracked);
     return true;
+  }
+
+  /** A new command: sent (the uplink took it), or held until the uplink takes it (holdUntilTaken). */
+  private firstSent(tracked: Tracked, taken: boolean): void {
+    if (taken) return this.sent(tracked);
+    tracked.waited = { acceptance: true, final: true };
+    this.due.add(tracked);
+    this.emit(tracked);
   }
 
   /** A queued command's first transmission (a hazardous command once its arm completed): now, or as soon as the uplink takes it. */

@@ -1,45 +1,48 @@
 /**
- * The ground server: the space link (UDP), the archive (SQLite), the
- * commander, the users and the operator API (HTTP + WebSocket), wired
- * together. Every telemetry datagram is authenticated, decoded and checked,
- * archived, folded into the latest values, jobs and command verification,
- * and streamed live: rxjs pipelines from the link's datagrams (flow()).
- * Every API request and stream client names its user.
+ * The ground server: the space link (UDP), the archives (SQLite, one per
+ * spacecraft), the commanders, the users and the operator API (HTTP +
+ * WebSocket), wired together. It serves one spacecraft or a fleet: every
+ * TM frame goes to the spacecraft its header names (spacecraft-ground.ts:
+ * that spacecraft's intake, archive, latest values, commander), frames
+ * naming none of them are counted and dropped; each spacecraft's stream of
+ * telemetry, events and command changes is merged with the ground's own
+ * events into the live stream, which each client may filter to one
+ * spacecraft (?sc=NAME). Every API request and stream client names its user.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { filter, map, merge, mergeMap, share, Subject, Subscription, tap, type Observable, type SchedulerLike } from 'rxjs';
+import { interval, map, merge, Subject, Subscription, type SchedulerLike } from 'rxjs';
+import { DEFAULT_FLEET } from '../../astro/fleet.js';
 import {
   DEFAULT_SPACECRAFT_ID,
-  SEQUENCE_COUNT_MODULO,
-  TM_FRAME_BYTES,
-  TcFramer,
-  decodeTelemetry,
+  addFleetKeys,
   missionDictionary,
   readOrCreateKeyFile,
-  type DecodedTelemetry,
+  tmFrameSpacecraftId,
   type Dictionary,
   type KeyFile,
   type Outcome,
 } from '../../protocol/index.js';
-import { LINK_QUIET_AFTER_S, type EventRecord, type StatusResponse, type StreamMessage } from '../api/contract.js';
+import type { EventRecord, FleetResponse, StatusResponse, StreamMessage } from '../api/contract.js';
 import { ROUTES } from '../api/routes.js';
 import { Archive } from '../archive/archive.js';
-import { EVENTS_REMEMBERED, TelemetryIntake } from '../link/telemetry-intake.js';
 import { keyFileNews } from '../cli/key-option.js';
 import { UdpLink, type Endpoint } from '../link/udp-link.js';
 import { Authenticator } from '../auth/authenticator.js';
 import { allowedHosts } from '../auth/request-guard.js';
-import { Commander } from './commander.js';
 import { GROUND_EVENTS, type GroundEventName } from './ground-events.js';
 import { apiHandler, crossSiteRefusal } from './http-api.js';
-import { filePacket } from './file-packet.js';
-import { LatestTelemetry, eventMessage } from './latest-telemetry.js';
-import { GroundNumbering, SequenceAllocator } from './sequence.js';
+import { eventMessage } from './latest-telemetry.js';
+import { QueryError } from './query.js';
+import { apiFailure } from './api-result.js';
+import { SpacecraftGround } from './spacecraft-ground.js';
 import { DEFAULT_STREAM_OPTIONS, StreamHub, type StreamHubOptions } from './stream-hub.js';
+import { UNKNOWN_CONTACT, type UplinkContact } from './uplink-contact.js';
 
-/** Archived packets the intake learns again at start: a full sequence-count cycle of each of up to 8 APIDs. */
-export const INTAKE_RESTORED_PACKETS = 8 * SEQUENCE_COUNT_MODULO;
+export { INTAKE_RESTORED_PACKETS } from './spacecraft-ground.js';
+
+/** How often the ground looks whether a spacecraft with held commands has come into view. */
+export const UPLINK_CHECK_INTERVAL_MS = 1000;
 
 export interface HttpLimits {
   /** Time for a client to send the request's headers. */
@@ -78,60 +81,71 @@ export interface GroundServerOptions {
   readonly scheduler?: SchedulerLike;
   /** The CCSDS spacecraft id on the link (default DEFAULT_SPACECRAFT_ID). */
   readonly spacecraftId?: number;
+  /**
+   * The fleet served, in fleet order; when given, tcTo, archivePath and
+   * spacecraftId are not used (each member has its own).
+   */
+  readonly fleet?: readonly FleetLink[];
+}
+
+/** One spacecraft of a fleet ground: its name and id, where its commands go, its archive, how the ground knows its contact. */
+export interface FleetLink {
+  readonly name: string;
+  readonly spacecraftId: number;
+  readonly tcTo: Endpoint;
+  readonly archivePath: string;
+  readonly contact: UplinkContact;
 }
 
 export class GroundServer {
   private readonly dictionary: Dictionary;
   private readonly nowMs: () => number;
-  private readonly intake: TelemetryIntake;
-  private readonly latest: LatestTelemetry;
   private readonly hub: StreamHub;
-  private readonly commander: Commander;
   private readonly http: Server;
+  /** The spacecraft served, in fleet order; by name and by spacecraft id. */
+  readonly spacecraft: readonly SpacecraftGround[];
+  private readonly byName: ReadonlyMap<string, SpacecraftGround>;
+  private readonly byId: ReadonlyMap<number, SpacecraftGround>;
   /** The ground's own events (users, failed logins), as archived. */
   private readonly groundEvents = new Subject<EventRecord>();
   private readonly flows: Subscription;
-  private keyFile: Outcome<KeyFile> | null = null;
-  private lastTelemetry: { timeS: number; atMs: number } | null = null;
-  /** The last verification report that answered one of the ground's commands. */
-  private lastAnswer: { commandId: number; atMs: number } | null = null;
+  private readonly keyFiles = new Map<number, Outcome<KeyFile>>();
+  /** TM frames whose spacecraft id names no spacecraft of the fleet (or that are too short to name one): dropped. */
+  private framesForNoSpacecraft = 0;
   readonly startedAtMs: number;
 
   private hosts: ReadonlySet<string> = new Set();
 
   private constructor(
     private readonly options: GroundServerOptions,
-    readonly archive: Archive,
+    links: readonly FleetLink[],
+    archives: readonly Archive[],
     private readonly link: UdpLink,
     readonly auth: Authenticator,
   ) {
     this.dictionary = options.dictionary ?? missionDictionary();
     this.nowMs = options.nowMs ?? Date.now;
     this.startedAtMs = this.nowMs();
-    const spacecraftId = options.spacecraftId ?? DEFAULT_SPACECRAFT_ID;
-    this.intake = new TelemetryIntake(
-      this.dictionary,
-      () => {
-        const keys = this.keys();
-        return keys.ok ? { ok: true, value: keys.value.downlink.keys } : keys;
-      },
-      { spacecraftId, frameBytes: TM_FRAME_BYTES },
+    this.spacecraft = links.map(
+      (member, i) =>
+        new SpacecraftGround({
+          name: member.name,
+          spacecraftId: member.spacecraftId,
+          archive: archives[i]!,
+          dictionary: this.dictionary,
+          tcTo: member.tcTo,
+          keys: () => this.keys(member.spacecraftId),
+          sendDatagram: (bytes, to) => link.sendTo(bytes, to),
+          contact: member.contact,
+          retransmitAfterS: options.retransmitAfterS,
+          retransmitMax: options.retransmitMax,
+          nowMs: this.nowMs,
+          ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+        }),
     );
-    const framer = new TcFramer({ spacecraftId });
-    this.latest = new LatestTelemetry(this.nowMs);
+    this.byName = new Map(this.spacecraft.map((cell) => [cell.name, cell]));
+    this.byId = new Map(this.spacecraft.map((cell) => [cell.spacecraftId, cell]));
     this.hub = new StreamHub(options.stream ?? DEFAULT_STREAM_OPTIONS);
-    this.commander = new Commander({
-      dictionary: this.dictionary,
-      store: archive.commands,
-      numbering: new GroundNumbering(new SequenceAllocator(archive.commands, this.nowMs)),
-      send: (packet) => framer.frames([packet]).every((frame) => link.send(frame)),
-      keys: () => this.keys(),
-      retransmitAfterMs: options.retransmitAfterS * 1000,
-      retransmitMax: options.retransmitMax,
-      ...(options.scheduler ? { scheduler: options.scheduler } : {}),
-      nowMs: this.nowMs,
-      missionTimeS: () => this.lastTelemetry?.timeS ?? 0,
-    });
     const limits = options.http ?? DEFAULT_HTTP_LIMITS;
     this.http = createServer(
       {
@@ -141,10 +155,9 @@ export class GroundServer {
       },
       apiHandler(
         {
-          status: () => this.status(),
-          submit: (body, user) => this.commander.submit(body, user),
-          archive,
-          latest: this.latest,
+          status: (query) => this.status(this.chosen(query.string('sc'))),
+          fleet: () => this.fleet(),
+          spacecraft: (query) => this.chosen(query.string('sc')),
           auth: this.auth,
           dictionary: this.dictionary,
         },
@@ -152,20 +165,33 @@ export class GroundServer {
       ),
     );
     this.http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(request, socket, head));
-    this.restoreLatest();
     this.flows = this.flow();
   }
 
-  /** Opens the archive, binds the link and the API; a failure says which and why. */
+  /** Opens the archives, binds the link and the API; a failure says which and why. */
   static async start(options: GroundServerOptions): Promise<Outcome<GroundServer>> {
     const dictionary = options.dictionary ?? missionDictionary();
-    let archive: Archive;
-    try {
-      archive = Archive.open(options.archivePath, { dictionary, retentionDays: options.retentionDays, ...(options.log ? { log: options.log } : {}) });
-    } catch (error) {
-      return { ok: false, error: `cannot open the archive ${options.archivePath}: ${(error as Error).message}` };
+    const links: readonly FleetLink[] = options.fleet ?? [
+      {
+        name: DEFAULT_FLEET[0]!.name,
+        spacecraftId: options.spacecraftId ?? DEFAULT_SPACECRAFT_ID,
+        tcTo: options.tcTo,
+        archivePath: options.archivePath,
+        contact: UNKNOWN_CONTACT,
+      },
+    ];
+    const archives: Archive[] = [];
+    const closeArchives = () => archives.forEach((archive) => archive.close());
+    for (const member of links) {
+      try {
+        archives.push(Archive.open(member.archivePath, { dictionary, retentionDays: options.retentionDays, ...(options.log ? { log: options.log } : {}) }));
+      } catch (error) {
+        closeArchives();
+        return { ok: false, error: `cannot open the archive ${member.archivePath}${options.fleet ? ` of ${member.name}` : ''}: ${(error as Error).message}` };
+      }
     }
-    // The users' events go to the server's archive and stream once it exists (none come before).
+    if (options.fleet) GroundServer.fleetKeys(options, links);
+    // The users' events go to the server's archives and stream once it exists (none come before).
     let server: GroundServer | undefined;
     const auth = Authenticator.open({
       makeFolder: options.makeFolders === true,
@@ -175,16 +201,16 @@ export class GroundServer {
       event: (name, args) => server?.groundEvent(name, args),
     });
     if (!auth.ok) {
-      archive.close();
+      closeArchives();
       return auth;
     }
-    const link = await UdpLink.open(options.host, options.tmPort, options.tcTo, options.nowMs);
+    const link = await UdpLink.open(options.host, options.tmPort, links[0]!.tcTo, options.nowMs);
     if (!link.ok) {
-      archive.close();
+      closeArchives();
       return link;
     }
-    server = new GroundServer(options, archive, link.value, auth.value);
-    server.keys();
+    server = new GroundServer(options, links, archives, link.value, auth.value);
+    for (const cell of server.spacecraft) server.keys(cell.spacecraftId);
     const listening = await new Promise<Outcome<null>>((resolve) => {
       server.http.once('error', (error) => resolve({ ok: false, error: `cannot listen on http ${options.host}:${options.apiPort}: ${error.message}` }));
       server.http.listen(options.apiPort, options.host, () => resolve({ ok: true, value: null }));
@@ -194,8 +220,25 @@ export class GroundServer {
       return listening;
     }
     server.hosts = allowedHosts(options.host, server.apiPort, options.allowedHosts ?? []);
-    server.commander.restore();
+    for (const cell of server.spacecraft) cell.commander.restore();
     return { ok: true, value: server };
+  }
+
+  /** A fleet's keys: every member's spacecraft id in the one key file, those missing created (said in the log). */
+  private static fleetKeys(options: GroundServerOptions, links: readonly FleetLink[]): void {
+    const ids = links.map((member) => member.spacecraftId);
+    const made = addFleetKeys(options.keyFile, options.makeFolders === true, ids);
+    if (!made.ok) return options.log?.(`${made.error}: commands are refused and telemetry rejected until it can be read`);
+    if (made.value.added.length === 0) return;
+    const named = made.value.added.map((id) => links.find((member) => member.spacecraftId === id)!.name).join(', ');
+    options.log?.(
+      `key file ${options.keyFile}: ${made.value.created ? 'created with' : 'added'} keys for ${named} (mode 0600); each flight process reads its own`,
+    );
+  }
+
+  /** The archive of the first (for a lone spacecraft, the only) spacecraft. */
+  get archive(): Archive {
+    return this.spacecraft[0]!.archive;
   }
 
   get apiPort(): number {
@@ -207,81 +250,77 @@ export class GroundServer {
     return this.link.downlinkPort;
   }
 
-  status(): StatusResponse {
-    const counters = this.intake.counters;
-    const now = this.nowMs();
-    return {
-      link: {
-        uplinkTo: `${this.options.tcTo.host}:${this.options.tcTo.port}`,
-        downlinkPort: this.link.downlinkPort,
-        inContact: this.lastTelemetry !== null && now - this.lastTelemetry.atMs <= LINK_QUIET_AFTER_S * 1000,
-        lastTelemetryTimeS: this.lastTelemetry?.timeS ?? null,
-        lastTelemetryAtMs: this.lastTelemetry?.atMs ?? null,
-        packetsReceived: counters.received,
-        packetsRejected: { ...counters.rejected },
-        packetsMissing: counters.missing,
-        packetsDuplicated: counters.duplicated,
-        eventsRepeated: counters.eventsRepeated,
-        datagramsSent: this.link.datagramsSent,
-        frames: { ...counters.frames, rejected: { ...counters.frames.rejected }, lostByVc: { ...counters.frames.lostByVc } },
-      },
-      commanding: this.commanding(),
-      pending: this.archive.commands.after(0, 10_000, true),
-      archive: { path: this.archive.path, ...this.archive.telemetry.counts(), commandRows: this.archive.commands.count() },
+  /** The status of one spacecraft (default: the only one). */
+  status(cell: SpacecraftGround = this.chosen(undefined)): StatusResponse {
+    return cell.status({
+      downlinkPort: this.link.downlinkPort,
+      keyFile: this.options.keyFile,
       stream: { ...this.hub.counters },
       auth: this.auth.counters,
       serverStartedAtMs: this.startedAtMs,
-    };
+    });
   }
 
-  /** Stops the API, the stream, the link and the retransmissions; writes what is queued to the archive. */
+  fleet(): FleetResponse {
+    return { spacecraft: this.spacecraft.map((cell) => cell.summary()), framesForNoSpacecraft: this.framesForNoSpacecraft };
+  }
+
+  /** Stops the API, the stream, the link and the retransmissions; writes what is queued to the archives. */
   async close(): Promise<void> {
-    this.commander.close();
+    for (const cell of this.spacecraft) cell.close();
     this.hub.close();
     this.http.closeAllConnections();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
     await this.link.close();
     this.groundEvents.complete();
     this.flows.unsubscribe();
-    this.archive.close();
+    for (const cell of this.spacecraft) cell.archive.close();
   }
 
-  /** The link keys, read (or created, mode 0600) on first use; a failure is said once and retried at the next use. */
-  private keys(): Outcome<KeyFile> {
-    if (this.keyFile?.ok) return this.keyFile;
-    const loaded = readOrCreateKeyFile(this.options.keyFile, this.options.makeFolders === true, this.options.spacecraftId ?? DEFAULT_SPACECRAFT_ID);
+  /**
+   * The spacecraft a request names with ?sc=NAME; none named: the only one.
+   * Throws the API's answer when it names none of the fleet, or none when
+   * there are several.
+   */
+  private chosen(name: string | undefined): SpacecraftGround {
+    const names = () => this.spacecraft.map((cell) => cell.name).join(', ');
+    if (name === undefined) {
+      if (this.spacecraft.length === 1) return this.spacecraft[0]!;
+      throw new QueryError(`this ground serves ${this.spacecraft.length} spacecraft (${names()}): name one (?sc=NAME; the CLI's --sc NAME)`);
+    }
+    const cell = this.byName.get(name);
+    if (!cell) throw new QueryError(`no spacecraft ${name} here`, apiFailure(404, 'not-found', `spacecraft ${name} not found: this ground serves ${names()}`));
+    return cell;
+  }
+
+  /** A spacecraft's link keys, read (or created, mode 0600) on first use; a failure is said once and retried at the next use. */
+  private keys(spacecraftId: number): Outcome<KeyFile> {
+    const known = this.keyFiles.get(spacecraftId);
+    if (known?.ok) return known;
+    const loaded = readOrCreateKeyFile(this.options.keyFile, this.options.makeFolders === true, spacecraftId);
     const news = loaded.ok ? keyFileNews(loaded.value) : null;
     if (news) this.options.log?.(news);
-    if (!loaded.ok && this.keyFile?.error !== loaded.error)
-      this.options.log?.(`${loaded.error}: commands are refused and telemetry rejected until it can be read`);
-    this.keyFile = loaded;
+    if (!loaded.ok && known?.error !== loaded.error) this.options.log?.(`${loaded.error}: commands are refused and telemetry rejected until it can be read`);
+    this.keyFiles.set(spacecraftId, loaded);
     return loaded;
   }
 
-  /** Can the ground command? Its key file, and the last answer from the spacecraft. */
-  private commanding(): StatusResponse['commanding'] {
-    const keys = this.keys();
-    return {
-      ready: keys.ok,
-      keyFile: this.options.keyFile,
-      ...(keys.ok ? {} : { problem: `${keys.error}: the ground cannot sign commands` }),
-      lastAnsweredCommandId: this.lastAnswer?.commandId ?? null,
-      lastAnsweredAtMs: this.lastAnswer?.atMs ?? null,
-    };
-  }
-
-  /** An event the ground raised: archived, streamed, at the best known mission time. */
+  /** An event the ground raised: archived with every spacecraft (each archive tells the whole story of who could command it), streamed once. */
   private groundEvent(name: GroundEventName, args: Readonly<Record<string, string | number>>): void {
     const def = GROUND_EVENTS[name];
-    const event = this.archive.telemetry.addGroundEvent({
-      name,
-      severity: def.severity,
-      message: eventMessage({ message: def.message, args: {} }, args),
-      args,
-      timeS: this.lastTelemetry?.timeS ?? 0,
-      receivedAtMs: this.nowMs(),
-    });
-    this.groundEvents.next(event);
+    let archived: EventRecord | undefined;
+    for (const cell of this.spacecraft) {
+      const event = cell.archive.telemetry.addGroundEvent({
+        name,
+        severity: def.severity,
+        message: eventMessage({ message: def.message, args: {} }, args),
+        args,
+        timeS: cell.lastTelemetryTimeS,
+        receivedAtMs: this.nowMs(),
+      });
+      archived ??= event;
+    }
+    this.groundEvents.next(archived!);
   }
 
   /** The live stream: the same Host, Origin and user checks as every request, then the WebSocket handshake. */
@@ -292,83 +331,56 @@ export class GroundServer {
     const crossSite = crossSiteRefusal(request, { allowedHosts: () => this.hosts });
     if (crossSite) return refuse(crossSite.status, crossSite.status === 421 ? 'Misdirected Request' : 'Forbidden', crossSite.error.error);
     const stream = ROUTES.stream.path;
-    if (new URL(request.url ?? '/', 'http://localhost').pathname !== stream) return refuse(404, 'Not Found', `the only WebSocket is ${stream}`);
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== stream) return refuse(404, 'Not Found', `the only WebSocket is ${stream}`);
     const who = this.auth.authenticate({ authorization: request.headers.authorization, cookie: request.headers.cookie });
     if (!who.ok) {
       if (who.reason !== 'missing') this.auth.failedFrom(request.socket.remoteAddress ?? 'unknown', who.reason);
       return refuse(401, 'Unauthorized', who.error);
     }
-    this.hub.connect(request, socket, head, (): StreamMessage => ({ type: 'status', status: this.status() }));
+    const name = url.searchParams.get('sc') || undefined;
+    let only: SpacecraftGround | undefined;
+    if (name !== undefined) {
+      only = this.byName.get(name);
+      if (!only) return refuse(404, 'Not Found', `spacecraft ${name} not found: this ground serves ${this.spacecraft.map((cell) => cell.name).join(', ')}`);
+    }
+    const watched = only ? [only] : this.spacecraft;
+    this.hub.connect(
+      request,
+      socket,
+      head,
+      (): StreamMessage[] => watched.map((cell) => ({ type: 'status', status: this.status(cell), sc: cell.name })),
+      only ? (message) => message.sc === undefined || message.sc === only.name : () => true,
+    );
   }
 
   /**
-   * The data flow. Datagrams (TM frames) -> the intake (frames checked and
-   * authenticated, packets reassembled, then decoded and checked;
-   * rejects, duplicates and repeated events counted and left out) -> the
-   * best known mission time -> the archive, then from each filed packet:
-   * events -> the live stream; telemetry -> the latest values -> the live
-   * stream, and verification reports -> the commander. The commander's
-   * changes and the ground's own events -> the live stream. Subscribers run
-   * in the order they subscribed, so for one datagram the stream shows the
-   * report before the command change it causes.
+   * The data flow. Datagrams (TM frames) -> the spacecraft their header
+   * names (its own flow: spacecraft-ground.ts) or, naming none, counted and
+   * dropped. Every spacecraft's messages and the ground's own events ->
+   * the live stream. Every UPLINK_CHECK_INTERVAL_MS, each spacecraft with
+   * commands held or due sends them if it is in view.
    */
   private flow(): Subscription {
-    const filed = this.link.datagrams.pipe(
-      mergeMap((datagram) => this.intake.takeFrame(datagram.bytes).map(({ raw, result: taken }) => ({ datagram, raw, taken }))),
-      filter((intake): intake is typeof intake & { taken: { kind: 'packet'; packet: DecodedTelemetry } } => intake.taken.kind === 'packet'),
-      tap(({ datagram, taken }) => this.noteTelemetryTime(taken.packet.timeS, datagram.receivedAtMs)),
-      map(({ datagram, raw, taken }) => ({ decoded: taken.packet, ...filePacket(this.archive, taken.packet, raw, datagram.receivedAtMs) })),
-      share(),
-    );
-    const events: Observable<StreamMessage> = filed.pipe(
-      map(({ filed }) => filed),
-      filter((filed) => filed.kind === 'event'),
-      map((filed) => ({ type: 'event', event: filed.event })),
-    );
-    const telemetry = filed.pipe(
-      filter(({ filed }) => filed.kind === 'telemetry'),
-      map(({ decoded, packet, filed }) => ({ decoded, shown: this.latest.update((filed as { id: number }).id, decoded, packet.receivedAtMs) })),
-      share(),
-    );
     const flows = new Subscription();
     flows.add(
       this.hub.follow(
-        merge(
-          events,
-          telemetry.pipe(map(({ shown }): StreamMessage => ({ type: 'telemetry', packet: shown }))),
-          this.commander.updates.pipe(map((command): StreamMessage => ({ type: 'command', command }))),
-          this.groundEvents.pipe(map((event): StreamMessage => ({ type: 'event', event }))),
-        ),
+        merge(...this.spacecraft.map((cell) => cell.messages), this.groundEvents.pipe(map((event): StreamMessage => ({ type: 'event', event })))),
       ),
     );
     flows.add(
-      telemetry.pipe(filter(({ decoded }) => decoded.entry.def.name === 'verification')).subscribe(({ decoded, shown }) => {
-        const answered = this.commander.onVerification(decoded.data, decoded.timeS, shown.receivedAtMs);
-        if (answered !== null) this.lastAnswer = { commandId: answered, atMs: shown.receivedAtMs };
+      this.link.datagrams.subscribe((datagram) => {
+        // A lone spacecraft's intake takes every frame (and counts one of another spacecraft as wrong-spacecraft).
+        const cell = this.options.fleet ? this.byId.get(tmFrameSpacecraftId(datagram.bytes) ?? -1) : this.spacecraft[0];
+        if (cell) cell.takeFrame(datagram);
+        else this.framesForNoSpacecraft++;
       }),
     );
-    return flows;
-  }
-
-  /** The best known mission time: the newest telemetry's, and when telemetry last arrived. */
-  private noteTelemetryTime(timeS: number, atMs: number): void {
-    if (this.lastTelemetry === null || timeS >= this.lastTelemetry.timeS) this.lastTelemetry = { timeS, atMs };
-    else this.lastTelemetry.atMs = atMs;
-  }
-
-  /**
-   * What an earlier run archived: the latest value of each packet, and the
-   * packets and events the intake must know again as already received.
-   * (The archive holds only packets that passed the MAC check.)
-   */
-  private restoreLatest(): void {
-    for (const stored of this.archive.telemetry.latestRaw()) {
-      const decoded = decodeTelemetry(stored.raw, { dictionary: this.dictionary });
-      if (decoded.ok && decoded.value.entry.kind === 'telemetry') this.latest.update(stored.id, decoded.value, stored.receivedAtMs);
+    const holding = this.spacecraft.filter((cell) => cell.holdsCommands);
+    if (holding.length > 0) {
+      const scheduler: SchedulerLike | undefined = this.options.scheduler;
+      flows.add(interval(UPLINK_CHECK_INTERVAL_MS, scheduler).subscribe(() => holding.forEach((cell) => cell.uplinkWhenInView())));
     }
-    // Oldest first, as they arrived.
-    for (const packet of this.archive.telemetry.recentPackets(INTAKE_RESTORED_PACKETS).reverse())
-      this.intake.remember(packet.apid, packet.sequenceCount, packet.timeS);
-    for (const raw of this.archive.telemetry.recentEventPackets(EVENTS_REMEMBERED).reverse()) this.intake.rememberEvent(raw);
+    return flows;
   }
 }

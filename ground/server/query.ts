@@ -7,9 +7,10 @@ export const LIST_LIMIT_MAX = 10_000;
 
 export class QueryError extends Error {
   readonly failure: ApiFailure;
-  constructor(message: string) {
+  /** The answer is a 400 saying the message, unless another failure is given. */
+  constructor(message: string, failure: ApiFailure = apiFailure(400, 'bad-request', message)) {
     super(message);
-    this.failure = apiFailure(400, 'bad-request', message);
+    this.failure = failure;
   }
 }
 

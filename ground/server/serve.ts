@@ -14,9 +14,12 @@ import { parseEndpoint } from '../link/udp-link.js';
 import { parseHostPort } from '../auth/request-guard.js';
 import { defaultUsersFilePath } from '../auth/users-file.js';
 import { DEFAULT_SPACECRAFT_ID, SPACECRAFT_ID_MAX } from '../../protocol/index.js';
-import { GroundServer } from './ground-server.js';
+import { GroundServer, type FleetLink } from './ground-server.js';
+import { fleetLinks } from './serve-fleet.js';
 
 export const DEFAULT_ARCHIVE_FILE = 'ground-archive.sqlite';
+/** A fleet's archive folder, one file per spacecraft. */
+export const DEFAULT_FLEET_ARCHIVE_DIR = 'ground-archive';
 export const DEFAULT_RETRANSMIT_AFTER_S = 5;
 export const DEFAULT_RETRANSMIT_MAX = 3;
 
@@ -34,6 +37,18 @@ Options:
   --tm-port N              UDP port the TM frames arrive on, 0 for any free one (default ${DEFAULT_TM_PORT})
   --tc-to HOST:PORT        where the TC frames go: the flight software's --tc-port (default ${DEFAULT_TC_TO})
   --spacecraft-id N        the spacecraft's CCSDS id in the frames, 0..1023 (default ${DEFAULT_SPACECRAFT_ID})
+  --fleet SPEC             serve every spacecraft of a fleet (a fleet file, cluster:N or
+                           walker:PLANES/PER_PLANE; ground passes --help): TM frames by
+                           spacecraft id, one archive file per spacecraft in the --archive
+                           folder (default ./${DEFAULT_FLEET_ARCHIVE_DIR}/NAME.sqlite), keys for every
+                           member in the key file (added when missing), commands by
+                           ?sc=NAME (the CLI's --sc NAME)
+  --tc-to NAME=HOST:PORT   with --fleet: where that spacecraft's TC frames go, repeatable
+                           (default: ${DEFAULT_TC_TO} with the port plus the member's place, 0 first)
+  --link station|relay     with --fleet: how a spacecraft hears the ground: station (default),
+                           during the passes predicted over the station network, commands
+                           out of view held until the next pass; relay, at all times
+  --stations FILE          with --fleet: the station network (default: the default network)
   --api-port N             HTTP port of the operator API, 0 for any free one (default ${DEFAULT_API_PORT})
   --host H                 address the API and telemetry port bind to (default 127.0.0.1)
   --archive FILE           the SQLite archive, created when missing (default ./${DEFAULT_ARCHIVE_FILE})
@@ -68,7 +83,6 @@ export async function serveVerb(argv: readonly string[]): Promise<number> {
     args: [...argv],
     options: {
       'tm-port': { type: 'string', default: String(DEFAULT_TM_PORT) },
-      'tc-to': { type: 'string', default: DEFAULT_TC_TO },
       'api-port': { type: 'string', default: String(DEFAULT_API_PORT) },
       host: { type: 'string', default: '127.0.0.1' },
       archive: { type: 'string' },
@@ -78,7 +92,11 @@ export async function serveVerb(argv: readonly string[]): Promise<number> {
       'retransmit-after-s': { type: 'string', default: String(DEFAULT_RETRANSMIT_AFTER_S) },
       'retransmit-max': { type: 'string', default: String(DEFAULT_RETRANSMIT_MAX) },
       'retention-days': { type: 'string' },
-      'spacecraft-id': { type: 'string', default: String(DEFAULT_SPACECRAFT_ID) },
+      'spacecraft-id': { type: 'string' },
+      fleet: { type: 'string' },
+      link: { type: 'string' },
+      stations: { type: 'string' },
+      'tc-to': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -88,9 +106,22 @@ export async function serveVerb(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return EXIT.ok;
   }
-  const tcTo = parseEndpoint(values['tc-to']);
-  if (!tcTo.ok) throw usageError(`--tc-to ${tcTo.error}`);
-  const archivePath = resolve(values.archive ?? DEFAULT_ARCHIVE_FILE);
+  const fleetSpec = values.fleet;
+  if (fleetSpec === undefined) {
+    for (const option of ['link', 'stations'] as const) if (values[option] !== undefined) throw usageError(`--${option} is for a fleet ground (--fleet SPEC)`);
+  } else if (values['spacecraft-id'] !== undefined) throw usageError("--spacecraft-id is for one spacecraft: with --fleet, the fleet names each one's id");
+  const tcToTexts = values['tc-to'] ?? [];
+  if (fleetSpec === undefined && tcToTexts.length > 1)
+    throw usageError('--tc-to is given more than once: one spacecraft has one uplink (a fleet: --fleet SPEC)');
+  const archivePath = resolve(values.archive ?? (fleetSpec === undefined ? DEFAULT_ARCHIVE_FILE : DEFAULT_FLEET_ARCHIVE_DIR));
+  const fleet: FleetLink[] | undefined =
+    fleetSpec === undefined
+      ? undefined
+      : fleetLinks({ spec: fleetSpec, stationsFile: values.stations, link: values.link ?? 'station', tcTo: tcToTexts, archiveDir: archivePath });
+  // A lone spacecraft's uplink (a fleet's members each have their own).
+  const single = parseEndpoint(fleet ? `${fleet[0]!.tcTo.host}:${fleet[0]!.tcTo.port}` : (tcToTexts[0] ?? DEFAULT_TC_TO));
+  if (!single.ok) throw usageError(`--tc-to ${single.error}`);
+  const tcTo = single.value;
   // Nothing the operator did not ask to delete: a file named with --archive keeps everything unless told.
   const retentionDays =
     values['retention-days'] !== undefined
@@ -103,7 +134,8 @@ export async function serveVerb(argv: readonly string[]): Promise<number> {
   const started = await GroundServer.start({
     host: values.host,
     tmPort: numberOption('tm-port', values['tm-port'], 0, 65535, true),
-    tcTo: tcTo.value,
+    tcTo,
+    ...(fleet ? { fleet } : {}),
     apiPort: numberOption('api-port', values['api-port'], 0, 65535, true),
     archivePath,
     keyFile,
@@ -114,14 +146,15 @@ export async function serveVerb(argv: readonly string[]): Promise<number> {
     retransmitAfterS: numberOption('retransmit-after-s', values['retransmit-after-s'], 0.01, 3600),
     retransmitMax: numberOption('retransmit-max', values['retransmit-max'], 0, 100, true),
     retentionDays,
-    spacecraftId: numberOption('spacecraft-id', values['spacecraft-id'], 0, SPACECRAFT_ID_MAX, true),
+    spacecraftId: numberOption('spacecraft-id', values['spacecraft-id'] ?? String(DEFAULT_SPACECRAFT_ID), 0, SPACECRAFT_ID_MAX, true),
     log: (line) => process.stderr.write(`ground serve: ${line}\n`),
   });
   if (!started.ok) throw environmentError(started.error);
   const server = started.value;
   const host = values.host;
+  const uplinks = fleet ? fleet.map((member) => `${member.name}=${member.tcTo.host}:${member.tcTo.port}`).join(' ') : `${tcTo.host}:${tcTo.port}`;
   process.stdout.write(
-    `ground serve: api http://${host}:${server.apiPort} tm udp ${host}:${server.tmPort} tc -> ${tcTo.value.host}:${tcTo.value.port} archive ${archivePath}\n`,
+    `ground serve: api http://${host}:${server.apiPort} tm udp ${host}:${server.tmPort} tc -> ${uplinks} archive ${archivePath}${fleet ? ` (fleet ${fleetSpec}: ${fleet.length} spacecraft, link ${values.link ?? 'station'})` : ''}\n`,
   );
   await new Promise<void>((done) => {
     const stop = () => void server.close().then(done);

@@ -39,7 +39,7 @@ export interface StreamCounters {
 }
 
 export class StreamHub {
-  private readonly clients = new Map<WebSocket, { alive: boolean }>();
+  private readonly clients = new Map<WebSocket, { alive: boolean; readonly wants: (message: StreamMessage) => boolean }>();
   private readonly server: WebSocketServer;
   private readonly pinger: NodeJS.Timeout;
   readonly counters: StreamCounters = { clients: 0, slowClientsDropped: 0, clientsRefused: 0 };
@@ -49,8 +49,18 @@ export class StreamHub {
     this.pinger = setInterval(() => this.pingAll(), options.pingIntervalMs).unref();
   }
 
-  /** Takes an upgrade request for the stream (a bad handshake is answered 400 by ws); `first` is sent before anything else. */
-  connect(request: IncomingMessage, socket: Duplex, head: Buffer, first: () => StreamMessage): void {
+  /**
+   * Takes an upgrade request for the stream (a bad handshake is answered 400
+   * by ws); `first` is sent before anything else, then every message the
+   * client `wants` (its filter, such as one spacecraft's).
+   */
+  connect(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    first: () => readonly StreamMessage[],
+    wants: (message: StreamMessage) => boolean = () => true,
+  ): void {
     this.server.handleUpgrade(request, socket, head, (client) => {
       client.on('error', () => client.terminate());
       if (this.clients.size >= this.options.clientsMax) {
@@ -58,13 +68,13 @@ export class StreamHub {
         client.close(CLOSE.tryAgainLater, `at most ${this.options.clientsMax} stream clients`);
         return;
       }
-      const state = { alive: true };
+      const state = { alive: true, wants };
       this.clients.set(client, state);
       this.counters.clients = this.clients.size;
       client.on('pong', () => (state.alive = true));
       client.on('message', () => (state.alive = true));
       client.on('close', () => this.forget(client));
-      this.sendTo(client, JSON.stringify(first()));
+      for (const message of first()) this.sendTo(client, JSON.stringify(message));
     });
   }
 
@@ -75,8 +85,8 @@ export class StreamHub {
 
   broadcast(message: StreamMessage): void {
     if (this.clients.size === 0) return;
-    const text = JSON.stringify(message);
-    for (const client of [...this.clients.keys()]) this.sendTo(client, text);
+    let text: string | undefined;
+    for (const [client, state] of [...this.clients]) if (state.wants(message)) this.sendTo(client, (text ??= JSON.stringify(message)));
   }
 
   close(): void {

@@ -19,7 +19,7 @@
 import { computeMac, MAC_BYTES, macMatches, type KeyRing, type SigningKey } from '../auth.js';
 import { crc16 } from '../crc16.js';
 import type { ReplayWindow } from '../replay-window.js';
-import { checkSpacecraftId, TM_VC, TM_VCID_MAX } from './link-config.js';
+import { checkSpacecraftId, SPACECRAFT_ID_MAX, TM_VC, TM_VCID_MAX } from './link-config.js';
 import { refuseFrame, type FrameResult } from './frame-result.js';
 
 export const TM_PRIMARY_HEADER_BYTES = 6;
@@ -162,4 +162,13 @@ export function decodeTmFrame(bytes: Uint8Array, expect: TmFrameExpectation): Fr
       data: bytes.subarray(TM_FRAME_DATA_OFFSET, macAt),
     },
   };
+}
+
+/**
+ * The spacecraft id a TM frame's header names, read before anything is
+ * checked (a ground of a fleet hands each frame to that spacecraft's
+ * intake, which checks it); null for fewer than two octets.
+ */
+export function tmFrameSpacecraftId(bytes: Uint8Array): number | null {
+  return bytes.length < 2 ? null : (((bytes[0]! << 8) | bytes[1]!) >>> 4) & SPACECRAFT_ID_MAX;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createKeyFile, DEFAULT_SPACECRAFT_ID, readKeyFile, readOrCreateKeyFile, type KeyFile } from '../../protocol/index.js';
+import { addFleetKeys, createKeyFile, DEFAULT_SPACECRAFT_ID, readKeyFile, readOrCreateKeyFile, type KeyFile } from '../../protocol/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'key-file-'));
 let files = 0;
@@ -99,5 +99,26 @@ describe('the key file: keys by spacecraft and key id', () => {
       ok: false,
       error: `key file ${join(dir, 'twice.json')}: cannot create keys for spacecraft 2, 2 (distinct integers 0..1023)`,
     });
+  });
+
+  it("adds fresh keys for a fleet's spacecraft the file lacks, keeping every key it holds; creates the file with them all when missing", () => {
+    const path = twoSpacecraft();
+    const before = readFileSync(path, 'utf8');
+    expect(addFleetKeys(path, false, [1, 2])).toEqual({ ok: true, value: { created: false, added: [] } });
+    expect(readFileSync(path, 'utf8')).toBe(before);
+    const first = read(path, 1);
+    expect(addFleetKeys(path, false, [1, 2, 5])).toEqual({ ok: true, value: { created: false, added: [5] } });
+    expect(read(path, 1).uplink).toEqual(first.uplink);
+    expect(read(path, 1).downlink).toEqual(first.downlink);
+    const added = read(path, 5);
+    expect([...added.fleet.keys()]).toEqual([1, 2, 5]);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const fresh = join(dir, 'fleet-fresh.json');
+    expect(addFleetKeys(fresh, false, [8, 9])).toEqual({ ok: true, value: { created: true, added: [8, 9] } });
+    expect([...read(fresh, 9).fleet.keys()]).toEqual([8, 9]);
+    const old = write({ format: 'orbital-node-keys/2', uplink: set(1, 0x31), downlink: set(2, 0x32) });
+    const refused = addFleetKeys(old, false, [1]);
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.error).toContain('is format orbital-node-keys/2: a fleet needs orbital-node-keys/3');
   });
 });

@@ -54,7 +54,7 @@ export class FakeSpacecraft {
   private tmCount = 0;
 
   private readonly keys: KeyRing;
-  private readonly deframer = new TcDeframer(DEFAULT_SPACECRAFT_ID);
+  private readonly deframer: TcDeframer;
   private framer: TmFramer;
   private framedWith: SigningKey;
   /** The key the TM frames are signed with (a test may swap it to forge). */
@@ -63,21 +63,24 @@ export class FakeSpacecraft {
   private constructor(
     private readonly socket: Socket,
     linkKeys: LinkKeys,
+    /** The CCSDS spacecraft id of its frames, both ways. */
+    readonly spacecraftId: number,
   ) {
+    this.deframer = new TcDeframer(spacecraftId);
     this.keys = linkKeys.uplink.keys;
     this.signing = signingKeyOf(linkKeys.downlink);
     this.framedWith = this.signing;
-    this.framer = new TmFramer({ spacecraftId: DEFAULT_SPACECRAFT_ID, frameBytes: TM_FRAME_BYTES, signing: this.signing });
+    this.framer = new TmFramer({ spacecraftId: this.spacecraftId, frameBytes: TM_FRAME_BYTES, signing: this.signing });
     socket.on('message', (message: Buffer) => {
       const packets = this.deframer.accept(new Uint8Array(message));
       if (packets.ok) for (const packet of packets.value) this.receive(packet);
     });
   }
 
-  static async start(keys: LinkKeys): Promise<FakeSpacecraft> {
+  static async start(keys: LinkKeys, spacecraftId = DEFAULT_SPACECRAFT_ID): Promise<FakeSpacecraft> {
     const socket = createSocket('udp4');
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-    return new FakeSpacecraft(socket, keys);
+    return new FakeSpacecraft(socket, keys, spacecraftId);
   }
 
   get port(): number {
@@ -107,7 +110,7 @@ export class FakeSpacecraft {
   framesOf(packet: Uint8Array): Uint8Array[] {
     if (this.signing !== this.framedWith) {
       const state = this.framer.state();
-      this.framer = new TmFramer({ spacecraftId: DEFAULT_SPACECRAFT_ID, frameBytes: TM_FRAME_BYTES, signing: this.signing });
+      this.framer = new TmFramer({ spacecraftId: this.spacecraftId, frameBytes: TM_FRAME_BYTES, signing: this.signing });
       this.framer.restore(state);
       this.framedWith = this.signing;
     }

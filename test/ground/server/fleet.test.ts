@@ -1,0 +1,274 @@
+/**
+ * One ground for a fleet (issue 18 point 7): two fake spacecraft with their
+ * own spacecraft ids and keys, one ground server, frames demultiplexed by
+ * spacecraft id into an archive per spacecraft, everything by ?sc=NAME,
+ * commands held while a spacecraft is out of view, the live stream filtered
+ * per client; and the CLI's --sc against it.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { createKeyFile, readKeyFile } from '../../../protocol/index.js';
+import type {
+  ApiError,
+  CommandList,
+  CommandRecord,
+  EventList,
+  FleetResponse,
+  LatestTelemetry,
+  SendCommandResponse,
+  StatusResponse,
+  StreamMessage,
+} from '../../../ground/api/contract.js';
+import { GroundServer, type FleetLink } from '../../../ground/server/ground-server.js';
+import type { ContactView, UplinkContact } from '../../../ground/server/uplink-contact.js';
+import { runBin } from '../../helpers/cli.js';
+import { FakeSpacecraft } from './fake-spacecraft.js';
+import { api, until } from './harness.js';
+
+const HK = {
+  mode: 'SAFE',
+  bootCount: 1,
+  resetCause: 'power-on',
+  uptimeS: 1,
+  tickOverruns: 0,
+  tickCostMaxMs: 1,
+  modulesAlive: 4,
+  modulesDead: 0,
+  monitorsTripped: 0,
+  watchdogStroking: true,
+};
+
+interface FleetHarness {
+  readonly server: GroundServer;
+  readonly a: FakeSpacecraft;
+  readonly b: FakeSpacecraft;
+  readonly target: { readonly url: string; readonly token: string };
+  readonly dir: string;
+  readonly keyFile: string;
+  /** sat-b's contact: in view or not, as the test sets it. */
+  readonly bView: { inView: boolean };
+  close(): Promise<void>;
+}
+
+const running: FleetHarness[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((harness) => harness.close()));
+});
+
+/** sat-a (id 1) always in view through a relay; sat-b (id 2) by passes, in view as the test says. */
+async function startFleet(): Promise<FleetHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'ground-fleet-'));
+  const keyFile = join(dir, 'keys.json');
+  const created = createKeyFile(keyFile, false, [1, 2]);
+  if (!created.ok) throw new Error(created.error);
+  const bView = { inView: true };
+  const bContact: UplinkContact = {
+    kind: 'passes',
+    at: (): ContactView =>
+      bView.inView
+        ? { inView: true, station: 'svalbard', nextPass: null }
+        : { inView: false, station: null, nextPass: { station: 'svalbard', aosS: 1600, losS: 2100 } },
+  };
+  const links = (aPort: number, bPort: number): FleetLink[] => [
+    {
+      name: 'sat-a',
+      spacecraftId: 1,
+      tcTo: { host: '127.0.0.1', port: aPort },
+      archivePath: join(dir, 'sat-a.sqlite'),
+      contact: { kind: 'relay', at: () => ({ inView: true, station: 'relay', nextPass: null }) },
+    },
+    { name: 'sat-b', spacecraftId: 2, tcTo: { host: '127.0.0.1', port: bPort }, archivePath: join(dir, 'sat-b.sqlite'), contact: bContact },
+  ];
+  const aKeys = readKeyFile(keyFile, 1);
+  const bKeys = readKeyFile(keyFile, 2);
+  if (!aKeys.ok || !bKeys.ok) throw new Error('the key file is not readable');
+  const a = await FakeSpacecraft.start(aKeys.value, 1);
+  const b = await FakeSpacecraft.start(bKeys.value, 2);
+  const started = await GroundServer.start({
+    host: '127.0.0.1',
+    tmPort: 0,
+    tcTo: { host: '127.0.0.1', port: a.port },
+    apiPort: 0,
+    archivePath: join(dir, 'unused.sqlite'),
+    keyFile,
+    usersFile: join(dir, 'users.json'),
+    retransmitAfterS: 0.3,
+    retransmitMax: 3,
+    retentionDays: 30,
+    fleet: links(a.port, b.port),
+  });
+  if (!started.ok) throw new Error(started.error);
+  const server = started.value;
+  a.groundPort = server.tmPort;
+  b.groundPort = server.tmPort;
+  const harness: FleetHarness = {
+    server,
+    a,
+    b,
+    target: { url: `http://127.0.0.1:${server.apiPort}`, token: readFileSync(join(dir, 'ground-token'), 'utf8').trim() },
+    dir,
+    keyFile,
+    bView,
+    async close() {
+      await server.close();
+      await a.close();
+      await b.close();
+    },
+  };
+  running.push(harness);
+  return harness;
+}
+
+const command = (harness: FleetHarness, sc: string, id: number) =>
+  api<CommandRecord>(harness.target, `/api/commands/${id}?sc=${sc}`).then((reply) => reply.body);
+const finalCommand = (harness: FleetHarness, sc: string, id: number) =>
+  until(`${sc}'s command ${id} to end`, async () => ((await command(harness, sc, id)).final ? command(harness, sc, id) : null));
+const status = (harness: FleetHarness, sc: string) => api<StatusResponse>(harness.target, `/api/status?sc=${sc}`).then((reply) => reply.body);
+
+describe('one ground for a fleet', () => {
+  it('serves each spacecraft of a fleet: frames to the archive of the spacecraft they name, a frame of no member counted and dropped, status, telemetry and commands by ?sc=NAME', async () => {
+    const harness = await startFleet();
+    const a = readKeyFile(harness.keyFile, 1);
+    if (!a.ok) throw new Error(a.error);
+
+    harness.a.downlink('executive_hk', HK, { timeS: 1000 });
+    harness.a.downlink('pong', { token: 1 }, { timeS: 1001 });
+    harness.b.downlink('executive_hk', { ...HK, bootCount: 7 }, { timeS: 5000 });
+    // A frame of a spacecraft the fleet does not have (id 3): dropped, counted.
+    const stranger = await FakeSpacecraft.start(a.value, 3);
+    stranger.groundPort = harness.server.tmPort;
+    stranger.downlink('pong', { token: 3 }, { timeS: 1 });
+    await until('both spacecraft and the stranger', async () => {
+      const fleet = (await api<FleetResponse>(harness.target, '/api/fleet')).body;
+      return fleet.framesForNoSpacecraft === 1 && fleet.spacecraft.every((sc) => sc.packetsReceived > 0);
+    });
+    await stranger.close();
+
+    const fleet = (await api<FleetResponse>(harness.target, '/api/fleet')).body;
+    expect(fleet.spacecraft.map((sc) => [sc.name, sc.spacecraftId, sc.packetsReceived, sc.lastTelemetryTimeS])).toEqual([
+      ['sat-a', 1, 2, 1001],
+      ['sat-b', 2, 1, 5000],
+    ]);
+    const aStatus = await status(harness, 'sat-a');
+    expect(aStatus.spacecraft).toEqual({ name: 'sat-a', spacecraftId: 1 });
+    expect(aStatus.archive.path).toBe(join(harness.dir, 'sat-a.sqlite'));
+    expect(aStatus.archive.eventRows).toBe(1);
+    expect((await status(harness, 'sat-b')).archive).toMatchObject({ path: join(harness.dir, 'sat-b.sqlite'), eventRows: 0 });
+    expect(existsSync(join(harness.dir, 'sat-a.sqlite')) && existsSync(join(harness.dir, 'sat-b.sqlite'))).toBe(true);
+    const bHk = (await api<LatestTelemetry>(harness.target, '/api/telemetry/latest?sc=sat-b&packet=executive_hk')).body;
+    expect(bHk.packets[0]!.fields.bootCount).toMatchObject({ value: 7 });
+    expect((await api<EventList>(harness.target, '/api/events?sc=sat-b')).body.events).toEqual([]);
+    expect((await api<EventList>(harness.target, '/api/events?sc=sat-a')).body.events.map((event) => event.name)).toEqual(['pong']);
+
+    // Without a name, or with one the fleet does not have: refused, naming the fleet.
+    const unnamed = await api<ApiError>(harness.target, '/api/status');
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.error).toContain('sat-a, sat-b');
+    const unknown = await api<ApiError>(harness.target, '/api/commands?sc=sat-z', { name: 'noop' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toContain('spacecraft sat-z not found');
+
+    // A command to each goes to that spacecraft only, signed with its keys, and is tracked in its archive.
+    const toA = (await api<SendCommandResponse>(harness.target, '/api/commands?sc=sat-a', { name: 'noop' })).body.command;
+    const toB = (await api<SendCommandResponse>(harness.target, '/api/commands?sc=sat-b', { name: 'ping', args: { token: 9 } })).body.command;
+    expect((await finalCommand(harness, 'sat-a', toA.id)).state).toBe('completed');
+    expect((await finalCommand(harness, 'sat-b', toB.id)).state).toBe('completed');
+    expect(harness.a.executed).toEqual(['noop']);
+    expect(harness.b.executed).toEqual(['ping']);
+    expect((await api<CommandList>(harness.target, '/api/commands?sc=sat-b')).body.commands.map((record) => record.name)).toEqual(['ping']);
+  });
+
+  it('holds a command while its spacecraft is out of view, shows the hold in status, and sends it when the pass begins', async () => {
+    const harness = await startFleet();
+    harness.bView.inView = false;
+    const sent = await api<SendCommandResponse>(harness.target, '/api/commands?sc=sat-b', { name: 'noop' });
+    expect(sent.status).toBe(202);
+    expect(sent.body.command).toMatchObject({ state: 'queued', transmissions: 0 });
+    const held = await status(harness, 'sat-b');
+    expect(held.uplink).toMatchObject({ contact: 'passes', inView: false, nextPass: { station: 'svalbard', aosS: 1600 }, held: [sent.body.command.id] });
+    expect(held.pending.map((record) => record.id)).toEqual([sent.body.command.id]);
+    // Over several checks of the uplink, nothing goes while out of view.
+    await new Promise((resolve) => setTimeout(resolve, 2200));
+    expect(harness.b.arrived).toHaveLength(0);
+    expect((await command(harness, 'sat-b', sent.body.command.id)).state).toBe('queued');
+    harness.bView.inView = true;
+    const done = await finalCommand(harness, 'sat-b', sent.body.command.id);
+    expect(done).toMatchObject({ state: 'completed', transmissions: 1 });
+    expect(harness.b.executed).toEqual(['noop']);
+    expect((await status(harness, 'sat-b')).uplink).toMatchObject({ inView: true, station: 'svalbard', held: [] });
+  });
+
+  it("streams each spacecraft's messages tagged with its name; a client of ?sc=NAME gets that spacecraft's alone", async () => {
+    const harness = await startFleet();
+    const open = async (query: string) => {
+      const messages: StreamMessage[] = [];
+      const socket = new WebSocket(`ws://127.0.0.1:${harness.server.apiPort}/api/stream${query}`, {
+        headers: { authorization: `Bearer ${harness.target.token}` },
+      });
+      socket.on('message', (data) => messages.push(JSON.parse(String(data)) as StreamMessage));
+      await new Promise<void>((resolve, reject) => {
+        socket.once('open', () => resolve());
+        socket.once('error', reject);
+      });
+      return { socket, messages };
+    };
+    const all = await open('');
+    const onlyB = await open('?sc=sat-b');
+    await until('the first status messages', () => all.messages.length >= 2 && onlyB.messages.length >= 1);
+    expect(all.messages.slice(0, 2).map((message) => [message.type, message.sc])).toEqual([
+      ['status', 'sat-a'],
+      ['status', 'sat-b'],
+    ]);
+    expect(onlyB.messages.map((message) => [message.type, message.sc])).toEqual([['status', 'sat-b']]);
+    harness.a.downlink('pong', { token: 1 }, { timeS: 1001 });
+    harness.b.downlink('pong', { token: 2 }, { timeS: 1002 });
+    await until('both events on the unfiltered stream', () => all.messages.filter((message) => message.type === 'event').length === 2);
+    await until("sat-b's event on its stream", () => onlyB.messages.some((message) => message.type === 'event'));
+    expect(
+      all.messages
+        .filter((message) => message.type === 'event')
+        .map((message) => message.sc)
+        .sort(),
+    ).toEqual(['sat-a', 'sat-b']);
+    expect(onlyB.messages.filter((message) => message.type !== 'status').every((message) => message.sc === 'sat-b')).toBe(true);
+    // A spacecraft the fleet does not have: refused before the handshake.
+    const refused = new WebSocket(`ws://127.0.0.1:${harness.server.apiPort}/api/stream?sc=nope`, {
+      headers: { authorization: `Bearer ${harness.target.token}` },
+    });
+    refused.on('error', () => {});
+    const status = await new Promise<number>((resolve) => refused.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0)));
+    expect(status).toBe(404);
+    all.socket.close();
+    onlyB.socket.close();
+  });
+
+  it('the CLI: status lists the fleet, --sc NAME picks one spacecraft for status and send, a name not in the fleet exits 2', async () => {
+    const harness = await startFleet();
+    harness.a.downlink('executive_hk', HK, { timeS: 1000 });
+    await until("sat-a's telemetry", async () => (await status(harness, 'sat-a')).link.packetsReceived === 1);
+    harness.bView.inView = false;
+    const ground = (args: readonly string[]) => runBin('ground', [...args, '--server', harness.target.url, '--token-file', join(harness.dir, 'ground-token')]);
+    const listed = await ground(['status']);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/^spacecraft\s+id\s+contact/m);
+    expect(listed.stdout).toMatch(/^sat-a\s+1\s+in contact/m);
+    expect(listed.stdout).toMatch(/^sat-b\s+2\s+no telemetry lately .*out of view, next pass svalbard at t=1600\.00 s/m);
+    const sent = await ground(['send', 'noop', '--sc', 'sat-a']);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(harness.a.executed).toEqual(['noop']);
+    const held = await ground(['send', 'noop', '--sc', 'sat-b', '--timeout', '1']);
+    expect(held.code).toBe(1);
+    expect(held.stderr).toContain('note: sat-b is out of view: the command is held until it is in view (its next pass: svalbard at t=1600.00 s)');
+    expect(held.stderr).toContain('is still queued after 1 s; the server keeps it');
+    const bStatus = await ground(['status', '--sc', 'sat-b']);
+    expect(bStatus.stdout).toMatch(/^spacecraft sat-b \(spacecraft id 2\)$/m);
+    expect(bStatus.stdout).toMatch(/^uplink\s+out of view, next pass svalbard at t=1600\.00 s; held for the pass: #1$/m);
+    const unknown = await ground(['status', '--sc', 'sat-z']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('spacecraft sat-z not found: this ground serves sat-a, sat-b');
+    expect(harness.b.arrived).toHaveLength(0);
+  });
+});
