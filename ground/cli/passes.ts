@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_FLEET } from '../../astro/fleet.js';
 import { DEFAULT_NETWORK } from '../../astro/network.js';
 import { fleetOf, stationsOf } from './fleet-option.js';
+import { parseTimeSpec } from './mission-time.js';
 import { predictPasses } from '../../astro/passes.js';
 import { dateOfMissionTime } from '../../protocol/index.js';
 import { EXIT, usageError } from './exit-codes.js';
@@ -16,7 +17,7 @@ import { table } from './table.js';
 
 export const PASSES_HOURS_MAX = 720;
 
-export const PASSES_HELP = `Usage: ground passes [--sc NAME] [--station S] [--hours H] [--from S] [--fleet SPEC] [--stations FILE] [--json]
+export const PASSES_HELP = `Usage: ground passes [--sc NAME] [--station S] [--hours H] [--from T] [--fleet SPEC] [--stations FILE] [--json]
 
 Predicts the passes of the fleet's spacecraft over the ground stations: AOS,
 LOS, duration, maximum elevation, station, the data the pass can bring down,
@@ -27,7 +28,8 @@ Options:
   --sc NAME        only this spacecraft (default: every one of the fleet)
   --station S      only this station (default: every one of the network)
   --hours H        how far ahead, 0 < H <= ${PASSES_HOURS_MAX} (default 24)
-  --from S         start, in mission seconds since 2026-01-01T00:00:00Z (default 0)
+  --from T         start: mission seconds since 2026-01-01T00:00:00Z, or an ISO time
+                   (2026-01-01T01:00:00Z) (default 0)
   --fleet SPEC     a fleet file, cluster:N or walker:PLANES/PER_PLANE
                    (default: the one spacecraft ${DEFAULT_FLEET[0]!.name} on the default orbit)
   --stations FILE  a stations file (default: the ${DEFAULT_NETWORK.length} stations of the default network)
@@ -42,6 +44,15 @@ function numberOption(option: string, text: string | undefined, fallback: number
   const value = Number(text);
   if (!(text.trim() !== '' && Number.isFinite(value) && valid(value))) throw usageError(`${option} ${text} is not ${range}`);
   return value;
+}
+
+/** --from: mission seconds or an ISO time, as every verb reads times (mission-time.ts); no telemetry to count +S from here. */
+function fromOption(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const spec = parseTimeSpec(text);
+  if (!spec.ok) throw usageError(`--from ${spec.error}`);
+  if (!('absoluteS' in spec.value)) throw usageError(`--from ${text}: passes are predicted without the server, so give a mission time or an ISO time, not +S`);
+  return spec.value.absoluteS;
 }
 
 export function passesVerb(argv: readonly string[]): number {
@@ -64,7 +75,7 @@ export function passesVerb(argv: readonly string[]): number {
     return EXIT.ok;
   }
   const hours = numberOption('--hours', values.hours, 24, (h) => h > 0 && h <= PASSES_HOURS_MAX, `a number of hours in (0, ${PASSES_HOURS_MAX}]`);
-  const fromS = numberOption('--from', values.from, 0, (s) => s >= 0, 'a mission time >= 0 s');
+  const fromS = fromOption(values.from);
   let fleet = fleetOf(values.fleet);
   let stations = stationsOf(values.stations);
   if (values.sc !== undefined) {

@@ -86,14 +86,9 @@ export interface FrameLinkOptions {
 export const DEFAULT_FRAME_LINK: FrameLinkOptions = { spacecraftId: DEFAULT_SPACECRAFT_ID, frameBytes: TM_FRAME_BYTES };
 
 export class TelemetryIntake {
-  readonly counters: IntakeCounters = {
-    frames: { received: 0, rejected: {}, lostByVc: {}, packetsCut: 0 },
-    received: 0,
-    rejected: {},
-    missing: 0,
-    duplicated: 0,
-    eventsRepeated: 0,
-  };
+  /** Frames accepted and refused by reason; the losses are the deframer's, read when asked (counters). */
+  private readonly frames = { received: 0, rejected: {} as Record<string, number> };
+  private readonly packets = { received: 0, rejected: {} as Record<string, number>, missing: 0, duplicated: 0, eventsRepeated: 0 };
   private readonly deframer: TmDeframer;
   private readonly lastCount = new Map<number, number>();
   /** Per APID: the counts counted missing (insertion order is age), at most MISSING_REMEMBERED_PER_APID. */
@@ -111,9 +106,24 @@ export class TelemetryIntake {
     this.deframer = new TmDeframer(link);
   }
 
+  /** What came in and what was refused, as of now (a copy). */
+  get counters(): IntakeCounters {
+    const lostByVc: Record<string, number> = {};
+    let packetsCut = 0;
+    for (const [vcid, channel] of this.deframer.allChannels()) {
+      lostByVc[vcid] = channel.framesLost;
+      packetsCut += channel.packetsCut;
+    }
+    return {
+      frames: { received: this.frames.received, rejected: { ...this.frames.rejected }, lostByVc, packetsCut },
+      ...this.packets,
+      rejected: { ...this.packets.rejected },
+    };
+  }
+
   /** One TM frame from the link: what became of each packet it completes (none when the frame is refused, counted by reason). */
   takeFrame(bytes: Uint8Array): { readonly raw: Uint8Array; readonly result: IntakeResult }[] {
-    const frames = this.counters.frames;
+    const frames = this.frames;
     let keys: KeyRing;
     if (typeof this.keys === 'function') {
       const read = this.keys();
@@ -129,9 +139,6 @@ export class TelemetryIntake {
       return [];
     }
     frames.received++;
-    const channel = this.deframer.channel(accepted.frame.vcid);
-    frames.lostByVc[accepted.frame.vcid] = channel.framesLost;
-    frames.packetsCut = this.deframer.allChannels().reduce((sum, [, counters]) => sum + counters.packetsCut, 0);
     return accepted.packets.map((raw) => ({ raw, result: this.take(raw) }));
   }
 
@@ -142,16 +149,16 @@ export class TelemetryIntake {
     const { apid, sequenceCount } = decoded.value.header;
     const times = this.timesOf(apid);
     if (times[sequenceCount] === decoded.value.timeS) {
-      this.counters.duplicated++;
+      this.packets.duplicated++;
       return { kind: 'duplicate' };
     }
     times[sequenceCount] = decoded.value.timeS;
     this.countSequence(apid, sequenceCount);
     if (decoded.value.entry.kind === 'event' && !this.rememberEvent(bytes)) {
-      this.counters.eventsRepeated++;
+      this.packets.eventsRepeated++;
       return { kind: 'repeated-event' };
     }
-    this.counters.received++;
+    this.packets.received++;
     return { kind: 'packet', packet: decoded.value };
   }
 
@@ -170,7 +177,7 @@ export class TelemetryIntake {
   }
 
   private reject(reason: string, detail: string): IntakeResult {
-    this.counters.rejected[reason] = (this.counters.rejected[reason] ?? 0) + 1;
+    this.packets.rejected[reason] = (this.packets.rejected[reason] ?? 0) + 1;
     return { kind: 'rejected', reason, detail };
   }
 
@@ -193,7 +200,7 @@ export class TelemetryIntake {
       // The same count again at another time (a sender that lost its counts): nothing to count.
     } else if (aheadBy <= OVERTAKEN_WITHIN + 1) {
       const gap = aheadBy - 1;
-      this.counters.missing += gap;
+      this.packets.missing += gap;
       for (let i = Math.min(gap, MISSING_REMEMBERED_PER_APID); i >= 1; i--) missing.add((sequenceCount - i + SEQUENCE_COUNT_MODULO) % SEQUENCE_COUNT_MODULO);
       for (const oldest of missing) {
         if (missing.size <= MISSING_REMEMBERED_PER_APID) break;
@@ -203,7 +210,7 @@ export class TelemetryIntake {
     } else if (missing.delete(sequenceCount)) {
       // Behind the newest: a late packet that was overtaken, no longer missing. (Not in the set:
       // overtaken before the first packet we saw of this APID, nothing was missing.)
-      this.counters.missing--;
+      this.packets.missing--;
     }
   }
 }

@@ -54,6 +54,20 @@ describe('ground passes', () => {
     // The pole sees the polar orbit every revolution and the 10 deg orbit never.
     expect(out.passes.length).toBeGreaterThanOrEqual(7);
     expect(out.passes.every((pass) => pass.spacecraft === 'polar' && pass.aosS >= 3600)).toBe(true);
+    // The same start as an ISO time.
+    const iso = await runBin('ground', [
+      'passes',
+      '--fleet',
+      fleetFile,
+      '--stations',
+      stationsFile,
+      '--from',
+      '2026-01-01T01:00:00Z',
+      '--hours',
+      '12',
+      '--json',
+    ]);
+    expect(JSON.parse(iso.stdout)).toEqual(out);
     const walker = await runBin('ground', ['passes', '--fleet', 'walker:2/2', '--sc', 'walker-2-1', '--json']);
     expect(walker.code).toBe(0);
     const walkerOut = JSON.parse(walker.stdout) as { spacecraft: string[]; passes: { spacecraft: string }[] };
@@ -71,7 +85,9 @@ describe('ground passes', () => {
     const cases: [string[], RegExp, number][] = [
       [['--hours', '0'], /^ground passes: --hours 0 is not a number of hours in \(0, 720\]$/, 2],
       [['--hours', 'soon'], /^ground passes: --hours soon is not a number of hours/, 2],
-      [['--from', '-5'], /^ground passes: --from -5 is not a mission time >= 0 s$/, 2],
+      [['--from', '-5'], /^ground passes: --from -5: passes are predicted without the server, so give a mission time or an ISO time, not \+S$/, 2],
+      [['--from', 'noon'], /^ground passes: --from "noon" is not a time: give mission seconds/, 2],
+      [['--from', '2025-12-31T00:00:00Z'], /^ground passes: --from 2025-12-31T00:00:00Z is before the mission epoch$/, 2],
       [['--sc', 'nobody'], /^ground passes: no spacecraft nobody in the fleet \(it has ocn-1\)$/, 2],
       [['--station', 'Atlantis'], /^ground passes: no station Atlantis in the network \(it has Svalbard, Troll, Kiruna, /, 2],
       [['--fleet', 'walker:0/2'], /^ground passes: fleet walker:0\/2: planes and members per plane must be >= 1/, 2],
