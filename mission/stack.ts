@@ -67,6 +67,11 @@ export class InProcessStack {
     this.fsw = this.startSoftware();
   }
 
+  /** The link keys the flight software was given (a scripted ground signs and checks with them). */
+  get keys(): LinkKeys {
+    return this.options.keys;
+  }
+
   get current(): SensorFrame {
     return this.frame;
   }

@@ -29,9 +29,10 @@ export const REJECTION_CODES: Readonly<Record<RejectionReason, number>> = Object
   REJECTION_REASONS.map((reason, index) => [reason, index + 1]),
 ) as Record<RejectionReason, number>;
 
-export interface Rejection {
+/** A refusal with one of a boundary's reasons (a packet's by default; frames have their own, frames/frame-result.ts). */
+export interface Rejection<Reason extends string = RejectionReason> {
   readonly ok: false;
-  readonly reason: RejectionReason;
+  readonly reason: Reason;
   /** One line an operator can act on. */
   readonly detail: string;
 }
@@ -41,9 +42,9 @@ export interface Accepted<T> {
   readonly value: T;
 }
 
-export type Result<T> = Accepted<T> | Rejection;
+export type Result<T, Reason extends string = RejectionReason> = Accepted<T> | Rejection<Reason>;
 
-export function reject(reason: RejectionReason, detail: string): Rejection {
+export function reject<Reason extends string = RejectionReason>(reason: Reason, detail: string): Rejection<Reason> {
   return { ok: false, reason, detail };
 }
 

@@ -4,8 +4,16 @@
  * for byte, and takes every telemetry packet that reaches the ground, hashed
  * in arrival order (SHA-256: the determinism fingerprint) and decoded.
  */
-import { createHash, type Hash } from 'node:crypto';
-import { buildTelecommand, decodeTelemetry, linkKeys, missionDictionary, type DecodedTelemetry, type LinkKeys } from '../../protocol/index.js';
+import { createHash, createHmac, type Hash } from 'node:crypto';
+import {
+  DEFAULT_SPACECRAFT_ID,
+  buildTelecommand,
+  decodeTelemetry,
+  linkKeys,
+  missionDictionary,
+  type DecodedTelemetry,
+  type LinkKeys,
+} from '../../protocol/index.js';
 import type { InProcessStack } from '../stack.js';
 
 export const CAMPAIGN_KEY_ID = 1;
@@ -14,6 +22,18 @@ export const CAMPAIGN_KEY = new Uint8Array(32).fill(0x5a);
 /** The key the spacecraft signs its telemetry with, fixed for the same reason. */
 export const CAMPAIGN_DOWNLINK_KEY = new Uint8Array(32).fill(0xa5);
 export const CAMPAIGN_KEYS: LinkKeys = linkKeys([[CAMPAIGN_KEY_ID, CAMPAIGN_KEY]], [[2, CAMPAIGN_DOWNLINK_KEY]]);
+
+/**
+ * A spacecraft's fixed keys in a simulated fleet: each its own, as a key
+ * file gives them (issue 18 point 2), derived from the campaign's keys and
+ * the spacecraft id (HMAC-SHA256), so flights still replay bit for bit.
+ * The default spacecraft id keeps CAMPAIGN_KEYS.
+ */
+export function campaignKeysFor(spacecraftId: number = DEFAULT_SPACECRAFT_ID): LinkKeys {
+  if (spacecraftId === DEFAULT_SPACECRAFT_ID) return CAMPAIGN_KEYS;
+  const derive = (key: Uint8Array, direction: string) => new Uint8Array(createHmac('sha256', key).update(`${direction} ${spacecraftId}`).digest());
+  return linkKeys([[CAMPAIGN_KEY_ID, derive(CAMPAIGN_KEY, 'uplink')]], [[2, derive(CAMPAIGN_DOWNLINK_KEY, 'downlink')]]);
+}
 
 const dictionary = missionDictionary();
 

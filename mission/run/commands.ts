@@ -12,7 +12,6 @@
  * command gets its final report (the first one: completed, failed or
  * rejected) and counts them for the summary.
  */
-import { CAMPAIGN_KEYS } from '../campaign/ground.js';
 import { Commander, NOT_TAKEN, type AuthUser, type CommandRecord, type CommandStageRecord, type CommandStore } from '../../ground/index.js';
 import { missionDictionary } from '../../protocol/index.js';
 import { missionMs } from './archive-sink.js';
@@ -71,7 +70,7 @@ export class CommandBook {
       store,
       numbering: uplink.numbering,
       send: (packet) => uplink.send(packet),
-      keys: () => ({ ok: true, value: CAMPAIGN_KEYS }),
+      keys: () => ({ ok: true, value: uplink.keys }),
       retransmitAfterMs: rule.retransmitAfterS * 1000,
       finalAfterMs: rule.finalAfterS * 1000,
       retransmitMax: rule.transmissionsMax - 1,

@@ -9,7 +9,7 @@
  */
 import { orbitModel, orbitSpecOf } from '../../astro/orbit-model.js';
 import type { SpacecraftConfig, TimedFault } from '../../sim-hw/index.js';
-import { CAMPAIGN_KEYS } from '../campaign/ground.js';
+import { campaignKeysFor } from '../campaign/ground.js';
 import { InProcessStack } from '../stack.js';
 import { ArchiveSink } from './archive-sink.js';
 import { DownlinkIntake } from './downlink.js';
@@ -52,16 +52,17 @@ export class MissionFlight {
   private ticks = 0;
 
   constructor(private readonly input: FlightInput) {
+    const keys = campaignKeysFor(input.spacecraftId);
     this.stack = new InProcessStack({
       config: input.config,
-      keys: CAMPAIGN_KEYS,
+      keys,
       scenario: input.faults,
       ...(input.spacecraftId !== undefined ? { spacecraftId: input.spacecraftId } : {}),
     });
     this.sink = new ArchiveSink(input.archivePath);
     const specs = new Map(input.workload.jobs.map((job) => [job.jobId, job]));
     const uplink = new MissionUplink(this.stack);
-    this.downlink = new DownlinkIntake(this.stack, this.sink, CAMPAIGN_KEYS.downlink.keys);
+    this.downlink = new DownlinkIntake(this.stack, this.sink, keys.downlink.keys);
     this.recorder = new MissionRecorder(this.stack, input.samplePeriodS ?? SAMPLE_PERIOD_S, (jobId) => specs.get(jobId));
     this.operator = new GroundOperator(
       uplink,

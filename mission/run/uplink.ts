@@ -7,7 +7,7 @@
  * (a try the space link refuses, out of contact or with its backlog full,
  * spends one too), and says what the space link did with each.
  */
-import { SEQUENCE_COUNT_MODULO } from '../../protocol/index.js';
+import { SEQUENCE_COUNT_MODULO, type LinkKeys } from '../../protocol/index.js';
 import type { TelecommandNumbering } from '../../ground/index.js';
 import type { InProcessStack } from '../stack.js';
 
@@ -22,6 +22,11 @@ export class MissionUplink {
   taken = 0;
 
   constructor(private readonly stack: InProcessStack) {}
+
+  /** The spacecraft's link keys (the commander signs with them). */
+  get keys(): LinkKeys {
+    return this.stack.keys;
+  }
 
   /** Mission time, seconds. */
   get timeS(): number {

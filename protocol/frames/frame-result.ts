@@ -1,8 +1,10 @@
 /**
  * Typed results of the frame decoders: a frame from outside the process is
  * accepted or refused with one of these reasons and one line for the
- * operator. The decoders never throw.
+ * operator (protocol/result.ts's Result, with the frames' reasons). The
+ * decoders never throw.
  */
+import { reject, type Rejection, type Result } from '../result.js';
 
 export const FRAME_REJECTION_REASONS = [
   'truncated',
@@ -19,17 +21,11 @@ export const FRAME_REJECTION_REASONS = [
 
 export type FrameRejectionReason = (typeof FRAME_REJECTION_REASONS)[number];
 
-export interface FrameRejection {
-  readonly ok: false;
-  readonly reason: FrameRejectionReason;
-  readonly detail: string;
-}
+export type FrameRejection = Rejection<FrameRejectionReason>;
 
-export type FrameResult<T> = { readonly ok: true; readonly value: T } | FrameRejection;
+export type FrameResult<T> = Result<T, FrameRejectionReason>;
 
-export function refuseFrame(reason: FrameRejectionReason, detail: string): FrameRejection {
-  return { ok: false, reason, detail };
-}
+export const refuseFrame = (reason: FrameRejectionReason, detail: string): FrameRejection => reject(reason, detail);
 
 /** Counts by reason, for the telemetry and status of a receiver. */
 export type FrameRejectionCounts = Record<FrameRejectionReason, number>;

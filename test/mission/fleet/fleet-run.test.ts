@@ -14,6 +14,8 @@ import type { FleetFlightSpec } from '../../../mission/fleet/fleet-messages.js';
 import { DEFAULT_WORKLOAD_FILE, shippedFile } from '../../../mission/run/config.js';
 import { readWorkloadFile } from '../../../mission/run/workload.js';
 import { runBin } from '../../helpers/cli.js';
+import { CAMPAIGN_KEYS, campaignKeysFor } from '../../../mission/campaign/ground.js';
+import { buildTelecommand, decodeTelecommand, DEFAULT_SPACECRAFT_ID, missionDictionary, type LinkKeys } from '../../../protocol/index.js';
 
 const workload = readWorkloadFile(shippedFile(DEFAULT_WORKLOAD_FILE));
 const outDir = mkdtempSync(join(tmpdir(), 'fleet-run-'));
@@ -161,5 +163,31 @@ describe('the antenna rule in the lock step', () => {
     }
     expect(seen).toBe(3);
     expect(() => world.grantStation(DEFAULT_NETWORK.length)).toThrow(/not -1 or an index/);
+  });
+
+  it("gives each simulated spacecraft keys of its own, fixed for replay: a command signed for one is refused by another's", () => {
+    expect(campaignKeysFor(DEFAULT_SPACECRAFT_ID)).toBe(CAMPAIGN_KEYS);
+    expect(campaignKeysFor(3)).toEqual(campaignKeysFor(3));
+    const dictionary = missionDictionary();
+    const signed = (keys: LinkKeys) => {
+      const built = buildTelecommand(dictionary, {
+        name: 'noop',
+        args: {},
+        keyId: keys.uplink.activeKeyId,
+        key: keys.uplink.keys.get(keys.uplink.activeKeyId)!,
+        seq: 1n,
+        sequenceCount: 1,
+        timeS: 0,
+      });
+      if (!built.ok) throw new Error(built.error);
+      return built.value;
+    };
+    const [one, two] = [campaignKeysFor(1), campaignKeysFor(2)];
+    const secrets = [one, two, CAMPAIGN_KEYS].flatMap((keys) =>
+      [keys.uplink, keys.downlink].map((set) => Buffer.from(set.keys.get(set.activeKeyId)!).toString('hex')),
+    );
+    expect(new Set(secrets).size).toBe(6);
+    expect(decodeTelecommand(signed(one), { dictionary, keys: one.uplink.keys })).toMatchObject({ ok: true });
+    expect(decodeTelecommand(signed(one), { dictionary, keys: two.uplink.keys })).toMatchObject({ ok: false, reason: 'bad-mac' });
   });
 });
