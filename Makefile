@@ -19,7 +19,7 @@ help:
 	@echo "make digests telemetry SHA-256s of the default mission and a fixed set of campaign scenarios (a change that must not alter behaviour leaves them)"
 	@echo "make build   compile to dist/ (the CLIs build on demand too)"
 	@echo "make clean   remove dist/ and out/"
-	@echo "make hil     hardware in the loop: simulator, flight software, link relay, ground (docs/hil.md; SPEED=1 LINK=relay)"
+	@echo "make hil     hardware in the loop: simulator, flight software, link relay, ground (docs/hil.md; SPEED=1 LINK=relay; FLEET=walker:1/2 or a fleet file: those three for each spacecraft, one ground)"
 
 install: $(INSTALL_STAMP)
 
@@ -68,9 +68,12 @@ clean:
 
 # Hardware in the loop (docs/hil.md): every program as its own process on loopback; Ctrl-C stops them all.
 # Ports and the world are make variables; HIL_ARGS passes any other `hil` option (npx hil --help).
+# FLEET (a fleet file, cluster:N or walker:P/S): a simulator, relay and flight software per spacecraft on
+# free ports, one ground on TM_PORT and API_PORT; the ports of one spacecraft are then not passed.
 .PHONY: hil
 SPEED ?= 1
 LINK ?= relay
+FLEET ?=
 HIL_DIR ?= out/hil
 HW_PORT ?= 5700
 CONTROL_PORT ?= 5701
@@ -81,8 +84,8 @@ RELAY_UPLINK_PORT ?= 10017
 API_PORT ?= 8090
 hil: build
 	node bin/hil.js --speed $(SPEED) --link $(LINK) --dir $(HIL_DIR) $(if $(SEED),--seed $(SEED)) \
-	  --hw-port $(HW_PORT) --control-port $(CONTROL_PORT) --fsw-tc-port $(FSW_TC_PORT) --relay-downlink-port $(RELAY_DOWNLINK_PORT) \
-	  --tm-port $(TM_PORT) --relay-uplink-port $(RELAY_UPLINK_PORT) --api-port $(API_PORT) $(HIL_ARGS)
+	  $(if $(FLEET),--fleet $(FLEET),--hw-port $(HW_PORT) --control-port $(CONTROL_PORT) --fsw-tc-port $(FSW_TC_PORT) --relay-downlink-port $(RELAY_DOWNLINK_PORT)) \
+	  --tm-port $(TM_PORT) $(if $(FLEET),,--relay-uplink-port $(RELAY_UPLINK_PORT)) --api-port $(API_PORT) $(HIL_ARGS)
 
 # The fault campaign. PATH (fast-check's counterexample path) shadows the shell's
 # PATH on the command line: the recipe gets the original one back.

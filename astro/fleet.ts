@@ -2,7 +2,7 @@
  * The fleet file: every spacecraft by name and spacecraft id, with its orbit
  * (elements of the circular model, any left out taken from the defaults, or
  * a TLE) and optional configuration overrides, which this layer carries
- * unread: mission/fleet/ checks them against the simulator's configuration.
+ * unread: sim-hw/fleet/ checks them against the simulator's configuration.
  * A fleet spec is a file or a generator (formations.ts): `cluster:N`,
  * `walker:PLANES/PER_PLANE`. Validated whole; every problem is named.
  */
@@ -20,7 +20,7 @@ export interface FleetMember {
   /** 0..1023. */
   readonly spacecraftId: number;
   readonly orbit: OrbitSpec;
-  /** Configuration overrides by section (mission/fleet/ checks them). */
+  /** Configuration overrides by section (sim-hw/fleet/ checks them). */
   readonly overrides: Readonly<Record<string, unknown>>;
 }
 

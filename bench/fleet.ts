@@ -9,11 +9,10 @@
  * spacecraft holds (the workers' heaps in use at the end over the fleet).
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { loadFleet } from '../mission/fleet/fleet.js';
 import { flyFleet } from '../mission/fleet/fleet-run.js';
 import { DEFAULT_WORKLOAD_FILE, shippedFile } from '../mission/run/config.js';
 import { readWorkloadFile } from '../mission/run/workload.js';
-import { orbitPeriodS } from '../sim-hw/index.js';
+import { loadFleet, orbitPeriodS } from '../sim-hw/index.js';
 import type { SummaryRow } from './summary.js';
 
 export const FLEET_SIZE = 81;

@@ -2,11 +2,13 @@
  * `npx hil` (and `make hil`): hardware in the loop on this machine. Starts
  * the set-up (orchestrator.ts), prints where everything is and what to type
  * next, and on Ctrl-C (SIGINT) or SIGTERM stops every process it started.
- * Every line of the programs is passed on with the program's name in front.
+ * Every line of the programs is passed on with the program's name in front
+ * (with a fleet, and the spacecraft's: `[sim-hw NAME]`, `[fsw NAME]`).
  */
 import { resolve } from 'node:path';
+import { fleetMembers, type HilMember } from './fleet-members.js';
 import { DEFAULT_KEY_FILE, HELP, HilUsageError, parseHilOptions, type HilOptions } from './options.js';
-import { StartFailure, startHil } from './orchestrator.js';
+import { StartFailure, startHil, type RunningHil } from './orchestrator.js';
 
 function usage(message: string): number {
   process.stderr.write(`hil: ${message.replace(/\s*\n\s*/g, ' ')} (see: hil --help)\n`);
@@ -15,8 +17,10 @@ function usage(message: string): number {
 
 async function main(argv: readonly string[]): Promise<number> {
   let options: HilOptions | null;
+  let members: readonly HilMember[] | null = null;
   try {
     options = parseHilOptions(argv);
+    if (options?.fleet) members = fleetMembers(options.fleet);
   } catch (error) {
     if (error instanceof HilUsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) return usage((error as Error).message);
     throw error;
@@ -36,7 +40,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   let hil;
   try {
-    hil = await startHil(options, emit);
+    hil = await startHil(options, emit, members);
   } catch (error) {
     // A program that ended during the start has said why (its lines are above); its 2 or 3 is passed on.
     process.stderr.write(`hil: could not start: ${(error as Error).message}\n`);
@@ -61,19 +65,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   // Up only once the flight software runs against the simulator: a configuration it refuses ends it all here.
   const first = await Promise.race([stopped, ended, hil.ready.then((ready) => ({ ready }))]);
-  if ('ready' in first && first.ready) {
-    const { ports, pids } = { ports: hil.ports, pids: hil.pids() };
-    const api = `http://${options.host}:${ports.api}`;
-    // The CLI finds the ground's token beside the key file: say which, unless it is the one it looks at anyway.
-    const keyEnv = resolve(options.keyFile) === resolve(DEFAULT_KEY_FILE()) ? '' : `ORBITAL_KEY_FILE=${options.keyFile} `;
-    const cliEnv = `${keyEnv}${ports.api === 8090 ? '' : `ORBITAL_GROUND_URL=${api} `}`;
-    process.stdout.write(
-      `hil: up at speed ${options.speed}, link ${options.link}: sim-hw tcp://${options.host}:${ports.hardware} (control ${ports.control}), ` +
-        `fsw tc udp ${ports.fswTc}, relay up ${ports.relayUplink}->${ports.fswTc} down ${ports.relayDownlink}->${ports.groundTm}, ground api ${api}; ` +
-        `pids sim-hw ${pids['sim-hw']} relay ${pids.relay} ground ${pids.ground} fsw ${pids.fsw}\n` +
-        `hil: next, in another terminal: ${cliEnv}npx ground send noop   (then: ${cliEnv}npx ground status; Ctrl-C here stops everything)\n`,
-    );
-  }
+  if ('ready' in first && first.ready) process.stdout.write(options.fleet === null ? upLines(options, hil) : fleetUpLines(options, options.fleet, hil));
   const why = 'ready' in first ? await Promise.race([stopped, ended]) : first;
   impatient = true;
   process.stderr.write(`hil: stopping (${why.signal ?? why.ended.why}); Ctrl-C again kills everything at once\n`);
@@ -81,8 +73,52 @@ async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(`hil: stopped; every process has ended\n`);
   if (why.signal !== null) return 0;
   // Last, where the operator looks: what the flight software said about its configuration.
-  if (why.ended.message) process.stderr.write(`hil: the flight software cannot start (exit ${why.ended.exitCode}): ${why.ended.message}\n`);
+  if (why.ended.message)
+    process.stderr.write(`hil: the ${why.ended.software ?? 'flight software'} cannot start (exit ${why.ended.exitCode}): ${why.ended.message}\n`);
   return why.ended.exitCode;
+}
+
+/** What the CLI needs to find this ground: the key file beside which its token is, unless the default, and the API unless the default. */
+function cliEnvironment(options: HilOptions, api: string, apiPort: number): string {
+  const keyEnv = resolve(options.keyFile) === resolve(DEFAULT_KEY_FILE()) ? '' : `ORBITAL_KEY_FILE=${options.keyFile} `;
+  return `${keyEnv}${apiPort === 8090 ? '' : `ORBITAL_GROUND_URL=${api} `}`;
+}
+
+/** One spacecraft: where everything is, and what to type next. */
+function upLines(options: HilOptions, hil: RunningHil): string {
+  const { ports } = hil;
+  const pids = hil.pids();
+  const api = `http://${options.host}:${ports.api}`;
+  const cliEnv = cliEnvironment(options, api, ports.api);
+  return (
+    `hil: up at speed ${options.speed}, link ${options.link}: sim-hw tcp://${options.host}:${ports.hardware} (control ${ports.control}), ` +
+    `fsw tc udp ${ports.fswTc}, relay up ${ports.relayUplink}->${ports.fswTc} down ${ports.relayDownlink}->${ports.groundTm}, ground api ${api}; ` +
+    `pids sim-hw ${pids['sim-hw']} relay ${pids.relay} ground ${pids.ground} fsw ${pids.fsw}\n` +
+    `hil: next, in another terminal: ${cliEnv}npx ground send noop   (then: ${cliEnv}npx ground status; Ctrl-C here stops everything)\n`
+  );
+}
+
+/** A fleet: the ground, then each spacecraft (name, id, its ports and pids), and what to type next. */
+function fleetUpLines(options: HilOptions, spec: string, hil: RunningHil): string {
+  const { ports } = hil;
+  const pids = hil.pids();
+  const api = `http://${options.host}:${ports.api}`;
+  const cliEnv = cliEnvironment(options, api, ports.api);
+  const each = hil.spacecraft.map(({ member, ports: own }) => {
+    const name = member!.name;
+    return (
+      `${name} (id ${member!.spacecraftId}): sim-hw tcp://${options.host}:${own.hardware} (control ${own.control}), fsw tc udp ${own.fswTc}, ` +
+      `relay up ${own.relayUplink}->${own.fswTc} down ${own.relayDownlink}->${ports.groundTm}, ` +
+      `pids sim-hw ${pids[`sim-hw ${name}`]} relay ${pids[`relay ${name}`]} fsw ${pids[`fsw ${name}`]}`
+    );
+  });
+  const first = hil.spacecraft[0]!.member!.name;
+  return (
+    `hil: up at speed ${options.speed}, link ${options.link}, fleet ${spec} (${hil.spacecraft.length} spacecraft): ` +
+    `ground tm udp ${ports.groundTm}, api ${api}, pid ${pids.ground}; ${each.join('; ')}\n` +
+    `hil: next, in another terminal: ${cliEnv}npx ground send noop --sc ${first}   ` +
+    `(then: ${cliEnv}npx ground status --sc ${first}; any spacecraft above by its name; Ctrl-C here stops everything)\n`
+  );
 }
 
 process.exitCode = await main(process.argv.slice(2));

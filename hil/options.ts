@@ -1,8 +1,10 @@
 /**
  * The options of `hil` (and the make variables of `make hil`): ports, speed,
- * the simulated world, where state is kept. Every port may be 0 for a free
- * one (tests do that); the defaults line up with each program's own
- * defaults, so `npx ground send noop` finds the ground server.
+ * the simulated world, where state is kept, a fleet. Every port may be 0 for
+ * a free one (tests do that); the defaults line up with each program's own
+ * defaults, so `npx ground send noop` finds the ground server. With
+ * --fleet every spacecraft's own ports are free ones, so the options of one
+ * spacecraft's ports (and its orbit) are refused with it, naming which.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -34,9 +36,20 @@ export interface HilPorts {
   api: number;
 }
 
+/** Spacecraft a fleet set-up may have: three processes each, on one machine. */
+export const FLEET_SIZE_MAX = 16;
+/** The ports each spacecraft of a fleet has its own of (free ones); the ground's two are shared. */
+export const SPACECRAFT_PORT_OPTIONS = ['hw-port', 'control-port', 'fsw-tc-port', 'relay-downlink-port', 'relay-uplink-port'] as const;
+/** Options of one spacecraft's orbit: a fleet member's comes from the fleet spec. */
+export const ORBIT_OPTIONS = ['beta-deg'] as const;
+
 export interface HilOptions {
   readonly host: string;
   readonly ports: HilPorts;
+  /** A fleet spec (a fleet file, cluster:N, walker:P/S): one simulator, relay and flight software per spacecraft, one ground; null: one spacecraft. */
+  readonly fleet: string | null;
+  /** With a fleet: the stations file of its network (null: the default network). */
+  readonly stations: string | null;
   readonly speed: string;
   readonly link: 'station' | 'relay';
   /** Arguments passed on to sim-hw serve (seed, scenario, orbit, start time, loss). */
@@ -66,6 +79,12 @@ Options:
   --beta-deg DEG            orbit beta angle
   --link-loss P             probability that the link loses a packet
   --sim-arg ARG             any other sim-hw serve argument (repeat: --sim-arg=--until-s --sim-arg=600)
+  --fleet SPEC              a fleet (a fleet file, cluster:N or walker:PLANES/PER_PLANE, at most
+                            ${FLEET_SIZE_MAX} spacecraft): a simulator, relay and flight software for each
+                            spacecraft, on free ports, and one ground for all; not with
+                            --beta-deg or the ports of one spacecraft (--hw-port, --control-port,
+                            --fsw-tc-port, --relay-downlink-port, --relay-uplink-port) unless 0
+  --stations FILE           with --fleet: the ground-station network (default: the default network)
   --dir DIR                 flight NVM image and ground archive (default out/hil)
   --key-file F              command keys, created when missing
                             (default $ORBITAL_KEY_FILE or ~/.config/orbital-node/keys.json)
@@ -85,7 +104,8 @@ Ports (0 picks a free one):
   --api-port N              ground operator API, HTTP (default ${DEFAULT_API_PORT})
   -h, --help                this text
 
-It says "hil: up" once the flight software has connected to the simulator.
+It says "hil: up" once the flight software has connected to the simulator
+(with --fleet: every spacecraft's).
 A program that refuses its configuration (exit 2: a bad option, 3: not ready,
 e.g. a key file others can read) is not started again: hil stops everything
 with that program's message and exit code.
@@ -121,13 +141,15 @@ export function parseHilOptions(argv: readonly string[]): HilOptions | null {
       'answer-timeout-ms': { type: 'string', default: String(DEFAULT_ANSWER_TIMEOUT_MS) },
       'idle-speed': { type: 'string', default: String(DEFAULT_IDLE_SPEED) },
       host: { type: 'string', default: '127.0.0.1' },
-      'hw-port': { type: 'string', default: String(DEFAULT_HARDWARE_PORT) },
-      'control-port': { type: 'string', default: String(DEFAULT_CONTROL_PORT) },
-      'fsw-tc-port': { type: 'string', default: String(DEFAULT_FSW_TC_PORT) },
-      'relay-downlink-port': { type: 'string', default: String(DEFAULT_RELAY_DOWNLINK_PORT) },
+      'hw-port': { type: 'string' },
+      'control-port': { type: 'string' },
+      'fsw-tc-port': { type: 'string' },
+      'relay-downlink-port': { type: 'string' },
       'tm-port': { type: 'string', default: String(DEFAULT_TM_PORT) },
-      'relay-uplink-port': { type: 'string', default: String(DEFAULT_RELAY_UPLINK_PORT) },
+      'relay-uplink-port': { type: 'string' },
       'api-port': { type: 'string', default: String(DEFAULT_API_PORT) },
+      fleet: { type: 'string' },
+      stations: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -135,6 +157,7 @@ export function parseHilOptions(argv: readonly string[]): HilOptions | null {
   if (values.help) return null;
   if (values.link !== 'relay' && values.link !== 'station') throw new HilUsageError(`--link ${values.link} is not relay or station`);
   if (values.speed !== 'max' && !(Number(values.speed) > 0)) throw new HilUsageError(`--speed ${values.speed} is not max or a positive number`);
+  const fleet = fleetOption(values);
   const passed: [string, string | undefined][] = [
     ['--seed', values.seed],
     ['--scenario', values.scenario],
@@ -145,14 +168,17 @@ export function parseHilOptions(argv: readonly string[]): HilOptions | null {
   return {
     host: values.host,
     ports: {
-      hardware: portOption('hw-port', values['hw-port']),
-      control: portOption('control-port', values['control-port']),
-      fswTc: portOption('fsw-tc-port', values['fsw-tc-port']),
-      relayDownlink: portOption('relay-downlink-port', values['relay-downlink-port']),
+      // a fleet's spacecraft ports are free ones (fleetOption refused any other)
+      hardware: portOption('hw-port', values['hw-port'] ?? (fleet ? '0' : String(DEFAULT_HARDWARE_PORT))),
+      control: portOption('control-port', values['control-port'] ?? (fleet ? '0' : String(DEFAULT_CONTROL_PORT))),
+      fswTc: portOption('fsw-tc-port', values['fsw-tc-port'] ?? (fleet ? '0' : String(DEFAULT_FSW_TC_PORT))),
+      relayDownlink: portOption('relay-downlink-port', values['relay-downlink-port'] ?? (fleet ? '0' : String(DEFAULT_RELAY_DOWNLINK_PORT))),
       groundTm: portOption('tm-port', values['tm-port']),
-      relayUplink: portOption('relay-uplink-port', values['relay-uplink-port']),
+      relayUplink: portOption('relay-uplink-port', values['relay-uplink-port'] ?? (fleet ? '0' : String(DEFAULT_RELAY_UPLINK_PORT))),
       api: portOption('api-port', values['api-port']),
     },
+    fleet: fleet ? values.fleet! : null,
+    stations: values.stations ?? null,
     speed: values.speed,
     link: values.link,
     // "--beta-deg=-30" keeps a negative value attached for sim-hw's parser.
@@ -163,4 +189,26 @@ export function parseHilOptions(argv: readonly string[]): HilOptions | null {
     answerTimeoutMs: values['answer-timeout-ms'],
     idleSpeed: values['idle-speed'],
   };
+}
+
+/**
+ * The fleet's options checked together: true with --fleet. What a fleet
+ * member cannot take (a port of one spacecraft other than 0, the orbit of
+ * one spacecraft) is refused naming the option; --stations needs --fleet.
+ */
+function fleetOption(values: Readonly<Record<string, unknown>>): boolean {
+  const fleet = values.fleet as string | undefined;
+  if (fleet === undefined) {
+    if (values.stations !== undefined) throw new HilUsageError('--stations is the network of a fleet: give the fleet with --fleet SPEC');
+    return false;
+  }
+  if (fleet.trim() === '') throw new HilUsageError('--fleet needs a spec: a fleet file, cluster:N or walker:PLANES/PER_PLANE');
+  const orbit = ORBIT_OPTIONS.find((option) => values[option] !== undefined);
+  if (orbit) throw new HilUsageError(`--${orbit} is not for a fleet: each spacecraft's orbit comes from the fleet spec`);
+  for (const option of SPACECRAFT_PORT_OPTIONS) {
+    const text = values[option] as string | undefined;
+    if (text !== undefined && portOption(option, text) !== 0)
+      throw new HilUsageError(`--${option} ${text} is for one spacecraft: with --fleet every spacecraft has its own free ports (leave it out, or give 0)`);
+  }
+  return true;
 }

@@ -2,13 +2,15 @@
  * Starts the set-up in order and stops all of it: the simulator first (the
  * time master), then the link relay (it follows the simulator), the ground
  * server (it creates the key file when missing), and last the flight
- * software under its boot ROM. UDP ports given as 0 are chosen before the
- * start, because the relay and the flight software name each other's
- * ports; TCP ports given as 0 are read from what each program prints.
- * Stopping: the boot ROM first (no restart), then the ground, the relay and
- * the simulator; each gets SIGTERM and, after a grace time, SIGKILL.
+ * software under its boot ROM; with a fleet each stage for every spacecraft
+ * at once (what each program is given: plan.ts). UDP ports given as 0 are
+ * chosen before the start, because the relay and the flight software name
+ * each other's ports; TCP ports given as 0 are read from what each program
+ * prints. Stopping: the boot ROMs first (no restart), then the ground, the
+ * relays and the simulators; each gets SIGTERM and, after a grace time,
+ * SIGKILL.
  *
- * The set-up is up once the flight software has connected to the simulator:
+ * The set-up is up once the flight software (every spacecraft's) has connected to its simulator:
  * its own line (printed only after its options, key file, NVM image and
  * telecommand port were accepted and the hardware took the connection) and
  * the simulator's "flight software connected". Not the first telemetry on
@@ -19,16 +21,18 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Child, ChildEndedError, type ChildExit } from './child.js';
+import type { HilMember } from './fleet-members.js';
 import { freeUdpPort } from './free-port.js';
 import type { HilOptions, HilPorts } from './options.js';
+import { hilPlan, type HilPlan, type SpacecraftPorts } from './plan.js';
 import { EXIT_BAD_OPTION, EXIT_NOT_READY, Supervisor, describeExit, type SupervisorEnd } from './supervisor.js';
+
+export { FSW_CONNECT_TIMEOUT_S } from './plan.js';
 
 /** How long a program may take to print its address line. */
 const START_TIMEOUT_MS = 30_000;
 /** How long a program may take to stop on SIGTERM before SIGKILL. */
 export const STOP_GRACE_MS = 5_000;
-/** The flight software's bound on reaching the simulator, which is already up (fsw --connect-timeout-s). */
-export const FSW_CONNECT_TIMEOUT_S = 30;
 
 /** A program could not start: its own last words, and the exit code `hil` ends with (its own 2 or 3, else 1). */
 export class StartFailure extends Error {
@@ -45,45 +49,84 @@ export function passedOnCode(exit: ChildExit): number {
   return exit.code === EXIT_BAD_OPTION || exit.code === EXIT_NOT_READY ? exit.code : 1;
 }
 
+/** Why the set-up ended on its own, and whose flight software it was when a boot ROM gave up ("flight software", "flight software NAME"). */
+export interface HilEnd extends SupervisorEnd {
+  readonly software?: string;
+}
+
+/** One spacecraft of the running set-up: its member (null without a fleet) and its ports as bound. */
+export interface RunningSpacecraft {
+  readonly member: HilMember | null;
+  readonly ports: Readonly<SpacecraftPorts>;
+}
+
 export interface RunningHil {
+  /** The first (or only) spacecraft's ports and the ground's. */
   readonly ports: Readonly<HilPorts>;
-  readonly supervisor: Supervisor;
+  /** Every spacecraft, in fleet order (one without a fleet). */
+  readonly spacecraft: readonly RunningSpacecraft[];
+  /** The boot ROM of each spacecraft's flight software, in fleet order. */
+  readonly supervisors: readonly Supervisor[];
   /**
-   * Resolves true once the flight software has connected to the simulator
+   * Resolves true once every flight software has connected to its simulator
    * (see the file comment), false if the set-up ended before.
    */
   readonly ready: Promise<boolean>;
-  /** Resolves with why the set-up ended on its own (a program ended, or the boot ROM gave up) and hil's exit code. */
-  readonly ended: Promise<SupervisorEnd>;
+  /** Resolves with why the set-up ended on its own (a program ended, or a boot ROM gave up) and hil's exit code. */
+  readonly ended: Promise<HilEnd>;
   /** Stops every process; resolves when all are gone. */
   stop(): Promise<void>;
-  /** Every process id now (the flight software's is the current boot's). */
+  /** Every process id now, by its name in the output (the flight software's is the current boot's). */
   pids(): Record<string, number>;
   /** SIGKILL to whatever still runs, at once (for a process that is exiting anyway). */
   killNow(): void;
 }
 
-async function choose(host: string, port: number): Promise<number> {
-  return port === 0 ? freeUdpPort(host) : port;
+/** UDP ports given as 0 chosen now, none chosen twice. */
+async function portChooser(host: string): Promise<(port: number) => Promise<number>> {
+  const chosen = new Set<number>();
+  return async (port) => {
+    if (port !== 0) return port;
+    for (;;) {
+      const free = await freeUdpPort(host);
+      if (!chosen.has(free)) {
+        chosen.add(free);
+        return free;
+      }
+    }
+  };
 }
 
-export async function startHil(options: HilOptions, emit: (line: string) => void): Promise<RunningHil> {
+/**
+ * Starts the set-up of `options`: one spacecraft when `members` is null,
+ * else one simulator, relay and flight software for each member and one
+ * ground (plan.ts).
+ */
+export async function startHil(options: HilOptions, emit: (line: string) => void, members: readonly HilMember[] | null = null): Promise<RunningHil> {
   const { host } = options;
   const dir = resolve(options.dir);
   mkdirSync(dir, { recursive: true });
-  const ports: HilPorts = {
-    ...options.ports,
-    fswTc: await choose(host, options.ports.fswTc),
-    relayDownlink: await choose(host, options.ports.relayDownlink),
-    groundTm: await choose(host, options.ports.groundTm),
-    relayUplink: await choose(host, options.ports.relayUplink),
-  };
-  const children: Child[] = [];
-  const start = (name: string, program: 'sim-hw' | 'ground', args: readonly string[]) => {
-    const child = new Child(name, program, args, emit);
-    children.push(child);
-    return child;
-  };
+  const choose = await portChooser(host);
+  const own: SpacecraftPorts[] = [];
+  for (let index = 0; index < (members?.length ?? 1); index++) {
+    own.push({
+      hardware: options.ports.hardware,
+      control: options.ports.control,
+      fswTc: await choose(options.ports.fswTc),
+      relayDownlink: await choose(options.ports.relayDownlink),
+      relayUplink: await choose(options.ports.relayUplink),
+    });
+  }
+  const groundTm = await choose(options.ports.groundTm);
+  let api = options.ports.api;
+  const plan = (): HilPlan => hilPlan(options, members, { spacecraft: own, groundTm, api }, dir);
+  const label = (program: string, index: number) => (members === null ? program : `${program} ${members[index]!.name}`);
+
+  const sims: Child[] = [];
+  const relays: Child[] = [];
+  let ground: Child | null = null;
+  const supervisors: Supervisor[] = [];
+  const children = () => [...sims, ...relays, ...(ground ? [ground] : [])];
   /** Waits for a program's address line; a program that ends first is reported in its own words. */
   const started = async (child: Child, pattern: RegExp): Promise<RegExpExecArray> => {
     try {
@@ -95,120 +138,73 @@ export async function startHil(options: HilOptions, emit: (line: string) => void
       throw new StartFailure((error as Error).message, 1);
     }
   };
-  let supervisor: Supervisor | null = null;
-  let simConnected: Promise<boolean> = Promise.resolve(false);
+  /** Every start of a stage, each waited for; the first failure is the stage's. */
+  const all = async <T>(starts: readonly Promise<T>[]): Promise<T[]> => {
+    const settled = await Promise.allSettled(starts);
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map((result) => (result as PromiseFulfilledResult<T>).value);
+  };
+  const simConnected: Promise<boolean>[] = [];
   const stopAll = async () => {
-    await supervisor?.stop(STOP_GRACE_MS);
-    // The ground first (it writes its archive), then the relay, then the time master.
-    for (const child of [...children].reverse()) await child.stop(STOP_GRACE_MS);
+    await Promise.all(supervisors.map((supervisor) => supervisor.stop(STOP_GRACE_MS)));
+    // The ground first (it writes its archive), then the relays, then the time masters.
+    for (const group of [ground ? [ground] : [], relays, sims]) await Promise.all(group.map((child) => child.stop(STOP_GRACE_MS)));
   };
 
   try {
-    const sim = start('sim-hw', 'sim-hw', [
-      'serve',
-      '--host',
-      host,
-      '--port',
-      String(ports.hardware),
-      '--control-port',
-      String(ports.control),
-      '--speed',
-      options.speed,
-      '--link',
-      options.link,
-      '--answer-timeout-ms',
-      options.answerTimeoutMs,
-      '--idle-speed',
-      options.idleSpeed,
-      ...options.simArgs,
-    ]);
-    const [, hardware, control] = await started(sim, /hardware on tcp:\/\/[^:]+:(\d+), control on tcp:\/\/[^:]+:(\d+)/);
-    ports.hardware = Number(hardware);
-    ports.control = Number(control);
+    sims.push(...plan().spacecraft.map((planned, index) => new Child(label('sim-hw', index), 'sim-hw', planned.sim, emit)));
+    const addresses = await all(sims.map((sim) => started(sim, /hardware on tcp:\/\/[^:]+:(\d+), control on tcp:\/\/[^:]+:(\d+)/)));
+    addresses.forEach(([, hardware, control], index) => {
+      own[index]!.hardware = Number(hardware);
+      own[index]!.control = Number(control);
+    });
 
-    const relay = start('relay', 'sim-hw', [
-      'relay',
-      '--host',
-      host,
-      '--uplink-port',
-      String(ports.relayUplink),
-      '--downlink-port',
-      String(ports.relayDownlink),
-      '--to-space',
-      `${host}:${ports.fswTc}`,
-      '--to-ground',
-      `${host}:${ports.groundTm}`,
-      '--control',
-      `${host}:${ports.control}`,
-    ]);
-    await started(relay, /sim-hw relay: uplink udp/);
+    relays.push(...plan().spacecraft.map((planned, index) => new Child(label('relay', index), 'sim-hw', planned.relay, emit)));
+    await all(relays.map((relay) => started(relay, /sim-hw relay: uplink udp/)));
 
-    const ground = start('ground', 'ground', [
-      'serve',
-      '--host',
-      host,
-      '--tm-port',
-      String(ports.groundTm),
-      '--tc-to',
-      `${host}:${ports.relayUplink}`,
-      '--api-port',
-      String(ports.api),
-      '--archive',
-      join(dir, 'ground-archive.sqlite'),
-      '--key-file',
-      options.keyFile,
-      '--retransmit-after-s',
-      options.retransmitAfterS,
-    ]);
-    const [, api] = await started(ground, /ground serve: api http:\/\/[^:]+:(\d+)/);
-    ports.api = Number(api);
+    // each member's NVM image in its own folder (plan.ts)
+    for (const member of members ?? []) mkdirSync(join(dir, member.name), { recursive: true });
+    ground = new Child('ground', 'ground', plan().ground, emit);
+    const [, apiPort] = await started(ground, /ground serve: api http:\/\/[^:]+:(\d+)/);
+    api = Number(apiPort);
 
     // The simulator says so when a flight computer connects; watched from before the first boot.
-    simConnected = sim.waitFor(/flight software connected/, null).then(
-      () => true,
-      () => false,
-    );
-    supervisor = new Supervisor(
-      [
-        '--hal',
-        `tcp://${host}:${ports.hardware}`,
-        '--connect-timeout-s',
-        String(FSW_CONNECT_TIMEOUT_S),
-        '--tc-host',
-        host,
-        '--tc-port',
-        String(ports.fswTc),
-        '--tm-to',
-        `${host}:${ports.relayDownlink}`,
-        '--key-file',
-        options.keyFile,
-        '--nvm',
-        join(dir, 'fsw-nvm.bin'),
-      ],
-      emit,
-    );
+    for (const sim of sims)
+      simConnected.push(
+        sim.waitFor(/flight software connected/, null).then(
+          () => true,
+          () => false,
+        ),
+      );
+    for (const planned of plan().spacecraft) supervisors.push(new Supervisor(planned.fsw, emit, planned.member?.name ?? null));
   } catch (error) {
     await stopAll();
     throw error;
   }
-  const boot = supervisor;
 
-  const ended: Promise<SupervisorEnd> = Promise.race([
-    ...children.map((child) => child.exited.then((exit: ChildExit) => ({ why: `${child.name} ended (${describeExit(exit)})`, exitCode: 1 }))),
-    boot.done.then((end) => ({ ...end, why: `the flight software's boot ROM ${end.why}` })),
+  const ended: Promise<HilEnd> = Promise.race([
+    ...children().map((child) => child.exited.then((exit: ChildExit) => ({ why: `${child.name} ended (${describeExit(exit)})`, exitCode: 1 }))),
+    ...supervisors.map((boot) => boot.done.then((end) => ({ ...end, why: `the ${boot.software}'s boot ROM ${end.why}`, software: boot.software }))),
   ]);
-  const ready = Promise.race([Promise.all([boot.connected, simConnected]).then(([, sim]) => sim), ended.then(() => false)]);
+  const connected = Promise.all([...supervisors.map((boot) => boot.connected), ...simConnected]).then((all) => all.every((ok) => ok !== false));
+  const ready = Promise.race([connected, ended.then(() => false)]);
+  const ports: HilPorts = { ...own[0]!, groundTm, api };
 
   return {
     ports,
-    supervisor: boot,
+    spacecraft: own.map((spacecraftPorts, index) => ({ member: members?.[index] ?? null, ports: spacecraftPorts })),
+    supervisors,
     ready,
     ended,
     stop: stopAll,
-    pids: () => ({ ...Object.fromEntries(children.map((child) => [child.name, child.pid])), fsw: boot.current?.pid ?? -1 }),
+    pids: () => ({
+      ...Object.fromEntries(children().map((child) => [child.name, child.pid])),
+      ...Object.fromEntries(supervisors.map((boot, index) => [label('fsw', index), boot.current?.pid ?? -1])),
+    }),
     killNow: () => {
-      boot.current?.kill();
-      for (const child of children) child.kill();
+      for (const boot of supervisors) boot.current?.kill();
+      for (const child of children()) child.kill();
     },
   };
 }

@@ -52,9 +52,15 @@ export class Supervisor {
   /** Resolves when a boot of the flight software has connected to its hardware (never, if none does). */
   readonly connected: Promise<void>;
 
+  /**
+   * `spacecraft`: the fleet member whose flight software this is (its name
+   * in the output: `[fsw NAME]`, "flight software NAME started"); none
+   * without a fleet.
+   */
   constructor(
     private readonly args: readonly string[],
     private readonly emit: (line: string) => void,
+    readonly spacecraft: string | null = null,
   ) {
     this.connected = new Promise((resolve) => (this.markConnected = resolve));
     this.done = this.loop();
@@ -74,28 +80,37 @@ export class Supervisor {
       if (this.startTimesMs.length > RESTARTS_PER_WINDOW_MAX)
         return this.giveUp(`more than ${RESTARTS_PER_WINDOW_MAX} starts within ${RESTART_WINDOW_MS / 1000} s`, 1);
       this.starts++;
-      const child = new Child('fsw', 'fsw', this.args, this.emit);
+      const child = new Child(this.spacecraft === null ? 'fsw' : `fsw ${this.spacecraft}`, 'fsw', this.args, this.emit);
       this.current = child;
-      this.emit(`hil: flight software started (pid ${child.pid}, start ${this.starts})`);
+      this.emit(`hil: ${this.software} started (pid ${child.pid}, start ${this.starts})`);
       child.waitFor(FSW_CONNECTED_LINE, null).then(
         () => this.markConnected(),
         () => {},
       );
       const exit = await child.exited;
       if (this.stopping) return { why: 'stopped', exitCode: 0 };
-      this.emit(`hil: flight software ended (${describeExit(exit)})`);
+      this.emit(`hil: ${this.software} ended (${describeExit(exit)})`);
       if (exit.code === EXIT_BAD_OPTION || exit.code === EXIT_NOT_READY) {
         const what = exit.code === EXIT_BAD_OPTION ? 'it refused its options' : 'its environment is not ready';
         return { ...this.giveUp(`${what} (exit ${exit.code}); starting it again cannot help`, exit.code), message: child.lastMessage() };
       }
-      this.emit('hil: the boot ROM starts it again');
+      this.emit(`hil: the boot ROM${this.of} starts it again`);
       await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
       if (this.stopping) return { why: 'stopped', exitCode: 0 };
     }
   }
 
+  /** "flight software", or "flight software NAME" in a fleet. */
+  get software(): string {
+    return this.spacecraft === null ? 'flight software' : `flight software ${this.spacecraft}`;
+  }
+
+  private get of(): string {
+    return this.spacecraft === null ? '' : ` of ${this.spacecraft}`;
+  }
+
   private giveUp(why: string, exitCode: number): SupervisorEnd {
-    this.emit(`hil: the boot ROM gives up: ${why}`);
+    this.emit(`hil: the boot ROM${this.of} gives up: ${why}`);
     return { why: `gave up: ${why}`, exitCode };
   }
 }

@@ -8,12 +8,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { table } from '../../ground/index.js';
-import type { Scenario } from '../../sim-hw/index.js';
+import { loadFleet, type Scenario } from '../../sim-hw/index.js';
 import type { MissionIo } from '../run/cli.js';
 import type { MissionOptions } from '../run/options.js';
 import { ProgressBar } from '../run/progress.js';
 import type { Workload } from '../run/workload.js';
-import { loadFleet } from './fleet.js';
 import { flyFleet, type FleetRun } from './fleet-run.js';
 
 export const FLEET_FILE = 'fleet.json';

@@ -5,7 +5,7 @@
  * all of them in lock step: the coordinator (this thread) sends every
  * worker the next mission-time barrier (every BARRIER_S) and waits for all
  * before the next. Each spacecraft's seed comes from the fleet's seed, its
- * spacecraft id and its configuration's seed (fleet-seed.ts), so what a spacecraft does depends on
+ * spacecraft id and its configuration's seed (sim-hw/fleet/fleet-seed.ts), so what a spacecraft does depends on
  * neither the worker that flies it nor the others on that worker; the
  * fleet digest is SHA-256 over every spacecraft's telemetry digest in fleet
  * order, the same whatever the worker count.
@@ -14,13 +14,11 @@ import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { orbitModel, orbitSpecOf } from '../../astro/orbit-model.js';
-import type { TimedFault } from '../../sim-hw/index.js';
+import { seededConfig, type FleetSpacecraft, type TimedFault } from '../../sim-hw/index.js';
 import { compiledWorker } from '../worker-file.js';
 import type { Workload } from '../run/workload.js';
 import { allocateAntennas, DEFAULT_NETWORK, type NetworkStation } from '../../astro/network.js';
 import type { FleetFlightSpec, FlightOutcome, FlightState, FromWorker, StationGrant, ToWorker } from './fleet-messages.js';
-import type { FleetSpacecraft } from './fleet.js';
-import { spacecraftSeed } from './fleet-seed.js';
 
 /** Mission time between the barriers at which every spacecraft of the fleet stands. */
 export const BARRIER_S = 10;
@@ -138,7 +136,7 @@ export async function flyFleet(fleet: readonly FleetSpacecraft[], options: Fleet
   const flights: FleetFlightSpec[] = fleet.map(({ name, spacecraftId, config }) => ({
     name,
     spacecraftId,
-    config: { ...config, seed: spacecraftSeed(options.seed, spacecraftId, config.seed) },
+    config: seededConfig(config, options.seed, spacecraftId),
   }));
   const order = new Map(flights.map((flight, index) => [flight.spacecraftId, index]));
   const antennas = networkAntennas(flights, options.stations ?? DEFAULT_NETWORK);

@@ -2,6 +2,7 @@
  * `npx sim-hw serve`: the hardware-in-the-loop server (see ../server.ts).
  * Prints one line with the addresses, then logs events on stderr; stops on
  * Ctrl-C (SIGINT), SIGTERM, a control-port {"op":"stop"}, or --until-s.
+ * With --fleet SPEC --sc NAME it flies that member of a fleet (serve-fleet.ts).
  */
 
 import { parseArgs } from 'node:util';
@@ -11,6 +12,8 @@ import type { TimedFault } from '../faults/types.js';
 import { startHardwareServer, type HardwareServer } from '../server.js';
 import { Spacecraft } from '../spacecraft.js';
 import { UsageError, joinNegativeValues, parseNumber, parseStation, withUsage } from './options.js';
+import { fleetRequest, fleetServeMember } from './serve-fleet.js';
+import { DEFAULT_NETWORK } from '../../astro/network.js';
 
 export const DEFAULT_HARDWARE_PORT = 5700;
 export const DEFAULT_CONTROL_PORT = 5701;
@@ -43,8 +46,17 @@ Options:
   --beta-deg DEG         beta angle (default ${DEFAULT_SPACECRAFT_CONFIG.orbit.betaDeg})
   --inclination-deg DEG  inclination (default ${DEFAULT_SPACECRAFT_CONFIG.orbit.inclinationDeg})
   --station LAT,LON[,MIN] ground station (default ${DEFAULT_SPACECRAFT_CONFIG.station.name})
+  --fleet SPEC           fly one member of a fleet (a fleet file, cluster:N or
+                         walker:PLANES/PER_PLANE) as npx mission --fleet flies it: its orbit, the
+                         station network and its overrides, its seed drawn from --seed as the
+                         fleet run draws it; not with --altitude-km, --beta-deg, --inclination-deg
+                         or --station (the fleet's)
+  --sc NAME              with --fleet: the member to fly
+  --stations FILE        with --fleet: the station network (default: the ${DEFAULT_NETWORK.length} stations of
+                         the default network)
   --link station|relay   the space link: through the ground station when it sees the
-                         spacecraft, or through a data-relay satellite at all times (default station)
+                         spacecraft (with --fleet: the best station of the network in view),
+                         or through a data-relay satellite at all times (default station)
   --link-loss P          probability that the link loses one packet (default ${DEFAULT_SPACECRAFT_CONFIG.link.lossProbability})
   --start-s S            mission time of the first frame, e.g. just before an eclipse (default 0)
   --until-s S            stop at this mission time (default: run until stopped)
@@ -63,13 +75,19 @@ const NUMERIC_OPTIONS = new Set(['--altitude-km', '--beta-deg', '--inclination-d
 
 export function serveVerb(argv: readonly string[]): Promise<number> {
   return withUsage('serve', async () => {
-    const values = parseServeArgs(argv);
-    if (values.help) {
+    const request = parseServeRequest(argv);
+    if (request === null) {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
-    return serve(serveRequest(values));
+    return serve(request);
   });
+}
+
+/** What the options ask for, every one checked (null: --help); a bad one throws a UsageError. */
+export function parseServeRequest(argv: readonly string[]): ServeRequest | null {
+  const values = parseServeArgs(argv);
+  return values.help ? null : serveRequest(values);
 }
 
 function parseServeArgs(argv: readonly string[]) {
@@ -92,6 +110,9 @@ function parseServeArgs(argv: readonly string[]) {
       'start-s': { type: 'string' },
       'answer-timeout-ms': { type: 'string', default: String(DEFAULT_ANSWER_TIMEOUT_MS) },
       'idle-speed': { type: 'string', default: String(DEFAULT_IDLE_SPEED) },
+      fleet: { type: 'string' },
+      sc: { type: 'string' },
+      stations: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -101,12 +122,14 @@ function parseServeArgs(argv: readonly string[]) {
 type ServeValues = ReturnType<typeof parseServeArgs>;
 
 /** What to serve and how, every option checked (a UsageError names the first bad one). */
-interface ServeRequest {
+export interface ServeRequest {
   readonly host: string;
   readonly port: number;
   readonly controlPort: number;
   readonly speed: number | 'max';
   readonly config: SpacecraftConfig;
+  /** With --fleet: the member flown (config is its configuration). */
+  readonly member: { readonly name: string; readonly spacecraftId: number } | null;
   readonly untilS: number;
   readonly answerTimeoutMs: number;
   readonly idleSpeed: number;
@@ -124,20 +147,28 @@ function serveRequest(values: ServeValues): ServeRequest {
   }
   const speed = values.speed === 'max' ? 'max' : parseNumber('speed', values.speed);
   if (speed !== 'max' && !(speed > 0 && speed <= 1e6)) throw new UsageError(`--speed ${speed} is not max or a speed above 0 and at most 1e6 (times real time)`);
-  const config = serveConfig(values);
+  const { config, member } = serveConfig(values);
   const untilS = values['until-s'] === undefined ? Number.POSITIVE_INFINITY : parseNumber('until-s', values['until-s']);
   const answerTimeoutMs = parseNumber('answer-timeout-ms', values['answer-timeout-ms']);
   const idleSpeed = parseNumber('idle-speed', values['idle-speed']);
   if (!(answerTimeoutMs > 0 && answerTimeoutMs <= 60_000)) throw new UsageError(`--answer-timeout-ms ${answerTimeoutMs} is not 0..60000`);
   if (!(idleSpeed > 0 && idleSpeed <= 1e6)) throw new UsageError(`--idle-speed ${idleSpeed} is not 0..1e6`);
-  return { host: values.host, port, controlPort, speed, config, untilS, answerTimeoutMs, idleSpeed, faults: scenarioFaults(values.scenario) };
+  return { host: values.host, port, controlPort, speed, config, member, untilS, answerTimeoutMs, idleSpeed, faults: scenarioFaults(values.scenario) };
 }
 
-/** The spacecraft of the options: the defaults with the seed, start, orbit, station and link asked for, validated whole. */
-function serveConfig(values: ServeValues): SpacecraftConfig {
+/**
+ * The spacecraft of the options: the defaults with the seed, start, orbit,
+ * station and link asked for, validated whole. With --fleet: the member's
+ * configuration on the defaults with the start and link asked for, its
+ * seed drawn from --seed (serve-fleet.ts).
+ */
+function serveConfig(values: ServeValues): Pick<ServeRequest, 'config' | 'member'> {
   const base = DEFAULT_SPACECRAFT_CONFIG;
+  const fleet = fleetRequest(values);
+  const seed = parseNumber('seed', values.seed);
   const config = spacecraftConfig({
-    seed: parseNumber('seed', values.seed),
+    // a member's configuration seed is the default's (or its override's); --seed is the fleet's
+    seed: fleet === null ? seed : base.seed,
     ...(values['start-s'] !== undefined ? { startTimeS: parseNumber('start-s', values['start-s']) } : {}),
     orbit: {
       ...base.orbit,
@@ -155,7 +186,9 @@ function serveConfig(values: ServeValues): SpacecraftConfig {
   if (values.link !== 'station' && values.link !== 'relay') throw new UsageError(`--link ${values.link} is not station or relay`);
   const problems = checkSpacecraftConfig(config);
   if (problems.length > 0) throw new UsageError(problems.join('; '));
-  return config;
+  if (fleet === null) return { config, member: null };
+  const { name, spacecraftId, config: memberConfig } = fleetServeMember(fleet, config, seed);
+  return { config: memberConfig, member: { name, spacecraftId } };
 }
 
 /** The scenario file's faults (none without one); a file that cannot be read or is invalid is a bad option. */
@@ -168,7 +201,7 @@ function scenarioFaults(path: string | undefined): readonly TimedFault[] {
 
 /** Serves until stopped (a signal, the control port, --until-s); 3 when it cannot listen. */
 async function serve(request: ServeRequest): Promise<number> {
-  const { host, port, controlPort, speed, answerTimeoutMs, idleSpeed, untilS, config, faults } = request;
+  const { host, port, controlPort, speed, answerTimeoutMs, idleSpeed, untilS, config, member, faults } = request;
   const log = (line: string) => process.stderr.write(`sim-hw: ${line}\n`);
   let server: HardwareServer;
   try {
@@ -179,6 +212,7 @@ async function serve(request: ServeRequest): Promise<number> {
   }
   process.stdout.write(
     `sim-hw: hardware on tcp://${host}:${server.port}, control on tcp://${host}:${server.controlPort}, speed ${speed}, seed ${config.seed}` +
+      `${member ? `, spacecraft ${member.name} (id ${member.spacecraftId})` : ''}` +
       `${faults.length > 0 ? `, ${faults.length} scheduled faults` : ''}\n` +
       `next: start the flight software with --hal tcp://${host}:${server.port}\n`,
   );

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_NETWORK } from '../../../astro/network.js';
 import { DEFAULT_ORBIT_PARAMS } from '../../../astro/orbit.js';
 import { formatTle } from '../../../astro/tle-format.js';
-import { fleetConfigs, loadFleet } from '../../../mission/fleet/fleet.js';
+import { fleetConfigs, loadFleet } from '../../../sim-hw/fleet/fleet-configs.js';
 import { DEFAULT_SPACECRAFT_CONFIG, Spacecraft } from '../../../sim-hw/index.js';
 
 const TLE = formatTle({

@@ -3,15 +3,16 @@
  * astro/fleet.ts and astro/formations.ts) made into the list a fleet run
  * flies: every spacecraft's name, spacecraft id and full simulator
  * configuration (the base with the member's orbit, the station network and
- * the member's overrides), validated whole. What `--fleet SPEC` is built on
- * (issue 18 point 6 flies the list).
+ * the member's overrides), validated whole. What `npx mission --fleet SPEC`
+ * flies (mission/fleet/) and what `sim-hw serve --fleet SPEC --sc NAME`
+ * serves (one member: member.ts): one piece of logic for both.
  */
 
 import { readFileSync } from 'node:fs';
 import type { FleetMember } from '../../astro/fleet.js';
 import { resolveFleetSpec } from '../../astro/formations.js';
 import { DEFAULT_NETWORK, type NetworkStation } from '../../astro/network.js';
-import { checkSpacecraftConfig, DEFAULT_SPACECRAFT_CONFIG, type SpacecraftConfig } from '../../sim-hw/index.js';
+import { checkSpacecraftConfig, DEFAULT_SPACECRAFT_CONFIG, type SpacecraftConfig } from '../config.js';
 import { applyOverrides } from './overrides.js';
 
 export interface FleetSpacecraft {

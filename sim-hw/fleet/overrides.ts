@@ -7,7 +7,7 @@
  * wrong type, are named with their path.
  */
 
-import type { SpacecraftConfig } from '../../sim-hw/index.js';
+import type { SpacecraftConfig } from '../config.js';
 
 /** Sections set by the fleet member itself, not by overrides. */
 const NOT_OVERRIDDEN = new Set(['orbit', 'tle', 'network', 'station']);
