@@ -29,6 +29,20 @@ import {
 
 const dictionary = missionDictionary();
 
+/** A valid executive_hk packet's fields, for tests that downlink housekeeping. */
+export const HK = {
+  mode: 'SAFE',
+  bootCount: 1,
+  resetCause: 'power-on',
+  uptimeS: 1,
+  tickOverruns: 0,
+  tickCostMaxMs: 1,
+  modulesAlive: 4,
+  modulesDead: 0,
+  monitorsTripped: 0,
+  watchdogStroking: true,
+};
+
 type Stage = 'accepted' | 'started' | 'completed' | 'failed' | 'rejected';
 
 interface Remembered {

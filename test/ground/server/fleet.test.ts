@@ -25,21 +25,8 @@ import type {
 import { GroundServer, type FleetLink } from '../../../ground/server/ground-server.js';
 import type { ContactView, UplinkContact } from '../../../ground/server/uplink-contact.js';
 import { runBin } from '../../helpers/cli.js';
-import { FakeSpacecraft } from './fake-spacecraft.js';
+import { FakeSpacecraft, HK } from './fake-spacecraft.js';
 import { api, until } from './harness.js';
-
-const HK = {
-  mode: 'SAFE',
-  bootCount: 1,
-  resetCause: 'power-on',
-  uptimeS: 1,
-  tickOverruns: 0,
-  tickCostMaxMs: 1,
-  modulesAlive: 4,
-  modulesDead: 0,
-  monitorsTripped: 0,
-  watchdogStroking: true,
-};
 
 interface FleetHarness {
   readonly server: GroundServer;

@@ -17,6 +17,7 @@ import type {
   StatusResponse,
 } from '../../../ground/api/contract.js';
 import { crc16, encodeTelemetry } from '../../../protocol/index.js';
+import { HK } from './fake-spacecraft.js';
 import { api, startHarness, until, type Harness } from './harness.js';
 
 const running: Harness[] = [];
@@ -257,19 +258,6 @@ describe('request limits', () => {
     expect(harness.fake.arrived).toHaveLength(0);
   });
 });
-
-const HK = {
-  mode: 'SAFE',
-  bootCount: 1,
-  resetCause: 'power-on',
-  uptimeS: 1,
-  tickOverruns: 0,
-  tickCostMaxMs: 1,
-  modulesAlive: 4,
-  modulesDead: 0,
-  monitorsTripped: 0,
-  watchdogStroking: true,
-};
 
 describe('authenticated telemetry', () => {
   it('never archives or believes a forged frame with a valid FECF, and counts it by reason', async () => {

@@ -3,6 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StatusResponse, StreamMessage } from '../../../ground/api/contract.js';
 import { DEFAULT_STREAM_OPTIONS } from '../../../ground/server/stream-hub.js';
+import { HK } from './fake-spacecraft.js';
 import { api, startHarness, until, type Harness } from './harness.js';
 
 /** A minimal RFC 6455 client: handshake, masked frames out (any bits, for protocol errors), unmasked frames in. */
@@ -96,19 +97,6 @@ async function openClient(harness: Harness, headers: Record<string, string | und
   clients.push(opened.client);
   return opened;
 }
-
-const HK = {
-  mode: 'SAFE',
-  bootCount: 1,
-  resetCause: 'power-on',
-  uptimeS: 1,
-  tickOverruns: 0,
-  tickCostMaxMs: 1,
-  modulesAlive: 4,
-  modulesDead: 0,
-  monitorsTripped: 0,
-  watchdogStroking: true,
-};
 
 describe('the WebSocket stream /api/stream', () => {
   it('completes the handshake and streams status, telemetry, events and command updates to several clients', async () => {
