@@ -47,13 +47,8 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** The p-th percentile (0..100) by nearest rank; NaN for no values. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-  return sorted[rank - 1]!;
-}
+/** The p-th percentile (0..100) by nearest rank; NaN for no values (one definition for the bench and the fleet's summary). */
+export { percentile } from '../mission/fleet/fleet-jobs.js';
 
 export function formatRate(perS: number): string {
   if (perS >= 1e6) return `${(perS / 1e6).toFixed(2)} M/s`;

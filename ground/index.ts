@@ -18,3 +18,8 @@ export { filePacket, type Filed } from './server/file-packet.js';
 export { eventMessage } from './server/latest-telemetry.js';
 export type { TelecommandNumbering, TelecommandNumbers } from './server/sequence.js';
 export { table } from './cli/table.js';
+export { FleetBroker, type BrokerAction, type BrokerCounts, type FleetJobRequest, type SubmitArgs } from './fleet/broker.js';
+export { DEFAULT_BROKER_PARAMS, PLACEMENT_POLICIES, checkBrokerParams, type BrokerParams, type PlacementPolicy } from './fleet/broker-params.js';
+export { passPlan, relayPlan, type ContactPlan } from './fleet/contact-plan.js';
+export type { FleetJob, JobRun } from './fleet/fleet-job.js';
+export { FLEET_BOARD_ID_BASE, SpacecraftWatch, type SpacecraftReport, type SpacecraftView } from './fleet/spacecraft-view.js';

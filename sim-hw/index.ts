@@ -17,3 +17,4 @@ export { DEFAULT_LINK_PARAMS, receivePackets, sendPacket, type LinkState } from 
 export { Spacecraft, type SpacecraftCounts, type SpacecraftTruth } from './spacecraft.js';
 export { createOrbitSample, DEFAULT_ORBIT_PARAMS, nextEclipses, orbitAt, orbitPeriodS, type OrbitParams } from '../astro/orbit.js';
 export { inSaa, type RadiationParams } from './world/radiation.js';
+export { Random } from './random.js';

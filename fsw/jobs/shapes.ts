@@ -8,11 +8,11 @@
  *              W2 64 x 16; one batch row per step
  *   training   epochs: linear regression, X 64 x 8, y 64, w 8; one epoch per step
  */
+import { INFERENCE_DIMS, TRAINING_DIMS, jobWork } from '../../protocol/job-work.js';
 import type { JobKind } from '../hal/frames.js';
 import { CHECKPOINT_BYTES_MAX, DEVICE_CHECKPOINT_HEADER_BYTES, DEVICE_JOB_FLOP_MAX, RESULT_BYTES_MAX } from './jobs-bounds.js';
 
-export const INFERENCE_DIMS = { inputs: 64, hidden: 64, outputs: 16 } as const;
-export const TRAINING_DIMS = { samples: 64, features: 8 } as const;
+export { INFERENCE_DIMS, TRAINING_DIMS };
 export const TRAINING_LEARNING_RATE = 0.05;
 
 export interface JobShape {
@@ -34,6 +34,7 @@ export interface JobShape {
 }
 
 export function jobShape(kind: JobKind, size: number): JobShape {
+  const { flop: launchFlop, resultBytes } = jobWork(kind, size);
   if (kind === 'matmul') {
     const n = size;
     const outputElements = (n + 1) * (n + 1);
@@ -43,9 +44,9 @@ export function jobShape(kind: JobKind, size: number): JobShape {
       steps: n + 1,
       inputElements: [(n + 1) * n, n * (n + 1)],
       outputElements,
-      resultBytes: n * n * 4,
+      resultBytes,
       checkpointBytes: outputElements * 4 + DEVICE_CHECKPOINT_HEADER_BYTES,
-      launchFlop: 2 * (n + 1) * n * (n + 1),
+      launchFlop,
       usefulFraction: (n * n) / outputElements,
     };
   }
@@ -58,9 +59,9 @@ export function jobShape(kind: JobKind, size: number): JobShape {
       steps: b,
       inputElements: [b * d, d * h, h, h * o, o],
       outputElements: b * o,
-      resultBytes: b * o * 4,
-      checkpointBytes: b * o * 4 + DEVICE_CHECKPOINT_HEADER_BYTES,
-      launchFlop: b * (2 * d * h + h + 2 * h * o + o),
+      resultBytes,
+      checkpointBytes: resultBytes + DEVICE_CHECKPOINT_HEADER_BYTES,
+      launchFlop,
       usefulFraction: 1,
     };
   }
@@ -71,9 +72,9 @@ export function jobShape(kind: JobKind, size: number): JobShape {
     steps: size,
     inputElements: [n * d, n, d],
     outputElements: d,
-    resultBytes: d * 4,
-    checkpointBytes: d * 4 + DEVICE_CHECKPOINT_HEADER_BYTES,
-    launchFlop: size * (4 * n * d + n + 2 * d),
+    resultBytes,
+    checkpointBytes: resultBytes + DEVICE_CHECKPOINT_HEADER_BYTES,
+    launchFlop,
     usefulFraction: 1,
   };
 }

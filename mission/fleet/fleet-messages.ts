@@ -4,19 +4,31 @@
  * spacecraft it was given, to the barrier it is told, and answers.
  */
 import type { SpacecraftConfig, TimedFault } from '../../sim-hw/index.js';
-import type { Workload } from '../run/workload.js';
+import type { SpacecraftReport } from '../../ground/index.js';
+import type { Workload, WorkloadJob } from '../run/workload.js';
 
 export interface FleetFlightSpec {
   readonly name: string;
   readonly spacecraftId: number;
   /** Checked, with the spacecraft's own seed. */
   readonly config: SpacecraftConfig;
+  /** Its own faults (a fleet campaign), in place of the fleet's scenario. */
+  readonly faults?: readonly TimedFault[];
+  /** A broker places the fleet's jobs: keep the ground's view of it and report it at each barrier. */
+  readonly watched: boolean;
+}
+
+/** What the broker wants sent to one spacecraft (its operator sends them in contact). */
+export interface JobOrders {
+  readonly spacecraftId: number;
+  readonly submit: readonly WorkloadJob[];
+  readonly cancel: readonly number[];
 }
 
 export type ToWorker =
   | { readonly kind: 'start'; readonly flights: readonly FleetFlightSpec[]; readonly faults: readonly TimedFault[]; readonly workload: Workload }
-  | { readonly kind: 'advance'; readonly untilS: number; readonly grants: readonly StationGrant[] }
-  | { readonly kind: 'finish' };
+  | { readonly kind: 'advance'; readonly untilS: number; readonly grants: readonly StationGrant[]; readonly orders: readonly JobOrders[] }
+  | { readonly kind: 'finish'; readonly withOptimum: boolean };
 
 /** The station a spacecraft's link may use until the next barrier (-1: none; null: any). */
 export interface StationGrant {
@@ -31,6 +43,8 @@ export interface FlightState {
   readonly jobsDone: number;
   /** The stations that see it now (index into its network, elevation). */
   readonly views: readonly { readonly station: number; readonly elevationDeg: number }[];
+  /** The ground's view of it since the last barrier, for the broker (watched flights only). */
+  readonly report: SpacecraftReport | null;
 }
 
 /** One spacecraft at the end of the run. */
@@ -47,6 +61,10 @@ export interface FlightOutcome {
   readonly socMinTruePct: number;
   readonly contacts: number;
   readonly softwareStarts: number;
+  /** The achievable optimum of its flight (device FLOP; NaN when not computed). */
+  readonly optimumFlop: number;
+  /** Time its accelerator computed (utilisation-weighted) over the flight's time. */
+  readonly utilisation: number;
 }
 
 export type FromWorker =

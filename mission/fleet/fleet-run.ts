@@ -19,6 +19,7 @@ import { compiledWorker } from '../worker-file.js';
 import type { Workload } from '../run/workload.js';
 import { allocateAntennas, DEFAULT_NETWORK, type NetworkStation } from '../../astro/network.js';
 import type { FleetFlightSpec, FlightOutcome, FlightState, FromWorker, StationGrant, ToWorker } from './fleet-messages.js';
+import { FleetJobService, type FleetJobsOptions, type FleetJobsOutcome, type StationOutage } from './fleet-jobs.js';
 
 /** Mission time between the barriers at which every spacecraft of the fleet stands. */
 export const BARRIER_S = 10;
@@ -35,6 +36,12 @@ export interface FleetRunOptions {
   readonly workload: Workload;
   /** The station network of the fleet (the one its configurations name; default: astro's default network), for the antenna rule. */
   readonly stations?: readonly NetworkStation[];
+  /** A job service places a stream of jobs on the fleet (each spacecraft's operator then flies no workload of its own). */
+  readonly jobs?: FleetJobsOptions;
+  /** Faults of single spacecraft, by name, in place of `faults` (a fleet campaign). */
+  readonly faultsFor?: ReadonlyMap<string, readonly TimedFault[]>;
+  /** Stations out of service for a time: their antennas serve nobody. */
+  readonly stationOutages?: readonly StationOutage[];
   /** Hears every barrier: mission time and each spacecraft's state, in fleet order. */
   readonly onBarrier?: (timeS: number, endS: number, states: readonly FlightState[]) => void;
 }
@@ -48,6 +55,8 @@ export interface FleetRun {
   readonly endS: number;
   /** The workers' heaps in use at the end, over the spacecraft: what one spacecraft holds. */
   readonly heapPerSpacecraftB: number;
+  /** The job service's figures (runs with `jobs` only). */
+  readonly jobs: FleetJobsOutcome | null;
 }
 
 /** One worker and the spacecraft it flies. */
@@ -133,13 +142,19 @@ export async function flyFleet(fleet: readonly FleetSpacecraft[], options: Fleet
   if (fleet.length === 0) throw new Error('a fleet run needs at least one spacecraft');
   const asked = options.workers ?? availableParallelism();
   if (!Number.isInteger(asked) || asked < 1 || asked > FLEET_WORKERS_MAX) throw new RangeError(`workers ${asked} is not an integer in 1..${FLEET_WORKERS_MAX}`);
-  const flights: FleetFlightSpec[] = fleet.map(({ name, spacecraftId, config }) => ({
-    name,
-    spacecraftId,
-    config: seededConfig(config, options.seed, spacecraftId),
-  }));
+  const flights: FleetFlightSpec[] = fleet.map(({ name, spacecraftId, config }) => {
+    const faults = options.faultsFor?.get(name);
+    return { name, spacecraftId, config: seededConfig(config, options.seed, spacecraftId), watched: options.jobs !== undefined, ...(faults ? { faults } : {}) };
+  });
   const order = new Map(flights.map((flight, index) => [flight.spacecraftId, index]));
-  const antennas = networkAntennas(flights, options.stations ?? DEFAULT_NETWORK);
+  const stations = options.stations ?? DEFAULT_NETWORK;
+  const antennas = networkAntennas(flights, stations);
+  const antennasAt = (timeS: number): number[] | null =>
+    antennas === null
+      ? null
+      : antennas.map((count, index) =>
+          (options.stationOutages ?? []).some((out) => out.station === stations[index]!.name && out.fromS <= timeS && timeS < out.untilS) ? 0 : count,
+        );
   const workers = dealFlights(flights, Math.min(asked, flights.length)).map((hand) => new FleetWorker(hand));
   const inFleetOrder = <T extends { spacecraftId: number }>(items: readonly T[]) =>
     [...items].sort((a, b) => order.get(a.spacecraftId)! - order.get(b.spacecraftId)!);
@@ -152,22 +167,40 @@ export async function flyFleet(fleet: readonly FleetSpacecraft[], options: Fleet
 
   async function fly(): Promise<FleetRun> {
     const first = await Promise.all(
-      workers.map((worker) => worker.ask({ kind: 'start', flights: worker.flights, faults: options.faults, workload: options.workload })),
+      workers.map((worker) =>
+        worker.ask({
+          kind: 'start',
+          flights: worker.flights,
+          faults: options.faults,
+          workload: options.jobs ? { description: 'placed by the broker', jobs: [] } : options.workload,
+        }),
+      ),
     );
     let states = inFleetOrder(first.flatMap((answer) => (answer.kind === 'at' ? answer.states : [])));
     const startS = Math.max(...states.map((state) => state.timeS));
     // the fleet's orbits are counted in the first spacecraft's period (its TLE's, or its elements')
     const endS = startS + options.orbits * orbitModel(orbitSpecOf(flights[0]!.config)).periodS;
+    const service = options.jobs ? new FleetJobService(flights, stations, antennas !== null, options.jobs, options.seed, startS, endS) : null;
+    let orders = service?.step(startS, states) ?? [];
     for (let barrierS = startS + BARRIER_S; ; barrierS += BARRIER_S) {
       const untilS = Math.min(barrierS, endS);
-      const answers = await all({ kind: 'advance', untilS, grants: stationGrants(states, antennas) });
+      const answers = await all({ kind: 'advance', untilS, grants: stationGrants(states, antennasAt(states[0]?.timeS ?? untilS)), orders });
       states = inFleetOrder(answers.flatMap((answer) => (answer.kind === 'at' ? answer.states : [])));
+      orders = service?.step(untilS, states) ?? [];
       options.onBarrier?.(untilS, endS, states);
       if (untilS >= endS) break;
     }
-    const ends = await all({ kind: 'finish' });
+    const ends = await all({ kind: 'finish', withOptimum: service !== null });
     const outcomes = inFleetOrder(ends.flatMap((answer) => (answer.kind === 'done' ? answer.outcomes : [])));
     const heapB = ends.reduce((sum, answer) => sum + (answer.kind === 'done' ? answer.heapUsedB : 0), 0);
-    return { digest: fleetDigest(outcomes), outcomes, workers: workers.length, startS, endS, heapPerSpacecraftB: heapB / flights.length };
+    return {
+      digest: fleetDigest(outcomes),
+      outcomes,
+      workers: workers.length,
+      startS,
+      endS,
+      heapPerSpacecraftB: heapB / flights.length,
+      jobs: service?.outcome(outcomes) ?? null,
+    };
   }
 }

@@ -16,8 +16,8 @@ if (!port) throw new Error('fleet-worker.ts runs inside a worker thread only');
 let flights: { readonly name: string; readonly spacecraftId: number; readonly flight: MissionFlight }[] = [];
 const answer = (message: FromWorker) => port.postMessage(message);
 
-function outcome(name: string, spacecraftId: number, flight: MissionFlight): FlightOutcome {
-  const { digest, figures } = flight.finish(false);
+function outcome(name: string, spacecraftId: number, flight: MissionFlight, withOptimum: boolean): FlightOutcome {
+  const { digest, figures } = flight.finish(withOptimum);
   return {
     name,
     spacecraftId,
@@ -29,6 +29,8 @@ function outcome(name: string, spacecraftId: number, flight: MissionFlight): Fli
     socMinTruePct: figures.socMinTruePct,
     contacts: figures.telemetry.contacts,
     softwareStarts: figures.softwareStarts,
+    optimumFlop: figures.work.optimumFlop,
+    utilisation: figures.simulatedS > 0 ? flight.recorder.throttle.computingS / figures.simulatedS : 0,
   };
 }
 
@@ -38,6 +40,7 @@ function states(): FlightState[] {
     timeS: flight.timeS,
     jobsDone: flight.recorder.samples.at(-1)?.jobsDone ?? 0,
     views: flight.stack.spacecraft.stationViews(),
+    report: flight.watch?.report() ?? null,
   }));
 }
 
@@ -50,21 +53,26 @@ port.on('message', (message: ToWorker) => {
         flight: new MissionFlight({
           config: spec.config,
           spacecraftId: spec.spacecraftId,
-          faults: message.faults,
+          faults: spec.faults ?? message.faults,
           workload: message.workload,
           archivePath: ':memory:',
+          ...(spec.watched ? { watchAs: spec.name } : {}),
         }),
       }));
       answer({ kind: 'at', states: states() });
     } else if (message.kind === 'advance') {
       const grants = new Map(message.grants.map((grant) => [grant.spacecraftId, grant.station]));
+      const orders = new Map(message.orders.map((order) => [order.spacecraftId, order]));
       for (const { spacecraftId, flight } of flights) {
+        const order = orders.get(spacecraftId);
+        for (const job of order?.submit ?? []) flight.operator.enqueue(job);
+        for (const jobId of order?.cancel ?? []) flight.operator.cancel(jobId);
         flight.stack.spacecraft.grantStation(grants.get(spacecraftId) ?? null);
         flight.advance(message.untilS);
       }
       answer({ kind: 'at', states: states() });
     } else {
-      const outcomes = flights.map(({ name, spacecraftId, flight }) => outcome(name, spacecraftId, flight));
+      const outcomes = flights.map(({ name, spacecraftId, flight }) => outcome(name, spacecraftId, flight, message.withOptimum));
       for (const { flight } of flights) flight.close();
       flights = [];
       answer({ kind: 'done', outcomes, heapUsedB: getHeapStatistics().used_heap_size });

@@ -9,6 +9,7 @@
  */
 import { orbitModel, orbitSpecOf } from '../../astro/orbit-model.js';
 import type { SpacecraftConfig, TimedFault } from '../../sim-hw/index.js';
+import { SpacecraftWatch } from '../../ground/index.js';
 import { campaignKeysFor } from '../campaign/ground.js';
 import { InProcessStack } from '../stack.js';
 import { ArchiveSink } from './archive-sink.js';
@@ -32,6 +33,8 @@ export interface FlightInput {
   readonly archivePath: string;
   readonly samplePeriodS?: number;
   readonly policy?: OperatorPolicy;
+  /** The spacecraft's name in a fleet whose jobs a broker places: the ground's view of it is kept for the broker (`watch`). */
+  readonly watchAs?: string;
 }
 
 export interface FlightEnd {
@@ -46,6 +49,8 @@ export class MissionFlight {
   readonly recorder: MissionRecorder;
   readonly operator: GroundOperator;
   readonly downlink: DownlinkIntake;
+  /** The ground's view of this spacecraft for the fleet's job broker (fleet runs with a broker only). */
+  readonly watch: SpacecraftWatch | null;
   readonly startS: number;
   readonly orbitPeriodS: number;
   private readonly ticksPerSecond: number;
@@ -63,13 +68,15 @@ export class MissionFlight {
     const specs = new Map(input.workload.jobs.map((job) => [job.jobId, job]));
     const uplink = new MissionUplink(this.stack);
     this.downlink = new DownlinkIntake(this.stack, this.sink, keys.downlink.keys);
-    this.recorder = new MissionRecorder(this.stack, input.samplePeriodS ?? SAMPLE_PERIOD_S, (jobId) => specs.get(jobId));
+    this.recorder = new MissionRecorder(this.stack, input.samplePeriodS ?? SAMPLE_PERIOD_S, (jobId) => specs.get(jobId) ?? this.operator.jobs.get(jobId)?.spec);
+    this.watch = input.watchAs !== undefined ? new SpacecraftWatch(input.watchAs) : null;
     this.operator = new GroundOperator(
       uplink,
       this.sink,
       input.workload,
       (jobId) => this.recorder.goldens.get(jobId) ?? null,
       input.policy ?? DEFAULT_OPERATOR_POLICY,
+      this.watch,
     );
     this.orbitPeriodS = orbitModel(orbitSpecOf(input.config)).periodS;
     this.startS = this.stack.timeS;
@@ -82,13 +89,13 @@ export class MissionFlight {
 
   /** Flies to mission time untilS; `onSample` hears of each recorder sample. */
   advance(untilS: number, onSample?: () => void): void {
-    const { stack, recorder, operator, downlink } = this;
+    const { stack, recorder, operator } = this;
     while (stack.timeS < untilS - 1e-9) {
       stack.tick();
       this.ticks++;
       const sampled = recorder.tick();
       if (this.ticks % this.ticksPerSecond === 0) {
-        operator.receive(downlink.take(), stack.timeS);
+        operator.receive(this.takeDownlink(), stack.timeS);
         operator.step(stack.timeS, stack.spacecraft.link.inContact);
       }
       if (sampled) onSample?.();
@@ -97,7 +104,7 @@ export class MissionFlight {
 
   /** The last downlink, the recorder closed; the digest and the figures. Call once, then close(). */
   finish(withOptimum = true): FlightEnd {
-    this.operator.receive(this.downlink.take(), this.stack.timeS);
+    this.operator.receive(this.takeDownlink(), this.stack.timeS);
     this.recorder.finish();
     const figures = collectFigures({
       stack: this.stack,
@@ -110,6 +117,13 @@ export class MissionFlight {
       withOptimum,
     });
     return { digest: this.downlink.digest(), figures };
+  }
+
+  /** What came down since the last call, decoded; the broker's view of the spacecraft sees it too. */
+  private takeDownlink() {
+    const packets = this.downlink.take();
+    if (this.watch) for (const packet of packets) this.watch.take(packet);
+    return packets;
   }
 
   close(): void {

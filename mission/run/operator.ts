@@ -25,7 +25,7 @@
  * and is sent again as a new command; one that fails (refused by the job
  * runner) is final.
  */
-import type { CommandRecord, CommandStageRecord } from '../../ground/index.js';
+import type { CommandRecord, CommandStageRecord, SpacecraftWatch } from '../../ground/index.js';
 import type { DecodedTelemetry } from '../../protocol/index.js';
 import type { ArchiveSink } from './archive-sink.js';
 import { CommandBook, type SentCommand } from './commands.js';
@@ -68,8 +68,8 @@ const FINISHED = new Set(['done', 'failed']);
 
 export interface GroundJob {
   readonly spec: WorkloadJob;
-  /** waiting: not (or no longer) on its way; submitted: a submit_job is on its way or done; refused: the runner refused it. */
-  ground: 'waiting' | 'submitted' | 'refused';
+  /** waiting: not (or no longer) on its way; submitted: a submit_job is on its way or done; refused: the runner refused it; cancelled: by the fleet's broker before it was sent. */
+  ground: 'waiting' | 'submitted' | 'refused' | 'cancelled';
   submitSeq: string | null;
   /** submit_job commands sent for it (more than one after a rejection). */
   submissions: number;
@@ -119,36 +119,49 @@ export class GroundOperator {
   private resubmissions = 0;
   private resultAsks = 0;
   private readonly evicted = new Set<number>();
+  /** cancel_job commands the fleet's broker asked for, not yet sent. */
+  private readonly cancels: number[] = [];
 
+  /**
+   * @param watch in a fleet run, the ground's view of this spacecraft for
+   *   the job broker: told of refused submissions and of results home
+   */
   constructor(
     private readonly uplink: MissionUplink,
     private readonly sink: ArchiveSink,
     workload: Workload,
     private readonly golden: (jobId: number) => GoldenDigests | null,
     private readonly policy: OperatorPolicy = DEFAULT_OPERATOR_POLICY,
+    private readonly watch: Pick<SpacecraftWatch, 'refused' | 'resultHome'> | null = null,
   ) {
     this.book = new CommandBook(uplink, sink.archive.commands, policy, (record, report) => this.answered(record, report));
-    this.order = workload.jobs.map((spec) => ({
-      spec,
-      ground: 'waiting',
-      submitSeq: null,
-      submissions: 0,
-      submittedS: null,
-      refusal: '',
-      board: null,
-      boardTimeS: -Infinity,
-      summary: null,
-      asks: 0,
-      lastAskS: -Infinity,
-      resultDigest: null,
-      resultVerifiedS: null,
-      golden: null,
-    }));
+    this.order = workload.jobs.map(groundJob);
     for (const job of this.order) this.jobs.set(job.spec.jobId, job);
     this.setup = [
       ['param_set', { name: 'telemetry.eventsPerWindow', value: policy.eventsPerWindow }],
       ['param_save', {}],
     ];
+  }
+
+  /** A job the fleet's broker placed here: sent after the ones waiting (a repeated id is ignored). */
+  enqueue(spec: WorkloadJob): void {
+    if (this.jobs.has(spec.jobId)) return;
+    const job = groundJob(spec);
+    this.order.push(job);
+    this.jobs.set(spec.jobId, job);
+  }
+
+  /** The broker moved a job away: not sent yet, it is dropped; sent, a cancel_job goes in the next contact. */
+  cancel(jobId: number): void {
+    const job = this.jobs.get(jobId);
+    if (!job || job.ground === 'cancelled' || job.ground === 'refused') return;
+    const index = this.order.indexOf(job);
+    if (job.ground === 'waiting' && index >= this.next) {
+      this.order.splice(index, 1);
+      job.ground = 'cancelled';
+      return;
+    }
+    if (!this.cancels.includes(jobId)) this.cancels.push(jobId);
   }
 
   /** The mode the operator believes the spacecraft is in. */
@@ -262,6 +275,10 @@ export class GroundOperator {
     if (this.mode.mode !== 'NOMINAL' && this.uplink.remaining > 0 && !this.recent(this.modeCommand, nowS)) {
       this.modeCommand = this.send('set_mode', { mode: 'NOMINAL' });
     }
+    while (this.cancels.length > 0 && this.uplink.remaining > 0) {
+      if (this.send('cancel_job', { jobId: this.cancels[0]! }) === null) break;
+      this.cancels.shift();
+    }
     const listDue = !this.listAsked || (nowS - this.lastListS >= this.policy.listEveryS && this.outstanding() > 0);
     if (listDue && this.uplink.remaining > 0) {
       if (this.send('list_jobs', {}) !== null) {
@@ -292,6 +309,7 @@ export class GroundOperator {
     if (record.state === 'failed') {
       job.ground = 'refused';
       job.refusal = report.detail ?? '';
+      this.watch?.refused(job.spec.jobId, report.timeS, job.refusal);
     } else if (record.state === 'rejected') {
       // Not executed (the mode, say): back to the workload, to go again as a new command.
       job.ground = 'waiting';
@@ -332,6 +350,14 @@ export class GroundOperator {
     const golden = this.golden(job.spec.jobId);
     if (golden === null) job.golden = 'unknown';
     else job.golden = expectedDigest(golden, job.summary.verification as string | undefined, job.spec.kind) === job.resultDigest ? 'match' : 'mismatch';
+    const verification = job.summary.verification;
+    this.watch?.resultHome({
+      jobId: job.spec.jobId,
+      digestHex: job.resultDigest,
+      timeS: nowS,
+      verification: typeof verification === 'string' ? verification : null,
+      golden: job.golden === 'unknown' ? null : job.golden,
+    });
   }
 
   private askResults(nowS: number): void {
@@ -374,4 +400,23 @@ export class GroundOperator {
       outstanding++;
     }
   }
+}
+
+function groundJob(spec: WorkloadJob): GroundJob {
+  return {
+    spec,
+    ground: 'waiting',
+    submitSeq: null,
+    submissions: 0,
+    submittedS: null,
+    refusal: '',
+    board: null,
+    boardTimeS: -Infinity,
+    summary: null,
+    asks: 0,
+    lastAskS: -Infinity,
+    resultDigest: null,
+    resultVerifiedS: null,
+    golden: null,
+  };
 }

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { fail, accept, type Outcome } from '../../protocol/index.js';
 import { DEFAULT_ORBIT_PARAMS, joinNegativeValues } from '../../sim-hw/index.js';
+import { PLACEMENT_POLICIES, type PlacementPolicy } from '../../ground/index.js';
 import { FLEET_WORKERS_MAX } from '../fleet/fleet-run.js';
 
 export interface MissionOptions {
@@ -25,6 +26,14 @@ export interface MissionOptions {
   readonly fleet: string | null;
   /** Worker threads of a fleet run; null: one per core. */
   readonly workers: number | null;
+  /** How the fleet's job service places jobs. */
+  readonly placement: PlacementPolicy;
+  /** Mean job arrivals per hour of mission time, for the whole fleet. */
+  readonly jobsPerHour: number;
+  /** Share of the fleet's jobs run on two spacecraft. */
+  readonly redundantShare: number;
+  /** Where a fleet run writes its summary as JSON; null: nowhere. */
+  readonly summaryJson: string | null;
 }
 
 export const DEFAULT_MISSION_OPTIONS: MissionOptions = {
@@ -39,6 +48,10 @@ export const DEFAULT_MISSION_OPTIONS: MissionOptions = {
   progress: true,
   fleet: null,
   workers: null,
+  placement: 'broker',
+  jobsPerHour: 12,
+  redundantShare: 0.1,
+  summaryJson: null,
 };
 
 export const ORBITS_MAX = 100;
@@ -73,6 +86,13 @@ Options:
                        operator, in lock step; prints a line per spacecraft and
                        writes DIR/fleet.json; --digest prints the fleet digest
   --workers N          worker threads of a fleet run, 1..${FLEET_WORKERS_MAX} (default: one per core)
+  A fleet's jobs arrive as a stream (Poisson; mostly inference, some training
+  and matmul; with --workload, that file's jobs at the stream's times) and the
+  ground's job service places each one (ground/fleet/README.md):
+  --placement P        ${PLACEMENT_POLICIES.join(' | ')} (default ${DEFAULT_MISSION_OPTIONS.placement})
+  --jobs-per-hour N    mean arrivals per hour of mission time, >0..10000 (default ${DEFAULT_MISSION_OPTIONS.jobsPerHour})
+  --redundant-share F  share of jobs run on two spacecraft, 0..1 (default ${DEFAULT_MISSION_OPTIONS.redundantShare})
+  --summary-json FILE  write the fleet's summary as JSON (jobs, latency, yield)
   -h, --help           this text
 
 Exit codes: 0 flown, 2 bad option or file.`;
@@ -117,6 +137,10 @@ export function parseMissionArgs(argv: readonly string[]): Outcome<ParsedArgs> {
         'no-progress': { type: 'boolean', default: false },
         fleet: { type: 'string' },
         workers: { type: 'string' },
+        placement: { type: 'string' },
+        'jobs-per-hour': { type: 'string' },
+        'redundant-share': { type: 'string' },
+        'summary-json': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -143,7 +167,16 @@ export function parseMissionArgs(argv: readonly string[]): Outcome<ParsedArgs> {
     const fixed = (['altitude-km', 'beta-deg'] as const).find((name) => values[name] !== undefined);
     if (fixed) return fail(`--${fixed} is not for a fleet: each spacecraft's orbit comes from the fleet spec`);
   }
-  if (values.workers !== undefined && values.fleet === undefined) return fail('--workers is for a fleet run (--fleet SPEC)');
+  for (const name of ['workers', 'placement', 'jobs-per-hour', 'redundant-share', 'summary-json'] as const) {
+    if (values[name] !== undefined && values.fleet === undefined) return fail(`--${name} is for a fleet run (--fleet SPEC)`);
+  }
+  const placement = values.placement ?? d.placement;
+  if (!(PLACEMENT_POLICIES as readonly string[]).includes(placement)) return fail(`--placement "${placement}" is not one of ${PLACEMENT_POLICIES.join(', ')}`);
+  const jobsPerHour = numberIn('jobs-per-hour', values['jobs-per-hour'], d.jobsPerHour, 0, 10_000, { minExclusive: true });
+  if (!jobsPerHour.ok) return jobsPerHour;
+  const redundantShare = numberIn('redundant-share', values['redundant-share'], d.redundantShare, 0, 1);
+  if (!redundantShare.ok) return redundantShare;
+  if (values['summary-json'] !== undefined && values['summary-json'].trim() === '') return fail('--summary-json needs a path');
   const workers = values.workers === undefined ? null : numberIn('workers', values.workers, 1, 1, FLEET_WORKERS_MAX, { integer: true });
   if (workers !== null && !workers.ok) return workers;
   return accept({
@@ -160,6 +193,10 @@ export function parseMissionArgs(argv: readonly string[]): Outcome<ParsedArgs> {
       progress: !values['no-progress'],
       fleet: values.fleet ?? null,
       workers: workers === null ? null : workers.value,
+      placement: placement as PlacementPolicy,
+      jobsPerHour: jobsPerHour.value,
+      redundantShare: redundantShare.value,
+      summaryJson: values['summary-json'] ?? null,
     },
   });
 }

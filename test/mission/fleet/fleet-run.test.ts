@@ -115,6 +115,7 @@ describe('the antenna rule in the lock step', () => {
       spacecraftId,
       timeS: 0,
       jobsDone: 0,
+      report: null,
       views: views.map(([station, elevationDeg]) => ({ station, elevationDeg })),
     });
     const states = [
