@@ -36,6 +36,8 @@ export interface BrokerParams {
   readonly resetPenaltyS: number;
   readonly retiredPagePenaltyS: number;
   readonly acceleratorResetPenaltyS: number;
+  /** A run not started moves (once) when another spacecraft is predicted to bring its result home this much sooner. */
+  readonly moveGainS: number;
   /** Score added where a run of the same job failed before. */
   readonly failedHerePenaltyS: number;
   /** A spacecraft unheard this long, over contacts predicted to have come and gone, has stopped answering. */
@@ -67,6 +69,7 @@ export const DEFAULT_BROKER_PARAMS: BrokerParams = {
   retiredPagePenaltyS: 2,
   acceleratorResetPenaltyS: 300,
   failedHerePenaltyS: 1800,
+  moveGainS: 5400,
   silentAfterS: 3600,
   missedContactsMin: 2,
   downlinkBps: 256_000,
@@ -91,6 +94,7 @@ const RANGES: Readonly<Record<Exclude<keyof BrokerParams, 'policy'>, readonly [n
   retiredPagePenaltyS: [0, 86_400],
   acceleratorResetPenaltyS: [0, 86_400],
   failedHerePenaltyS: [0, 86_400],
+  moveGainS: [0, 864_000],
   silentAfterS: [1, 864_000],
   missedContactsMin: [0, 16],
   downlinkBps: [1, 1e12],

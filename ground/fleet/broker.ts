@@ -162,6 +162,11 @@ export class FleetBroker {
     return [...this.jobs.values()];
   }
 
+  /** The newest view of each spacecraft, in fleet order (a spacecraft never reported: its unheard view). */
+  spacecraftViews(): SpacecraftView[] {
+    return this.fleet.map((name) => this.views.get(name) ?? unheard(name));
+  }
+
   /** The run behind an on-board id (the ground's job and the run). */
   run(boardJobId: number): { readonly job: FleetJob; readonly run: JobRun } | undefined {
     return this.byBoard.get(boardJobId);
@@ -364,13 +369,15 @@ export class FleetBroker {
           ? `${run.spacecraft} went SAFE`
           : boots > this.params.resetsMax
             ? `${run.spacecraft} reset ${boots} times`
-            : run.state === 'uplink' || run.state === 'queued'
-              ? this.lateForDeadline(job, run, nowS)
-              : null;
-      if (why !== null) {
-        this.endRun(run, 'cancelled', why);
+            : null;
+      const move = why === null && (run.state === 'uplink' || run.state === 'queued') ? this.betterElsewhere(job, run, nowS) : null;
+      if (why !== null || move !== null) {
+        const reason = why ?? move!.reason;
+        this.endRun(run, 'cancelled', reason);
         this.cancelOnBoard(run, actions);
-        job.reason = `moved: ${why}`;
+        job.reason = `moved: ${reason}`;
+        // a move for a better prediction goes where the prediction was made, now
+        if (move !== null) this.startRun(job, move.to, `moved: ${reason}`, nowS, actions);
       }
     }
     if (liveRuns(job).length === 0 && job.runs.length > 0 && this.runsWanted(job) > 0 && job.replacements >= this.params.replacementsMax) {
@@ -379,17 +386,32 @@ export class FleetBroker {
     }
   }
 
-  /** A run not started whose spacecraft now misses the deadline where another would meet it: why, or null. */
-  private lateForDeadline(job: FleetJob, run: JobRun, nowS: number): string | null {
-    // one move for a deadline: predictions are estimates, and moving again would only chase them
-    if (job.spec.deadlineS === null || this.params.policy !== 'broker' || job.replacements > 0) return null;
+  /**
+   * A run not started that should move (once: predictions are estimates, and
+   * moving again would only chase them): its spacecraft now misses the
+   * deadline where another would meet it, or another would bring the
+   * result home moveGainS sooner. Why, or null.
+   */
+  private betterElsewhere(job: FleetJob, run: JobRun, nowS: number): { readonly to: string; readonly reason: string } | null {
+    if (this.params.policy !== 'broker' || job.replacements > 0) return null;
     const need = this.need(job);
-    const here = predict(need, this.candidate(run.spacecraft, job, run), nowS, this.startS, this.params);
-    if (here.eligible && here.meetsDeadline) return null;
-    const elsewhere = this.fleet
-      .filter((name) => !job.runs.some((other) => other.spacecraft === name && !RUN_ENDED.has(other.state)))
-      .map((name) => predict(need, this.candidate(name, job), nowS, this.startS, this.params));
-    return elsewhere.some((p) => p.eligible && p.meetsDeadline) ? `${run.spacecraft} would miss the deadline` : null;
+    const here = predict(need, { ...this.candidate(run.spacecraft, job, run), aboard: run.state === 'queued' }, nowS, this.startS, this.params);
+    const elsewhere = bestPrediction(
+      this.fleet
+        .filter((name) => !job.runs.some((other) => other.spacecraft === name && !RUN_ENDED.has(other.state)))
+        .map((name) => predict(need, this.candidate(name, job), nowS, this.startS, this.params)),
+    );
+    if (elsewhere === null) return null;
+    const to = elsewhere.name;
+    if (job.spec.deadlineS !== null && !(here.eligible && here.meetsDeadline) && elsewhere.meetsDeadline)
+      return { to, reason: `${run.spacecraft} would miss the deadline, ${to} would not` };
+    const hereHomeS = here.eligible ? here.homeS : Number.POSITIVE_INFINITY;
+    if (hereHomeS - elsewhere.homeS > this.params.moveGainS)
+      return {
+        to,
+        reason: `${to} would bring it home ${here.eligible ? `${Math.round(hereHomeS - elsewhere.homeS)} s sooner` : `(${run.spacecraft}: ${here.reason})`}`,
+      };
+    return null;
   }
 
   private need(job: FleetJob): JobNeed {
@@ -453,13 +475,17 @@ export class FleetBroker {
   private choose(job: FleetJob, nowS: number): { readonly name: string; readonly because: string } | null {
     const usable = this.fleet.filter((name) => !job.runs.some((run) => run.spacecraft === name && (run.state === 'home' || !RUN_ENDED.has(run.state))));
     if (usable.length === 0) return null;
-    const candidates = usable.map((name) => this.candidate(name, job));
     if (this.params.policy === 'round-robin') {
-      const index = roundRobinPick(candidates, this.cursor % candidates.length, this.params);
+      // the cursor walks the whole fleet in order; a spacecraft that holds the job already is passed over
+      const all = this.fleet.map((name) =>
+        usable.includes(name) ? this.candidate(name, job) : { ...this.candidate(name, job), liveRuns: Number.POSITIVE_INFINITY },
+      );
+      const index = roundRobinPick(all, this.cursor % all.length, this.params);
       if (index < 0) return null;
-      this.cursor = (this.cursor % candidates.length) + index + 1;
-      return { name: candidates[index]!.name, because: 'round-robin' };
+      this.cursor = index + 1;
+      return { name: all[index]!.name, because: 'round-robin' };
     }
+    const candidates = usable.map((name) => this.candidate(name, job));
     if (this.params.policy === 'least-queued') {
       const index = leastQueuedPick(candidates, this.params);
       return index < 0 ? null : { name: candidates[index]!.name, because: `least queued (${candidates[index]!.liveRuns} runs)` };

@@ -42,6 +42,8 @@ export interface Candidate {
   readonly rateFlopPerS: number;
   /** A run of the job being placed failed there before. */
   readonly failedHere: boolean;
+  /** The job is on board there already (queued): no uplink to wait for. */
+  readonly aboard?: boolean;
 }
 
 export interface JobNeed {
@@ -109,7 +111,7 @@ export function predict(job: JobNeed, candidate: Candidate, nowS: number, sinceS
   if (why !== null) return { name, eligible: false, reason: why };
   const contact = plan.nextContact(nowS);
   if (contact === null) return { name, eligible: false, reason: 'no contact predicted' };
-  const uplinkS = Math.max(nowS, contact.aosS);
+  const uplinkS = candidate.aboard ? nowS : Math.max(nowS, contact.aosS);
   const rate = candidate.rateFlopPerS;
   const runS = job.flop / rate;
   let startS = uplinkS + candidate.workAheadFlop / rate;

@@ -12,7 +12,16 @@
 import type { FleetMember } from '../../astro/fleet.js';
 import type { NetworkStation } from '../../astro/network.js';
 import { orbitSpecOf } from '../../astro/orbit-model.js';
-import { FleetBroker, passPlan, type BrokerCounts, type BrokerParams, type ContactPlan, type FleetJob, type SpacecraftReport } from '../../ground/index.js';
+import {
+  FleetBroker,
+  passPlan,
+  type BrokerCounts,
+  type BrokerParams,
+  type ContactPlan,
+  type FleetJob,
+  type SpacecraftReport,
+  type SpacecraftView,
+} from '../../ground/index.js';
 import type { Workload } from '../run/workload.js';
 import type { FleetFlightSpec, FlightOutcome, FlightState, JobOrders } from './fleet-messages.js';
 import { jobStream, type Arrival } from './job-stream.js';
@@ -25,6 +34,8 @@ export interface FleetJobsOptions {
   readonly redundantShare: number;
   /** The jobs, in place of drawn ones. */
   readonly workload?: Workload;
+  /** Jobs arrive only this long from the start (default: the whole run), so that a campaign can see every one end. */
+  readonly arrivalsForS?: number;
 }
 
 export interface StationOutage {
@@ -46,6 +57,8 @@ export interface FleetJobsOutcome {
   /** Results home that differed from the simulator's golden result. */
   readonly goldenMismatches: number;
   readonly jobs: readonly FleetJob[];
+  /** What the ground last knew of each spacecraft, in fleet order. */
+  readonly views: readonly SpacecraftView[];
 }
 
 export class FleetJobService {
@@ -79,7 +92,7 @@ export class FleetJobService {
     this.arrivals = jobStream({
       seed,
       fromS: startS,
-      toS: endS,
+      toS: Math.min(endS, startS + (options.arrivalsForS ?? Number.POSITIVE_INFINITY)),
       perHour: options.perHour,
       redundantShare: flights.length > 1 ? options.redundantShare : 0,
       ...(options.workload ? { workload: options.workload } : {}),
@@ -124,6 +137,7 @@ export class FleetJobService {
       optimumFlop,
       goldenMismatches: jobs.reduce((sum, job) => sum + job.runs.filter((run) => run.golden === 'mismatch').length, 0),
       jobs,
+      views: this.broker.spacecraftViews(),
     };
   }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -88,6 +88,29 @@ describe('a fleet flown in parallel', () => {
     expect(one.stdout).toMatch(/^Fleet walker:2\/2: 4 spacecraft, 0\.2 orbits, seed 1, 1 worker\n/);
     expect(two.stdout).toContain('seed 1, 2 workers');
     expect(one.stdout).toMatch(/walker-2-2 +4 /);
+  }, 120_000);
+
+  it('npx mission --fleet walker:2/2 --orbits 1 --summary-json F writes the job service summary: jobs submitted, done, failed, none lost, latency, yield of the optimum', async () => {
+    const file = join(outDir, 'summary.json');
+    const run = await runBin('mission', ['--fleet', 'walker:2/2', '--orbits', '1', '--no-progress', '--summary-json', file, '--out', join(outDir, 'summary')]);
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(file, 'utf8'));
+    for (const key of ['jobsSubmitted', 'jobsDone', 'jobsFailed', 'jobsLost', 'latencyP50S', 'latencyP99S', 'fleetYieldOfOptimum'])
+      expect(summary).toHaveProperty(key);
+    expect(summary.jobsSubmitted).toBeGreaterThan(0);
+    expect(summary.jobsLost).toBe(0);
+    expect(summary.doubleCompletions).toBe(0);
+    expect(summary.placement).toBe('broker');
+    expect(summary.fleetYieldOfOptimum).toBeGreaterThan(0);
+    expect(summary.fleetYieldOfOptimum).toBeLessThanOrEqual(1);
+    expect(summary.spacecraft).toHaveLength(4);
+    expect(run.stdout).toMatch(/jobs \(broker\): \d+ submitted, \d+ placed, \d+ re-placed, \d+ done, \d+ failed, \d+ open, 0 lost, 0 double completions/);
+    const refused = await runBin('mission', ['--placement', 'broker']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--placement is for a fleet run (--fleet SPEC)');
+    const bad = await runBin('mission', ['--fleet', 'cluster:2', '--placement', 'random']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--placement "random" is not one of broker, round-robin, least-queued');
   }, 120_000);
 
   it('refuses what a fleet run cannot take, in one line with exit code 2', async () => {
