@@ -331,8 +331,9 @@ export class FleetBroker {
     job.state = state;
     job.reason = reason;
     for (const run of liveRuns(job)) {
+      // a run finished on board needs no cancel: its result, if it comes, is discarded
+      if (RUN_WORKING.has(run.state)) this.cancelOnBoard(run, actions);
       this.endRun(run, 'cancelled', state === 'done' ? 'done elsewhere' : reason);
-      this.cancelOnBoard(run, actions);
     }
   }
 
