@@ -82,10 +82,17 @@ describe('mission flags', () => {
           progress: false,
           fleet: null,
           workers: null,
+          placement: 'broker',
+          jobsPerHour: 12,
+          redundantShare: 0.1,
+          summaryJson: null,
         },
       },
     });
     expect(parseMissionArgs(['--fleet', 'walker:2/2', '--workers', '3'])).toMatchObject({ ok: true, value: { options: { fleet: 'walker:2/2', workers: 3 } } });
+    expect(
+      parseMissionArgs(['--fleet', 'cluster:2', '--placement', 'least-queued', '--jobs-per-hour', '5', '--redundant-share', '0.5', '--summary-json', 's.json']),
+    ).toMatchObject({ ok: true, value: { options: { placement: 'least-queued', jobsPerHour: 5, redundantShare: 0.5, summaryJson: 's.json' } } });
     expect(parseMissionArgs(['--beta-deg=-45'])).toMatchObject({ ok: true, value: { options: { betaDeg: -45 } } });
     expect(parseMissionArgs(['-h'])).toEqual({ ok: true, value: { help: true } });
   });
