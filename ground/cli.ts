@@ -29,7 +29,7 @@ const VERBS: Readonly<Record<string, { run: Verb; summary: string }>> = {
   send: { run: sendVerb, summary: 'send a telecommand through the ground server and follow it to completion' },
   tlm: { run: tlmVerb, summary: 'latest telemetry values with units and limits (--watch refreshes)' },
   events: { run: eventsVerb, summary: 'latest events (--follow for new ones, --severity S)' },
-  jobs: { run: jobsVerb, summary: 'accelerator jobs: submit, list, show, cancel, result' },
+  jobs: { run: jobsVerb, summary: "accelerator jobs: submit, list, show, cancel, result (--fleet: the fleet's)" },
   archive: { run: archiveVerb, summary: 'query archived telemetry, events or commands (--csv, --json)' },
   run: { run: runVerb, summary: 'run an operator procedure file' },
   passes: { run: passesVerb, summary: 'predicted passes of the fleet over the ground stations (AOS, LOS, max elevation)' },

@@ -326,6 +326,89 @@ export interface JobResult {
   readonly digestHex: string;
 }
 
+// ------------------------------------------------------------ fleet jobs
+
+/**
+ * The body of ROUTES.submitFleetJob: a job for the fleet, no spacecraft
+ * named (the broker places it, ground/fleet/). `deadlineS` is a mission
+ * time; `deadlineInS` the same counted from the fleet's mission time now
+ * (give one of them at most).
+ */
+export interface SubmitFleetJobRequest {
+  readonly kind: string;
+  readonly size: number;
+  /** 0..9, higher first (default 5). */
+  readonly priority?: number;
+  readonly deadlineS?: number;
+  readonly deadlineInS?: number;
+  /** 1 (default) or 2: run on two spacecraft, done when their digests agree. */
+  readonly redundant?: number;
+  /** Seed of the generated inputs (default: the ground's job id). */
+  readonly inputSeed?: number;
+}
+
+/** One placement of a fleet job on a spacecraft, with its own on-board job id. */
+export interface FleetRunRecord {
+  readonly boardJobId: number;
+  readonly spacecraft: string;
+  readonly placedS: number;
+  /** Why the broker put it there. */
+  readonly because: string;
+  /** uplink, the board's states (queued .. done), home, or ended: failed, cancelled, abandoned. */
+  readonly state: string;
+  readonly runningS: number | null;
+  readonly doneS: number | null;
+  /** Mission time its result was whole at the ground, digest checked. */
+  readonly homeS: number | null;
+  readonly detail: string;
+  readonly digestHex: string | null;
+}
+
+/** ROUTES.fleetJob, and the body of 202 from ROUTES.submitFleetJob and 200 from ROUTES.cancelFleetJob (`{ job }`). */
+export interface FleetJobRecord {
+  /** The ground's job id: stable wherever the job runs. */
+  readonly id: number;
+  readonly kind: string;
+  readonly size: number;
+  readonly priority: number;
+  readonly deadlineS: number | null;
+  readonly redundant: number;
+  readonly inputSeed: number;
+  readonly submittedS: number;
+  readonly submittedBy: string;
+  /** queued (on the ground), placed (runs on board), done (the result agreed and home), failed. */
+  readonly state: 'queued' | 'placed' | 'done' | 'failed';
+  /** Why it failed, or what its last move was for. */
+  readonly reason: string;
+  readonly digestHex: string | null;
+  readonly doneS: number | null;
+  readonly replacements: number;
+  /** Results that came home after it was done: counted, never a second result. */
+  readonly resultsDiscarded: number;
+  /** On-board ids of the runs whose results agree with the accepted one. */
+  readonly agreeing: readonly number[];
+  readonly runs: readonly FleetRunRecord[];
+}
+
+/** ROUTES.fleetJobs (?limit=&afterId=&state=): the jobs by id, and the service's counts. */
+export interface FleetJobList {
+  readonly jobs: readonly FleetJobRecord[];
+  readonly counts: Readonly<Record<string, number>>;
+  /** The fleet's mission time the broker last stepped at (null before any telemetry). */
+  readonly missionTimeS: number | null;
+}
+
+/** ROUTES.fleetJobResult: the accepted result, from the archive of a spacecraft whose run agreed (409 until the job is done). */
+export interface FleetJobResult {
+  readonly id: number;
+  readonly spacecraft: string;
+  readonly boardJobId: number;
+  readonly dataHex: string;
+  readonly digestHex: string;
+  /** Every run whose result agreed. */
+  readonly agreeing: readonly { readonly spacecraft: string; readonly boardJobId: number }[];
+}
+
 // ------------------------------------------------------------ archive
 
 /**

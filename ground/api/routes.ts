@@ -50,6 +50,14 @@ export const ROUTES = {
   jobs: { method: 'GET', path: '/api/jobs', role: 'viewer' },
   job: { method: 'GET', path: '/api/jobs/:jobId', role: 'viewer' },
   jobResult: { method: 'GET', path: '/api/jobs/:jobId/result', role: 'viewer' },
+  /** Jobs for the fleet (ground/fleet/): ?limit=&afterId=&state= */
+  fleetJobs: { method: 'GET', path: '/api/fleet/jobs', role: 'viewer' },
+  /** Body SubmitFleetJobRequest; 202 { job }. */
+  submitFleetJob: { method: 'POST', path: '/api/fleet/jobs', role: 'operator' },
+  fleetJob: { method: 'GET', path: '/api/fleet/jobs/:jobId', role: 'viewer' },
+  fleetJobResult: { method: 'GET', path: '/api/fleet/jobs/:jobId/result', role: 'viewer' },
+  /** Fails the job as cancelled by the operator; its runs are told (cancel_job). */
+  cancelFleetJob: { method: 'POST', path: '/api/fleet/jobs/:jobId/cancel', role: 'operator' },
   /** kind: telemetry, events or commands; ?from=&to=&packet=&param=&severity=&limit=&format=json|csv */
   archive: { method: 'GET', path: '/api/archive/:kind', role: 'viewer' },
   users: { method: 'GET', path: '/api/users', role: 'flight-director' },

@@ -10,6 +10,7 @@ import { table } from './table.js';
 import { DEFAULT_WAIT_S, runCommand } from './command-run.js';
 import { CliError, EXIT, environmentError, usageError } from './exit-codes.js';
 import { formatTimeS } from '../client/format-value.js';
+import { FLEET_JOBS_HELP, fleetJobsVerb } from './fleet-jobs.js';
 import { printJson } from './json.js';
 import { positiveInteger, positiveSeconds } from './numbers.js';
 
@@ -28,7 +29,10 @@ export const JOBS_HELP = `Usage: ground jobs <submit|list|show|cancel|result> [a
                  job still running; the SHA-256 is checked against the job
                  summary; without --out the bytes print as hex
 
+${FLEET_JOBS_HELP}
+
 Options:
+  --fleet        the fleet's jobs (above) instead of one spacecraft's
   --timeout S    how long submit/cancel/result wait (default ${DEFAULT_WAIT_S})
   --no-wait      submit/cancel: return once queued
   --out FILE     result: write the bytes to FILE
@@ -39,13 +43,24 @@ in time; 2 bad usage, unknown job; 3 no server.
 
 Examples:
   ground jobs submit kind=matmul size=64 priority=5
-  ground jobs result 1 --out result.bin`;
+  ground jobs result 1 --out result.bin
+  ground jobs submit --fleet inference size=64 deadline=+7200 --redundant 2
+  ground jobs result 1 --fleet --out result.bin`;
 
 export async function jobsVerb(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { ...SERVER_OPTIONS, timeout: { type: 'string' }, 'no-wait': { type: 'boolean' }, out: { type: 'string' }, refresh: { type: 'boolean' } },
+    options: {
+      ...SERVER_OPTIONS,
+      timeout: { type: 'string' },
+      'no-wait': { type: 'boolean' },
+      out: { type: 'string' },
+      refresh: { type: 'boolean' },
+      fleet: { type: 'boolean' },
+      redundant: { type: 'string' },
+      state: { type: 'string' },
+    },
   });
   if (values.help) {
     process.stdout.write(`${JOBS_HELP}\n`);
@@ -54,6 +69,12 @@ export async function jobsVerb(argv: readonly string[]): Promise<number> {
   const [sub, ...words] = positionals;
   const timeoutS = positiveSeconds('--timeout', values.timeout, DEFAULT_WAIT_S);
   const json = values.json === true;
+  if (values.fleet) {
+    if (values.sc !== undefined) throw usageError('--fleet and --sc: a fleet job names no spacecraft (the broker places it)');
+    for (const option of ['refresh', 'no-wait'] as const) if (values[option]) throw usageError(`--${option} is for one spacecraft's jobs, not --fleet`);
+    return fleetJobsVerb(connect(values), sub, words, { json, timeoutS, out: values.out, redundant: values.redundant, state: values.state });
+  }
+  for (const option of ['redundant', 'state'] as const) if (values[option] !== undefined) throw usageError(`--${option} is for the fleet's jobs (--fleet)`);
   const api = connect(values);
   const send = async (
     name: string,

@@ -9,6 +9,9 @@ import type {
   CommandRecord,
   EventList,
   EventRecord,
+  FleetJobList,
+  FleetJobRecord,
+  FleetJobResult,
   FleetResponse,
   JobList,
   JobRecord,
@@ -18,6 +21,7 @@ import type {
   SendCommandResponse,
   SessionResponse,
   StatusResponse,
+  SubmitFleetJobRequest,
 } from '../api/contract.js';
 import type { ArchiveKind } from '../archive/queries.js';
 import type { ApiResult } from './api-result.js';
@@ -48,6 +52,12 @@ export interface ArchiveQuery {
   readonly limit?: number;
 }
 
+export interface FleetJobQuery {
+  readonly afterId?: number;
+  readonly limit?: number;
+  readonly state?: FleetJobRecord['state'];
+}
+
 export interface GroundApi {
   sendCommand(request: SendCommandRequest): Promise<ApiResult<SendCommandResponse>>;
   command(id: number): Promise<ApiResult<CommandRecord>>;
@@ -62,6 +72,12 @@ export interface GroundApi {
   jobs(): Promise<ApiResult<JobList>>;
   job(jobId: number): Promise<ApiResult<JobRecord>>;
   jobResult(jobId: number): Promise<ApiResult<JobResult>>;
+  /** Jobs for the fleet (the ground's broker places them). */
+  fleetJobs(query?: FleetJobQuery): Promise<ApiResult<FleetJobList>>;
+  submitFleetJob(request: SubmitFleetJobRequest): Promise<ApiResult<{ readonly job: FleetJobRecord }>>;
+  fleetJob(id: number): Promise<ApiResult<FleetJobRecord>>;
+  fleetJobResult(id: number): Promise<ApiResult<FleetJobResult>>;
+  cancelFleetJob(id: number): Promise<ApiResult<{ readonly job: FleetJobRecord }>>;
   archive(kind: ArchiveKind, query: ArchiveQuery): Promise<ApiResult<ArchiveRows<Record<string, unknown>>>>;
   /** The same rows as CSV text with a header row. */
   archiveCsv(kind: ArchiveKind, query: ArchiveQuery): Promise<ApiResult<string>>;

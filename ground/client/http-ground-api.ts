@@ -28,6 +28,11 @@ export class HttpGroundApi implements GroundApi {
   readonly jobs: GroundApi['jobs'] = () => this.call(ROUTES.jobs, {});
   readonly job: GroundApi['job'] = (jobId) => this.call(ROUTES.job, { jobId });
   readonly jobResult: GroundApi['jobResult'] = (jobId) => this.call(ROUTES.jobResult, { jobId });
+  readonly fleetJobs: GroundApi['fleetJobs'] = (query = {}) => this.call(ROUTES.fleetJobs, {}, { ...query });
+  readonly submitFleetJob: GroundApi['submitFleetJob'] = (request) => this.call(ROUTES.submitFleetJob, {}, {}, request);
+  readonly fleetJob: GroundApi['fleetJob'] = (id) => this.call(ROUTES.fleetJob, { jobId: id });
+  readonly fleetJobResult: GroundApi['fleetJobResult'] = (id) => this.call(ROUTES.fleetJobResult, { jobId: id });
+  readonly cancelFleetJob: GroundApi['cancelFleetJob'] = (id) => this.call(ROUTES.cancelFleetJob, { jobId: id }, {}, {});
   readonly archive: GroundApi['archive'] = (kind, query) => this.call(ROUTES.archive, { kind }, { ...query, format: 'json' });
   readonly archiveCsv: GroundApi['archiveCsv'] = (kind, query) => this.call(ROUTES.archive, { kind }, { ...query, format: 'csv' }, undefined, 'text');
 

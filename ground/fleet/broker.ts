@@ -75,6 +75,25 @@ export interface BrokerCounts {
   readonly changesDropped: number;
 }
 
+/**
+ * Everything a broker holds, to be written down and read back (a ground
+ * restarted goes on with the same jobs, ids and counts). Plain data:
+ * CBOR keeps the infinities of its times.
+ */
+export interface BrokerState {
+  readonly startS: number;
+  readonly nextJobId: number;
+  readonly nextRun: number;
+  readonly cursor: number;
+  readonly refused: number;
+  readonly doubleCompletions: number;
+  readonly disagreements: number;
+  readonly strayReports: number;
+  readonly changesDropped: number;
+  readonly rates: readonly (readonly [string, number])[];
+  readonly views: readonly SpacecraftView[];
+}
+
 const BOARD_STATES: ReadonlySet<string> = new Set(['queued', 'running', 'checkpointed', 'verifying', 'done', 'failed']);
 
 export class FleetBroker {
@@ -90,6 +109,8 @@ export class FleetBroker {
   private disagreements = 0;
   private strayReports = 0;
   private changesDropped = 0;
+  /** Jobs changed (or maybe changed) since `takeTouched` last ran. */
+  private touched = new Set<FleetJob>();
 
   /**
    * @param fleet the spacecraft names, in fleet order
@@ -106,6 +127,69 @@ export class FleetBroker {
     if (problems.length > 0) throw new RangeError(`broker parameters: ${problems.join('; ')}`);
     const missing = fleet.find((name) => !plans.has(name));
     if (missing !== undefined) throw new Error(`broker: spacecraft ${missing} has no contact plan`);
+  }
+
+  /** The jobs that may have changed since the last call (for writing them down). */
+  takeTouched(): FleetJob[] {
+    const jobs = [...this.touched];
+    this.touched = new Set();
+    return jobs;
+  }
+
+  /** Its counters, rates and views (the jobs go apart: `list`, and `restore` takes them back). */
+  state(): BrokerState {
+    return {
+      startS: this.startS,
+      nextJobId: this.nextJobId,
+      nextRun: this.nextRun,
+      cursor: this.cursor,
+      refused: this.refused,
+      doubleCompletions: this.doubleCompletions,
+      disagreements: this.disagreements,
+      strayReports: this.strayReports,
+      changesDropped: this.changesDropped,
+      rates: [...this.rates],
+      views: [...this.views.values()],
+    };
+  }
+
+  /**
+   * A broker as `state` and its jobs left it. A run on a spacecraft the
+   * fleet no longer has is abandoned (its job placed again), so that
+   * nothing accepted is lost when the fleet changes between two starts.
+   */
+  static restore(
+    fleet: readonly string[],
+    plans: ReadonlyMap<string, ContactPlan>,
+    params: BrokerParams,
+    state: BrokerState,
+    jobs: readonly FleetJob[],
+  ): FleetBroker {
+    const broker = new FleetBroker(fleet, plans, params, state.startS);
+    broker.nextRun = state.nextRun;
+    broker.cursor = state.cursor;
+    broker.refused = state.refused;
+    broker.doubleCompletions = state.doubleCompletions;
+    broker.disagreements = state.disagreements;
+    broker.strayReports = state.strayReports;
+    broker.changesDropped = state.changesDropped;
+    for (const [name, rate] of state.rates) if (plans.has(name)) broker.rates.set(name, rate);
+    for (const view of state.views) if (plans.has(view.name)) broker.views.set(view.name, view);
+    let nextJobId = state.nextJobId;
+    let nextRun = state.nextRun;
+    for (const job of jobs) {
+      broker.jobs.set(job.id, job);
+      nextJobId = Math.max(nextJobId, job.id + 1);
+      for (const run of job.runs) {
+        nextRun = Math.max(nextRun, run.boardJobId - FLEET_BOARD_ID_BASE + 1);
+        broker.byBoard.set(run.boardJobId, { job, run });
+        if (!plans.has(run.spacecraft) && !RUN_ENDED.has(run.state)) broker.endRun(run, 'abandoned', `${run.spacecraft} is no longer in the fleet`);
+      }
+      if (job.state === 'placed' && liveRuns(job).length === 0 && broker.runsWanted(job) > 0) job.state = 'queued';
+    }
+    broker.nextJobId = nextJobId;
+    broker.nextRun = nextRun;
+    return broker;
   }
 
   get policy(): BrokerParams['policy'] {
@@ -141,6 +225,7 @@ export class FleetBroker {
       resultsDiscarded: 0,
     };
     this.jobs.set(id, job);
+    this.touched.add(job);
     return accept(job);
   }
 
@@ -150,6 +235,7 @@ export class FleetBroker {
     if (!job) return fail(`no fleet job ${id}`);
     if (job.state === 'done' || job.state === 'failed') return fail(`fleet job ${id} is already ${job.state}`);
     this.finish(job, 'failed', 'cancelled by the operator', nowS, actions);
+    this.touched.add(job);
     return accept(job);
   }
 
@@ -187,7 +273,11 @@ export class FleetBroker {
       for (const change of report.changes) this.takeChange(name, change);
       for (const result of report.results) this.takeResult(name, result, actions, nowS);
     }
-    for (const job of this.jobs.values()) if (job.state === 'placed' || job.state === 'queued') this.judge(job, nowS, actions);
+    for (const job of this.jobs.values()) {
+      if (job.state !== 'placed' && job.state !== 'queued') continue;
+      this.touched.add(job);
+      this.judge(job, nowS, actions);
+    }
     this.place(nowS, actions);
     return actions;
   }
@@ -260,6 +350,7 @@ export class FleetBroker {
       return;
     }
     const { job, run } = found;
+    this.touched.add(job);
     if (RUN_ENDED.has(run.state) || change.timeS < run.stateTimeS) return;
     if (change.state === 'refused') {
       this.endRun(run, 'failed', `refused on board: ${change.detail}`);
@@ -293,6 +384,7 @@ export class FleetBroker {
       return;
     }
     const { job, run } = found;
+    this.touched.add(job);
     if (run.digestHex !== null) return; // the same result again
     run.digestHex = result.digestHex;
     run.homeS = result.timeS;

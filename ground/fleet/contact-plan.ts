@@ -39,6 +39,14 @@ export function relayPlan(member: FleetMember): ContactPlan {
   return { nextContact: () => RELAY, nextEclipse: windowed((fromS, toS) => eclipsesOf(model, fromS, toS), ECLIPSE) };
 }
 
+/**
+ * A spacecraft whose orbit the ground does not know (a lone ground's): taken
+ * as always in contact, as its commands are sent at once; no eclipse known.
+ */
+export function unknownOrbitPlan(): ContactPlan {
+  return { nextContact: () => RELAY, nextEclipse: () => null };
+}
+
 /** A spacecraft linked through a station network: its passes over every station and its eclipses. */
 export function passPlan(member: FleetMember, stations: readonly NetworkStation[]): ContactPlan {
   const model = orbitModel(member.orbit);

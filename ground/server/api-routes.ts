@@ -14,6 +14,7 @@ import { isRole, ROLES } from '../auth/roles.js';
 import { CLEARED_SESSION_COOKIE, sessionCookie } from '../auth/sessions.js';
 import { apiFailure, type ApiFailure } from './api-result.js';
 import type { Query } from './query.js';
+import type { FleetDispatcher } from './fleet-dispatcher.js';
 import type { SpacecraftGround } from './spacecraft-ground.js';
 
 export interface ApiDeps {
@@ -22,6 +23,7 @@ export interface ApiDeps {
   readonly fleet: () => FleetResponse;
   /** The spacecraft the query names, or the only one; throws a QueryError (400, or 404 for a name not in the fleet). */
   readonly spacecraft: (query: Query) => Pick<SpacecraftGround, 'archive' | 'latest' | 'commander'>;
+  readonly fleetJobs: Pick<FleetDispatcher, 'submit' | 'cancel' | 'list' | 'get' | 'result'>;
   readonly auth: Authenticator;
   readonly dictionary: Dictionary;
 }
@@ -56,7 +58,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => value !==
 
 /** The route table with a handler for each route (the stream excepted). */
 export function apiRoutes(deps: ApiDeps): Route[] {
-  const handlers = { ...sessionHandlers(deps.auth), ...dataHandlers(deps), ...userHandlers(deps.auth) } satisfies Handlers;
+  const handlers = { ...sessionHandlers(deps.auth), ...dataHandlers(deps), ...fleetJobHandlers(deps.fleetJobs), ...userHandlers(deps.auth) } satisfies Handlers;
   return (Object.keys(handlers) as (keyof Handlers)[]).map((name) => ({ def: ROUTES[name], handle: handlers[name] as Route['handle'] }));
 }
 
@@ -92,6 +94,19 @@ function dataHandlers(deps: ApiDeps) {
       const rows = archiveRows(archiveOf(query), kind, selection.value);
       return query.format() === 'json' ? ok({ rows }) : { status: 200, csv: archiveCsv(kind, rows) };
     },
+  };
+}
+
+/** The fleet job service: jobs for the fleet, no spacecraft named. */
+function fleetJobHandlers(jobs: ApiDeps['fleetJobs']) {
+  const answer = <T>(outcome: { readonly ok: true; readonly value: T } | ApiFailure, status = 200, wrap?: (value: T) => unknown): Reply =>
+    outcome.ok ? ok(wrap ? wrap(outcome.value) : outcome.value, status) : outcome;
+  return {
+    fleetJobs: ({ query }: RouteContext) => answer(jobs.list(query.afterId(), query.limit(), query.string('state'))),
+    submitFleetJob: ({ body, user }: RouteContext) => answer(jobs.submit(body, user!), 202, (job) => ({ job })),
+    fleetJob: ({ params }: RouteContext<typeof ROUTES.fleetJob>) => found(jobs.get(Number(params.jobId)), `fleet job ${params.jobId}`),
+    fleetJobResult: ({ params }: RouteContext<typeof ROUTES.fleetJobResult>) => answer(jobs.result(Number(params.jobId))),
+    cancelFleetJob: ({ params }: RouteContext<typeof ROUTES.cancelFleetJob>) => answer(jobs.cancel(Number(params.jobId)), 200, (job) => ({ job })),
   };
 }
 

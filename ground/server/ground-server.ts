@@ -10,6 +10,7 @@
  * spacecraft (?sc=NAME). Every API request and stream client names its user.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { interval, map, merge, Subject, Subscription, type SchedulerLike } from 'rxjs';
 import { DEFAULT_FLEET } from '../../astro/fleet.js';
@@ -35,13 +36,17 @@ import { apiHandler, crossSiteRefusal } from './http-api.js';
 import { eventMessage } from './latest-telemetry.js';
 import { QueryError } from './query.js';
 import { apiFailure } from './api-result.js';
+import { DEFAULT_BROKER_PARAMS, type BrokerParams } from '../fleet/broker-params.js';
+import { unknownOrbitPlan, type ContactPlan } from '../fleet/contact-plan.js';
+import { FleetJobFile } from '../fleet/fleet-job-file.js';
+import { FleetDispatcher } from './fleet-dispatcher.js';
 import { SpacecraftGround } from './spacecraft-ground.js';
 import { DEFAULT_STREAM_OPTIONS, StreamHub, type StreamHubOptions } from './stream-hub.js';
 import { UNKNOWN_CONTACT, type UplinkContact } from './uplink-contact.js';
 
 export { INTAKE_RESTORED_PACKETS } from './spacecraft-ground.js';
 
-/** How often the ground looks whether a spacecraft with held commands has come into view. */
+/** How often the ground looks whether a spacecraft with held commands has come into view, and steps the fleet job service. */
 export const UPLINK_CHECK_INTERVAL_MS = 1000;
 
 export interface HttpLimits {
@@ -86,6 +91,17 @@ export interface GroundServerOptions {
    * spacecraftId are not used (each member has its own).
    */
   readonly fleet?: readonly FleetLink[];
+  /** The fleet job service's file (default: fleetJobsPathFor the archive). */
+  readonly fleetJobsPath?: string;
+  /** The fleet job broker's settings (default DEFAULT_BROKER_PARAMS). */
+  readonly broker?: BrokerParams;
+}
+
+/** Where the fleet job service keeps its jobs: beside a lone archive (NAME.fleet-jobs.sqlite), or in a fleet's archive folder (fleet-jobs.sqlite). */
+export function fleetJobsPathFor(options: Pick<GroundServerOptions, 'archivePath' | 'fleet'>): string {
+  const first = options.fleet?.[0];
+  if (first) return join(dirname(first.archivePath), 'fleet-jobs.sqlite');
+  return `${options.archivePath.replace(/\.sqlite$/, '')}.fleet-jobs.sqlite`;
 }
 
 /** One spacecraft of a fleet ground: its name and id, where its commands go, its archive, how the ground knows its contact. */
@@ -95,6 +111,8 @@ export interface FleetLink {
   readonly tcTo: Endpoint;
   readonly archivePath: string;
   readonly contact: UplinkContact;
+  /** Its contacts and eclipses predicted from its orbit, for the fleet job broker (default: always in contact, no eclipse known). */
+  readonly plan?: ContactPlan;
 }
 
 export class GroundServer {
@@ -109,6 +127,10 @@ export class GroundServer {
   /** The ground's own events (users, failed logins), as archived. */
   private readonly groundEvents = new Subject<EventRecord>();
   private readonly flows: Subscription;
+  /** Once a second: held commands sent in view, the fleet job service stepped. */
+  private readonly ticks = new Subscription();
+  /** The fleet job service (POST /api/fleet/jobs ...). */
+  readonly fleetJobs: FleetDispatcher;
   private readonly keyFiles = new Map<number, Outcome<KeyFile>>();
   /** TM frames whose spacecraft id names no spacecraft of the fleet (or that are too short to name one): dropped. */
   private framesForNoSpacecraft = 0;
@@ -122,6 +144,7 @@ export class GroundServer {
     archives: readonly Archive[],
     private readonly link: UdpLink,
     readonly auth: Authenticator,
+    private readonly fleetJobFile: FleetJobFile,
   ) {
     this.dictionary = options.dictionary ?? missionDictionary();
     this.nowMs = options.nowMs ?? Date.now;
@@ -145,6 +168,13 @@ export class GroundServer {
     );
     this.byName = new Map(this.spacecraft.map((cell) => [cell.name, cell]));
     this.byId = new Map(this.spacecraft.map((cell) => [cell.spacecraftId, cell]));
+    this.fleetJobs = new FleetDispatcher({
+      spacecraft: this.spacecraft,
+      plans: new Map(links.map((member) => [member.name, member.plan ?? unknownOrbitPlan()])),
+      params: options.broker ?? DEFAULT_BROKER_PARAMS,
+      file: fleetJobFile,
+      ...(options.log ? { log: options.log } : {}),
+    });
     this.hub = new StreamHub(options.stream ?? DEFAULT_STREAM_OPTIONS);
     const limits = options.http ?? DEFAULT_HTTP_LIMITS;
     this.http = createServer(
@@ -158,6 +188,7 @@ export class GroundServer {
           status: (query) => this.status(this.chosen(query.string('sc'))),
           fleet: () => this.fleet(),
           spacecraft: (query) => this.chosen(query.string('sc')),
+          fleetJobs: this.fleetJobs,
           auth: this.auth,
           dictionary: this.dictionary,
         },
@@ -190,6 +221,18 @@ export class GroundServer {
         return { ok: false, error: `cannot open the archive ${member.archivePath}${options.fleet ? ` of ${member.name}` : ''}: ${(error as Error).message}` };
       }
     }
+    const fleetJobsPath = options.fleetJobsPath ?? fleetJobsPathFor(options);
+    let fleetJobFile: FleetJobFile;
+    try {
+      fleetJobFile = FleetJobFile.open(fleetJobsPath);
+    } catch (error) {
+      closeArchives();
+      return { ok: false, error: `cannot open the fleet job file ${fleetJobsPath}: ${(error as Error).message}` };
+    }
+    const closeFiles = () => {
+      closeArchives();
+      fleetJobFile.close();
+    };
     if (options.fleet) GroundServer.fleetKeys(options, links);
     // The users' events go to the server's archives and stream once it exists (none come before).
     let server: GroundServer | undefined;
@@ -201,15 +244,15 @@ export class GroundServer {
       event: (name, args) => server?.groundEvent(name, args),
     });
     if (!auth.ok) {
-      closeArchives();
+      closeFiles();
       return auth;
     }
     const link = await UdpLink.open(options.host, options.tmPort, links[0]!.tcTo, options.nowMs);
     if (!link.ok) {
-      closeArchives();
+      closeFiles();
       return link;
     }
-    server = new GroundServer(options, links, archives, link.value, auth.value);
+    server = new GroundServer(options, links, archives, link.value, auth.value, fleetJobFile);
     for (const cell of server.spacecraft) server.keys(cell.spacecraftId);
     const listening = await new Promise<Outcome<null>>((resolve) => {
       server.http.once('error', (error) => resolve({ ok: false, error: `cannot listen on http ${options.host}:${options.apiPort}: ${error.message}` }));
@@ -267,6 +310,8 @@ export class GroundServer {
 
   /** Stops the API, the stream, the link and the retransmissions; writes what is queued to the archives. */
   async close(): Promise<void> {
+    this.ticks.unsubscribe();
+    this.fleetJobs.close();
     for (const cell of this.spacecraft) cell.close();
     this.hub.close();
     this.http.closeAllConnections();
@@ -275,6 +320,7 @@ export class GroundServer {
     this.groundEvents.complete();
     this.flows.unsubscribe();
     for (const cell of this.spacecraft) cell.archive.close();
+    this.fleetJobFile.close();
   }
 
   /**
@@ -359,7 +405,8 @@ export class GroundServer {
    * names (its own flow: spacecraft-ground.ts) or, naming none, counted and
    * dropped. Every spacecraft's messages and the ground's own events ->
    * the live stream. Every UPLINK_CHECK_INTERVAL_MS, each spacecraft with
-   * commands held or due sends them if it is in view.
+   * commands held or due sends them if it is in view, and the fleet job
+   * service takes a step.
    */
   private flow(): Subscription {
     const flows = new Subscription();
@@ -377,10 +424,13 @@ export class GroundServer {
       }),
     );
     const holding = this.spacecraft.filter((cell) => cell.holdsCommands);
-    if (holding.length > 0) {
-      const scheduler: SchedulerLike | undefined = this.options.scheduler;
-      flows.add(interval(UPLINK_CHECK_INTERVAL_MS, scheduler).subscribe(() => holding.forEach((cell) => cell.uplinkWhenInView())));
-    }
+    const scheduler: SchedulerLike | undefined = this.options.scheduler;
+    this.ticks.add(
+      interval(UPLINK_CHECK_INTERVAL_MS, scheduler).subscribe(() => {
+        for (const cell of holding) cell.uplinkWhenInView();
+        this.fleetJobs.tick();
+      }),
+    );
     return flows;
   }
 }

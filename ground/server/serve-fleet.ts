@@ -2,9 +2,10 @@
  * `ground serve --fleet SPEC`: the fleet's members as the ground serves them
  * (server/ground-server.ts FleetLink): each one's uplink endpoint (`--tc-to
  * NAME=HOST:PORT`, else the default endpoint's port plus its place in the
- * fleet), its archive (`DIR/NAME.sqlite` in the `--archive` folder) and how
+ * fleet), its archive (`DIR/NAME.sqlite` in the `--archive` folder), how
  * its contact is known (`--link station`: predicted passes over the
- * network; `relay`: always in view).
+ * network; `relay`: always in view) and, from its orbit, the contacts and
+ * eclipses the fleet job broker plans with.
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { fleetOf, stationsOf } from '../cli/fleet-option.js';
 import { environmentError, usageError } from '../cli/exit-codes.js';
 import { parseEndpoint, type Endpoint } from '../link/udp-link.js';
 import type { FleetLink } from './ground-server.js';
+import { passPlan, relayPlan } from '../fleet/contact-plan.js';
 import { passContact, RELAY_CONTACT } from './uplink-contact.js';
 
 export const FLEET_LINKS = ['station', 'relay'] as const;
@@ -62,5 +64,6 @@ export function fleetLinks(options: FleetServeOptions): FleetLink[] {
     tcTo: given.get(member.name) ?? { host: base.value.host, port: base.value.port + i },
     archivePath: join(options.archiveDir, `${member.name}.sqlite`),
     contact: options.link === 'relay' ? RELAY_CONTACT : passContact(member, stations),
+    plan: options.link === 'relay' ? relayPlan(member) : passPlan(member, stations),
   }));
 }

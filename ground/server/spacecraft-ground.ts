@@ -19,6 +19,7 @@ import {
 } from '../../protocol/index.js';
 import { LINK_QUIET_AFTER_S, type EventRecord, type FleetResponse, type StatusResponse, type StreamMessage, type UplinkStatus } from '../api/contract.js';
 import type { Archive } from '../archive/archive.js';
+import { SpacecraftWatch } from '../fleet/spacecraft-view.js';
 import { EVENTS_REMEMBERED, TelemetryIntake } from '../link/telemetry-intake.js';
 import type { Datagram, Endpoint } from '../link/udp-link.js';
 import { Commander } from './commander.js';
@@ -58,6 +59,8 @@ export class SpacecraftGround {
   readonly archive: Archive;
   readonly latest: LatestTelemetry;
   readonly commander: Commander;
+  /** What the fleet job service knows of it, folded from every packet filed. */
+  readonly watch: SpacecraftWatch;
   private readonly intake: TelemetryIntake;
   private readonly clock = new MissionClock();
   private readonly frames = new Subject<Datagram>();
@@ -72,6 +75,7 @@ export class SpacecraftGround {
     this.name = options.name;
     this.spacecraftId = options.spacecraftId;
     this.archive = options.archive;
+    this.watch = new SpacecraftWatch(options.name);
     this.intake = new TelemetryIntake(
       options.dictionary,
       () => {
@@ -199,6 +203,11 @@ export class SpacecraftGround {
     return this.options.contact.at(this.missionTimeS());
   }
 
+  /** Whether it hears the ground now, as predicted (null: not known). */
+  inView(): boolean | null {
+    return this.view().inView;
+  }
+
   /**
    * Its data flow: frames -> the intake (checked, authenticated, packets
    * reassembled, decoded and checked; rejects, duplicates and repeated
@@ -212,7 +221,10 @@ export class SpacecraftGround {
     const filed = this.frames.pipe(
       mergeMap((datagram) => this.intake.takeFrame(datagram.bytes).map(({ raw, result: taken }) => ({ datagram, raw, taken }))),
       filter((intake): intake is typeof intake & { taken: { kind: 'packet'; packet: DecodedTelemetry } } => intake.taken.kind === 'packet'),
-      tap(({ datagram, taken }) => this.noteTelemetryTime(taken.packet.timeS, datagram.receivedAtMs)),
+      tap(({ datagram, taken }) => {
+        this.noteTelemetryTime(taken.packet.timeS, datagram.receivedAtMs);
+        this.watch.take(taken.packet);
+      }),
       map(({ datagram, raw, taken }) => ({ decoded: taken.packet, ...filePacket(this.archive, taken.packet, raw, datagram.receivedAtMs) })),
       share(),
     );
@@ -257,7 +269,10 @@ export class SpacecraftGround {
   private restore(): void {
     for (const stored of this.archive.telemetry.latestRaw()) {
       const decoded = decodeTelemetry(stored.raw, { dictionary: this.options.dictionary });
-      if (decoded.ok && decoded.value.entry.kind === 'telemetry') this.latest.update(stored.id, decoded.value, stored.receivedAtMs);
+      if (decoded.ok && decoded.value.entry.kind === 'telemetry') {
+        this.latest.update(stored.id, decoded.value, stored.receivedAtMs);
+        this.watch.take(decoded.value);
+      }
     }
     // Oldest first, as they arrived.
     for (const packet of this.archive.telemetry.recentPackets(INTAKE_RESTORED_PACKETS).reverse())

@@ -61,6 +61,10 @@ export class FakeSpacecraft {
   loseReport: (stage: Stage, seq: string, duplicate: boolean) => boolean = () => false;
   timeS = 1000;
   groundPort = 0;
+  /** Fails a command after it started (a refusal on board, say): the detail, or null to complete it. */
+  failCommand: (tc: DecodedTelecommand) => string | null = () => null;
+  /** Called once a command completed (a test's model of what it does on board). */
+  onExecuted: (tc: DecodedTelecommand) => void = () => {};
   private readonly replay = new ReplayWindow();
   private readonly recent = new Map<string, Remembered>();
   private armed: string | null = null;
@@ -196,7 +200,10 @@ export class FakeSpacecraft {
       this.report(innerRecord, inner.value, 'accepted');
       this.scheduled.push(inner.value);
     }
+    const failure = this.failCommand(tc);
+    if (failure !== null) return this.report(record, tc, 'failed', 'invalid-value', failure);
     this.report(record, tc, 'completed');
+    this.onExecuted(tc);
   }
 
   private report(record: Remembered, tc: DecodedTelecommand, stage: Stage, reason?: keyof typeof VERIFICATION_CODES, detail?: string): void {
