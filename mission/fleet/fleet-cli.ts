@@ -1,7 +1,8 @@
 /**
  * `npx mission --fleet SPEC`: the fleet flown in parallel (fleet-run.ts),
  * a progress bar on a terminal, a line per spacecraft and the totals on
- * stdout, DIR/fleet.json with every spacecraft's outcome, and with --digest
+ * stdout, DIR/fleet.json with every spacecraft's outcome, DIR/fleet-report.html
+ * (the fleet page: fleet-page.ts), and with --digest
  * the fleet digest as the last line. Wall time is read by the caller's
  * clock only, for the speed line.
  */
@@ -17,6 +18,8 @@ import type { Workload } from '../run/workload.js';
 import { DEFAULT_BROKER_PARAMS } from '../../ground/index.js';
 import { flyFleet, type FleetRun } from './fleet-run.js';
 import { fleetSummary, formatJobsLine } from './fleet-summary.js';
+import { renderFleetReport } from '../report/fleet-render.js';
+import { FLEET_REPORT_FILE, fleetRecord } from './fleet-page.js';
 
 export const FLEET_FILE = 'fleet.json';
 
@@ -98,7 +101,10 @@ export async function fleetMain(spec: string, options: MissionOptions, scenario:
   if (run.jobs) io.stdout(`${formatJobsLine(run.jobs)}\n`);
   const file = join(options.outDir, FLEET_FILE);
   writeFileSync(file, `${JSON.stringify({ ...summary, jobs: run.jobs?.jobs ?? [] }, null, 2)}\n`);
-  const written = [file];
+  const page = join(options.outDir, FLEET_REPORT_FILE);
+  const periodS = orbitModel(orbitSpecOf(fleet[0]!.config)).periodS;
+  writeFileSync(page, renderFleetReport(fleetRecord(spec, options, run, periodS, summary)));
+  const written = [file, page];
   if (options.summaryJson !== null) {
     try {
       writeFileSync(options.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);

@@ -6,6 +6,7 @@
 import type { SpacecraftConfig, TimedFault } from '../../sim-hw/index.js';
 import type { SpacecraftReport } from '../../ground/index.js';
 import type { Workload, WorkloadJob } from '../run/workload.js';
+import type { FleetSpacecraftSeries } from '../report/fleet-record.js';
 
 export interface FleetFlightSpec {
   readonly name: string;
@@ -65,6 +66,8 @@ export interface FlightOutcome {
   readonly optimumFlop: number;
   /** Time its accelerator computed (utilisation-weighted) over the flight's time. */
   readonly utilisation: number;
+  /** Its series (every k-th sample), eclipses and contacts, for the fleet page. */
+  readonly series: FleetSpacecraftSeries;
 }
 
 export type FromWorker =

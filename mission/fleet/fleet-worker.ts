@@ -7,17 +7,26 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
+import { strideSamples } from '../report/fleet-record.js';
+import { eclipseBands } from '../run/bands.js';
 import { MissionFlight } from '../run/flight.js';
+import type { OrbitParams } from '../../sim-hw/index.js';
 import type { FlightOutcome, FlightState, FromWorker, ToWorker } from './fleet-messages.js';
 
 const port = parentPort;
 if (!port) throw new Error('fleet-worker.ts runs inside a worker thread only');
 
-let flights: { readonly name: string; readonly spacecraftId: number; readonly flight: MissionFlight }[] = [];
+let flights: { readonly name: string; readonly spacecraftId: number; readonly orbit: OrbitParams; readonly flight: MissionFlight }[] = [];
 const answer = (message: FromWorker) => port.postMessage(message);
 
-function outcome(name: string, spacecraftId: number, flight: MissionFlight, withOptimum: boolean): FlightOutcome {
+function outcome(name: string, spacecraftId: number, orbit: OrbitParams, flight: MissionFlight, withOptimum: boolean): FlightOutcome {
   const { digest, figures } = flight.finish(withOptimum);
+  const series = {
+    name,
+    samples: strideSamples(flight.recorder.samples),
+    eclipses: eclipseBands(orbit, flight.startS, flight.timeS),
+    contacts: flight.recorder.contacts.bands,
+  };
   return {
     name,
     spacecraftId,
@@ -31,6 +40,7 @@ function outcome(name: string, spacecraftId: number, flight: MissionFlight, with
     softwareStarts: figures.softwareStarts,
     optimumFlop: figures.work.optimumFlop,
     utilisation: figures.simulatedS > 0 ? flight.recorder.throttle.computingS / figures.simulatedS : 0,
+    series,
   };
 }
 
@@ -50,6 +60,7 @@ port.on('message', (message: ToWorker) => {
       flights = message.flights.map((spec) => ({
         name: spec.name,
         spacecraftId: spec.spacecraftId,
+        orbit: spec.config.orbit,
         flight: new MissionFlight({
           config: spec.config,
           spacecraftId: spec.spacecraftId,
@@ -72,7 +83,7 @@ port.on('message', (message: ToWorker) => {
       }
       answer({ kind: 'at', states: states() });
     } else {
-      const outcomes = flights.map(({ name, spacecraftId, flight }) => outcome(name, spacecraftId, flight, message.withOptimum));
+      const outcomes = flights.map(({ name, spacecraftId, orbit, flight }) => outcome(name, spacecraftId, orbit, flight, message.withOptimum));
       for (const { flight } of flights) flight.close();
       flights = [];
       answer({ kind: 'done', outcomes, heapUsedB: getHeapStatistics().used_heap_size });

@@ -18,6 +18,7 @@ import { AREA_WIDTH_PX, timeAxis, yScale } from '../../mission/report/layout.js'
 import { EVENT_TABLE_ROWS } from '../../mission/report/events-table.js';
 import { JOB_LANES_MAX, JOB_ROWS_MAX, packLanes } from '../../mission/report/plot-jobs.js';
 import { drawAtCap } from '../../mission/report/plot-cap.js';
+import { count, plotSvgs, unbalancedTag } from '../helpers/html.js';
 import type { Band, JobSpan, MissionEvent, MissionEventKind, MissionRecord, MissionSample } from '../../mission/report/record.js';
 
 const ORBIT_S = 5739;
@@ -174,33 +175,6 @@ function syntheticRecord(options: Options): MissionRecord {
 }
 
 const small = syntheticRecord({ orbits: 2, jobs: 12, events: 40, seed: 1 });
-
-/** Each plot's SVG, by its <title>. */
-function plotSvgs(html: string): Map<string, string> {
-  const svgs = new Map<string, string>();
-  for (const match of html.matchAll(/<svg class="plot"[^>]*>(?:(?!<\/svg>)[\s\S])*<\/svg>/g)) {
-    const title = /<title>([^<]*)<\/title>/.exec(match[0])?.[1];
-    if (title !== undefined) svgs.set(title, match[0]);
-  }
-  return svgs;
-}
-
-function count(text: string, pattern: RegExp): number {
-  return [...text.matchAll(pattern)].length;
-}
-
-/** Tags balance (every element opened is closed in order); HTML void elements and self-closing tags excepted. */
-function unbalancedTag(html: string): string | null {
-  const stack: string[] = [];
-  const body = html.replace(/^<!DOCTYPE html>/, '').replace(/<style>[\s\S]*?<\/style>/, '');
-  for (const match of body.matchAll(/<(\/?)([a-zA-Z][\w-]*)[^>]*?(\/?)>/g)) {
-    const [, closing, name, selfClosing] = match as unknown as [string, string, string, string];
-    if (selfClosing === '/' || name === 'meta') continue;
-    if (closing === '') stack.push(name);
-    else if (stack.pop() !== name) return `</${name}> at ${match.index}`;
-  }
-  return stack.length === 0 ? null : `unclosed <${stack.join('><')}>`;
-}
 
 describe('mission report (RPT)', () => {
   const html = renderReport(small);

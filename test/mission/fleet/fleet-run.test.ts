@@ -12,6 +12,7 @@ import { loadFleet, spacecraftSeed } from '../../../sim-hw/index.js';
 import type { FleetFlightSpec } from '../../../mission/fleet/fleet-messages.js';
 import { DEFAULT_WORKLOAD_FILE, shippedFile } from '../../../mission/run/config.js';
 import { readWorkloadFile } from '../../../mission/run/workload.js';
+import { count, plotSvgs } from '../../helpers/html.js';
 import { runBin } from '../../helpers/cli.js';
 import { CAMPAIGN_KEYS, campaignKeysFor } from '../../../mission/campaign/ground.js';
 import { buildTelecommand, decodeTelecommand, DEFAULT_SPACECRAFT_ID, missionDictionary, type LinkKeys } from '../../../protocol/index.js';
@@ -105,6 +106,16 @@ describe('a fleet flown in parallel', () => {
     expect(summary.fleetYieldOfOptimum).toBeLessThanOrEqual(1);
     expect(summary.spacecraft).toHaveLength(4);
     expect(run.stdout).toMatch(/jobs \(broker\): \d+ submitted, \d+ placed, \d+ re-placed, \d+ done, \d+ failed, \d+ open, 0 lost, 0 double completions/);
+    // The fleet page: each spacecraft's small multiples, a bar per run placed, its contacts.
+    const page = readFileSync(join(outDir, 'summary', 'fleet-report.html'), 'utf8');
+    expect(run.stdout).toContain(`wrote ${join(outDir, 'summary', 'fleet.json')}, ${join(outDir, 'summary', 'fleet-report.html')}, ${file}`);
+    const svgs = plotSvgs(page);
+    for (const sc of summary.spacecraft as Array<{ name: string }>) {
+      expect(svgs.get(`${sc.name}: state of charge`)).toContain('<title>state of charge, true</title>');
+      expect(svgs.get(`${sc.name}: accelerator draw against its caps`)).toContain('<title>power cap</title>');
+    }
+    expect(count(svgs.get('Job placement')!, /<rect class="run /g)).toBeGreaterThanOrEqual(summary.jobsPlaced);
+    expect(count(svgs.get('Station contacts')!, /class="band-contact"/g)).toBeGreaterThan(0);
     const refused = await runBin('mission', ['--placement', 'broker']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--placement is for a fleet run (--fleet SPEC)');
