@@ -336,6 +336,11 @@ export class Spacecraft implements SimulatedHardware {
     this.world.grantStation(station);
   }
 
+  /** The station its link is through now (by name), or null out of contact. */
+  linkStation(): string | null {
+    return this.world.linkStation();
+  }
+
   /** The stations that see the spacecraft now (at or above their minimum elevation), for a fleet's antenna rule. */
   stationViews(): { station: number; elevationDeg: number }[] {
     return this.world.stationViews();

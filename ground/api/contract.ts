@@ -360,6 +360,10 @@ export interface FleetRunRecord {
   readonly doneS: number | null;
   /** Mission time its result was whole at the ground, digest checked. */
   readonly homeS: number | null;
+  /** The station (the pass) that carried it home: `relay` through a data relay; null when the ground cannot tell. */
+  readonly homeStation: string | null;
+  /** How the board verified the result (abft, redundant), from its job summary. */
+  readonly verification: string | null;
   readonly detail: string;
   readonly digestHex: string | null;
 }

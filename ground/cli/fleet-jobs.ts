@@ -167,7 +167,7 @@ function showJob(job: FleetJobRecord): string[] {
     ...job.runs.map(
       (run) =>
         `  - ${run.spacecraft} on-board job ${run.boardJobId}: ${run.state}${run.detail ? ` (${run.detail})` : ''}; placed ${formatTimeS(run.placedS)}: ${run.because}` +
-        `${run.homeS !== null ? `; home ${formatTimeS(run.homeS)}` : ''}${run.digestHex ? `; SHA-256 ${run.digestHex.slice(0, 16)}...` : ''}`,
+        `${run.homeS !== null ? `; home ${formatTimeS(run.homeS)}${run.homeStation ? ` via ${run.homeStation}` : ''}${run.verification ? `, checked on board by ${run.verification}` : ''}` : ''}${run.digestHex ? `; SHA-256 ${run.digestHex.slice(0, 16)}...` : ''}`,
     ),
   ];
 }

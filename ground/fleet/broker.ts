@@ -389,6 +389,8 @@ export class FleetBroker {
     run.digestHex = result.digestHex;
     run.homeS = result.timeS;
     run.golden = result.golden;
+    run.homeStation = result.station;
+    run.verification = result.verification;
     if (job.state === 'done' || job.state === 'failed') {
       job.resultsDiscarded++;
       if (!RUN_ENDED.has(run.state)) this.endRun(run, 'cancelled', `job already ${job.state}`);
@@ -608,6 +610,8 @@ export class FleetBroker {
       digestHex: null,
       homeS: null,
       golden: null,
+      homeStation: null,
+      verification: null,
       cancelSent: false,
     };
     job.runs.push(run);

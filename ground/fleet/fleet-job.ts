@@ -56,6 +56,9 @@ export interface JobRun {
   digestHex: string | null;
   homeS: number | null;
   golden: 'match' | 'mismatch' | null;
+  /** The station (the pass) that carried its result home, and how the board verified it (abft, redundant): the result's provenance. */
+  homeStation: string | null;
+  verification: string | null;
   /** The broker asked for a cancel_job (its spacecraft is told when it can be reached). */
   cancelSent: boolean;
 }

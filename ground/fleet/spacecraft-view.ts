@@ -56,6 +56,8 @@ export interface ResultHome {
   readonly verification: string | null;
   /** Against the simulator's golden result (simulation only; null where there is none). */
   readonly golden: 'match' | 'mismatch' | null;
+  /** The station its last chunk came down through (the pass that carried it home): `relay` for a data relay; null where the ground cannot tell. */
+  readonly station: string | null;
 }
 
 export interface SpacecraftReport {

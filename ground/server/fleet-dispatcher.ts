@@ -38,6 +38,8 @@ export interface DispatchedSpacecraft {
   missionTimeS(): number | null;
   /** Whether it hears the ground now (null: not known). */
   inView(): boolean | null;
+  /** The station it is in view of now (`relay` through a data relay; null: none, or not known). */
+  station(): string | null;
 }
 
 export interface FleetDispatcherOptions {
@@ -230,6 +232,7 @@ export class FleetDispatcher {
         timeS: nowS,
         verification: typeof verification === 'string' ? verification : null,
         golden: null,
+        station: cell.station(),
       });
       return;
     }
@@ -298,6 +301,8 @@ function runRecord(run: JobRun): FleetRunRecord {
     runningS: run.runningS,
     doneS: run.doneS,
     homeS: run.homeS,
+    homeStation: run.homeStation ?? null,
+    verification: run.verification ?? null,
     detail: run.detail,
     digestHex: run.digestHex,
   };

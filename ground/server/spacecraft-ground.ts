@@ -203,6 +203,11 @@ export class SpacecraftGround {
     return this.options.contact.at(this.missionTimeS());
   }
 
+  /** The station it is in view of now, as predicted (`relay` through a data relay; null: none, or not known). */
+  station(): string | null {
+    return this.view().station;
+  }
+
   /** Whether it hears the ground now, as predicted (null: not known). */
   inView(): boolean | null {
     return this.view().inView;

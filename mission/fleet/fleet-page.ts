@@ -30,6 +30,7 @@ export function runSpans(jobs: readonly FleetJob[], endS: number): FleetRunSpan[
         state: run.state,
         because: run.because,
         detail: run.detail,
+        homeStation: run.homeStation,
       };
     }),
   );

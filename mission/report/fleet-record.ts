@@ -30,6 +30,8 @@ export interface FleetRunSpan {
   readonly state: string;
   readonly because: string;
   readonly detail: string;
+  /** The station whose pass carried its result home (null: not home, or not known). */
+  readonly homeStation: string | null;
 }
 
 export interface FleetRecord {

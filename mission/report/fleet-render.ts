@@ -144,7 +144,7 @@ function placementPlot(ctx: PlotContext, record: FleetRecord): string {
     const y = top + row * rowHeight + (lanes.get(run) ?? 0) * LANE_HEIGHT_PX;
     const title =
       `fleet job ${run.jobId} (${run.kind}) on ${run.spacecraft} as ${run.boardJobId}: ${run.state}${run.detail ? ` (${run.detail})` : ''}; ` +
-      `placed ${clockTime(run.placedS)}, last known ${clockTime(run.endS)}; ${run.because}`;
+      `placed ${clockTime(run.placedS)}, last known ${clockTime(run.endS)}${run.homeStation ? ` (home through ${run.homeStation})` : ''}; ${run.because}`;
     return `<rect class="run ${runClass(run)}" x="${px(x)}" y="${px(y)}" width="${px(width)}" height="${LANE_HEIGHT_PX - 1}"><title>${escapeXml(title)}</title></rect>`;
   });
   return renderPlot(ctx, {

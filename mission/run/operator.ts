@@ -357,6 +357,7 @@ export class GroundOperator {
       timeS: nowS,
       verification: typeof verification === 'string' ? verification : null,
       golden: job.golden === 'unknown' ? null : job.golden,
+      station: this.uplink.station(),
     });
   }
 

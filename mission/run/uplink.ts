@@ -28,6 +28,11 @@ export class MissionUplink {
     return this.stack.keys;
   }
 
+  /** The station the space link is through now, or null out of contact (what carried a result home). */
+  station(): string | null {
+    return this.stack.spacecraft.linkStation();
+  }
+
   /** Mission time, seconds. */
   get timeS(): number {
     return this.stack.timeS;

@@ -82,6 +82,11 @@ export class World {
     this.granted = station;
   }
 
+  /** The station the link is through at the last update (its name), or null out of contact. */
+  linkStation(): string | null {
+    return this.inContact ? this.stations[this.stationIndex]!.name : null;
+  }
+
   /** Every station that sees the spacecraft at or above its minimum elevation at the last update, with the elevation. */
   stationViews(): { station: number; elevationDeg: number }[] {
     const views: { station: number; elevationDeg: number }[] = [];

@@ -42,7 +42,7 @@ describe('the fleet job broker under any sequence of board reports, failures and
           if (fate === 4 || fate === 5)
             results
               .get(run.spacecraft)!
-              .push({ jobId: run.boardJobId, digestHex: fate === 4 ? 'good' : `bad${i}`, timeS: t, verification: null, golden: null });
+              .push({ jobId: run.boardJobId, digestHex: fate === 4 ? 'good' : `bad${i}`, timeS: t, verification: null, golden: null, station: null });
         });
         const reports = new Map<string, SpacecraftReport>();
         NAMES.forEach((name, i) => {

@@ -103,7 +103,7 @@ describe('the fleet job broker', () => {
     expect(submits(moved).map((a) => a.spacecraft)).toEqual(['b']);
   });
 
-  it('with redundant 2 runs on two spacecraft and is done only when their digests agree; a disagreement asks for a third run, the majority wins', () => {
+  it('with redundant 2 runs on two spacecraft and is done only when their digests agree; a disagreement asks for a third run, the majority wins; each run keeps the station that carried its result and its check', () => {
     const { broker, step } = fleet({ a: ALWAYS, b: ALWAYS, c: ALWAYS });
     broker.submit({ kind: 'training', size: 64, redundant: 2 }, 0);
     const runs = submits(step(0));
@@ -121,6 +121,7 @@ describe('the fleet job broker', () => {
     expect(job.state).toBe('done');
     expect(job.digestHex).toBe('aa');
     expect(job.agreeing).toEqual([r1!.args.jobId, third[0]!.args.jobId]);
+    expect(job.runs.map((run) => [run.homeStation, run.verification])).toEqual(Array(3).fill(['Svalbard', 'abft']));
   });
 
   it('never completes a job twice: a result home after it is done is discarded and counted', () => {

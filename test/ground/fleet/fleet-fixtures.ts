@@ -50,4 +50,11 @@ export function report(v: SpacecraftView, changes: BoardChange[] = [], results: 
 }
 
 export const change = (jobId: number, state: string, timeS: number, detail = ''): BoardChange => ({ jobId, state, timeS, detail });
-export const home = (jobId: number, digestHex: string, timeS: number): ResultHome => ({ jobId, digestHex, timeS, verification: 'abft', golden: null });
+export const home = (jobId: number, digestHex: string, timeS: number): ResultHome => ({
+  jobId,
+  digestHex,
+  timeS,
+  verification: 'abft',
+  golden: null,
+  station: 'Svalbard',
+});

@@ -157,6 +157,8 @@ describe('the fleet job service in the ground server', () => {
 
     const done = await doneJob(harness, 1);
     expect(done.runs.map((r) => [r.spacecraft, r.state])).toEqual([[run!.spacecraft, 'home']]);
+    // Its provenance: the station (here the relay) that carried it home, and the check made on board.
+    expect(done.runs[0]).toMatchObject({ homeStation: 'relay', verification: 'abft' });
     const member = harness.members.find((m) => m.name === run!.spacecraft)!;
     const expected = member.runner.resultOf({ kind: 'inference', size: 8, inputSeed: 1 });
     expect(done.digestHex).toBe(resultDigestHex(expected));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_NETWORK } from '../../../astro/network.js';
 import { DEFAULT_BROKER_PARAMS } from '../../../ground/index.js';
 import { flyFleet } from '../../../mission/fleet/fleet-run.js';
 import { loadFleet, type TimedFault } from '../../../sim-hw/index.js';
@@ -47,6 +48,15 @@ describe('the fleet job service under spacecraft loss, resets and a station outa
         expect(agreeing.length).toBeGreaterThanOrEqual(job.spec.redundant);
         expect(agreeing.every((r) => r.golden !== 'mismatch')).toBe(true);
       }
+    }
+    // Provenance: each result home names the station whose pass carried it (one of the network, never the one taken away then) and the check made on board.
+    const home = jobs.jobs.flatMap((job) => job.runs.filter((r) => r.state === 'home' && r.homeS !== null));
+    expect(home.length).toBeGreaterThan(0);
+    const stations = DEFAULT_NETWORK.map((station) => station.name);
+    for (const r of home) {
+      expect(stations).toContain(r.homeStation);
+      if (r.homeS! >= 2000 && r.homeS! < 9000) expect(r.homeStation).not.toBe('Svalbard');
+      expect(['abft', 'redundant']).toContain(r.verification);
     }
     // the silent spacecraft's unfinished runs were given up and their jobs placed again
     const abandoned = jobs.jobs.flatMap((job) => job.runs.filter((r) => r.state === 'abandoned' && r.spacecraft === names[0]));

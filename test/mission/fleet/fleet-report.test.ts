@@ -48,6 +48,7 @@ const run = (over: Partial<FleetRunSpan>): FleetRunSpan => ({
   state: 'home',
   because: 'result home ~900 s',
   detail: '',
+  homeStation: 'Svalbard',
   ...over,
 });
 
@@ -114,6 +115,7 @@ describe('fleet report page', () => {
     const placement = plotSvgs(html).get('Job placement')!;
     expect(count(placement, /<rect class="run /g)).toBe(record.runs.length);
     expect(placement).toContain('fleet job 2 (inference) on sat-a as 1073741825: failed (refused on board: full)');
+    expect(placement).toContain('fleet job 1 (inference) on sat-a as 1073741824: home; placed 0:01:40, last known 0:15:00 (home through Svalbard)');
     expect(placement).toMatch(/class="run job-failed"/);
     expect(placement).toMatch(/class="run job-pending"/);
     expect(placement).toMatch(/>sat-a<\/text>.*>sat-b<\/text>/s);
