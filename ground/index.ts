@@ -22,4 +22,4 @@ export { FleetBroker, type BrokerAction, type BrokerCounts, type FleetJobRequest
 export { DEFAULT_BROKER_PARAMS, PLACEMENT_POLICIES, checkBrokerParams, type BrokerParams, type PlacementPolicy } from './fleet/broker-params.js';
 export { passPlan, relayPlan, type ContactPlan } from './fleet/contact-plan.js';
 export type { FleetJob, JobRun } from './fleet/fleet-job.js';
-export { FLEET_BOARD_ID_BASE, SpacecraftWatch, type SpacecraftReport, type SpacecraftView } from './fleet/spacecraft-view.js';
+export { FLEET_BOARD_ID_BASE, SpacecraftWatch, type ResultHome, type SpacecraftReport, type SpacecraftView } from './fleet/spacecraft-view.js';

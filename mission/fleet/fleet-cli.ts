@@ -17,6 +17,7 @@ import { ProgressBar } from '../run/progress.js';
 import type { Workload } from '../run/workload.js';
 import { DEFAULT_BROKER_PARAMS } from '../../ground/index.js';
 import { flyFleet, type FleetRun } from './fleet-run.js';
+import { DEFAULT_CROSSLINK } from './crosslink.js';
 import { fleetSummary, formatJobsLine } from './fleet-summary.js';
 import { renderFleetReport } from '../report/fleet-render.js';
 import { FLEET_REPORT_FILE, fleetRecord } from './fleet-page.js';
@@ -54,6 +55,7 @@ export async function fleetMain(spec: string, options: MissionOptions, scenario:
       redundantShare: options.redundantShare,
       ...(options.workloadPath !== null ? { workload } : {}),
     },
+    ...(options.crosslink ? { crosslink: DEFAULT_CROSSLINK } : {}),
     ...(bar
       ? {
           onBarrier: (timeS: number, endS: number, states: readonly { jobsDone: number }[]) =>

@@ -19,12 +19,14 @@ import {
   type BrokerParams,
   type ContactPlan,
   type FleetJob,
+  type ResultHome,
   type SpacecraftReport,
   type SpacecraftView,
 } from '../../ground/index.js';
 import type { Workload } from '../run/workload.js';
 import type { FleetFlightSpec, FlightOutcome, FlightState, JobOrders } from './fleet-messages.js';
 import { jobStream, type Arrival } from './job-stream.js';
+import type { CrosslinkCounts } from './crosslink.js';
 
 export interface FleetJobsOptions {
   readonly params: BrokerParams;
@@ -59,6 +61,8 @@ export interface FleetJobsOutcome {
   readonly jobs: readonly FleetJob[];
   /** What the ground last knew of each spacecraft, in fleet order. */
   readonly views: readonly SpacecraftView[];
+  /** Results relayed over crosslinks (null: no crosslinks). */
+  readonly crosslink: CrosslinkCounts | null;
 }
 
 export class FleetJobService {
@@ -66,6 +70,8 @@ export class FleetJobService {
   private readonly arrivals: Arrival[];
   private nextArrival = 0;
   private readonly idOf: Map<string, number>;
+  /** Each spacecraft's contacts and eclipses, by name (what the broker plans with). */
+  readonly plans: ReadonlyMap<string, ContactPlan>;
 
   constructor(
     private readonly flights: readonly FleetFlightSpec[],
@@ -82,6 +88,7 @@ export class FleetJobService {
       const own: NetworkStation[] = [{ ...flight.config.station, uplinkBps: 0, downlinkBps: 0, antennas: 1 }];
       plans.set(flight.name, passPlan(member, network ? stations : own));
     }
+    this.plans = plans;
     this.broker = new FleetBroker(
       flights.map((flight) => flight.name),
       plans,
@@ -99,14 +106,18 @@ export class FleetJobService {
     });
   }
 
-  /** At a barrier: the arrivals due, the broker's step on the reports; the orders for each spacecraft. */
-  step(nowS: number, states: readonly FlightState[]): JobOrders[] {
+  /** At a barrier: the arrivals due, the broker's step on the reports (and the results relayed home by crosslinks); the orders for each spacecraft. */
+  step(nowS: number, states: readonly FlightState[], relayed?: ReadonlyMap<string, readonly ResultHome[]>): JobOrders[] {
     while (this.nextArrival < this.arrivals.length && this.arrivals[this.nextArrival]!.atS <= nowS) {
       const arrival = this.arrivals[this.nextArrival++]!;
       this.broker.submit(arrival.request, arrival.atS);
     }
     const reports = new Map<string, SpacecraftReport>();
-    for (const state of states) if (state.report) reports.set(state.report.view.name, state.report);
+    for (const state of states) {
+      if (!state.report) continue;
+      const extra = relayed?.get(state.report.view.name) ?? [];
+      reports.set(state.report.view.name, extra.length > 0 ? { ...state.report, results: [...state.report.results, ...extra] } : state.report);
+    }
     const orders = new Map<number, { submit: JobOrders['submit'][number][]; cancel: number[] }>();
     const orderFor = (name: string) => {
       const id = this.idOf.get(name)!;
@@ -138,6 +149,7 @@ export class FleetJobService {
       goldenMismatches: jobs.reduce((sum, job) => sum + job.runs.filter((run) => run.golden === 'mismatch').length, 0),
       jobs,
       views: this.broker.spacecraftViews(),
+      crosslink: null,
     };
   }
 

@@ -7,6 +7,7 @@ import type { SpacecraftConfig, TimedFault } from '../../sim-hw/index.js';
 import type { SpacecraftReport } from '../../ground/index.js';
 import type { Workload, WorkloadJob } from '../run/workload.js';
 import type { FleetSpacecraftSeries } from '../report/fleet-record.js';
+import type { StoredResult } from './stored-results.js';
 
 export interface FleetFlightSpec {
   readonly name: string;
@@ -17,6 +18,8 @@ export interface FleetFlightSpec {
   readonly faults?: readonly TimedFault[];
   /** A broker places the fleet's jobs: keep the ground's view of it and report it at each barrier. */
   readonly watched: boolean;
+  /** Crosslinks relay results: report the broker's results it holds finished at each barrier. */
+  readonly crosslink?: boolean;
 }
 
 /** What the broker wants sent to one spacecraft (its operator sends them in contact). */
@@ -46,6 +49,10 @@ export interface FlightState {
   readonly views: readonly { readonly station: number; readonly elevationDeg: number }[];
   /** The ground's view of it since the last barrier, for the broker (watched flights only). */
   readonly report: SpacecraftReport | null;
+  /** The station its link is through now (null: out of contact). */
+  readonly station: string | null;
+  /** The broker's results finished on board and not home yet (crosslink flights only). */
+  readonly stored: readonly StoredResult[];
 }
 
 /** One spacecraft at the end of the run. */

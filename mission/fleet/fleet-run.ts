@@ -20,6 +20,7 @@ import type { Workload } from '../run/workload.js';
 import { allocateAntennas, DEFAULT_NETWORK, type NetworkStation } from '../../astro/network.js';
 import type { FleetFlightSpec, FlightOutcome, FlightState, FromWorker, StationGrant, ToWorker } from './fleet-messages.js';
 import { FleetJobService, type FleetJobsOptions, type FleetJobsOutcome, type StationOutage } from './fleet-jobs.js';
+import { Crosslinks, type CrosslinkParams } from './crosslink.js';
 
 /** Mission time between the barriers at which every spacecraft of the fleet stands. */
 export const BARRIER_S = 10;
@@ -40,6 +41,8 @@ export interface FleetRunOptions {
   readonly jobs?: FleetJobsOptions;
   /** Faults of single spacecraft, by name, in place of `faults` (a fleet campaign). */
   readonly faultsFor?: ReadonlyMap<string, readonly TimedFault[]>;
+  /** Finished results relayed over crosslinks to a neighbour that sees a station sooner (with `jobs` only). */
+  readonly crosslink?: CrosslinkParams;
   /** Stations out of service for a time: their antennas serve nobody. */
   readonly stationOutages?: readonly StationOutage[];
   /** Hears every barrier: mission time and each spacecraft's state, in fleet order. */
@@ -144,7 +147,14 @@ export async function flyFleet(fleet: readonly FleetSpacecraft[], options: Fleet
   if (!Number.isInteger(asked) || asked < 1 || asked > FLEET_WORKERS_MAX) throw new RangeError(`workers ${asked} is not an integer in 1..${FLEET_WORKERS_MAX}`);
   const flights: FleetFlightSpec[] = fleet.map(({ name, spacecraftId, config }) => {
     const faults = options.faultsFor?.get(name);
-    return { name, spacecraftId, config: seededConfig(config, options.seed, spacecraftId), watched: options.jobs !== undefined, ...(faults ? { faults } : {}) };
+    return {
+      name,
+      spacecraftId,
+      config: seededConfig(config, options.seed, spacecraftId),
+      watched: options.jobs !== undefined,
+      crosslink: options.jobs !== undefined && options.crosslink !== undefined,
+      ...(faults ? { faults } : {}),
+    };
   });
   const order = new Map(flights.map((flight, index) => [flight.spacecraftId, index]));
   const stations = options.stations ?? DEFAULT_NETWORK;
@@ -181,12 +191,22 @@ export async function flyFleet(fleet: readonly FleetSpacecraft[], options: Fleet
     // the fleet's orbits are counted in the first spacecraft's period (its TLE's, or its elements')
     const endS = startS + options.orbits * orbitModel(orbitSpecOf(flights[0]!.config)).periodS;
     const service = options.jobs ? new FleetJobService(flights, stations, antennas !== null, options.jobs, options.seed, startS, endS) : null;
+    const crosslinks =
+      service && options.crosslink
+        ? new Crosslinks(new Map(flights.map((flight) => [flight.name, orbitModel(orbitSpecOf(flight.config))])), service.plans, options.crosslink, BARRIER_S)
+        : null;
+    const names = new Map(flights.map((flight) => [flight.spacecraftId, flight.name]));
+    const relayed = (nowS: number) =>
+      crosslinks?.step(
+        nowS,
+        states.map((state) => ({ name: names.get(state.spacecraftId)!, stationNow: state.station, stored: state.stored })),
+      );
     let orders = service?.step(startS, states) ?? [];
     for (let barrierS = startS + BARRIER_S; ; barrierS += BARRIER_S) {
       const untilS = Math.min(barrierS, endS);
       const answers = await all({ kind: 'advance', untilS, grants: stationGrants(states, antennasAt(states[0]?.timeS ?? untilS)), orders });
       states = inFleetOrder(answers.flatMap((answer) => (answer.kind === 'at' ? answer.states : [])));
-      orders = service?.step(untilS, states) ?? [];
+      orders = service?.step(untilS, states, relayed(untilS)) ?? [];
       options.onBarrier?.(untilS, endS, states);
       if (untilS >= endS) break;
     }
@@ -200,7 +220,7 @@ export async function flyFleet(fleet: readonly FleetSpacecraft[], options: Fleet
       startS,
       endS,
       heapPerSpacecraftB: heapB / flights.length,
-      jobs: service?.outcome(outcomes) ?? null,
+      jobs: service ? { ...service.outcome(outcomes), crosslink: crosslinks?.totals ?? null } : null,
     };
   }
 }

@@ -35,6 +35,9 @@ export function fleetSummary(spec: string, options: Pick<MissionOptions, 'orbits
     resultsDiscarded: c?.resultsDiscarded ?? 0,
     disagreements: c?.disagreements ?? 0,
     goldenMismatches: jobs?.goldenMismatches ?? 0,
+    resultsRelayed: jobs?.crosslink?.delivered ?? null,
+    relayHandOvers: jobs?.crosslink?.handed ?? null,
+    relayRefused: jobs?.crosslink?.refused ?? null,
     latencyP50S: finite(jobs?.latencyP50S ?? Number.NaN),
     latencyP99S: finite(jobs?.latencyP99S ?? Number.NaN),
     fleetYieldOfOptimum: finite(jobs?.fleetYieldOfOptimum ?? Number.NaN),
@@ -66,6 +69,9 @@ export function formatJobsLine(jobs: FleetJobsOutcome): string {
   return (
     `jobs (${jobs.policy}): ${c.submitted} submitted, ${c.placed} placed, ${c.replaced} re-placed, ${c.done} done, ${c.failed} failed, ${c.open} open, ` +
     `${c.lost} lost, ${c.doubleCompletions} double completions; latency p50 ${s(jobs.latencyP50S)}, p99 ${s(jobs.latencyP99S)}; ` +
-    `fleet yield ${Number.isFinite(jobs.fleetYieldOfOptimum) ? `${(jobs.fleetYieldOfOptimum * 100).toFixed(1)} %` : '-'} of the optimum`
+    `fleet yield ${Number.isFinite(jobs.fleetYieldOfOptimum) ? `${(jobs.fleetYieldOfOptimum * 100).toFixed(1)} %` : '-'} of the optimum` +
+    (jobs.crosslink
+      ? `; crosslinks: ${jobs.crosslink.handed} results handed over, ${jobs.crosslink.delivered} brought home, ${jobs.crosslink.refused} refused (queue full)`
+      : '')
   );
 }

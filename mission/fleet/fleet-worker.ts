@@ -10,13 +10,20 @@ import { parentPort } from 'node:worker_threads';
 import { strideSamples } from '../report/fleet-record.js';
 import { eclipseBands } from '../run/bands.js';
 import { MissionFlight } from '../run/flight.js';
+import { StoredResults } from './stored-results.js';
 import type { OrbitParams } from '../../sim-hw/index.js';
 import type { FlightOutcome, FlightState, FromWorker, ToWorker } from './fleet-messages.js';
 
 const port = parentPort;
 if (!port) throw new Error('fleet-worker.ts runs inside a worker thread only');
 
-let flights: { readonly name: string; readonly spacecraftId: number; readonly orbit: OrbitParams; readonly flight: MissionFlight }[] = [];
+let flights: {
+  readonly name: string;
+  readonly spacecraftId: number;
+  readonly orbit: OrbitParams;
+  readonly flight: MissionFlight;
+  readonly stored: StoredResults | null;
+}[] = [];
 const answer = (message: FromWorker) => port.postMessage(message);
 
 function outcome(name: string, spacecraftId: number, orbit: OrbitParams, flight: MissionFlight, withOptimum: boolean): FlightOutcome {
@@ -45,31 +52,37 @@ function outcome(name: string, spacecraftId: number, orbit: OrbitParams, flight:
 }
 
 function states(): FlightState[] {
-  return flights.map(({ spacecraftId, flight }) => ({
+  return flights.map(({ spacecraftId, flight, stored }) => ({
     spacecraftId,
     timeS: flight.timeS,
     jobsDone: flight.recorder.samples.at(-1)?.jobsDone ?? 0,
     views: flight.stack.spacecraft.stationViews(),
     report: flight.watch?.report() ?? null,
+    station: flight.stack.spacecraft.linkStation(),
+    stored: stored?.now() ?? [],
   }));
 }
 
 port.on('message', (message: ToWorker) => {
   try {
     if (message.kind === 'start') {
-      flights = message.flights.map((spec) => ({
-        name: spec.name,
-        spacecraftId: spec.spacecraftId,
-        orbit: spec.config.orbit,
-        flight: new MissionFlight({
+      flights = message.flights.map((spec) => {
+        const flight = new MissionFlight({
           config: spec.config,
           spacecraftId: spec.spacecraftId,
           faults: spec.faults ?? message.faults,
           workload: message.workload,
           archivePath: ':memory:',
           ...(spec.watched ? { watchAs: spec.name } : {}),
-        }),
-      }));
+        });
+        return {
+          name: spec.name,
+          spacecraftId: spec.spacecraftId,
+          orbit: spec.config.orbit,
+          flight,
+          stored: spec.crosslink ? new StoredResults(flight) : null,
+        };
+      });
       answer({ kind: 'at', states: states() });
     } else if (message.kind === 'advance') {
       const grants = new Map(message.grants.map((grant) => [grant.spacecraftId, grant.station]));

@@ -34,6 +34,8 @@ export interface MissionOptions {
   readonly redundantShare: number;
   /** Where a fleet run writes its summary as JSON; null: nowhere. */
   readonly summaryJson: string | null;
+  /** A fleet's finished results relayed over crosslinks to a neighbour that sees a station sooner (mission/fleet/crosslink.ts). */
+  readonly crosslink: boolean;
 }
 
 export const DEFAULT_MISSION_OPTIONS: MissionOptions = {
@@ -52,6 +54,7 @@ export const DEFAULT_MISSION_OPTIONS: MissionOptions = {
   jobsPerHour: 12,
   redundantShare: 0.1,
   summaryJson: null,
+  crosslink: false,
 };
 
 export const ORBITS_MAX = 100;
@@ -92,6 +95,8 @@ Options:
   --placement P        ${PLACEMENT_POLICIES.join(' | ')} (default ${DEFAULT_MISSION_OPTIONS.placement})
   --jobs-per-hour N    mean arrivals per hour of mission time, >0..10000 (default ${DEFAULT_MISSION_OPTIONS.jobsPerHour})
   --redundant-share F  share of jobs run on two spacecraft, 0..1 (default ${DEFAULT_MISSION_OPTIONS.redundantShare})
+  --crosslink          relay finished results over crosslinks (range 5000 km, 1 Mbit/s, 16 held
+                       each) to a neighbour that will see a station sooner (store and forward)
   --summary-json FILE  write the fleet's summary as JSON (jobs, latency, yield)
   -h, --help           this text
 
@@ -141,6 +146,7 @@ export function parseMissionArgs(argv: readonly string[]): Outcome<ParsedArgs> {
         'jobs-per-hour': { type: 'string' },
         'redundant-share': { type: 'string' },
         'summary-json': { type: 'string' },
+        crosslink: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -170,6 +176,7 @@ export function parseMissionArgs(argv: readonly string[]): Outcome<ParsedArgs> {
   for (const name of ['workers', 'placement', 'jobs-per-hour', 'redundant-share', 'summary-json'] as const) {
     if (values[name] !== undefined && values.fleet === undefined) return fail(`--${name} is for a fleet run (--fleet SPEC)`);
   }
+  if (values.crosslink && values.fleet === undefined) return fail('--crosslink is for a fleet run (--fleet SPEC)');
   const placement = values.placement ?? d.placement;
   if (!(PLACEMENT_POLICIES as readonly string[]).includes(placement)) return fail(`--placement "${placement}" is not one of ${PLACEMENT_POLICIES.join(', ')}`);
   const jobsPerHour = numberIn('jobs-per-hour', values['jobs-per-hour'], d.jobsPerHour, 0, 10_000, { minExclusive: true });
@@ -197,6 +204,7 @@ export function parseMissionArgs(argv: readonly string[]): Outcome<ParsedArgs> {
       jobsPerHour: jobsPerHour.value,
       redundantShare: redundantShare.value,
       summaryJson: values['summary-json'] ?? null,
+      crosslink: values.crosslink,
     },
   });
 }

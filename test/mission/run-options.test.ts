@@ -86,6 +86,7 @@ describe('mission flags', () => {
           jobsPerHour: 12,
           redundantShare: 0.1,
           summaryJson: null,
+          crosslink: false,
         },
       },
     });
@@ -93,6 +94,8 @@ describe('mission flags', () => {
     expect(
       parseMissionArgs(['--fleet', 'cluster:2', '--placement', 'least-queued', '--jobs-per-hour', '5', '--redundant-share', '0.5', '--summary-json', 's.json']),
     ).toMatchObject({ ok: true, value: { options: { placement: 'least-queued', jobsPerHour: 5, redundantShare: 0.5, summaryJson: 's.json' } } });
+    expect(parseMissionArgs(['--fleet', 'walker:2/4', '--crosslink'])).toMatchObject({ ok: true, value: { options: { crosslink: true } } });
+    expect(parseMissionArgs(['--crosslink'])).toEqual({ ok: false, error: '--crosslink is for a fleet run (--fleet SPEC)' });
     expect(parseMissionArgs(['--beta-deg=-45'])).toMatchObject({ ok: true, value: { options: { betaDeg: -45 } } });
     expect(parseMissionArgs(['-h'])).toEqual({ ok: true, value: { help: true } });
   });

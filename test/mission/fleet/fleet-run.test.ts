@@ -149,6 +149,8 @@ describe('the antenna rule in the lock step', () => {
       spacecraftId,
       timeS: 0,
       jobsDone: 0,
+      station: null,
+      stored: [],
       report: null,
       views: views.map(([station, elevationDeg]) => ({ station, elevationDeg })),
     });
