@@ -8,14 +8,14 @@ BUILD_STAMP := dist/.build-stamp
 SOURCE_DIRS := $(wildcard protocol astro fsw sim-hw ground mission bench hil)
 SOURCES := $(shell find $(SOURCE_DIRS) -name '*.ts' 2>/dev/null)
 
-.PHONY: help install build typecheck lint format test run bench clean campaign digests
+.PHONY: help install build typecheck lint format test run bench clean campaign digests system-packages
 
 help:
 	@echo "make run     install (npm ci) if needed, build, fly the default mission: progress, summary, out/report.html, out/archive.sqlite (MISSION_ARGS=\"--orbits 5 --seed 2\"; npx mission --help)"
-	@echo "make test    install (npm ci) if needed, check format and lint, type-check, build, run every test"
+	@echo "make test    install (npm ci, and nats-server with apt-get) if needed, check format and lint, type-check, build, run every test"
 	@echo "make lint    the formatter's check and the linter (make format fixes what it can)"
 	@echo "make bench [ONLY=name,...]  run the benchmarks (or only the named: speed tick protocol yield round-trip archive stack-memory fsw-memory campaign fleet) and print their figures and ratios"
-	@echo "make campaign [SEED=n] [RUNS=n] [PATH=p] [PROFILE=orbit|short] [MUTANT=name] [WORKERS=n]  property-based fault campaign on WORKERS threads (default: one per core; test/property/README.md)"
+	@echo "make campaign [SEED=n] [RUNS=n] [PATH=p] [PROFILE=orbit|short] [MUTANT=name] [WORKERS=n] [NATS=URL]  property-based fault campaign on WORKERS threads (default: one per core), or with NATS=URL on \`npx campaign worker --nats URL\` processes (test/property/README.md, docs/scaling.md)"
 	@echo "make digests telemetry SHA-256s of the default mission and a fixed set of campaign scenarios (a change that must not alter behaviour leaves them)"
 	@echo "make build   compile to dist/ (the CLIs build on demand too)"
 	@echo "make clean   remove dist/ and out/"
@@ -48,7 +48,20 @@ lint: $(INSTALL_STAMP)
 format: $(INSTALL_STAMP)
 	$(BIN)/biome check --write .
 
-test: lint typecheck build
+# The system packages the tests need: nats-server (the integration tests start a throwaway one).
+# Installed with apt-get when missing (sudo when not root); one clear line when that cannot be done.
+SYSTEM_PACKAGES := nats-server
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do command -v $$p >/dev/null 2>&1 || [ -x /usr/sbin/$$p ] || [ -x /usr/bin/$$p ] || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+	  else echo "make: the tests need$$missing and this user cannot install it (no root, no sudo): apt-get install$$missing, then make test again"; exit 1; fi; \
+	  echo "installing$$missing for the tests (apt-get)"; \
+	  { $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq$$missing >/dev/null; } \
+	    || { echo "make: apt-get could not install$$missing: install it by hand, then make test again"; exit 1; }; \
+	fi
+
+test: lint typecheck build system-packages
 	$(BIN)/vitest run
 
 # The main job: a mission flown in simulation, with its report (mission/run/README.md).
@@ -93,4 +106,4 @@ CAMPAIGN_ORIGINAL_PATH := $(shell printenv PATH)
 CAMPAIGN_PATH := $(if $(filter command line,$(origin PATH)),$(PATH))
 campaign: override PATH := $(CAMPAIGN_ORIGINAL_PATH)
 campaign: build
-	node dist/mission/campaign/main.js --seed '$(SEED)' --runs '$(RUNS)' --path '$(CAMPAIGN_PATH)' --profile '$(PROFILE)' --mutant '$(MUTANT)' --workers '$(WORKERS)'
+	node dist/mission/campaign/main.js --seed '$(SEED)' --runs '$(RUNS)' --path '$(CAMPAIGN_PATH)' --profile '$(PROFILE)' --mutant '$(MUTANT)' --workers '$(WORKERS)' --nats '$(NATS)'

@@ -35,8 +35,19 @@ export interface CampaignBench {
   readonly load: string;
 }
 
-async function perMinute(workers: number, warmup: readonly CampaignScenario[], scenarios: readonly CampaignScenario[]): Promise<number> {
-  const pool = new FlightPool(workers);
+/** What flies scenarios: the pool of threads, or the bus's worker processes (bench/campaign-nats.ts). */
+export interface ScenarioPool {
+  fly(scenario: CampaignScenario): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** Scenarios per minute of a pool of `workers` after its warm-up (WARMUP_PER_WORKER each, untimed); the pool is closed after. */
+export async function timedPerMinute(
+  pool: ScenarioPool,
+  workers: number,
+  warmup: readonly CampaignScenario[],
+  scenarios: readonly CampaignScenario[],
+): Promise<number> {
   try {
     await Promise.all(warmup.slice(0, WARMUP_PER_WORKER * workers).map((scenario) => pool.fly(scenario)));
     const startMs = performance.now();
@@ -47,11 +58,18 @@ async function perMinute(workers: number, warmup: readonly CampaignScenario[], s
   }
 }
 
+/** The timed set and the warm-up of the campaign bench, for `workers` workers. */
+export function benchScenarios(workers: number): { warmup: CampaignScenario[]; scenarios: CampaignScenario[] } {
+  const drawn = fc.sample(scenarioArbitrary(SHORT_PROFILE), { seed: 1, numRuns: (WARMUP_PER_WORKER + SCENARIOS_PER_WORKER) * workers, path: '' });
+  return { warmup: drawn.slice(0, WARMUP_PER_WORKER * workers), scenarios: drawn.slice(WARMUP_PER_WORKER * workers) };
+}
+
+const perMinute = (workers: number, warmup: readonly CampaignScenario[], scenarios: readonly CampaignScenario[]) =>
+  timedPerMinute(new FlightPool(workers), workers, warmup, scenarios);
+
 export async function benchCampaign(): Promise<CampaignBench> {
   const workers = availableParallelism();
-  const drawn = fc.sample(scenarioArbitrary(SHORT_PROFILE), { seed: 1, numRuns: (WARMUP_PER_WORKER + SCENARIOS_PER_WORKER) * workers, path: '' });
-  const warmup = drawn.slice(0, WARMUP_PER_WORKER * workers);
-  const scenarios = drawn.slice(WARMUP_PER_WORKER * workers);
+  const { warmup, scenarios } = benchScenarios(workers);
   const perMinuteOne = await perMinute(1, warmup, scenarios);
   const perMinuteAll = workers === 1 ? perMinuteOne : await perMinute(workers, warmup, scenarios);
   return {

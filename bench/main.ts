@@ -14,6 +14,7 @@ import { cpus, loadavg } from 'node:os';
 import { benchCampaign, campaignSummary, printCampaignBench } from './campaign.js';
 import { benchFleet, fleetSummary, printFleetBench } from './fleet.js';
 import { benchPlacement, placementSummary, printPlacementBench } from './placement.js';
+import { benchCampaignNats, campaignNatsSummary, printCampaignNatsBench } from './campaign-nats.js';
 import { archiveIngestSummary, benchArchiveIngest, printArchiveIngestBench } from './archive-ingest.js';
 import { benchFswMemory, fswMemorySummary, printFswMemoryBench } from './fsw-memory.js';
 import { benchProtocol, printProtocolBench, protocolSummary } from './protocol.js';
@@ -73,6 +74,14 @@ const SUITE: readonly Benchmark<unknown>[] = [
   benchmark({ item: '8', name: 'campaign', title: 'campaign on every core', bench: benchCampaign, print: printCampaignBench, summary: campaignSummary }),
   benchmark({ item: '9', name: 'fleet', title: 'fleet in parallel', bench: benchFleet, print: printFleetBench, summary: fleetSummary }),
   benchmark({ item: '10', name: 'placement', title: 'fleet job placement', bench: benchPlacement, print: printPlacementBench, summary: placementSummary }),
+  benchmark({
+    item: '11',
+    name: 'campaign-nats',
+    title: 'campaign through NATS',
+    bench: benchCampaignNats,
+    print: printCampaignNatsBench,
+    summary: campaignNatsSummary,
+  }),
 ];
 
 /** Runs one benchmark, prints it, adds its rows; on an error, an error row. */

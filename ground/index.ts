@@ -23,3 +23,7 @@ export { DEFAULT_BROKER_PARAMS, PLACEMENT_POLICIES, checkBrokerParams, type Brok
 export { passPlan, relayPlan, type ContactPlan } from './fleet/contact-plan.js';
 export type { FleetJob, JobRun } from './fleet/fleet-job.js';
 export { FLEET_BOARD_ID_BASE, SpacecraftWatch, type ResultHome, type SpacecraftReport, type SpacecraftView } from './fleet/spacecraft-view.js';
+export { subjectMatches, type Bus, type BusConsumer, type BusMessage, type ConsumerOptions, type KvBucket, type StreamSpec } from './bus/bus.js';
+export { MemoryBus } from './bus/memory-bus.js';
+export { NatsBus } from './bus/nats-bus.js';
+export { natsUrlOf } from './bus/nats-url.js';
