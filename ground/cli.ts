@@ -18,6 +18,7 @@ import { sendVerb } from './cli/send.js';
 import { statusVerb } from './cli/status.js';
 import { tlmVerb } from './cli/tlm.js';
 import { usersVerb } from './cli/users.js';
+import { stationVerb } from './cli/station.js';
 
 type Verb = (argv: readonly string[]) => number | Promise<number>;
 
@@ -26,6 +27,7 @@ const VERBS: Readonly<Record<string, { run: Verb; summary: string }>> = {
   decode: { run: decodeVerb, summary: 'decode a packet given as hex and print it as JSON' },
   dictionary: { run: dictionaryVerb, summary: 'print the commands, telemetry and events (--json for tools)' },
   serve: { run: serveVerb, summary: 'run the ground server: space link, archive, operator API (HTTP and WebSocket)' },
+  station: { run: stationVerb, summary: 'a ground station on the NATS bus: TM frames to the stream FRAMES, commands from tc.SCID' },
   send: { run: sendVerb, summary: 'send a telecommand through the ground server and follow it to completion' },
   tlm: { run: tlmVerb, summary: 'latest telemetry values with units and limits (--watch refreshes)' },
   events: { run: eventsVerb, summary: 'latest events (--follow for new ones, --severity S)' },

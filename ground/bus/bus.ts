@@ -63,8 +63,12 @@ export interface Bus {
   /** Creates the stream, or updates its subjects and limits. */
   ensureStream(spec: StreamSpec): Promise<void>;
   deleteStream(name: string): Promise<void>;
-  /** Publishes one message; resolves when the stream stored it. */
-  publish(subject: string, data: Uint8Array): Promise<void>;
+  /**
+   * Publishes one message; resolves when the stream stored it. With an `id`,
+   * a message published again with the same id (a retry after a lost
+   * acknowledgement) is stored once (within the server's duplicate window).
+   */
+  publish(subject: string, data: Uint8Array, options?: { readonly id?: string }): Promise<void>;
   /**
    * Takes messages of a stream through a durable consumer (one name:
    * shared by every taker, each message to one of them), one handler call

@@ -46,6 +46,8 @@ export interface MemoryBusClock {
   readonly setTimeout: (run: () => void, ms: number) => unknown;
 }
 
+const IDS_KEPT = 100_000;
+
 const REAL_CLOCK: MemoryBusClock = { nowMs: Date.now, setTimeout: (run, ms) => setTimeout(run, ms).unref() };
 
 export class MemoryBus implements Bus {
@@ -53,6 +55,8 @@ export class MemoryBus implements Bus {
   private readonly streams = new Map<string, Stream>();
   private readonly buckets = new Map<string, Map<string, Uint8Array>>();
   private closed = false;
+  /** Ids of messages published (the newest IDS_KEPT), to store a retry once. */
+  private readonly ids = new Set<string>();
 
   constructor(private readonly clock: MemoryBusClock = REAL_CLOCK) {}
 
@@ -66,8 +70,14 @@ export class MemoryBus implements Bus {
     this.streams.delete(name);
   }
 
-  async publish(subject: string, data: Uint8Array): Promise<void> {
+  async publish(subject: string, data: Uint8Array, options: { readonly id?: string } = {}): Promise<void> {
     if (this.closed) throw new Error('the bus is closed');
+    if (options.id !== undefined) {
+      if (this.ids.has(options.id)) return;
+      this.ids.add(options.id);
+      // a bound, as the server's duplicate window is one
+      if (this.ids.size > IDS_KEPT) this.ids.delete(this.ids.values().next().value!);
+    }
     const stream = [...this.streams.values()].find((s) => s.spec.subjects.some((filter) => subjectMatches(filter, subject)));
     if (!stream) throw new Error(`no stream takes subject ${subject}`);
     stream.messages.push({ seq: ++stream.lastSeq, subject, data: data.slice(), atMs: this.clock.nowMs() });

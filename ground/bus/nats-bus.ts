@@ -63,8 +63,8 @@ export class NatsBus implements Bus {
     await this.jsm.streams.delete(name).catch(() => false);
   }
 
-  async publish(subject: string, data: Uint8Array): Promise<void> {
-    await this.js.publish(subject, data);
+  async publish(subject: string, data: Uint8Array, options: { readonly id?: string } = {}): Promise<void> {
+    await this.js.publish(subject, data, options.id ? { msgID: options.id } : undefined);
   }
 
   async consume(
