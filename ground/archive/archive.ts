@@ -71,6 +71,11 @@ export class Archive {
     return result;
   }
 
+  /** Writes what is queued now (a frame taken from the bus is acknowledged only once its rows are on disk). */
+  flush(): void {
+    if (!this.closed) this.batch.flush();
+  }
+
   /** Writes what is queued and closes the file. */
   close(): void {
     if (this.closed) return;

@@ -168,6 +168,11 @@ export class SpacecraftWatch {
     else this.results.push(result);
   }
 
+  /** The view now, leaving what changed for the next report. */
+  current(): SpacecraftView {
+    return { ...this.view };
+  }
+
   /** The view now and what changed since the last report. */
   report(): SpacecraftReport {
     const out: SpacecraftReport = { view: { ...this.view }, changes: this.changes, results: this.results, changesDropped: this.dropped };

@@ -40,6 +40,8 @@ import { DEFAULT_BROKER_PARAMS, type BrokerParams } from '../fleet/broker-params
 import { unknownOrbitPlan, type ContactPlan } from '../fleet/contact-plan.js';
 import { FleetJobFile } from '../fleet/fleet-job-file.js';
 import { FleetDispatcher } from './fleet-dispatcher.js';
+import type { Bus, BusConsumer, KvBucket } from '../bus/bus.js';
+import { FRAMES_STREAM, ensureStationStreams } from '../station/ground-station.js';
 import { SpacecraftGround } from './spacecraft-ground.js';
 import { DEFAULT_STREAM_OPTIONS, StreamHub, type StreamHubOptions } from './stream-hub.js';
 import { UNKNOWN_CONTACT, type UplinkContact } from './uplink-contact.js';
@@ -95,6 +97,14 @@ export interface GroundServerOptions {
   readonly fleetJobsPath?: string;
   /** The fleet job broker's settings (default DEFAULT_BROKER_PARAMS). */
   readonly broker?: BrokerParams;
+  /**
+   * The bus (NATS JetStream): TM frames are taken from the stream FRAMES
+   * (what the stations publish) for each spacecraft served, through a
+   * durable consumer of its own, each acknowledged once its rows are on
+   * disk; commands go to `tc.SCID` for the station with the pass; each
+   * spacecraft's latest state goes to the KV bucket `fleet-state`.
+   */
+  readonly bus?: { readonly bus: Bus; readonly shard: string };
 }
 
 /** Where the fleet job service keeps its jobs: beside a lone archive (NAME.fleet-jobs.sqlite), or in a fleet's archive folder (fleet-jobs.sqlite). */
@@ -132,6 +142,10 @@ export class GroundServer {
   /** The fleet job service (POST /api/fleet/jobs ...). */
   readonly fleetJobs: FleetDispatcher;
   private readonly keyFiles = new Map<number, Outcome<KeyFile>>();
+  /** Commands the bus did not take. */
+  private busSendErrors = 0;
+  private readonly busConsumers: BusConsumer[] = [];
+  private fleetState: KvBucket | null = null;
   /** TM frames whose spacecraft id names no spacecraft of the fleet (or that are too short to name one): dropped. */
   private framesForNoSpacecraft = 0;
   readonly startedAtMs: number;
@@ -158,7 +172,11 @@ export class GroundServer {
           dictionary: this.dictionary,
           tcTo: member.tcTo,
           keys: () => this.keys(member.spacecraftId),
-          sendDatagram: (bytes, to) => link.sendTo(bytes, to),
+          sendDatagram: options.bus
+            ? (bytes) => {
+                options.bus!.bus.publish(`tc.${member.spacecraftId}`, bytes).catch(() => this.busSendErrors++);
+              }
+            : (bytes, to) => link.sendTo(bytes, to),
           contact: member.contact,
           retransmitAfterS: options.retransmitAfterS,
           retransmitMax: options.retransmitMax,
@@ -264,6 +282,14 @@ export class GroundServer {
     }
     server.hosts = allowedHosts(options.host, server.apiPort, options.allowedHosts ?? []);
     for (const cell of server.spacecraft) cell.commander.restore();
+    if (options.bus) {
+      try {
+        await server.followBus(options.bus.bus);
+      } catch (error) {
+        await server.close();
+        return { ok: false, error: `cannot take frames from the bus ${options.bus.bus.describe}: ${(error as Error).message}` };
+      }
+    }
     return { ok: true, value: server };
   }
 
@@ -308,9 +334,57 @@ export class GroundServer {
     return { spacecraft: this.spacecraft.map((cell) => cell.summary()), framesForNoSpacecraft: this.framesForNoSpacecraft };
   }
 
+  /**
+   * Frames from the bus: for each spacecraft a durable consumer of its own
+   * (`proc-SCID`, frames of any station), so that the spacecraft of a shard
+   * go on where they stopped in whichever process serves them next; a frame
+   * is acknowledged once what it carried is on disk.
+   */
+  private async followBus(bus: Bus): Promise<void> {
+    await ensureStationStreams(bus);
+    this.fleetState = await bus.kv('fleet-state');
+    for (const cell of this.spacecraft) {
+      this.busConsumers.push(
+        await bus.consume(
+          FRAMES_STREAM,
+          `proc-${cell.spacecraftId}`,
+          (message) => {
+            cell.takeFrame({ bytes: message.data, receivedAtMs: this.nowMs() });
+            cell.archive.flush();
+            message.ack();
+          },
+          { filter: `frames.*.${cell.spacecraftId}.>`, maxInFlight: 256, ackWaitS: 10 },
+        ),
+      );
+    }
+  }
+
+  /** Each spacecraft's latest state for any process to read (KV `fleet-state`, by name). */
+  private publishFleetState(): void {
+    const kv = this.fleetState;
+    if (!kv) return;
+    for (const cell of this.spacecraft) {
+      const view = cell.watch.current();
+      const uplink = cell.uplink();
+      const state = {
+        name: cell.name,
+        spacecraftId: cell.spacecraftId,
+        shard: this.options.bus?.shard ?? null,
+        mode: view.mode,
+        socPct: view.socPct,
+        lastHeardS: view.lastHeardS,
+        inView: uplink.inView,
+        nextPass: uplink.nextPass,
+        atMs: this.nowMs(),
+      };
+      kv.put(cell.name, new TextEncoder().encode(JSON.stringify(state))).catch(() => this.busSendErrors++);
+    }
+  }
+
   /** Stops the API, the stream, the link and the retransmissions; writes what is queued to the archives. */
   async close(): Promise<void> {
     this.ticks.unsubscribe();
+    await Promise.all(this.busConsumers.map((consumer) => consumer.stop()));
     this.fleetJobs.close();
     for (const cell of this.spacecraft) cell.close();
     this.hub.close();
@@ -429,6 +503,7 @@ export class GroundServer {
       interval(UPLINK_CHECK_INTERVAL_MS, scheduler).subscribe(() => {
         for (const cell of holding) cell.uplinkWhenInView();
         this.fleetJobs.tick();
+        this.publishFleetState();
       }),
     );
     return flows;

@@ -14,8 +14,10 @@ import { parseEndpoint } from '../link/udp-link.js';
 import { parseHostPort } from '../auth/request-guard.js';
 import { defaultUsersFilePath } from '../auth/users-file.js';
 import { DEFAULT_SPACECRAFT_ID, SPACECRAFT_ID_MAX } from '../../protocol/index.js';
-import { GroundServer, type FleetLink } from './ground-server.js';
+import { GroundServer } from './ground-server.js';
 import { fleetLinks } from './serve-fleet.js';
+import { NatsBus } from '../bus/nats-bus.js';
+import { natsUrlOf } from '../bus/nats-url.js';
 
 export const DEFAULT_ARCHIVE_FILE = 'ground-archive.sqlite';
 /** A fleet's archive folder, one file per spacecraft. */
@@ -49,6 +51,12 @@ Options:
                            during the passes predicted over the station network, commands
                            out of view held until the next pass; relay, at all times
   --stations FILE          with --fleet: the station network (default: the default network)
+  --nats URL               take TM frames from the NATS JetStream stream FRAMES (what
+                           \`ground station\` processes publish; default: $NATS_URL, else none:
+                           the UDP port alone), send commands to tc.SCID, the fleet's
+                           latest state to the KV bucket fleet-state (docs/scaling.md)
+  --shard K/N              with --nats and --fleet: serve only the members whose spacecraft
+                           id is K modulo N (0 <= K < N); run N of them, anywhere
   --api-port N             HTTP port of the operator API, 0 for any free one (default ${DEFAULT_API_PORT})
   --host H                 address the API and telemetry port bind to (default 127.0.0.1)
   --archive FILE           the SQLite archive, created when missing (default ./${DEFAULT_ARCHIVE_FILE})
@@ -78,6 +86,17 @@ function numberOption(name: string, text: string, min: number, max: number, inte
   return value;
 }
 
+/** `--shard K/N` (default 0/1: everything); only with --nats and --fleet. */
+function shardOf(text: string | undefined, nats: boolean, fleet: boolean): { readonly index: number; readonly of: number } {
+  if (text === undefined) return { index: 0, of: 1 };
+  if (!nats || !fleet) throw usageError('--shard is for a fleet ground on the bus (--fleet SPEC --nats URL)');
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const index = match ? Number(match[1]) : Number.NaN;
+  const of = match ? Number(match[2]) : Number.NaN;
+  if (!(of >= 1 && of <= 1024 && index >= 0 && index < of)) throw usageError(`--shard ${text} is not K/N with 0 <= K < N <= 1024`);
+  return { index, of };
+}
+
 export async function serveVerb(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
@@ -97,6 +116,8 @@ export async function serveVerb(argv: readonly string[]): Promise<number> {
       link: { type: 'string' },
       stations: { type: 'string' },
       'tc-to': { type: 'string', multiple: true },
+      nats: { type: 'string' },
+      shard: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -114,10 +135,22 @@ export async function serveVerb(argv: readonly string[]): Promise<number> {
   if (fleetSpec === undefined && tcToTexts.length > 1)
     throw usageError('--tc-to is given more than once: one spacecraft has one uplink (a fleet: --fleet SPEC)');
   const archivePath = resolve(values.archive ?? (fleetSpec === undefined ? DEFAULT_ARCHIVE_FILE : DEFAULT_FLEET_ARCHIVE_DIR));
-  const fleet: FleetLink[] | undefined =
+  const nats = natsUrlOf(values.nats);
+  if (!nats.ok) throw usageError(nats.error);
+  const shard = shardOf(values.shard, nats.value !== null, fleetSpec !== undefined);
+  const members =
     fleetSpec === undefined
       ? undefined
       : fleetLinks({ spec: fleetSpec, stationsFile: values.stations, link: values.link ?? 'station', tcTo: tcToTexts, archiveDir: archivePath });
+  const fleet = members?.filter((member) => member.spacecraftId % shard.of === shard.index);
+  if (fleet !== undefined && fleet.length === 0)
+    throw usageError(`--shard ${values.shard}: no member of the fleet has a spacecraft id ${shard.index} modulo ${shard.of}`);
+  let bus: NatsBus | null = null;
+  if (nats.value !== null) {
+    const opened = await NatsBus.open(nats.value, `ground-serve-${shard.index}`);
+    if (!opened.ok) throw environmentError(opened.error);
+    bus = opened.value;
+  }
   // A lone spacecraft's uplink (a fleet's members each have their own).
   const single = parseEndpoint(fleet ? `${fleet[0]!.tcTo.host}:${fleet[0]!.tcTo.port}` : (tcToTexts[0] ?? DEFAULT_TC_TO));
   if (!single.ok) throw usageError(`--tc-to ${single.error}`);
@@ -148,19 +181,24 @@ export async function serveVerb(argv: readonly string[]): Promise<number> {
     retentionDays,
     spacecraftId: numberOption('spacecraft-id', values['spacecraft-id'] ?? String(DEFAULT_SPACECRAFT_ID), 0, SPACECRAFT_ID_MAX, true),
     log: (line) => process.stderr.write(`ground serve: ${line}\n`),
+    ...(bus ? { bus: { bus, shard: `${shard.index}/${shard.of}` } } : {}),
   });
-  if (!started.ok) throw environmentError(started.error);
+  if (!started.ok) {
+    await bus?.close();
+    throw environmentError(started.error);
+  }
   const server = started.value;
   const host = values.host;
   const uplinks = fleet ? fleet.map((member) => `${member.name}=${member.tcTo.host}:${member.tcTo.port}`).join(' ') : `${tcTo.host}:${tcTo.port}`;
   process.stdout.write(
-    `ground serve: api http://${host}:${server.apiPort} tm udp ${host}:${server.tmPort} tc -> ${uplinks} archive ${archivePath}${fleet ? ` (fleet ${fleetSpec}: ${fleet.length} spacecraft, link ${values.link ?? 'station'})` : ''}\n`,
+    `ground serve: api http://${host}:${server.apiPort} tm udp ${host}:${server.tmPort} tc -> ${uplinks} archive ${archivePath}${fleet ? ` (fleet ${fleetSpec}: ${fleet.length} spacecraft, link ${values.link ?? 'station'})` : ''}${bus ? ` bus ${bus.describe} shard ${shard.index}/${shard.of}` : ''}\n`,
   );
   await new Promise<void>((done) => {
     const stop = () => void server.close().then(done);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await bus?.close();
   process.stderr.write('ground serve: stopped, archive written\n');
   return EXIT.ok;
 }
