@@ -10,6 +10,7 @@ import type { Bus, BusMessage } from '../../ground/bus/bus.js';
 import { MemoryBus } from '../../ground/bus/memory-bus.js';
 import { NatsBus } from '../../ground/bus/nats-bus.js';
 import { FRAMES_STREAM, GroundStation, TC_STREAM, frameSubject } from '../../ground/station/ground-station.js';
+import { until } from './server/harness.js';
 import { startNatsServer, type NatsServer } from '../helpers/nats-server.js';
 import { startBin } from '../helpers/processes.js';
 
@@ -21,16 +22,6 @@ function frame(spacecraftId: number, vcid: number, n: number): Uint8Array {
   return bytes;
 }
 const numberOf = (bytes: Uint8Array) => new DataView(bytes.buffer, bytes.byteOffset).getUint32(4);
-
-async function until<T>(what: string, probe: () => T | null | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Every frame on the bus, in stream order. */
 async function framesOn(bus: Bus, durable: string): Promise<{ seen: Array<[string, number]>; stop: () => Promise<void> }> {

@@ -9,20 +9,11 @@ import type { Bus, BusMessage } from '../../../ground/bus/bus.js';
 import { subjectMatches } from '../../../ground/bus/bus.js';
 import { MemoryBus } from '../../../ground/bus/memory-bus.js';
 import { NatsBus } from '../../../ground/bus/nats-bus.js';
+import { until } from '../server/harness.js';
 import { startNatsServer, type NatsServer } from '../../helpers/nats-server.js';
 
 const text = (data: Uint8Array) => new TextDecoder().decode(data);
 const bytes = (value: string) => new TextEncoder().encode(value);
-
-async function until<T>(what: string, probe: () => T | null | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 let server: NatsServer;
 const opened: Bus[] = [];
