@@ -419,7 +419,9 @@ export interface FleetJobResult {
  * ROUTES.archive, kind telemetry (?from=&to=&packet=&param=&limit=&format=json|csv),
  * events (?from=&to=&severity=&limit=&format=) or commands (?from=&to=&limit=&format=).
  * from/to are mission times in seconds (inclusive); param is "packet.field"
- * or "field". CSV has a header row; JSON is { rows: [...] }.
+ * or "field". CSV has a header row; JSON is { rows: [...] }. ?sc=A,B or ?sc=*
+ * (the whole fleet, on the bus every shard's) merges several spacecraft's
+ * rows by time, each with its `sc` (CSV: an sc column first).
  */
 export interface ArchiveTelemetryRow {
   readonly timeS: number;
@@ -431,6 +433,12 @@ export interface ArchiveTelemetryRow {
 
 export interface ArchiveRows<Row> {
   readonly rows: readonly Row[];
+  /**
+   * Rows of several spacecraft (?sc=A,B or ?sc=*: each row tagged `sc`,
+   * merged by time): true when rows beyond these are in the range; ask
+   * again from the last row's time.
+   */
+  readonly more?: boolean;
 }
 
 // ------------------------------------------------------------ live stream

@@ -97,9 +97,12 @@ export function archiveRows(archive: Archive, kind: ArchiveKind, selection: Arch
   return archive.telemetry.telemetry(range, filter);
 }
 
-/** The same rows as CSV with a header row. */
-export function archiveCsv(kind: ArchiveKind, rows: readonly object[]): string {
-  if (kind === 'events') return toCsv(EVENT_COLUMNS, rows as EventRecord[]);
-  if (kind === 'commands') return toCsv(COMMAND_COLUMNS, rows as CommandRecord[]);
-  return toCsv(TELEMETRY_COLUMNS, rows as Array<{ timeS: number; packet: string; param: string; value: unknown; unit?: string }>);
+const SPACECRAFT_COLUMN = ['sc', (row: object) => (row as { sc?: string }).sc] as const;
+
+/** The same rows as CSV with a header row; rows of several spacecraft (tagged `sc`) with an `sc` column first. */
+export function archiveCsv(kind: ArchiveKind, rows: readonly object[], options: { readonly spacecraft?: boolean } = {}): string {
+  const first = options.spacecraft ? [SPACECRAFT_COLUMN] : [];
+  if (kind === 'events') return toCsv([...first, ...EVENT_COLUMNS], rows as EventRecord[]);
+  if (kind === 'commands') return toCsv([...first, ...COMMAND_COLUMNS], rows as CommandRecord[]);
+  return toCsv([...first, ...TELEMETRY_COLUMNS], rows as Array<{ timeS: number; packet: string; param: string; value: unknown; unit?: string }>);
 }

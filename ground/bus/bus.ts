@@ -3,7 +3,8 @@
  * per-spacecraft processing, archive writers, the fleet job broker,
  * campaign workers): streams of messages by subject, durable consumers
  * that take each message until it is acknowledged (redelivered when it is
- * not, within its ack wait), and key-value buckets. Two implementations:
+ * not, within its ack wait), key-value buckets, and requests answered by
+ * whoever serves a subject (nothing stored: for queries). Two implementations:
  * memory-bus.ts in process (the default: nothing to run), nats-bus.ts on
  * NATS JetStream (`--nats URL` or NATS_URL) for work spread over
  * processes and machines. Subjects are dot-separated tokens; a filter's
@@ -57,6 +58,14 @@ export interface KvBucket {
   keys(): Promise<string[]>;
 }
 
+export interface BusResponder {
+  /** Stops answering (requests in hand are answered). */
+  stop(): Promise<void>;
+}
+
+/** The largest request or answer the bus carries (NATS's default max_payload is 1 MiB). */
+export const BUS_PAYLOAD_BYTES_MAX = 1024 * 1024;
+
 export interface Bus {
   /** Which implementation ("memory", or the NATS server's URL). */
   readonly describe: string;
@@ -77,6 +86,13 @@ export interface Bus {
   consume(stream: string, durable: string, onMessage: (message: BusMessage) => void | Promise<void>, options?: ConsumerOptions): Promise<BusConsumer>;
   deleteConsumer(stream: string, durable: string): Promise<void>;
   kv(bucket: string): Promise<KvBucket>;
+  /**
+   * Answers the requests sent to a subject; of the responders of one queue
+   * group, one answers each request.
+   */
+  respond(subject: string, answer: (data: Uint8Array) => Uint8Array | Promise<Uint8Array>, options?: { readonly queue?: string }): Promise<BusResponder>;
+  /** Asks whoever answers the subject; rejects, saying why, when none does within timeoutMs. */
+  request(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 

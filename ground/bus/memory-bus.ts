@@ -7,7 +7,7 @@
  * wait (or when nak'ed), KV buckets. Times come from an injected clock and
  * timers, so tests can drive redelivery.
  */
-import { subjectMatches, type Bus, type BusConsumer, type BusMessage, type ConsumerOptions, type KvBucket, type StreamSpec } from './bus.js';
+import { subjectMatches, type Bus, type BusConsumer, type BusResponder, type BusMessage, type ConsumerOptions, type KvBucket, type StreamSpec } from './bus.js';
 
 interface Stored {
   readonly seq: number;
@@ -57,6 +57,8 @@ export class MemoryBus implements Bus {
   private closed = false;
   /** Ids of messages published (the newest IDS_KEPT), to store a retry once. */
   private readonly ids = new Set<string>();
+  /** Who answers each subject, in turn. */
+  private readonly responders = new Map<string, Array<(data: Uint8Array) => Uint8Array | Promise<Uint8Array>>>();
 
   constructor(private readonly clock: MemoryBusClock = REAL_CLOCK) {}
 
@@ -134,8 +136,36 @@ export class MemoryBus implements Bus {
     };
   }
 
+  async respond(subject: string, answer: (data: Uint8Array) => Uint8Array | Promise<Uint8Array>): Promise<BusResponder> {
+    const list = this.responders.get(subject) ?? [];
+    this.responders.set(subject, [...list, answer]);
+    return {
+      stop: async () => {
+        const left = (this.responders.get(subject) ?? []).filter((one) => one !== answer);
+        if (left.length > 0) this.responders.set(subject, left);
+        else this.responders.delete(subject);
+      },
+    };
+  }
+
+  async request(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    if (this.closed) throw new Error('the bus is closed');
+    const list = this.responders.get(subject);
+    if (!list || list.length === 0) throw new Error(`no responder for ${subject}`);
+    // in turn, as a queue group shares requests
+    const answer = list[0]!;
+    this.responders.set(subject, [...list.slice(1), answer]);
+    return new Promise<Uint8Array>((resolve, reject) => {
+      this.clock.setTimeout(() => reject(new Error(`no answer on ${subject} within ${timeoutMs} ms`)), timeoutMs);
+      Promise.resolve()
+        .then(() => answer(data.slice()))
+        .then((reply) => resolve(reply.slice()), reject);
+    });
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    this.responders.clear();
     for (const stream of this.streams.values()) for (const durable of stream.durables.values()) durable.takers.clear();
   }
 

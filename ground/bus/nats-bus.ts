@@ -2,7 +2,7 @@
  * The bus on NATS JetStream (@nats-io/transport-node, /jetstream, /kv):
  * streams with file storage, durable pull consumers with explicit
  * acknowledgement (a message not acknowledged within its ack wait goes to
- * another taker), KV buckets. Checked with Debian's nats-server 2.9
+ * another taker), KV buckets, core NATS request/reply with queue groups. Checked with Debian's nats-server 2.9
  * (`nats-server -js -a 127.0.0.1 -p PORT -sd DIR`).
  */
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
@@ -18,7 +18,7 @@ import {
 } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { accept, fail, type Outcome } from '../../protocol/index.js';
-import type { Bus, BusConsumer, BusMessage, ConsumerOptions, KvBucket, StreamSpec } from './bus.js';
+import type { Bus, BusConsumer, BusMessage, BusResponder, ConsumerOptions, KvBucket, StreamSpec } from './bus.js';
 
 const DEFAULT_ACK_WAIT_S = 30;
 const DEFAULT_IN_FLIGHT = 1;
@@ -121,6 +121,36 @@ export class NatsBus implements Bus {
         return out;
       },
     };
+  }
+
+  async respond(
+    subject: string,
+    answer: (data: Uint8Array) => Uint8Array | Promise<Uint8Array>,
+    options: { readonly queue?: string } = {},
+  ): Promise<BusResponder> {
+    const subscription = this.nc.subscribe(subject, {
+      ...(options.queue ? { queue: options.queue } : {}),
+      callback: (error, message) => {
+        if (error) return;
+        Promise.resolve()
+          .then(() => answer(message.data))
+          .then(
+            (reply) => message.respond(reply),
+            () => message.respond(new Uint8Array()),
+          );
+      },
+    });
+    await this.nc.flush();
+    return { stop: () => subscription.drain() };
+  }
+
+  async request(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    try {
+      return (await this.nc.request(subject, data, { timeout: timeoutMs })).data;
+    } catch (error) {
+      const message = (error as Error).message;
+      throw new Error(/no responders|503/i.test(message) ? `no responder for ${subject}` : `no answer on ${subject} within ${timeoutMs} ms (${message})`);
+    }
   }
 
   async close(): Promise<void> {

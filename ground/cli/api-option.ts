@@ -38,8 +38,10 @@ export function connect(options: {
   tokenFrom = choice.value.from;
   const url = serverUrl(options.server);
   if (!url.ok) throw usageError(url.error);
-  if (options.sc !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/.test(options.sc))
-    throw usageError(`--sc ${options.sc} is not a spacecraft name (letters, digits, - and _)`);
+  // several names (A,B) or * are for the archive queries; the server says so to the other verbs
+  const names = options.sc === '*' ? [] : (options.sc?.split(',') ?? []);
+  const bad = names.find((name) => !/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/.test(name));
+  if (bad !== undefined) throw usageError(`--sc ${options.sc}: ${bad === '' ? 'an empty name' : `${bad} is not a spacecraft name`} (letters, digits, - and _)`);
   return new HttpGroundApi(url.value, choice.value.token, options.sc);
 }
 

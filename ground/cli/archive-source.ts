@@ -9,11 +9,12 @@ import { Archive } from '../archive/archive.js';
 import { archiveCsv, archiveRows, checkSelection, type ArchiveKind, type ArchiveSelection } from '../archive/queries.js';
 import { apiFailure, type ApiResult } from '../client/api-result.js';
 import type { ArchiveQuery, GroundApi } from '../client/ground-api.js';
+import type { ArchiveRows } from '../api/contract.js';
 import { CUC_TIME_S_MAX } from '../../protocol/index.js';
 import { environmentError } from './exit-codes.js';
 
 export interface ArchiveSource {
-  rows(kind: ArchiveKind, query: ArchiveQuery): Promise<ApiResult<readonly Record<string, unknown>[]>>;
+  rows(kind: ArchiveKind, query: ArchiveQuery): Promise<ApiResult<ArchiveRows<Record<string, unknown>>>>;
   csv(kind: ArchiveKind, query: ArchiveQuery): Promise<ApiResult<string>>;
   /** The mission time of the latest telemetry, for +S times. */
   latestTimeS(): Promise<ApiResult<number | null>>;
@@ -22,10 +23,7 @@ export interface ArchiveSource {
 
 export function serverSource(api: GroundApi): ArchiveSource {
   return {
-    rows: async (kind, query) => {
-      const answer = await api.archive(kind, query);
-      return answer.ok ? { ok: true, value: answer.value.rows } : answer;
-    },
+    rows: (kind, query) => api.archive(kind, query),
     csv: (kind, query) => api.archiveCsv(kind, query),
     latestTimeS: async () => {
       const status = await api.status();
@@ -58,7 +56,10 @@ export function fileSource(path: string): ArchiveSource {
     return { ok: true, value: archiveRows(archive, kind, checked.value) as Record<string, unknown>[] };
   };
   return {
-    rows: async (kind, query) => select(kind, query),
+    rows: async (kind, query) => {
+      const rows = select(kind, query);
+      return rows.ok ? { ok: true, value: { rows: rows.value } } : rows;
+    },
     csv: async (kind, query) => {
       const rows = select(kind, query);
       return rows.ok ? { ok: true, value: archiveCsv(kind, rows.value) } : rows;

@@ -31,6 +31,9 @@ Options:
   --limit N      at most N rows (default and maximum ${ARCHIVE_LIMIT_MAX})
   --csv          print CSV
   --archive FILE read this archive file instead of asking a server
+  --sc A,B       several spacecraft of a fleet ground, or --sc '*' the whole fleet
+                 (on the bus, every shard's): their rows merged by time, each with
+                 its spacecraft (sc)
 ${SERVER_HELP}
 
 Exit codes: 0 ok; 2 bad option, unknown packet or parameter, empty range;
@@ -116,10 +119,11 @@ async function query(
     warnIfTruncated(csv.split('\n').filter((line) => line !== '').length - 1, limit);
     return EXIT.ok;
   }
-  const rows = unwrap(await source.rows(kind, selected));
-  if (values.json) printJson({ rows });
+  const answer = unwrap(await source.rows(kind, selected));
+  const rows = answer.rows;
+  if (values.json) printJson(answer);
   else process.stdout.write(rows.length === 0 ? `no ${kind} in that range\n` : `${table(kind === 'commands' ? rows.map(commandRow) : rows).join('\n')}\n`);
-  warnIfTruncated(rows.length, limit);
+  warnIfTruncated(rows.length, limit, answer.more === true);
   return EXIT.ok;
 }
 
@@ -138,6 +142,7 @@ function commandRow(row: Record<string, unknown>): Record<string, unknown> {
   };
 }
 
-function warnIfTruncated(rows: number, limit: number): void {
+function warnIfTruncated(rows: number, limit: number, more = false): void {
   if (rows >= limit) process.stderr.write(`note: ${rows} rows, the limit: there may be more (narrow --from/--to)\n`);
+  else if (more) process.stderr.write(`note: ${rows} rows; a spacecraft has more after the last: ask again --from its time\n`);
 }

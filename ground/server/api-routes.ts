@@ -15,6 +15,7 @@ import { CLEARED_SESSION_COOKIE, sessionCookie } from '../auth/sessions.js';
 import { apiFailure, type ApiFailure } from './api-result.js';
 import type { Query } from './query.js';
 import type { FleetDispatcher } from './fleet-dispatcher.js';
+import { mergedRows, type ArchiveRowSource } from './archive-fanout.js';
 import type { SpacecraftGround } from './spacecraft-ground.js';
 
 export interface ApiDeps {
@@ -23,6 +24,8 @@ export interface ApiDeps {
   readonly fleet: () => FleetResponse;
   /** The spacecraft the query names, or the only one; throws a QueryError (400, or 404 for a name not in the fleet). */
   readonly spacecraft: (query: Query) => Pick<SpacecraftGround, 'archive' | 'latest' | 'commander'>;
+  /** What an archive query reads (?sc=NAME, ?sc=A,B or ?sc=*); throws a QueryError like `spacecraft`. */
+  readonly archiveSources: (query: Query) => { readonly sources: readonly ArchiveRowSource[]; readonly several: boolean };
   readonly fleetJobs: Pick<FleetDispatcher, 'submit' | 'cancel' | 'list' | 'get' | 'result'>;
   readonly auth: Authenticator;
   readonly dictionary: Dictionary;
@@ -82,8 +85,9 @@ function dataHandlers(deps: ApiDeps) {
       if (!result) return notFound(`job ${params.jobId}`);
       return result.ok ? ok(result.value) : apiFailure(409, 'conflict', result.error);
     },
-    archive: ({ params, query }: RouteContext<typeof ROUTES.archive>) => {
+    archive: async ({ params, query }: RouteContext<typeof ROUTES.archive>): Promise<Reply> => {
       const kind = params.kind as ArchiveKind;
+      const chosen = deps.archiveSources(query);
       const selection = checkSelection(deps.dictionary, kind, {
         ...query.range(),
         ...(query.string('packet') !== undefined ? { packet: query.string('packet')! } : {}),
@@ -91,8 +95,14 @@ function dataHandlers(deps: ApiDeps) {
         ...(kind === 'events' ? { severity: query.severity() } : {}),
       });
       if (!selection.ok) return apiFailure(400, 'bad-request', selection.error);
-      const rows = archiveRows(archiveOf(query), kind, selection.value);
-      return query.format() === 'json' ? ok({ rows }) : { status: 200, csv: archiveCsv(kind, rows) };
+      const format = query.format();
+      if (!chosen.several) {
+        const rows = archiveRows(archiveOf(query), kind, selection.value);
+        return format === 'json' ? ok({ rows }) : { status: 200, csv: archiveCsv(kind, rows) };
+      }
+      const merged = await mergedRows(chosen.sources, kind, selection.value);
+      if (!merged.ok) return apiFailure(503, 'not-ready', merged.error);
+      return format === 'json' ? ok(merged.value) : { status: 200, csv: archiveCsv(kind, merged.value.rows, { spacecraft: true }) };
     },
   };
 }

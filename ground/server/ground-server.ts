@@ -40,7 +40,8 @@ import { DEFAULT_BROKER_PARAMS, type BrokerParams } from '../fleet/broker-params
 import { unknownOrbitPlan, type ContactPlan } from '../fleet/contact-plan.js';
 import { FleetJobFile } from '../fleet/fleet-job-file.js';
 import { FleetDispatcher } from './fleet-dispatcher.js';
-import type { Bus, BusConsumer, KvBucket } from '../bus/bus.js';
+import type { Bus, BusConsumer, BusResponder, KvBucket } from '../bus/bus.js';
+import { localRows, remoteSource, serveArchiveQueries, type ArchiveRowSource } from './archive-fanout.js';
 import { FRAMES_STREAM, ensureStationStreams } from '../station/ground-station.js';
 import { SpacecraftGround } from './spacecraft-ground.js';
 import { DEFAULT_STREAM_OPTIONS, StreamHub, type StreamHubOptions } from './stream-hub.js';
@@ -104,7 +105,20 @@ export interface GroundServerOptions {
    * disk; commands go to `tc.SCID` for the station with the pass; each
    * spacecraft's latest state goes to the KV bucket `fleet-state`.
    */
-  readonly bus?: { readonly bus: Bus; readonly shard: string };
+  readonly bus?: {
+    readonly bus: Bus;
+    readonly shard: string;
+    /** The fleet's members other shards serve: archive queries about them go over the bus (archive-fanout.ts). */
+    readonly peers?: readonly ShardPeer[];
+  };
+}
+
+/** A spacecraft another shard serves. */
+export interface ShardPeer {
+  readonly name: string;
+  readonly spacecraftId: number;
+  /** "K/N". */
+  readonly shard: string;
 }
 
 /** Where the fleet job service keeps its jobs: beside a lone archive (NAME.fleet-jobs.sqlite), or in a fleet's archive folder (fleet-jobs.sqlite). */
@@ -145,6 +159,7 @@ export class GroundServer {
   /** Commands the bus did not take. */
   private busSendErrors = 0;
   private readonly busConsumers: BusConsumer[] = [];
+  private readonly busResponders: BusResponder[] = [];
   private fleetState: KvBucket | null = null;
   /** TM frames whose spacecraft id names no spacecraft of the fleet (or that are too short to name one): dropped. */
   private framesForNoSpacecraft = 0;
@@ -206,6 +221,7 @@ export class GroundServer {
           status: (query) => this.status(this.chosen(query.string('sc'))),
           fleet: () => this.fleet(),
           spacecraft: (query) => this.chosen(query.string('sc')),
+          archiveSources: (query) => this.archiveSources(query.string('sc')),
           fleetJobs: this.fleetJobs,
           auth: this.auth,
           dictionary: this.dictionary,
@@ -343,6 +359,7 @@ export class GroundServer {
   private async followBus(bus: Bus): Promise<void> {
     await ensureStationStreams(bus);
     this.fleetState = await bus.kv('fleet-state');
+    for (const cell of this.spacecraft) this.busResponders.push(await serveArchiveQueries(bus, cell.spacecraftId, cell.archive, this.dictionary));
     for (const cell of this.spacecraft) {
       this.busConsumers.push(
         await bus.consume(
@@ -385,6 +402,7 @@ export class GroundServer {
   async close(): Promise<void> {
     this.ticks.unsubscribe();
     await Promise.all(this.busConsumers.map((consumer) => consumer.stop()));
+    await Promise.all(this.busResponders.map((responder) => responder.stop()));
     this.fleetJobs.close();
     for (const cell of this.spacecraft) cell.close();
     this.hub.close();
@@ -408,9 +426,54 @@ export class GroundServer {
       if (this.spacecraft.length === 1) return this.spacecraft[0]!;
       throw new QueryError(`this ground serves ${this.spacecraft.length} spacecraft (${names()}): name one (?sc=NAME; the CLI's --sc NAME)`);
     }
+    if (name === '*' || name.includes(','))
+      throw new QueryError(`?sc=${name} names several spacecraft: only the archive queries (${ROUTES.archive.path}) take several`);
     const cell = this.byName.get(name);
-    if (!cell) throw new QueryError(`no spacecraft ${name} here`, apiFailure(404, 'not-found', `spacecraft ${name} not found: this ground serves ${names()}`));
-    return cell;
+    if (cell) return cell;
+    const peer = this.options.bus?.peers?.find((one) => one.name === name);
+    const message = peer
+      ? `spacecraft ${name} is served by shard ${peer.shard} (its own ground serve --shard ${peer.shard}); archive queries about it work from any shard`
+      : `spacecraft ${name} not found: this ground serves ${names()}`;
+    throw new QueryError(`no spacecraft ${name} here`, apiFailure(404, 'not-found', message));
+  }
+
+  /**
+   * What an archive query reads: ?sc=NAME (one; of this process or, on the
+   * bus, of another shard), ?sc=A,B (those, merged by time) or ?sc=* (the
+   * whole fleet, every shard's); none named: the only spacecraft. `several`
+   * says the rows are to be merged and tagged with their spacecraft.
+   */
+  private archiveSources(name: string | undefined): { readonly sources: readonly ArchiveRowSource[]; readonly several: boolean } {
+    const local = (cell: SpacecraftGround): ArchiveRowSource => ({
+      name: cell.name,
+      rows: async (kind, selection) => ({ ok: true, value: localRows(cell.archive, kind, selection) }),
+    });
+    const bus = this.options.bus;
+    const peers = bus?.peers ?? [];
+    const remote = (peer: ShardPeer) => remoteSource(bus!.bus, peer.name, peer.spacecraftId, peer.shard);
+    const everyone = [
+      ...this.spacecraft.map((cell) => ({ id: cell.spacecraftId, source: local(cell) })),
+      ...peers.map((peer) => ({ id: peer.spacecraftId, source: remote(peer) })),
+    ];
+    everyone.sort((a, b) => a.id - b.id);
+    if (name === '*') return { sources: everyone.map((one) => one.source), several: true };
+    const names = name?.split(',') ?? [];
+    if (names.length <= 1) {
+      const peer = peers.find((one) => one.name === name);
+      return peer ? { sources: [remote(peer)], several: true } : { sources: [local(this.chosen(name))], several: false };
+    }
+    const repeated = names.find((one, i) => names.indexOf(one) !== i);
+    if (repeated !== undefined) throw new QueryError(`?sc=${name} names ${repeated} twice`);
+    const sources = names.map((one) => {
+      const found = everyone.find((entry) => entry.source.name === one);
+      if (!found)
+        throw new QueryError(
+          `no spacecraft ${one} here`,
+          apiFailure(404, 'not-found', `spacecraft ${one} not found: the fleet is ${everyone.map((entry) => entry.source.name).join(', ')}`),
+        );
+      return found.source;
+    });
+    return { sources, several: true };
   }
 
   /** A spacecraft's link keys, read (or created, mode 0600) on first use; a failure is said once and retried at the next use. */

@@ -56,7 +56,8 @@ Options:
                            the UDP port alone), send commands to tc.SCID, the fleet's
                            latest state to the KV bucket fleet-state (docs/scaling.md)
   --shard K/N              with --nats and --fleet: serve only the members whose spacecraft
-                           id is K modulo N (0 <= K < N); run N of them, anywhere
+                           id is K modulo N (0 <= K < N); run N of them, anywhere; archive
+                           queries about any member (?sc=A,B, ?sc=*) work from every shard
   --api-port N             HTTP port of the operator API, 0 for any free one (default ${DEFAULT_API_PORT})
   --host H                 address the API and telemetry port bind to (default 127.0.0.1)
   --archive FILE           the SQLite archive, created when missing (default ./${DEFAULT_ARCHIVE_FILE})
@@ -181,7 +182,17 @@ export async function serveVerb(argv: readonly string[]): Promise<number> {
     retentionDays,
     spacecraftId: numberOption('spacecraft-id', values['spacecraft-id'] ?? String(DEFAULT_SPACECRAFT_ID), 0, SPACECRAFT_ID_MAX, true),
     log: (line) => process.stderr.write(`ground serve: ${line}\n`),
-    ...(bus ? { bus: { bus, shard: `${shard.index}/${shard.of}` } } : {}),
+    ...(bus
+      ? {
+          bus: {
+            bus,
+            shard: `${shard.index}/${shard.of}`,
+            peers: (members ?? [])
+              .filter((member) => !fleet!.includes(member))
+              .map((member) => ({ name: member.name, spacecraftId: member.spacecraftId, shard: `${member.spacecraftId % shard.of}/${shard.of}` })),
+          },
+        }
+      : {}),
   });
   if (!started.ok) {
     await bus?.close();

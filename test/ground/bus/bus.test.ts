@@ -120,6 +120,27 @@ describe.each(IMPLEMENTATIONS)('the bus (%s)', (_name, open) => {
     expect(await kv.keys()).toContain('sat-1');
     await bus.deleteStream('FRAMES');
   });
+
+  it('answers requests on a subject, one responder of a queue group each, and says when none answers', async () => {
+    const bus = await open();
+    const answered: string[] = [];
+    const responder = (who: string) => (data: Uint8Array) => {
+      answered.push(who);
+      return bytes(`${who}: ${text(data).toUpperCase()}`);
+    };
+    const a = await bus.respond('query.sc.7', responder('a'), { queue: 'q' });
+    const b = await bus.respond('query.sc.7', responder('b'), { queue: 'q' });
+    const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => bus.request('query.sc.7', bytes(`ask ${i}`), 5000)));
+    expect(replies.map((reply) => text(reply).split(': ')[1])).toEqual(Array.from({ length: 8 }, (_, i) => `ASK ${i}`));
+    // each request went to one responder of the group
+    expect(answered).toHaveLength(8);
+    await a.stop();
+    await b.stop();
+    await expect(bus.request('query.sc.7', bytes('anyone?'), 2000)).rejects.toThrow(/no responder for query\.sc\.7|no answer on query\.sc\.7/);
+    const slow = await bus.respond('query.slow', () => new Promise<Uint8Array>(() => {}));
+    await expect(bus.request('query.slow', bytes('late'), 300)).rejects.toThrow(/no answer on query\.slow within 300 ms/);
+    await slow.stop();
+  });
 });
 
 describe('the bus on NATS alone', () => {

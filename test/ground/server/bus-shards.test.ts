@@ -6,20 +6,19 @@
  * fleet-state; a server process killed mid-stream and started again loses
  * nothing and archives nothing twice; a shard serves only its spacecraft.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandRecord } from '../../../ground/api/contract.js';
 import { Archive } from '../../../ground/archive/archive.js';
 import { NatsBus } from '../../../ground/bus/nats-bus.js';
-import { GroundServer } from '../../../ground/server/ground-server.js';
-import { RELAY_CONTACT } from '../../../ground/server/uplink-contact.js';
 import { TC_STREAM } from '../../../ground/station/ground-station.js';
 import { createKeyFile, encodeTelemetry, missionDictionary, readKeyFile } from '../../../protocol/index.js';
 import { startNatsServer, type NatsServer } from '../../helpers/nats-server.js';
 import { startBin } from '../../helpers/processes.js';
 import { FakeSpacecraft, HK } from './fake-spacecraft.js';
+import { lettered, startFleetGround } from './fleet-harness.js';
 import { api, until } from './harness.js';
 
 const dictionary = missionDictionary();
@@ -40,6 +39,12 @@ const packetsIn = (path: string) => {
   }
 };
 
+async function openBus(): Promise<NatsBus> {
+  const opened = await NatsBus.open(server.url);
+  if (!opened.ok) throw new Error(opened.error);
+  return opened.value;
+}
+
 let server: NatsServer;
 beforeAll(async () => {
   server = await startNatsServer();
@@ -50,48 +55,17 @@ afterAll(async () => {
 
 describe('the ground server on the bus', () => {
   it('archives the frames the stations published for each spacecraft, sends commands to tc.SCID and keeps the fleet state in KV', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ground-bus-'));
-    const keyFile = join(dir, 'keys.json');
-    const created = createKeyFile(keyFile, false, [1, 2]);
-    if (!created.ok) throw new Error(created.error);
-    const keysOf = (id: number) => {
-      const keys = readKeyFile(keyFile, id);
-      if (!keys.ok) throw new Error(keys.error);
-      return keys.value;
-    };
-    const a = await FakeSpacecraft.start(keysOf(1), 1);
-    const b = await FakeSpacecraft.start(keysOf(2), 2);
-    const opened = await NatsBus.open(server.url);
-    if (!opened.ok) throw new Error(opened.error);
-    const bus = opened.value;
-    const started = await GroundServer.start({
-      host: '127.0.0.1',
-      tmPort: 0,
-      tcTo: { host: '127.0.0.1', port: a.port },
-      apiPort: 0,
-      archivePath: join(dir, 'unused.sqlite'),
-      keyFile,
-      usersFile: join(dir, 'users.json'),
-      retransmitAfterS: 30,
-      retransmitMax: 1,
-      retentionDays: 30,
-      fleet: [
-        { name: 'sat-a', spacecraftId: 1, tcTo: { host: '127.0.0.1', port: a.port }, archivePath: join(dir, 'sat-a.sqlite'), contact: RELAY_CONTACT },
-        { name: 'sat-b', spacecraftId: 2, tcTo: { host: '127.0.0.1', port: b.port }, archivePath: join(dir, 'sat-b.sqlite'), contact: RELAY_CONTACT },
-      ],
-      bus: { bus, shard: '0/1' },
-    });
-    if (!started.ok) throw new Error(started.error);
-    const ground = started.value;
+    const bus = await openBus();
+    const ground = await startFleetGround({ members: lettered(2), overrides: { bus: { bus, shard: '0/1' } } });
+    const [a, b] = ground.members.map((member) => member.fake);
     try {
-      for (let n = 0; n < 10; n++) for (const frame of hkFrames(a, 1000 + n, n)) await bus.publish('frames.svalbard.1.0', frame);
-      for (let n = 0; n < 4; n++) for (const frame of hkFrames(b, 2000 + n, n)) await bus.publish('frames.wallops.2.0', frame);
+      for (let n = 0; n < 10; n++) for (const frame of hkFrames(a!, 1000 + n, n)) await bus.publish('frames.svalbard.1.0', frame);
+      for (let n = 0; n < 4; n++) for (const frame of hkFrames(b!, 2000 + n, n)) await bus.publish('frames.wallops.2.0', frame);
       await until('both spacecraft archived', () => {
-        const counts = ground.fleet().spacecraft.map((sc) => sc.packetsReceived);
+        const counts = ground.server.fleet().spacecraft.map((sc) => sc.packetsReceived);
         return counts[0] === 10 && counts[1] === 4;
       });
-      const target = { url: `http://127.0.0.1:${ground.apiPort}`, token: readFileSync(join(dir, 'ground-token'), 'utf8').trim() };
-      const sent = await api<{ command: CommandRecord }>(target, '/api/commands?sc=sat-b', { name: 'noop' });
+      const sent = await api<{ command: CommandRecord }>(ground.target, '/api/commands?sc=sat-b', { name: 'noop' });
       expect(sent.status).toBe(202);
       const commands: number[] = [];
       const probe = await bus.consume(
@@ -113,11 +87,9 @@ describe('the ground server on the bus', () => {
       expect(state).toMatchObject({ name: 'sat-a', spacecraftId: 1, shard: '0/1', mode: 'NOMINAL', lastHeardS: 1009, inView: true });
     } finally {
       await ground.close();
-      await a.close();
-      await b.close();
       await bus.close();
     }
-    expect(packetsIn(join(dir, 'sat-a.sqlite'))).toBe(10);
+    expect(packetsIn(join(ground.dir, 'sat-a.sqlite'))).toBe(10);
   }, 60_000);
 
   it('loses nothing and archives nothing twice when a server process is killed mid-stream and started again; a shard serves its spacecraft only', async () => {
@@ -177,4 +149,60 @@ describe('the ground server on the bus', () => {
     await fake.close();
     await bus.close();
   }, 90_000);
+
+  it('answers archive queries about the whole fleet from any shard, merged by time, and says which shard did not answer', async () => {
+    const setup = await openBus();
+    await setup.deleteStream('FRAMES');
+    await setup.close();
+    const bus0 = await openBus();
+    const bus1 = await openBus();
+    // shard 0/2 serves sat-b (id 2), shard 1/2 sat-a (id 1): each knows the other's
+    const shard0 = await startFleetGround({
+      members: [{ name: 'sat-b', spacecraftId: 2 }],
+      overrides: { bus: { bus: bus0, shard: '0/2', peers: [{ name: 'sat-a', spacecraftId: 1, shard: '1/2' }] } },
+    });
+    const shard1 = await startFleetGround({
+      members: [{ name: 'sat-a', spacecraftId: 1 }],
+      overrides: { bus: { bus: bus1, shard: '1/2', peers: [{ name: 'sat-b', spacecraftId: 2, shard: '0/2' }] } },
+    });
+    try {
+      for (let n = 0; n < 3; n++) for (const frame of hkFrames(shard1.members[0]!.fake, 1000 + 100 * n, n)) await bus1.publish('frames.svalbard.1.0', frame);
+      for (let n = 0; n < 3; n++) for (const frame of hkFrames(shard0.members[0]!.fake, 1050 + 100 * n, n)) await bus0.publish('frames.wallops.2.0', frame);
+      await until(
+        'each shard archived its spacecraft',
+        () => shard0.server.fleet().spacecraft[0]!.packetsReceived === 3 && shard1.server.fleet().spacecraft[0]!.packetsReceived === 3,
+      );
+      const path = '/api/archive/telemetry?sc=*&param=executive_hk.mode';
+      type Rows = { rows: Array<{ sc: string; timeS: number; value: string }>; more: boolean };
+      const fromShard0 = await api<Rows>(shard0.target, path);
+      expect(fromShard0.status).toBe(200);
+      expect(fromShard0.body.rows.map((row) => `${row.sc}@${row.timeS}`)).toEqual([
+        'sat-a@1000',
+        'sat-b@1050',
+        'sat-a@1100',
+        'sat-b@1150',
+        'sat-a@1200',
+        'sat-b@1250',
+      ]);
+      expect(fromShard0.body.more).toBe(false);
+      expect((await api<Rows>(shard1.target, path)).body).toEqual(fromShard0.body);
+      const remoteOnly = await api<Rows>(shard0.target, '/api/archive/telemetry?sc=sat-a&param=executive_hk.mode&limit=2');
+      expect(remoteOnly.body.rows.map((row) => `${row.sc}@${row.timeS}`)).toEqual(['sat-a@1000', 'sat-a@1100']);
+      expect(remoteOnly.body.more).toBe(true);
+      const elsewhere = await api<{ error: string }>(shard0.target, '/api/status?sc=sat-a');
+      expect(elsewhere.status).toBe(404);
+      expect(elsewhere.body.error).toBe(
+        'spacecraft sat-a is served by shard 1/2 (its own ground serve --shard 1/2); archive queries about it work from any shard',
+      );
+      await shard1.close();
+      const missing = await api<{ error: string }>(shard0.target, path);
+      expect(missing.status).toBe(503);
+      expect(missing.body.error).toMatch(/^spacecraft sat-a \(shard 1\/2\) did not answer: .*is its `ground serve --shard 1\/2` running\?$/);
+    } finally {
+      await shard0.close();
+      await shard1.close();
+      await bus0.close();
+      await bus1.close();
+    }
+  }, 60_000);
 });

@@ -5,18 +5,17 @@
  * handed out, refusals and cancels, redundancy, and the jobs read back
  * after a restart.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKeyFile, readKeyFile, resultDigestHex, toHex } from '../../../protocol/index.js';
+import { resultDigestHex, toHex } from '../../../protocol/index.js';
 import type { ApiError, CommandList, FleetJobList, FleetJobRecord, FleetJobResult } from '../../../ground/api/contract.js';
 import { FLEET_BOARD_ID_BASE } from '../../../ground/fleet/spacecraft-view.js';
-import { GroundServer, type FleetLink } from '../../../ground/server/ground-server.js';
-import { RELAY_CONTACT } from '../../../ground/server/uplink-contact.js';
+import type { GroundServer } from '../../../ground/server/ground-server.js';
 import { runBin } from '../../helpers/cli.js';
 import { FakeJobRunner } from './fake-job-runner.js';
-import { FakeSpacecraft, HK } from './fake-spacecraft.js';
+import { type FakeSpacecraft, HK } from './fake-spacecraft.js';
+import { lettered, startFleetGround } from './fleet-harness.js';
 import { api, until } from './harness.js';
 
 interface Member {
@@ -40,64 +39,17 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((harness) => harness.close()));
 });
 
-const NAMES = ['sat-a', 'sat-b', 'sat-c'];
-
-/** A fleet ground over `count` fake spacecraft linked through a relay; `dir` again restarts on what an earlier one wrote. */
-async function startJobs(count: number, dir = mkdtempSync(join(tmpdir(), 'ground-fleet-jobs-')), fakes?: readonly Member[]): Promise<JobsHarness> {
-  const keyFile = join(dir, 'keys.json');
-  const ids = NAMES.slice(0, count).map((_, i) => i + 1);
-  if (!fakes) {
-    const created = createKeyFile(keyFile, false, ids);
-    if (!created.ok) throw new Error(created.error);
-  }
+/** A fleet ground over `count` fake spacecraft linked through a relay, each with a fake job runner; `dir` and `fakes` again restart on what an earlier one wrote. */
+async function startJobs(count: number, dir?: string, fakes?: readonly Member[]): Promise<JobsHarness> {
+  const ground = await startFleetGround({
+    members: lettered(count),
+    ...(dir ? { dir } : {}),
+    ...(fakes ? { fakes: fakes.map((member) => member.fake) } : {}),
+  });
   const members: Member[] = fakes
     ? [...fakes]
-    : await Promise.all(
-        ids.map(async (id, i) => {
-          const keys = readKeyFile(keyFile, id);
-          if (!keys.ok) throw new Error(keys.error);
-          const fake = await FakeSpacecraft.start(keys.value, id);
-          return { name: NAMES[i]!, fake, runner: new FakeJobRunner(fake) };
-        }),
-      );
-  const links: FleetLink[] = members.map((member, i) => ({
-    name: member.name,
-    spacecraftId: i + 1,
-    tcTo: { host: '127.0.0.1', port: member.fake.port },
-    archivePath: join(dir, `${member.name}.sqlite`),
-    contact: RELAY_CONTACT,
-  }));
-  const started = await GroundServer.start({
-    host: '127.0.0.1',
-    tmPort: 0,
-    tcTo: links[0]!.tcTo,
-    apiPort: 0,
-    archivePath: join(dir, 'unused.sqlite'),
-    keyFile,
-    usersFile: join(dir, 'users.json'),
-    retransmitAfterS: 0.3,
-    retransmitMax: 3,
-    retentionDays: 30,
-    fleet: links,
-  });
-  if (!started.ok) throw new Error(started.error);
-  const server = started.value;
-  for (const member of members) member.fake.groundPort = server.tmPort;
-  let stopped = false;
-  const harness: JobsHarness = {
-    server,
-    members,
-    target: { url: `http://127.0.0.1:${server.apiPort}`, token: readFileSync(join(dir, 'ground-token'), 'utf8').trim() },
-    dir,
-    async stopServer() {
-      if (!stopped) await server.close();
-      stopped = true;
-    },
-    async close() {
-      await this.stopServer();
-      if (!fakes) await Promise.all(members.map((member) => member.fake.close()));
-    },
-  };
+    : ground.members.map((member) => ({ name: member.name, fake: member.fake, runner: new FakeJobRunner(member.fake) }));
+  const harness: JobsHarness = { ...ground, members, stopServer: () => ground.stopServer(), close: () => ground.close() };
   running.push(harness);
   return harness;
 }

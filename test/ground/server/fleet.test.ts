@@ -5,12 +5,11 @@
  * commands held while a spacecraft is out of view, the live stream filtered
  * per client; and the CLI's --sc against it.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createKeyFile, readKeyFile } from '../../../protocol/index.js';
+import { readKeyFile } from '../../../protocol/index.js';
 import type {
   ApiError,
   CommandList,
@@ -22,10 +21,11 @@ import type {
   StatusResponse,
   StreamMessage,
 } from '../../../ground/api/contract.js';
-import { GroundServer, type FleetLink } from '../../../ground/server/ground-server.js';
+import type { GroundServer } from '../../../ground/server/ground-server.js';
 import type { ContactView, UplinkContact } from '../../../ground/server/uplink-contact.js';
 import { runBin } from '../../helpers/cli.js';
 import { FakeSpacecraft, HK } from './fake-spacecraft.js';
+import { startFleetGround } from './fleet-harness.js';
 import { api, until } from './harness.js';
 
 interface FleetHarness {
@@ -47,10 +47,6 @@ afterEach(async () => {
 
 /** sat-a (id 1) always in view through a relay; sat-b (id 2) by passes, in view as the test says. */
 async function startFleet(): Promise<FleetHarness> {
-  const dir = mkdtempSync(join(tmpdir(), 'ground-fleet-'));
-  const keyFile = join(dir, 'keys.json');
-  const created = createKeyFile(keyFile, false, [1, 2]);
-  if (!created.ok) throw new Error(created.error);
   const bView = { inView: true };
   const bContact: UplinkContact = {
     kind: 'passes',
@@ -59,52 +55,13 @@ async function startFleet(): Promise<FleetHarness> {
         ? { inView: true, station: 'svalbard', nextPass: null }
         : { inView: false, station: null, nextPass: { station: 'svalbard', aosS: 1600, losS: 2100 } },
   };
-  const links = (aPort: number, bPort: number): FleetLink[] => [
-    {
-      name: 'sat-a',
-      spacecraftId: 1,
-      tcTo: { host: '127.0.0.1', port: aPort },
-      archivePath: join(dir, 'sat-a.sqlite'),
-      contact: { kind: 'relay', at: () => ({ inView: true, station: 'relay', nextPass: null }) },
-    },
-    { name: 'sat-b', spacecraftId: 2, tcTo: { host: '127.0.0.1', port: bPort }, archivePath: join(dir, 'sat-b.sqlite'), contact: bContact },
-  ];
-  const aKeys = readKeyFile(keyFile, 1);
-  const bKeys = readKeyFile(keyFile, 2);
-  if (!aKeys.ok || !bKeys.ok) throw new Error('the key file is not readable');
-  const a = await FakeSpacecraft.start(aKeys.value, 1);
-  const b = await FakeSpacecraft.start(bKeys.value, 2);
-  const started = await GroundServer.start({
-    host: '127.0.0.1',
-    tmPort: 0,
-    tcTo: { host: '127.0.0.1', port: a.port },
-    apiPort: 0,
-    archivePath: join(dir, 'unused.sqlite'),
-    keyFile,
-    usersFile: join(dir, 'users.json'),
-    retransmitAfterS: 0.3,
-    retransmitMax: 3,
-    retentionDays: 30,
-    fleet: links(a.port, b.port),
+  const ground = await startFleetGround({
+    members: [
+      { name: 'sat-a', spacecraftId: 1 },
+      { name: 'sat-b', spacecraftId: 2, contact: bContact },
+    ],
   });
-  if (!started.ok) throw new Error(started.error);
-  const server = started.value;
-  a.groundPort = server.tmPort;
-  b.groundPort = server.tmPort;
-  const harness: FleetHarness = {
-    server,
-    a,
-    b,
-    target: { url: `http://127.0.0.1:${server.apiPort}`, token: readFileSync(join(dir, 'ground-token'), 'utf8').trim() },
-    dir,
-    keyFile,
-    bView,
-    async close() {
-      await server.close();
-      await a.close();
-      await b.close();
-    },
-  };
+  const harness: FleetHarness = { ...ground, a: ground.members[0]!.fake, b: ground.members[1]!.fake, bView, close: () => ground.close() };
   running.push(harness);
   return harness;
 }
@@ -257,5 +214,51 @@ describe('one ground for a fleet', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('spacecraft sat-z not found: this ground serves sat-a, sat-b');
     expect(harness.b.arrived).toHaveLength(0);
+  });
+
+  it('merges the archives of several spacecraft by time for ?sc=A,B and ?sc=*, each row with its spacecraft (JSON, CSV and the CLI); other routes take one', async () => {
+    const harness = await startFleet();
+    harness.a.downlink('executive_hk', HK, { timeS: 1000, sequenceCount: 1 });
+    harness.b.downlink('executive_hk', { ...HK, bootCount: 7 }, { timeS: 1500, sequenceCount: 1 });
+    harness.a.downlink('executive_hk', HK, { timeS: 2000, sequenceCount: 2 });
+    await until(
+      'both archived',
+      async () => (await status(harness, 'sat-a')).link.packetsReceived === 2 && (await status(harness, 'sat-b')).link.packetsReceived === 1,
+    );
+    const path = (sc: string, format = 'json') => `/api/archive/telemetry?sc=${encodeURIComponent(sc)}&param=executive_hk.bootCount&format=${format}`;
+    const both = await api<{ rows: Array<{ sc: string; timeS: number; value: number }>; more: boolean }>(harness.target, path('sat-a,sat-b'));
+    expect(both.status).toBe(200);
+    expect(both.body.rows.map((row) => [row.sc, row.timeS, row.value])).toEqual([
+      ['sat-a', 1000, HK.bootCount],
+      ['sat-b', 1500, 7],
+      ['sat-a', 2000, HK.bootCount],
+    ]);
+    expect(both.body.more).toBe(false);
+    expect((await api(harness.target, path('*'))).body).toEqual(both.body);
+    const reversed = await api<{ rows: Array<{ sc: string }> }>(harness.target, path('sat-b,sat-a'));
+    expect(reversed.body.rows.map((row) => row.sc)).toEqual(['sat-a', 'sat-b', 'sat-a']);
+    const csv = await api(harness.target, path('*', 'csv'));
+    expect(csv.text.split('\r\n').slice(0, 3)).toEqual([
+      'sc,timeS,packet,param,value,unit',
+      `sat-a,1000,executive_hk,bootCount,${HK.bootCount},`,
+      'sat-b,1500,executive_hk,bootCount,7,',
+    ]);
+    // one spacecraft: its rows as before, untagged
+    const one = await api<{ rows: Array<Record<string, unknown>> }>(harness.target, path('sat-b'));
+    expect(one.body.rows).toEqual([{ timeS: 1500, packet: 'executive_hk', param: 'bootCount', value: 7 }]);
+    const twice = await api<ApiError>(harness.target, path('sat-a,sat-a'));
+    expect([twice.status, twice.body.error]).toEqual([400, '?sc=sat-a,sat-a names sat-a twice']);
+    const stranger = await api<ApiError>(harness.target, path('sat-a,sat-z'));
+    expect([stranger.status, stranger.body.error]).toEqual([404, 'spacecraft sat-z not found: the fleet is sat-a, sat-b']);
+    const statusOfTwo = await api<ApiError>(harness.target, '/api/status?sc=sat-a,sat-b');
+    expect(statusOfTwo.status).toBe(400);
+    expect(statusOfTwo.body.error).toContain('names several spacecraft: only the archive queries (/api/archive/:kind) take several');
+    const ground = (args: readonly string[]) => runBin('ground', [...args, '--server', harness.target.url, '--token-file', join(harness.dir, 'ground-token')]);
+    const listed = await ground(['archive', 'telemetry', '--sc', '*', '--param', 'executive_hk.bootCount']);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(/^sc\s+timeS\s+packet/m);
+    expect(listed.stdout).toMatch(/^sat-b\s+1500\s+executive_hk\s+bootCount\s+7/m);
+    const bad = await ground(['archive', 'telemetry', '--sc', 'sat-a,,sat-b']);
+    expect([bad.code, bad.stderr.trim()]).toEqual([2, 'ground archive: --sc sat-a,,sat-b: an empty name (letters, digits, - and _)']);
   });
 });
