@@ -13,6 +13,7 @@ import { FRAMES_STREAM, GroundStation, TC_STREAM, frameSubject } from '../../gro
 import { until } from './server/harness.js';
 import { startNatsServer, type NatsServer } from '../helpers/nats-server.js';
 import { startBin } from '../helpers/processes.js';
+import { flakyBus } from '../helpers/flaky-bus.js';
 
 /** A TM frame as far as a station looks: the header naming spacecraft and channel, then bytes that make it unique. */
 function frame(spacecraftId: number, vcid: number, n: number): Uint8Array {
@@ -38,14 +39,6 @@ async function framesOn(bus: Bus, durable: string): Promise<{ seen: Array<[strin
   return { seen, stop: () => consumer.stop() };
 }
 
-/** A bus that refuses publishes while `down` is set (as one lost). */
-function flaky(inner: Bus): Bus & { down: boolean } {
-  const bus = Object.create(inner) as Bus & { down: boolean };
-  bus.down = false;
-  bus.publish = (subject, data, options) => (bus.down ? Promise.reject(new Error('connection lost')) : inner.publish(subject, data, options));
-  return bus;
-}
-
 describe('a ground station on the bus', () => {
   it('names each frame by station, spacecraft and channel, and publishes in the order received; a frame too short is counted and dropped', async () => {
     const bus = new MemoryBus();
@@ -66,7 +59,7 @@ describe('a ground station on the bus', () => {
   });
 
   it('holds frames while the bus is away, at most outboxMax (the newest beyond dropped and counted), and replays them in order once it is back', async () => {
-    const bus = flaky(new MemoryBus());
+    const bus = flakyBus(new MemoryBus());
     const station = await GroundStation.start({ name: 'wallops', bus, uplinks: new Map(), send: () => {}, outboxMax: 5 });
     station.take({ bytes: frame(7, 0, 0), receivedAtMs: 0 });
     await station.drained();

@@ -4,7 +4,10 @@
  * spacecraft (a durable consumer each), archived, acknowledged once on
  * disk; commands to tc.SCID; the fleet's latest state in the KV bucket
  * fleet-state; a server process killed mid-stream and started again loses
- * nothing and archives nothing twice; a shard serves only its spacecraft.
+ * nothing and archives nothing twice; a shard serves only its spacecraft;
+ * archive queries about the whole fleet from any shard; and the whole way
+ * from a station to the archive across a station cut from the bus and a
+ * restart of nats-server.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,10 +16,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandRecord } from '../../../ground/api/contract.js';
 import { Archive } from '../../../ground/archive/archive.js';
 import { NatsBus } from '../../../ground/bus/nats-bus.js';
-import { TC_STREAM } from '../../../ground/station/ground-station.js';
+import { GroundStation, TC_STREAM } from '../../../ground/station/ground-station.js';
 import { createKeyFile, encodeTelemetry, missionDictionary, readKeyFile } from '../../../protocol/index.js';
 import { startNatsServer, type NatsServer } from '../../helpers/nats-server.js';
 import { startBin } from '../../helpers/processes.js';
+import { flakyBus } from '../../helpers/flaky-bus.js';
 import { FakeSpacecraft, HK } from './fake-spacecraft.js';
 import { lettered, startFleetGround } from './fleet-harness.js';
 import { api, until } from './harness.js';
@@ -30,14 +34,16 @@ function hkFrames(fake: FakeSpacecraft, timeS: number, count: number): Uint8Arra
   return fake.framesOf(packet);
 }
 
-const packetsIn = (path: string) => {
+/** The packets of an archive file, oldest first. */
+const packetsOf = (path: string) => {
   const archive = Archive.open(path, { dictionary, retentionDays: Infinity, readonly: true });
   try {
-    return archive.telemetry.recentPackets(100_000).length;
+    return archive.telemetry.recentPackets(100_000).reverse();
   } finally {
     archive.close();
   }
 };
+const packetsIn = (path: string) => packetsOf(path).length;
 
 async function openBus(): Promise<NatsBus> {
   const opened = await NatsBus.open(server.url);
@@ -205,4 +211,45 @@ describe('the ground server on the bus', () => {
       await bus1.close();
     }
   }, 60_000);
+
+  it('carries every packet from a station to the archive once and in order across a station cut from the bus and a restart of nats-server', async () => {
+    const setup = await openBus();
+    await setup.deleteStream('FRAMES');
+    await setup.close();
+    const stationBus = flakyBus(await openBus());
+    const station = await GroundStation.start({ name: 'svalbard', bus: stationBus, uplinks: new Map(), send: () => {} });
+    const shardBus = await openBus();
+    const ground = await startFleetGround({ members: lettered(1), overrides: { bus: { bus: shardBus, shard: '0/1' } } });
+    const fake = ground.members[0]!.fake;
+    let sent = 0;
+    const hear = (count: number) => {
+      for (let i = 0; i < count; i++, sent++) for (const bytes of hkFrames(fake, 1000 + sent, sent)) station.take({ bytes, receivedAtMs: Date.now() });
+    };
+    const archived = () => ground.server.fleet().spacecraft[0]!.packetsReceived;
+    try {
+      hear(30);
+      await until('the first packets archived', () => archived() === 30);
+      // the station is cut from the bus: it holds what it hears, the shard has nothing new
+      stationBus.down = true;
+      hear(20);
+      await until('the station holding frames', () => station.totals.waiting > 0);
+      expect(archived()).toBe(30);
+      stationBus.down = false;
+      await until('the held packets archived', () => archived() === 50, 30_000);
+      // nats-server dies mid-stream and comes back on the same storage
+      hear(10);
+      await server.stop('SIGKILL');
+      hear(20);
+      await server.restart();
+      await until('every packet archived after the restart', () => archived() === 80, 60_000);
+      expect(station.totals).toMatchObject({ received: 80, published: 80, dropped: 0, malformed: 0 });
+    } finally {
+      await ground.close();
+      await station.close();
+      await stationBus.close();
+      await shardBus.close();
+    }
+    const packets = packetsOf(join(ground.dir, 'sat-a.sqlite'));
+    expect(packets.map((packet) => packet.timeS)).toEqual(Array.from({ length: 80 }, (_, i) => 1000 + i));
+  }, 120_000);
 });
