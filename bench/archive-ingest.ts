@@ -42,12 +42,13 @@ export interface ArchiveIngestFigures {
   readonly saturatedRowsPerS: number;
 }
 
-function stream(): { packets: { decoded: DecodedTelemetry; raw: Uint8Array }[]; bytes: number } {
+/** The telemetry that reaches the ground in streamS of NOMINAL with jobs, decoded as the ground decodes it. */
+export function benchDownlink(streamS = STREAM_S): { packets: { decoded: DecodedTelemetry; raw: Uint8Array }[]; bytes: number } {
   const dictionary = missionDictionary();
   const g = new BenchGround(benchStack());
   g.goNominal();
   g.downlink = [];
-  g.fly(g.stack.timeS + STREAM_S, BUSY_WORKLOAD);
+  g.fly(g.stack.timeS + streamS, BUSY_WORKLOAD);
   const packets: { decoded: DecodedTelemetry; raw: Uint8Array }[] = [];
   let bytes = 0;
   for (const raw of g.downlink) {
@@ -61,7 +62,7 @@ function stream(): { packets: { decoded: DecodedTelemetry; raw: Uint8Array }[]; 
 }
 
 export function benchArchiveIngest(): ArchiveIngestFigures {
-  const { packets, bytes } = stream();
+  const { packets, bytes } = benchDownlink();
   const dir = mkdtempSync(join(tmpdir(), 'bench-archive-'));
   const archive = Archive.open(join(dir, 'archive.sqlite'), { dictionary: missionDictionary(), retentionDays: Number.POSITIVE_INFINITY });
   let rows = 0;

@@ -15,6 +15,7 @@ import { benchCampaign, campaignSummary, printCampaignBench } from './campaign.j
 import { benchFleet, fleetSummary, printFleetBench } from './fleet.js';
 import { benchPlacement, placementSummary, printPlacementBench } from './placement.js';
 import { benchCampaignNats, campaignNatsSummary, printCampaignNatsBench } from './campaign-nats.js';
+import { benchGroundBus, groundBusSummary, printGroundBusBench } from './ground-bus.js';
 import { archiveIngestSummary, benchArchiveIngest, printArchiveIngestBench } from './archive-ingest.js';
 import { benchFswMemory, fswMemorySummary, printFswMemoryBench } from './fsw-memory.js';
 import { benchProtocol, printProtocolBench, protocolSummary } from './protocol.js';
@@ -82,6 +83,7 @@ const SUITE: readonly Benchmark<unknown>[] = [
     print: printCampaignNatsBench,
     summary: campaignNatsSummary,
   }),
+  benchmark({ item: '12', name: 'ground-nats', title: 'the ground on NATS', bench: benchGroundBus, print: printGroundBusBench, summary: groundBusSummary }),
 ];
 
 /** Runs one benchmark, prints it, adds its rows; on an error, an error row. */

@@ -71,9 +71,14 @@ export class Archive {
     return result;
   }
 
-  /** Writes what is queued now (a frame taken from the bus is acknowledged only once its rows are on disk). */
+  /** Writes what is queued now. */
   flush(): void {
     if (!this.closed) this.batch.flush();
+  }
+
+  /** Runs `run` once what is queued now is on disk (a frame taken from the bus is acknowledged then); never on a closed archive. */
+  whenWritten(run: () => void): void {
+    if (!this.closed) this.batch.whenWritten(run);
   }
 
   /** Writes what is queued and closes the file. */

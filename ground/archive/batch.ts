@@ -23,6 +23,8 @@ export class BatchWriter {
   private ops: Array<() => void> = [];
   private rows = 0;
   private timer: NodeJS.Timeout | null = null;
+  /** Run once the writes queued when they were given are on disk. */
+  private waiting: Array<() => void> = [];
   /** Transactions written, for tests and status. */
   batchesWritten = 0;
 
@@ -37,6 +39,12 @@ export class BatchWriter {
     this.rows += rows;
     if (this.rows >= this.options.rowsMax) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.options.flushIntervalMs).unref();
+  }
+
+  /** Runs `run` once every write queued now is on disk: at once when none is queued, else after the next transaction. */
+  whenWritten(run: () => void): void {
+    if (this.ops.length === 0) run();
+    else this.waiting.push(run);
   }
 
   get pendingRows(): number {
@@ -54,5 +62,8 @@ export class BatchWriter {
       for (const op of ops) op();
     })();
     this.batchesWritten++;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const run of waiting) run();
   }
 }

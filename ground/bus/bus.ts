@@ -85,6 +85,12 @@ export interface Bus {
    */
   consume(stream: string, durable: string, onMessage: (message: BusMessage) => void | Promise<void>, options?: ConsumerOptions): Promise<BusConsumer>;
   deleteConsumer(stream: string, durable: string): Promise<void>;
+  /**
+   * What a durable consumer has left: messages of its filter not delivered
+   * yet plus those delivered and not acknowledged (its backlog); null when
+   * there is no such consumer.
+   */
+  consumerLag(stream: string, durable: string): Promise<number | null>;
   kv(bucket: string): Promise<KvBucket>;
   /**
    * Answers the requests sent to a subject; of the responders of one queue

@@ -123,6 +123,14 @@ export class MemoryBus implements Bus {
     this.streams.get(stream)?.durables.delete(durable);
   }
 
+  async consumerLag(stream: string, durable: string): Promise<number | null> {
+    const s = this.streams.get(stream);
+    const d = s?.durables.get(durable);
+    if (!s || !d) return null;
+    const waiting = s.messages.filter((m) => m.seq >= d.next && (d.filter === undefined || subjectMatches(d.filter, m.subject))).length;
+    return waiting + d.delivered.size;
+  }
+
   async kv(bucket: string): Promise<KvBucket> {
     let values = this.buckets.get(bucket);
     if (!values) this.buckets.set(bucket, (values = new Map()));

@@ -108,6 +108,11 @@ export class NatsBus implements Bus {
     await this.jsm.consumers.delete(stream, durable).catch(() => false);
   }
 
+  async consumerLag(stream: string, durable: string): Promise<number | null> {
+    const info = await this.jsm.consumers.info(stream, durable).catch(() => null);
+    return info ? info.num_pending + info.num_ack_pending : null;
+  }
+
   async kv(bucket: string): Promise<KvBucket> {
     const kv = await new Kvm(this.nc).create(bucket);
     return {

@@ -354,21 +354,31 @@ export class GroundServer {
    * Frames from the bus: for each spacecraft a durable consumer of its own
    * (`proc-SCID`, frames of any station), so that the spacecraft of a shard
    * go on where they stopped in whichever process serves them next; a frame
-   * is acknowledged once what it carried is on disk.
+   * is acknowledged once what it carried is on disk (the frames in hand
+   * written in one transaction).
    */
   private async followBus(bus: Bus): Promise<void> {
     await ensureStationStreams(bus);
     this.fleetState = await bus.kv('fleet-state');
     for (const cell of this.spacecraft) this.busResponders.push(await serveArchiveQueries(bus, cell.spacecraftId, cell.archive, this.dictionary));
     for (const cell of this.spacecraft) {
+      // the frames the consumer has in hand go in one transaction, written once none is left (setImmediate runs after them), then acknowledged
+      let writing = false;
+      const write = () => {
+        writing = false;
+        cell.archive.flush();
+      };
       this.busConsumers.push(
         await bus.consume(
           FRAMES_STREAM,
           `proc-${cell.spacecraftId}`,
           (message) => {
             cell.takeFrame({ bytes: message.data, receivedAtMs: this.nowMs() });
-            cell.archive.flush();
-            message.ack();
+            cell.archive.whenWritten(() => message.ack());
+            if (!writing) {
+              writing = true;
+              setImmediate(write);
+            }
           },
           { filter: `frames.*.${cell.spacecraftId}.>`, maxInFlight: 256, ackWaitS: 10 },
         ),

@@ -43,6 +43,25 @@ describe('ground archive', () => {
     expect(archive.telemetry.counts().telemetryRows).toBe(100 * sampleFields);
   });
 
+  it('runs what waits for the disk once the rows queued before it are written: at once with none queued, after the next transaction otherwise', () => {
+    const path = tempFile();
+    const archive = openArchive(path, { batch: { rowsMax: 1_000_000, flushIntervalMs: 60_000 } });
+    const ran: string[] = [];
+    archive.whenWritten(() => ran.push('nothing queued'));
+    archive.telemetry.addTelemetry(powerPacket(1, 1_000), fields(60));
+    archive.whenWritten(() => ran.push('after packet 1'));
+    expect(ran).toEqual(['nothing queued']);
+    // a second reader of the file sees nothing yet: the rows are not on disk
+    const reader = openArchive(path, { readonly: true });
+    expect(reader.telemetry.counts().telemetryRows).toBe(0);
+    archive.flush();
+    expect(ran).toEqual(['nothing queued', 'after packet 1']);
+    reader.telemetry.recount();
+    expect(reader.telemetry.counts().telemetryRows).toBeGreaterThan(0);
+    reader.close();
+    archive.close();
+  });
+
   it('keeps everything across a restart, and ids go on from where they were', () => {
     const path = tempFile();
     const first = openArchive(path);

@@ -86,7 +86,7 @@ describe.each(IMPLEMENTATIONS)('the bus (%s)', (_name, open) => {
     await bus.deleteStream('AGAIN');
   });
 
-  it('keeps a limits stream for every durable consumer, filtered by subject, and values in a KV bucket', async () => {
+  it("keeps a limits stream for every durable consumer, filtered by subject, says each consumer's backlog, and keeps values in a KV bucket", async () => {
     const bus = await open();
     await bus.ensureStream({ name: 'FRAMES', subjects: ['frames.>'], retention: 'limits', maxAgeS: 3600 });
     await bus.publish('frames.svalbard.1.0', bytes('sc 1'));
@@ -112,6 +112,13 @@ describe.each(IMPLEMENTATIONS)('the bus (%s)', (_name, open) => {
     await c2.stop();
     expect(one).toEqual(['sc 1', 'sc 1 again']);
     expect(all).toEqual(['sc 1', 'sc 2', 'sc 1 again']);
+    // the backlog of a consumer: what its filter has not had acknowledged
+    expect(await bus.consumerLag('FRAMES', 'shard-1')).toBe(0);
+    await bus.publish('frames.svalbard.1.0', bytes('sc 1 later'));
+    await bus.publish('frames.svalbard.2.0', bytes('sc 2 later'));
+    expect(await bus.consumerLag('FRAMES', 'shard-1')).toBe(1);
+    expect(await bus.consumerLag('FRAMES', 'everything')).toBe(2);
+    expect(await bus.consumerLag('FRAMES', 'nobody')).toBeNull();
     const kv = await bus.kv('fleet-state');
     await kv.put('sat-1', bytes('NOMINAL'));
     await kv.put('sat-1', bytes('SAFE'));
