@@ -49,6 +49,8 @@ export interface ApiError {
     | 'unsupported-media-type'
     | 'misdirected'
     | 'not-ready'
+    /** A part of the ground the answer needs did not answer (another shard). */
+    | 'unavailable'
     | 'internal';
 }
 

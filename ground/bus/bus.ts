@@ -46,6 +46,9 @@ export interface ConsumerOptions {
   readonly from?: 'all' | 'new';
 }
 
+/** What a consumer gets when its options say nothing (both implementations). */
+export const CONSUMER_DEFAULTS = { ackWaitS: 30, maxInFlight: 1 } as const;
+
 export interface BusConsumer {
   /** Stops taking messages (those delivered and not acknowledged go to another taker after their ack wait). */
   stop(): Promise<void>;

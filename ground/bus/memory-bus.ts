@@ -7,7 +7,17 @@
  * wait (or when nak'ed), KV buckets. Times come from an injected clock and
  * timers, so tests can drive redelivery.
  */
-import { subjectMatches, type Bus, type BusConsumer, type BusResponder, type BusMessage, type ConsumerOptions, type KvBucket, type StreamSpec } from './bus.js';
+import {
+  CONSUMER_DEFAULTS,
+  subjectMatches,
+  type Bus,
+  type BusConsumer,
+  type BusResponder,
+  type BusMessage,
+  type ConsumerOptions,
+  type KvBucket,
+  type StreamSpec,
+} from './bus.js';
 
 interface Stored {
   readonly seq: number;
@@ -99,7 +109,7 @@ export class MemoryBus implements Bus {
     if (!d) {
       d = {
         filter: options.filter,
-        ackWaitMs: (options.ackWaitS ?? 30) * 1000,
+        ackWaitMs: (options.ackWaitS ?? CONSUMER_DEFAULTS.ackWaitS) * 1000,
         next: options.from === 'new' ? s.lastSeq + 1 : 1,
         pending: new Map(),
         delivered: new Set(),

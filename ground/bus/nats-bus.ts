@@ -18,10 +18,16 @@ import {
 } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { accept, fail, type Outcome } from '../../protocol/index.js';
-import type { Bus, BusConsumer, BusMessage, BusResponder, ConsumerOptions, KvBucket, StreamSpec } from './bus.js';
-
-const DEFAULT_ACK_WAIT_S = 30;
-const DEFAULT_IN_FLIGHT = 1;
+import {
+  CONSUMER_DEFAULTS,
+  type Bus,
+  type BusConsumer,
+  type BusMessage,
+  type BusResponder,
+  type ConsumerOptions,
+  type KvBucket,
+  type StreamSpec,
+} from './bus.js';
 
 export class NatsBus implements Bus {
   private constructor(
@@ -78,13 +84,13 @@ export class NatsBus implements Bus {
       await this.jsm.consumers.add(stream, {
         durable_name: durable,
         ack_policy: AckPolicy.Explicit,
-        ack_wait: nanos((options.ackWaitS ?? DEFAULT_ACK_WAIT_S) * 1000),
+        ack_wait: nanos((options.ackWaitS ?? CONSUMER_DEFAULTS.ackWaitS) * 1000),
         max_ack_pending: -1,
         deliver_policy: options.from === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
         ...(options.filter ? { filter_subject: options.filter } : {}),
       });
     const consumer = await this.js.consumers.get(stream, durable);
-    const messages = await consumer.consume({ max_messages: options.maxInFlight ?? DEFAULT_IN_FLIGHT });
+    const messages = await consumer.consume({ max_messages: options.maxInFlight ?? CONSUMER_DEFAULTS.maxInFlight });
     const done = (async () => {
       for await (const m of messages) {
         await onMessage({

@@ -48,6 +48,7 @@ export function connect(options: {
 const EXIT_OF: Readonly<Record<ApiFailureCode, number>> = {
   unreachable: EXIT.environment,
   'not-ready': EXIT.environment,
+  unavailable: EXIT.environment,
   'bad-request': EXIT.usage,
   'unknown-command': EXIT.usage,
   'bad-argument': EXIT.usage,

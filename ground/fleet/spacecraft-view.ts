@@ -161,11 +161,15 @@ export class SpacecraftWatch {
     this.push({ jobId, state: 'refused', timeS, detail });
   }
 
-  /** A result of one of the broker's jobs home and checked. */
-  resultHome(result: ResultHome): void {
-    if (result.jobId < FLEET_BOARD_ID_BASE) return;
-    if (this.results.length >= CHANGES_MAX) this.dropped++;
-    else this.results.push(result);
+  /** A result of one of the broker's jobs home and checked; false when not taken (not the broker's, or the report queue is full). */
+  resultHome(result: ResultHome): boolean {
+    if (result.jobId < FLEET_BOARD_ID_BASE) return false;
+    if (this.results.length >= CHANGES_MAX) {
+      this.dropped++;
+      return false;
+    }
+    this.results.push(result);
+    return true;
   }
 
   /** The view now, leaving what changed for the next report. */

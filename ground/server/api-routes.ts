@@ -101,7 +101,7 @@ function dataHandlers(deps: ApiDeps) {
         return format === 'json' ? ok({ rows }) : { status: 200, csv: archiveCsv(kind, rows) };
       }
       const merged = await mergedRows(chosen.sources, kind, selection.value);
-      if (!merged.ok) return apiFailure(503, 'not-ready', merged.error);
+      if (!merged.ok) return apiFailure(503, 'unavailable', merged.error);
       return format === 'json' ? ok(merged.value) : { status: 200, csv: archiveCsv(kind, merged.value.rows, { spacecraft: true }) };
     },
   };

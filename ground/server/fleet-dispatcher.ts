@@ -61,6 +61,8 @@ export class FleetDispatcher {
   private readonly submittedBy: Map<number, string>;
   /** get_result asks of runs done on board, by on-board id. */
   private readonly asks = new Map<number, { count: number; lastS: number }>();
+  /** Runs whose result was handed to the broker, by on-board id (not looked up again; forgotten once their job ends). */
+  private readonly handedOver = new Set<number>();
   private readonly flows = new Subscription();
   private lastStepS: number | null = null;
 
@@ -213,11 +215,16 @@ export class FleetDispatcher {
   /** Runs done on board whose result is not home: handed over once the archive has it whole, else asked for (get_result) in view. */
   private fetchResults(nowS: number): void {
     const waiting = new Set<number>();
+    const open = new Set<number>();
     for (const job of this.brokerMade?.list() ?? []) {
       if (job.state !== 'placed') continue;
-      for (const run of job.runs) if (run.state === 'done') this.fetchResult(run, nowS, waiting);
+      for (const run of job.runs) {
+        open.add(run.boardJobId);
+        if (run.state === 'done' && !this.handedOver.has(run.boardJobId)) this.fetchResult(run, nowS, waiting);
+      }
     }
     for (const id of this.asks.keys()) if (!waiting.has(id)) this.asks.delete(id);
+    for (const id of this.handedOver) if (!open.has(id)) this.handedOver.delete(id);
   }
 
   private fetchResult(run: JobRun, nowS: number, waiting: Set<number>): void {
@@ -226,7 +233,7 @@ export class FleetDispatcher {
     const stored = cell.archive.jobs.result(run.boardJobId);
     if (stored?.ok) {
       const verification = cell.archive.jobs.get(run.boardJobId)?.summary?.verification;
-      cell.watch.resultHome({
+      const taken = cell.watch.resultHome({
         jobId: run.boardJobId,
         digestHex: stored.value.digestHex,
         timeS: nowS,
@@ -234,6 +241,8 @@ export class FleetDispatcher {
         golden: null,
         station: cell.station(),
       });
+      // a result the full report queue dropped is handed again at the next step
+      if (taken) this.handedOver.add(run.boardJobId);
       return;
     }
     waiting.add(run.boardJobId);

@@ -52,6 +52,9 @@ export { INTAKE_RESTORED_PACKETS } from './spacecraft-ground.js';
 /** How often the ground looks whether a spacecraft with held commands has come into view, and steps the fleet job service. */
 export const UPLINK_CHECK_INTERVAL_MS = 1000;
 
+/** A spacecraft's unchanged state is written to the KV bucket `fleet-state` again after this long. */
+export const FLEET_STATE_REFRESH_MS = 30_000;
+
 export interface HttpLimits {
   /** Time for a client to send the request's headers. */
   readonly headersTimeoutMs: number;
@@ -161,6 +164,8 @@ export class GroundServer {
   private readonly busConsumers: BusConsumer[] = [];
   private readonly busResponders: BusResponder[] = [];
   private fleetState: KvBucket | null = null;
+  /** What went to `fleet-state` last, by name, and when. */
+  private readonly fleetStateWritten = new Map<string, { readonly json: string; readonly atMs: number }>();
   /** TM frames whose spacecraft id names no spacecraft of the fleet (or that are too short to name one): dropped. */
   private framesForNoSpacecraft = 0;
   readonly startedAtMs: number;
@@ -386,7 +391,11 @@ export class GroundServer {
     }
   }
 
-  /** Each spacecraft's latest state for any process to read (KV `fleet-state`, by name). */
+  /**
+   * Each spacecraft's latest state for any process to read (KV `fleet-state`,
+   * by name): written when it changed, and at least every
+   * FLEET_STATE_REFRESH_MS (its atMs says the shard is alive).
+   */
   private publishFleetState(): void {
     const kv = this.fleetState;
     if (!kv) return;
@@ -402,9 +411,16 @@ export class GroundServer {
         lastHeardS: view.lastHeardS,
         inView: uplink.inView,
         nextPass: uplink.nextPass,
-        atMs: this.nowMs(),
+        holdReason: view.holdReason,
+        acceleratorFailed: view.acceleratorFailed,
+        alarms: cell.alarms(),
       };
-      kv.put(cell.name, new TextEncoder().encode(JSON.stringify(state))).catch(() => this.busSendErrors++);
+      const json = JSON.stringify(state);
+      const nowMs = this.nowMs();
+      const written = this.fleetStateWritten.get(cell.name);
+      if (written && written.json === json && nowMs - written.atMs < FLEET_STATE_REFRESH_MS) continue;
+      this.fleetStateWritten.set(cell.name, { json, atMs: nowMs });
+      kv.put(cell.name, new TextEncoder().encode(JSON.stringify({ ...state, atMs: nowMs }))).catch(() => this.busSendErrors++);
     }
   }
 

@@ -9,6 +9,7 @@
 import { filter, ignoreElements, map, merge, mergeMap, share, Subject, tap, type Observable, type SchedulerLike } from 'rxjs';
 import {
   SEQUENCE_COUNT_MODULO,
+  SEVERITIES,
   TM_FRAME_BYTES,
   TcFramer,
   decodeTelemetry,
@@ -16,6 +17,7 @@ import {
   type Dictionary,
   type KeyFile,
   type Outcome,
+  type Severity,
 } from '../../protocol/index.js';
 import { LINK_QUIET_AFTER_S, type EventRecord, type FleetResponse, type StatusResponse, type StreamMessage, type UplinkStatus } from '../api/contract.js';
 import type { Archive } from '../archive/archive.js';
@@ -31,6 +33,17 @@ import type { UplinkContact } from './uplink-contact.js';
 
 /** Archived packets the intake learns again at start: a full sequence-count cycle of each of up to 8 APIDs. */
 export const INTAKE_RESTORED_PACKETS = 8 * SEQUENCE_COUNT_MODULO;
+
+/** Alarms a spacecraft keeps for the fleet state. */
+export const ALARMS_KEPT = 5;
+
+/** An event of severity warning and above, as the fleet state shows it. */
+export interface Alarm {
+  readonly name: string;
+  readonly severity: Severity;
+  readonly timeS: number;
+  readonly message: string;
+}
 
 export interface SpacecraftGroundOptions {
   readonly name: string;
@@ -67,6 +80,7 @@ export class SpacecraftGround {
   private lastTelemetry: { timeS: number; atMs: number } | null = null;
   /** The last verification report that answered one of the ground's commands. */
   private lastAnswer: { commandId: number; atMs: number } | null = null;
+  private recentAlarms: readonly Alarm[] = [];
   private datagramsSent = 0;
   /** Every telemetry packet, event and command change of this spacecraft, as the live stream shows them (tagged with its name). */
   readonly messages: Observable<StreamMessage>;
@@ -213,6 +227,16 @@ export class SpacecraftGround {
     return this.view().inView;
   }
 
+  /** The newest events of severity warning and above (at most ALARMS_KEPT), oldest first: the fleet state's alarms. */
+  alarms(): readonly Alarm[] {
+    return this.recentAlarms;
+  }
+
+  private noteAlarm(event: EventRecord): void {
+    if (SEVERITIES.indexOf(event.severity) < SEVERITIES.indexOf('warning')) return;
+    this.recentAlarms = [...this.recentAlarms, { name: event.name, severity: event.severity, timeS: event.timeS, message: event.message }].slice(-ALARMS_KEPT);
+  }
+
   /**
    * Its data flow: frames -> the intake (checked, authenticated, packets
    * reassembled, decoded and checked; rejects, duplicates and repeated
@@ -236,6 +260,7 @@ export class SpacecraftGround {
     const events: Observable<StreamMessage> = filed.pipe(
       map(({ filed }) => filed),
       filter((filed): filed is { kind: 'event'; event: EventRecord } => filed.kind === 'event'),
+      tap(({ event }) => this.noteAlarm(event)),
       map((filed) => ({ type: 'event', event: filed.event, sc: this.name })),
     );
     const telemetry = filed.pipe(

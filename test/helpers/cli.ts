@@ -1,4 +1,4 @@
-/** Runs a project binary (bin/*.js) as a user would, and captures what it prints. */
+/** Runs a project binary (bin/*.js) as a user would, or a built entry point (dist/...), and captures what it prints. */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -19,8 +19,13 @@ export interface RunOptions {
 }
 
 export function runBin(bin: string, args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
+  return runScript(`bin/${bin}.js`, args, options);
+}
+
+/** Runs a script of the project (a path from the root, such as dist/mission/campaign/main.js, which `make campaign` runs). */
+export function runScript(script: string, args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${ROOT}/bin/${bin}.js`, ...args], {
+    const child = spawn(process.execPath, [`${ROOT}/${script}`, ...args], {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, NO_COLOR: '1', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

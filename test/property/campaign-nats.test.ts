@@ -6,23 +6,13 @@
  * killed mid-scenario loses nothing: the scenario is flown by another and
  * counted once.
  */
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
+import { runScript } from '../helpers/cli.js';
 import { startNatsServer, type NatsServer } from '../helpers/nats-server.js';
 import { startBin, type RunningProcess } from '../helpers/processes.js';
 
-function campaign(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${ROOT}/dist/mission/campaign/main.js`, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+/** The campaign as `make campaign` runs it. */
+const campaign = (args: readonly string[]) => runScript('dist/mission/campaign/main.js', args);
 
 /** Everything but the wall-clock figures and how the scenarios were flown. */
 const verdictLines = (stdout: string) =>

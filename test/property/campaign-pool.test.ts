@@ -4,21 +4,11 @@
  * gives the same verdicts, counterexample, shrinking and closing digest with
  * one worker and with two; a bad worker count is refused.
  */
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
+import { runScript } from '../helpers/cli.js';
 
-function campaign(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${ROOT}/dist/mission/campaign/main.js`, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+/** The campaign as `make campaign` runs it. */
+const campaign = (args: readonly string[]) => runScript('dist/mission/campaign/main.js', args);
 
 /** Everything but the wall-clock figures and the worker count. */
 const verdictLines = (stdout: string) => stdout.split('\n').filter((line) => !line.includes('scenarios per minute') && !line.includes(' workers'));

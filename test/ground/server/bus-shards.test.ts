@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandRecord } from '../../../ground/api/contract.js';
 import { Archive } from '../../../ground/archive/archive.js';
+import type { Bus } from '../../../ground/bus/bus.js';
+import { MemoryBus } from '../../../ground/bus/memory-bus.js';
 import { NatsBus } from '../../../ground/bus/nats-bus.js';
 import { GroundStation, TC_STREAM } from '../../../ground/station/ground-station.js';
 import { createKeyFile, encodeTelemetry, missionDictionary, readKeyFile } from '../../../protocol/index.js';
@@ -27,12 +29,14 @@ import { api, until } from './harness.js';
 
 const dictionary = missionDictionary();
 
-/** The TM frames of an executive_hk packet at mission time timeS, as spacecraft `fake` signs them. */
-function hkFrames(fake: FakeSpacecraft, timeS: number, count: number): Uint8Array[] {
-  const entry = dictionary.downlink('executive_hk')!;
-  const packet = encodeTelemetry({ apid: entry.subsystem.apid, sequenceCount: count % 16384, timeS, id: entry.def.id, data: { ...HK, mode: 'NOMINAL' } });
-  return fake.framesOf(packet);
+/** The TM frames of a packet (telemetry or event) at mission time timeS, as spacecraft `fake` signs them. */
+function framesOf(fake: FakeSpacecraft, name: string, data: Record<string, unknown>, timeS: number, count: number): Uint8Array[] {
+  const entry = dictionary.downlink(name)!;
+  return fake.framesOf(encodeTelemetry({ apid: entry.subsystem.apid, sequenceCount: count % 16384, timeS, id: entry.def.id, data }));
 }
+
+/** The TM frames of an executive_hk packet at mission time timeS, as spacecraft `fake` signs them. */
+const hkFrames = (fake: FakeSpacecraft, timeS: number, count: number) => framesOf(fake, 'executive_hk', { ...HK, mode: 'NOMINAL' }, timeS, count);
 
 /** The packets of an archive file, oldest first. */
 const packetsOf = (path: string) => {
@@ -97,6 +101,38 @@ describe('the ground server on the bus', () => {
     }
     expect(packetsIn(join(ground.dir, 'sat-a.sqlite'))).toBe(10);
   }, 60_000);
+
+  it("writes a spacecraft's state to fleet-state when it changes, not every second", async () => {
+    const memory = new MemoryBus();
+    const puts: string[] = [];
+    const counting: Bus = Object.create(memory) as Bus;
+    counting.kv = async (bucket) => {
+      const inner = await memory.kv(bucket);
+      const put = (key: string, value: Uint8Array) => {
+        puts.push(key);
+        return inner.put(key, value);
+      };
+      return { ...inner, put };
+    };
+    const ground = await startFleetGround({ members: lettered(1), overrides: { bus: { bus: counting, shard: '0/1' } } });
+    try {
+      await until('the first state', () => puts.length > 0);
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect(puts).toEqual(['sat-a']);
+      const fake = ground.members[0]!.fake;
+      for (const bytes of hkFrames(fake, 1000, 0)) await memory.publish('frames.svalbard.1.0', bytes);
+      await until('the new state', () => puts.length === 2, 5000);
+      const stateNow = async () => JSON.parse(new TextDecoder().decode((await (await memory.kv('fleet-state')).get('sat-a'))!));
+      expect(await stateNow()).toMatchObject({ mode: 'NOMINAL', lastHeardS: 1000, alarms: [], acceleratorFailed: false });
+      // an event of severity warning is an alarm of the fleet state; an info event is not
+      for (const bytes of framesOf(fake, 'load_shed', { level: 2, rail: 'accelerator' }, 1001, 1)) await memory.publish('frames.svalbard.1.0', bytes);
+      for (const bytes of framesOf(fake, 'pong', { token: 3 }, 1002, 2)) await memory.publish('frames.svalbard.1.0', bytes);
+      await until('the alarm', async () => (await stateNow()).alarms.length > 0, 5000);
+      expect((await stateNow()).alarms).toEqual([{ name: 'load_shed', severity: 'warning', timeS: 1001, message: 'load shed level 2: rail accelerator off' }]);
+    } finally {
+      await ground.close();
+    }
+  });
 
   it('loses nothing and archives nothing twice when a server process is killed mid-stream and started again; a shard serves its spacecraft only', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ground-bus-kill-'));
@@ -201,8 +237,8 @@ describe('the ground server on the bus', () => {
         'spacecraft sat-a is served by shard 1/2 (its own ground serve --shard 1/2); archive queries about it work from any shard',
       );
       await shard1.close();
-      const missing = await api<{ error: string }>(shard0.target, path);
-      expect(missing.status).toBe(503);
+      const missing = await api<{ error: string; code: string }>(shard0.target, path);
+      expect([missing.status, missing.body.code]).toEqual([503, 'unavailable']);
       expect(missing.body.error).toMatch(/^spacecraft sat-a \(shard 1\/2\) did not answer: .*is its `ground serve --shard 1\/2` running\?$/);
     } finally {
       await shard0.close();
