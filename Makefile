@@ -6,7 +6,7 @@ BIN := node_modules/.bin
 INSTALL_STAMP := node_modules/.install-stamp
 BUILD_STAMP := dist/.build-stamp
 SOURCE_DIRS := $(wildcard protocol astro fsw sim-hw ground mission bench hil)
-SOURCES := $(shell find $(SOURCE_DIRS) -name '*.ts' 2>/dev/null)
+SOURCES := $(shell find $(SOURCE_DIRS) -name '*.ts' 2>/dev/null) $(wildcard ground/console/*.html ground/console/*.css ground/console/*.js)
 
 .PHONY: help install build typecheck lint format test run bench clean campaign digests system-packages
 
@@ -35,10 +35,12 @@ build: $(BUILD_STAMP)
 
 $(BUILD_STAMP): $(INSTALL_STAMP) $(SOURCES) tsconfig.json tsconfig.build.json
 	$(BIN)/tsc -p tsconfig.build.json
+	node ground/console/build.js
 	@touch $@
 
 typecheck: $(INSTALL_STAMP)
 	$(BIN)/tsc -p tsconfig.json --noEmit
+	$(BIN)/tsc -p ground/console/tsconfig.json --noEmit
 
 # The formatter's check (160 columns) and the linter, over every .ts and .js file (biome.json says which rules and why some are off).
 lint: $(INSTALL_STAMP)
@@ -48,9 +50,10 @@ lint: $(INSTALL_STAMP)
 format: $(INSTALL_STAMP)
 	$(BIN)/biome check --write .
 
-# The system packages the tests need: nats-server (the integration tests start a throwaway one).
-# Installed with apt-get when missing (sudo when not root); one clear line when that cannot be done.
-SYSTEM_PACKAGES := nats-server
+# The system packages the tests need: nats-server (the integration tests start a throwaway one) and
+# chromium (the web console's tests drive it headless). Installed with apt-get when missing (sudo when
+# not root); one clear line when that cannot be done.
+SYSTEM_PACKAGES := nats-server chromium
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do command -v $$p >/dev/null 2>&1 || [ -x /usr/sbin/$$p ] || [ -x /usr/bin/$$p ] || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -14,7 +14,7 @@ const sourceDirs = ['protocol', 'astro', 'fsw', 'sim-hw', 'ground', 'mission', '
 function newestMtimeMs(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
-  if (!stat.isDirectory()) return path.endsWith('.ts') || path.endsWith('.json') ? stat.mtimeMs : 0;
+  if (!stat.isDirectory()) return /\.(ts|json|html|css)$/.test(path) || path.endsWith('console/build.js') ? stat.mtimeMs : 0;
   let newest = 0;
   for (const name of readdirSync(path)) newest = Math.max(newest, newestMtimeMs(join(path, name)));
   return newest;
@@ -36,10 +36,16 @@ export function ensureBuilt({ exitOnFailure = true } = {}) {
     if (exitOnFailure) process.exit(3);
     return false;
   }
-  process.stderr.write('building dist/ from the sources (tsc)...\n');
+  process.stderr.write('building dist/ from the sources (tsc, and the web console with esbuild)...\n');
   const built = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
   if (built.status !== 0) {
     if (exitOnFailure) process.exit(built.status ?? 1);
+    return false;
+  }
+  // the web console, bundled for the browser (ground/console/build.js)
+  const bundled = spawnSync(process.execPath, [join(root, 'ground', 'console', 'build.js')], { stdio: 'inherit' });
+  if (bundled.status !== 0) {
+    if (exitOnFailure) process.exit(bundled.status ?? 1);
     return false;
   }
   writeFileSync(stamp, '');

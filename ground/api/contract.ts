@@ -287,6 +287,15 @@ export interface FleetResponse {
     readonly packetsReceived: number;
     readonly pending: number;
     readonly uplink: UplinkStatus;
+    /** What its telemetry said last (null before any). */
+    readonly mode: string | null;
+    readonly socPct: number | null;
+    readonly acceleratorC: number | null;
+    /** Jobs in the on-board queue. */
+    readonly queueLength: number | null;
+    readonly holdReason: string | null;
+    /** Its newest events of severity warning and above, oldest first (at most 5). */
+    readonly alarms: readonly { readonly name: string; readonly severity: string; readonly timeS: number; readonly message: string }[];
   })[];
   /** TM frames whose spacecraft id is none of the fleet's, dropped. */
   readonly framesForNoSpacecraft: number;

@@ -7,7 +7,7 @@
  * paths from it (ground/client/http-ground-api.ts). The bodies are declared
  * in contract.ts, next to the name of the route they travel on.
  */
-import { ARCHIVE_KINDS } from '../archive/queries.js';
+import { ARCHIVE_KINDS } from './archive-kinds.js';
 import type { Role } from '../auth/roles.js';
 
 export type Method = 'GET' | 'POST' | 'DELETE';
@@ -36,6 +36,8 @@ export const ROUTES = {
   /** Clears the session cookie. */
   logout: { method: 'DELETE', path: '/api/session', role: null },
   status: { method: 'GET', path: '/api/status', role: 'viewer' },
+  /** The dictionary document (protocol/dictionary/document.ts, what `ground dictionary` prints): commands, telemetry, events, limits. */
+  dictionary: { method: 'GET', path: '/api/dictionary', role: 'viewer' },
   /** FleetResponse: every spacecraft the ground serves. */
   fleet: { method: 'GET', path: '/api/fleet', role: 'viewer' },
   sendCommand: { method: 'POST', path: '/api/commands', role: 'operator' },

@@ -3,7 +3,8 @@
  * text, 64-bit integers as decimal text. Commands' byte arguments may come
  * in as hex text or {"$hex": "..."} (the CLI's decoded form).
  */
-import { fromHex, toHex, type FieldDef } from '../../protocol/index.js';
+import type { FieldDef } from '../../protocol/dictionary/types.js';
+import { fromHex, toHex } from '../../protocol/hex.js';
 
 /** A decoded value as plain JSON. */
 export function toApiValue(value: unknown): unknown {

@@ -9,8 +9,9 @@ import type { CommandRecord, EventRecord } from '../api/contract.js';
 import type { Archive } from './archive.js';
 import { toCsv } from './csv.js';
 
-export type ArchiveKind = 'telemetry' | 'events' | 'commands';
-export const ARCHIVE_KINDS: readonly ArchiveKind[] = ['telemetry', 'events', 'commands'];
+import type { ArchiveKind } from '../api/archive-kinds.js';
+
+export { ARCHIVE_KINDS, type ArchiveKind } from '../api/archive-kinds.js';
 
 export interface ArchiveSelection {
   readonly fromS: number;

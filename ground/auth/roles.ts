@@ -5,7 +5,7 @@
  * commands carrying other signed commands) and administers users. Which
  * role a command needs is declared once, in the dictionary (CommandDef.role).
  */
-import { COMMAND_ROLES } from '../../protocol/index.js';
+import { COMMAND_ROLES } from '../../protocol/dictionary/types.js';
 
 export const ROLES = ['viewer', ...COMMAND_ROLES] as const;
 export type Role = (typeof ROLES)[number];

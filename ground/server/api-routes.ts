@@ -5,7 +5,7 @@
  * (ground-server.ts). Handlers get the route's path parameters, the checked
  * query, the parsed body and the user.
  */
-import type { Dictionary } from '../../protocol/index.js';
+import { dictionaryDocument, type Dictionary } from '../../protocol/index.js';
 import type { FleetResponse, StatusResponse } from '../api/contract.js';
 import { ROUTES, routeLabel, type MatchedParams, type RouteDef, type RouteName } from '../api/routes.js';
 import { archiveCsv, archiveRows, checkSelection, type ArchiveKind } from '../archive/queries.js';
@@ -67,7 +67,9 @@ export function apiRoutes(deps: ApiDeps): Route[] {
 
 function dataHandlers(deps: ApiDeps) {
   const archiveOf = (query: Query) => deps.spacecraft(query).archive;
+  const document = dictionaryDocument(deps.dictionary);
   return {
+    dictionary: () => ok(document),
     status: ({ query }: RouteContext) => ok(deps.status(query)),
     fleet: () => ok(deps.fleet()),
     sendCommand: ({ body, user, query }: RouteContext) => {

@@ -4,6 +4,7 @@
  * the handler (an unexpected error is a 500 with code "internal"):
  *
  *   Host names this server (else 421) -> Origin, when sent, is this server's (403)
+ *   -> the web console's files (GET / and /console/NAME, open: the console signs in through the API)
  *   -> route and method (404, 405) -> a body only as application/json (415),
  *   declared no larger than the limit (413, answered at once)
  *   -> token or session (401, answered later after repeated failures)
@@ -18,6 +19,7 @@ import { hostAllowed, isJsonContentType, originAllowed } from '../auth/request-g
 import { roleAllows } from '../auth/roles.js';
 import { apiFailure } from './api-result.js';
 import { apiRoutes, type ApiDeps, type Reply, type Route } from './api-routes.js';
+import { consoleFile } from './console-files.js';
 import { Query, QueryError } from './query.js';
 
 export type { ApiDeps } from './api-routes.js';
@@ -96,6 +98,14 @@ async function handle(request: IncomingMessage, response: ServerResponse, table:
   const crossSite = crossSiteRefusal(request, gate);
   if (crossSite) return refuseUnread(request, response, crossSite);
   const url = new URL(request.url ?? '/', 'http://localhost');
+  if (request.method === 'GET' || request.method === 'HEAD') {
+    const file = consoleFile(url.pathname);
+    if (file) {
+      request.resume();
+      response.writeHead(file.status, file.headers).end(request.method === 'HEAD' ? undefined : file.body);
+      return;
+    }
+  }
   const candidates = table.map((route) => ({ route, params: matchPath(route.def, url.pathname) })).filter((candidate) => candidate.params !== null);
   const chosen = candidates.find((candidate) => candidate.route.def.method === request.method);
   if (!chosen) {

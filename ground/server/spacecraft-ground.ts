@@ -187,6 +187,7 @@ export class SpacecraftGround {
 
   /** The gist of its status for the fleet's list. */
   summary(): FleetResponse['spacecraft'][number] {
+    const view = this.watch.current();
     return {
       name: this.name,
       spacecraftId: this.spacecraftId,
@@ -195,6 +196,12 @@ export class SpacecraftGround {
       packetsReceived: this.intake.counters.received,
       pending: this.archive.commands.after(0, 10_000, true).length,
       uplink: this.uplink(),
+      mode: view.mode,
+      socPct: view.socPct,
+      acceleratorC: view.acceleratorC,
+      queueLength: view.queueLength,
+      holdReason: view.holdReason,
+      alarms: this.recentAlarms,
     };
   }
 

@@ -8,14 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandRecord, StatusResponse } from '../../../ground/api/contract.js';
-import { createKeyFile } from '../../../protocol/index.js';
 import { ROOT, runBin } from '../../helpers/cli.js';
-import { startBin, type RunningProcess } from '../../helpers/processes.js';
-import { UdpRelay } from '../../helpers/udp-relay.js';
+import { startLiveStack, type LiveStack } from '../../helpers/live-stack.js';
+import { startBin } from '../../helpers/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ground-operator-'));
-const started: RunningProcess[] = [];
-let relay: UdpRelay;
+let stack: LiveStack;
 let url = '';
 const ground = (args: readonly string[]) => runBin('ground', [...args, '--server', url, '--token-file', join(dir, 'ground-token')]);
 const status = async () => JSON.parse((await ground(['status', '--json'])).stdout) as StatusResponse;
@@ -26,56 +24,12 @@ const procedure = (name: string, text: string) => {
 };
 
 beforeAll(async () => {
-  const keyFile = join(dir, 'keys.json');
-  const keys = createKeyFile(keyFile);
-  if (!keys.ok) throw new Error(keys.error);
-  relay = await UdpRelay.start({ seed: 1, lossProbability: 0, duplicateProbability: 0 });
-  const server = startBin('ground', [
-    'serve',
-    '--tm-port',
-    '0',
-    '--api-port',
-    '0',
-    '--tc-to',
-    `127.0.0.1:${relay.groundSidePort}`,
-    '--archive',
-    join(dir, 'archive.sqlite'),
-    '--key-file',
-    keyFile,
-  ]);
-  started.push(server);
-  const [, apiPort, tmPort] = await server.waitFor(/api http:\/\/127\.0\.0\.1:(\d+) tm udp 127\.0\.0\.1:(\d+)/);
-  url = `http://127.0.0.1:${apiPort}`;
-  const sim = startBin('sim-hw', ['serve', '--port', '0', '--control-port', '0', '--speed', '1', '--link', 'relay']);
-  started.push(sim);
-  const [, hwPort] = await sim.waitFor(/hardware on tcp:\/\/127\.0\.0\.1:(\d+)/);
-  const fsw = startBin('fsw', [
-    '--hal',
-    `tcp://127.0.0.1:${hwPort}`,
-    '--tc-port',
-    '0',
-    '--tm-to',
-    `127.0.0.1:${relay.spaceSidePort}`,
-    '--key-file',
-    keyFile,
-    '--nvm',
-    join(dir, 'nvm.bin'),
-  ]);
-  started.push(fsw);
-  const [, tcPort] = await fsw.waitFor(/telecommands on udp:\/\/127\.0\.0\.1:(\d+)/);
-  relay.toGroundPort = Number(tmPort);
-  relay.toSpacePort = Number(tcPort);
-  // Real time (speed 1): a loaded machine cannot starve the flight software into a watchdog reset
-  // (5 s); housekeeping comes every 10 s, the boot event at once.
-  for (let tries = 0; !(await status()).link.inContact; tries++) {
-    if (tries > 100) throw new Error('no telemetry reached the ground server');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  stack = await startLiveStack(dir);
+  url = stack.url;
 });
 
 afterAll(async () => {
-  await Promise.all(started.splice(0).map((process) => process.stop('SIGKILL')));
-  await relay?.close();
+  await stack?.stop();
 });
 
 describe('ground CLI against ground serve, fsw and sim-hw serve', () => {
@@ -143,11 +97,13 @@ describe('ground CLI against ground serve, fsw and sim-hw serve', () => {
 
   it('events --follow prints each new event as it arrives', async () => {
     const follow = startBin('ground', ['events', '--follow', '--server', url, '--token-file', join(dir, 'ground-token')]);
-    started.push(follow);
-    await follow.waitFor(/boot: boot 1 \(power-on\)/);
-    expect((await ground(['send', 'ping', 'token=777'])).code).toBe(0);
-    await follow.waitFor(/t=[\d.]+ s {2}info {6}pong: pong 777\n/);
-    await follow.stop();
+    try {
+      await follow.waitFor(/boot: boot 1 \(power-on\)/);
+      expect((await ground(['send', 'ping', 'token=777'])).code).toBe(0);
+      await follow.waitFor(/t=[\d.]+ s {2}info {6}pong: pong 777\n/);
+    } finally {
+      await follow.stop();
+    }
   });
 
   it('archive telemetry --csv gives a header and the rows of one parameter in the range', async () => {

@@ -1,0 +1,102 @@
+/**
+ * The operator's web console (served by `ground serve` at /): sign in, then
+ * the pages by the address's hash: #/fleet (the overview), #/telemetry and
+ * #/commands of the spacecraft chosen in the header. The header always
+ * shows who is signed in and with which role, and whether the live stream
+ * is connected. It reads and commands only through the HTTP API and the
+ * live stream, with the session cookie.
+ */
+import { HttpGroundApi } from '../client/http-ground-api.js';
+import { commandsPage } from './commands-page.js';
+import { loadDictionary, type ConsoleDictionary } from './dictionary.js';
+import { fill, h } from './dom.js';
+import { fleetPage } from './fleet-page.js';
+import { LiveStream } from './live.js';
+import { currentUser, loginForm, logout, type User } from './session.js';
+import { telemetryPage } from './telemetry-page.js';
+
+const PAGES = ['fleet', 'telemetry', 'commands'] as const;
+type Page = (typeof PAGES)[number];
+
+const header = document.getElementById('header')!;
+const main = document.getElementById('main')!;
+
+function route(): { page: Page; sc: string | null } {
+  const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
+  const page = (PAGES as readonly string[]).includes(path ?? '') ? (path as Page) : 'fleet';
+  return { page, sc: new URLSearchParams(query ?? '').get('sc') };
+}
+
+async function start(): Promise<void> {
+  let user = await currentUser();
+  if (!user) {
+    fill(header, h('span', { className: 'title' }, 'Orbital ground'));
+    const login = loginForm();
+    fill(main, login.element);
+    user = await login.signedIn;
+  }
+  const dictionary = await loadDictionary();
+  const names = await spacecraftNames();
+  run(user, dictionary, names);
+}
+
+async function spacecraftNames(): Promise<string[]> {
+  const fleet = await new HttpGroundApi(location.origin).fleet();
+  return fleet.ok ? fleet.value.spacecraft.map((member) => member.name) : [];
+}
+
+function run(user: User, dictionary: ConsoleDictionary, names: readonly string[]): void {
+  const live = new LiveStream();
+  const link = h('span', { id: 'stream-state', className: 'muted' }, 'connecting…');
+  live.onState((connected) => {
+    link.textContent = connected ? 'live' : 'stream lost: reconnecting…';
+    link.className = connected ? 'state-completed' : 'error';
+  });
+  let current: { readonly element: HTMLElement; readonly stop: () => void } | null = null;
+  const show = () => {
+    current?.stop();
+    const { page, sc } = route();
+    const spacecraft = sc && names.includes(sc) ? sc : (names[0] ?? '');
+    const api = new HttpGroundApi(location.origin, null, spacecraft);
+    const picker = h(
+      'select',
+      {
+        id: 'spacecraft-picker',
+        onchange: (event: Event) => {
+          location.hash = `#/${page}?sc=${encodeURIComponent((event.target as HTMLSelectElement).value)}`;
+        },
+      },
+      ...names.map((name) => h('option', { value: name, selected: name === spacecraft }, name)),
+    );
+    fill(
+      header,
+      h('span', { className: 'title' }, 'Orbital ground'),
+      h('nav', {}, ...PAGES.map((name) => h('a', { href: `#/${name}?sc=${encodeURIComponent(spacecraft)}`, className: name === page ? 'current' : '' }, name))),
+      names.length > 1 ? picker : h('span', {}, spacecraft),
+      link,
+      h('span', { className: 'user', id: 'user' }, `${user.name} (${user.role})`),
+      h(
+        'button',
+        {
+          id: 'logout',
+          onclick: async () => {
+            await logout();
+            location.reload();
+          },
+        },
+        'Sign out',
+      ),
+    );
+    current =
+      page === 'fleet'
+        ? fleetPage(api)
+        : page === 'telemetry'
+          ? telemetryPage(api, dictionary, live, spacecraft)
+          : commandsPage(api, dictionary, live, spacecraft, user);
+    fill(main, current.element);
+  };
+  window.addEventListener('hashchange', show);
+  show();
+}
+
+start().catch((error: unknown) => fill(main, h('p', { className: 'error' }, `the console could not start: ${(error as Error).message}`)));

@@ -1,0 +1,58 @@
+/**
+ * Who is using the console: the session cookie's user (GET /api/session), or
+ * the login form that trades a token for the cookie (POST /api/session).
+ * The token never stays in the page: the cookie is HttpOnly.
+ */
+import type { SessionResponse } from '../api/contract.js';
+import { ROUTES } from '../api/routes.js';
+import { h } from './dom.js';
+
+export type User = SessionResponse['user'];
+
+/** The signed-in user, or null when there is no (valid) session. */
+export async function currentUser(): Promise<User | null> {
+  const response = await fetch(ROUTES.session.path, { headers: { accept: 'application/json' } });
+  if (response.status === 401) return null;
+  if (!response.ok) throw new Error(`${ROUTES.session.path} answered ${response.status}`);
+  return ((await response.json()) as SessionResponse).user;
+}
+
+export async function logout(): Promise<void> {
+  await fetch(ROUTES.logout.path, { method: 'DELETE' });
+}
+
+/** The login form; resolves with the user once a token is accepted. */
+export function loginForm(): { readonly element: HTMLElement; readonly signedIn: Promise<User> } {
+  let done: (user: User) => void = () => {};
+  const signedIn = new Promise<User>((resolve) => (done = resolve));
+  const token = h('input', { type: 'password', name: 'token', autocomplete: 'current-password', required: true, size: 48 });
+  const message = h('p', { className: 'error', role: 'alert' });
+  const form = h(
+    'form',
+    {
+      className: 'panel login',
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        message.textContent = '';
+        const response = await fetch(ROUTES.login.path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ token: token.value.trim() }),
+        });
+        const body = (await response.json().catch(() => ({}))) as Partial<SessionResponse> & { error?: string };
+        if (response.ok && body.user) return done(body.user);
+        message.textContent = body.error ?? `the server answered ${response.status}`;
+      },
+    },
+    h('h2', {}, 'Sign in'),
+    h(
+      'p',
+      { className: 'muted' },
+      'Your token: the ground server wrote the first one to its token file (ground-token); a flight director makes more with npx ground users add.',
+    ),
+    h('label', {}, 'Token', token),
+    h('p', {}, h('button', { type: 'submit', className: 'primary' }, 'Sign in')),
+    message,
+  );
+  return { element: form, signedIn };
+}

@@ -1,0 +1,160 @@
+/**
+ * The web console in a real browser (issue 21 point 7): headless Chromium
+ * (the system's chromium, which `make test` installs) driven by
+ * playwright-core against a live ground, simulator and flight software.
+ * Sign in with a token, see the fleet, see telemetry on a chart filled from
+ * the archive and moving live, send a command and watch its stages, arm and
+ * fire a hazardous one, and as a viewer be offered no commanding (and be
+ * refused by the API). Screenshots of each page go to out/console/.
+ */
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+import { startLiveStack, type LiveStack } from '../helpers/live-stack.js';
+
+const SHOTS = join(ROOT, 'out', 'console');
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+
+let stack: LiveStack;
+let browser: Browser;
+let token = '';
+/** Uncaught errors of the console's pages: none is expected. */
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  stack = await startLiveStack(mkdtempSync(join(tmpdir(), 'console-')));
+  token = readFileSync(stack.tokenFile, 'utf8').trim();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  expect(pageErrors).toEqual([]);
+});
+
+/** A fresh browser context, signed in with the token; the page shows the header's user once in. */
+async function signIn(withToken: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(stack.url);
+  await page.locator('input[name=token]').fill(withToken);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#user').waitFor();
+  return page;
+}
+
+describe('the web console in a browser', () => {
+  it('serves the console at / with a strict content security policy, and the API stays closed without a session', async () => {
+    const index = await fetch(`${stack.url}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await index.text()).toContain('/console/app.js');
+    expect((await fetch(`${stack.url}/console/app.js`)).status).toBe(200);
+    expect((await fetch(`${stack.url}/console/..%2Fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${stack.url}/api/status`)).status).toBe(401);
+  });
+
+  it('refuses a wrong token on the login form, then signs in: the user and role in the header, the fleet overview', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(stack.url);
+    await page.locator('input[name=token]').fill('not-a-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/token/i);
+    await context.close();
+
+    const signed = await signIn(token);
+    expect(await signed.locator('#user').textContent()).toBe('local (flight-director)');
+    const row = signed.locator('#fleet-table tbody tr').first();
+    await row.waitFor();
+    await expect.poll(async () => (await row.locator('td').nth(2).textContent()) ?? '', { timeout: 20_000 }).toMatch(/SAFE|NOMINAL/);
+    await signed.screenshot({ path: join(SHOTS, 'fleet.png') });
+    await signed.context().close();
+  }, 60_000);
+
+  it('plots a field with its limits, filled from the archive and moving live, and exports it as CSV', async () => {
+    const page = await signIn(token);
+    await page.goto(`${stack.url}/#/telemetry`);
+    await page.locator('#field-picker').selectOption('power_hk.busVoltageV');
+    await page.locator('#add-field').click();
+    await page.locator('#load-archive').click();
+    const points = async () => Number(/power_hk\.busVoltageV: (\d+) points/.exec((await page.locator('#chart-status').textContent()) ?? '')?.[1] ?? 0);
+    await expect.poll(points, { timeout: 20_000 }).toBeGreaterThan(0);
+    const filled = await points();
+    // housekeeping comes every 10 s: the chart grows live
+    await expect.poll(points, { timeout: 30_000 }).toBeGreaterThan(filled);
+    expect(await page.locator('#chart canvas').count()).toBeGreaterThan(0);
+    // the bus voltage's yellow and red limits, both sides, drawn on the chart
+    expect(
+      (await page.locator('#chart').getAttribute('data-limits'))
+        ?.split(',')
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual([24, 26, 33.7, 34]);
+    const download = page.waitForEvent('download');
+    await page.locator('#export-csv').click();
+    const csv = readFileSync((await (await download).path())!, 'utf8');
+    expect(csv.split('\n')[0]).toBe('timeS,power_hk.busVoltageV');
+    expect(csv.trim().split('\n').length).toBeGreaterThan(filled);
+    await page.screenshot({ path: join(SHOTS, 'telemetry.png') });
+    await page.context().close();
+  }, 90_000);
+
+  it('sends a command and shows its stages live; a hazardous one asks for confirmation and goes as arm then fire', async () => {
+    const page = await signIn(token);
+    await page.goto(`${stack.url}/#/commands`);
+    await page.locator('#command-picker').selectOption('noop');
+    await page.locator('#send-command').click();
+    const noop = page.locator('#command-history tr', { hasText: 'noop' }).first();
+    await expect.poll(async () => noop.locator('[data-state]').getAttribute('data-state'), { timeout: 30_000 }).toBe('completed');
+    expect(await noop.locator('.stages').textContent()).toMatch(/acceptance.*start.*completion/);
+    expect(await noop.textContent()).toContain('local');
+
+    await page.locator('#command-picker').selectOption('heater_override');
+    await page.locator('select[name=arg-state]').selectOption('auto');
+    await page.locator('#send-command').click();
+    await page.locator('#hazard-confirm').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'commands-confirm.png') });
+    await page.locator('#confirm-hazardous').click();
+    const fire = page.locator('#command-history tr', { hasText: 'heater_override' }).first();
+    await expect.poll(async () => fire.locator('[data-state]').getAttribute('data-state'), { timeout: 30_000 }).toBe('completed');
+    const arm = page.locator('#command-history tr', { hasText: /^\d+arm/ }).first();
+    expect(await arm.locator('[data-state]').getAttribute('data-state')).toBe('completed');
+    await page.screenshot({ path: join(SHOTS, 'commands.png') });
+    await page.context().close();
+  }, 90_000);
+
+  it('offers a viewer no commanding, and the API refuses a command from the viewer’s session', async () => {
+    const added = await fetch(`${stack.url}/api/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'watcher', role: 'viewer' }),
+    });
+    expect(added.status).toBe(201);
+    const viewerToken = ((await added.json()) as { token: string }).token;
+    const page = await signIn(viewerToken);
+    expect(await page.locator('#user').textContent()).toBe('watcher (viewer)');
+    await page.goto(`${stack.url}/#/commands`);
+    await page.locator('#no-commanding').waitFor();
+    expect(await page.locator('#command-picker').count()).toBe(0);
+    const refused = await page.evaluate(async () => {
+      const response = await fetch('/api/commands', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'noop' }),
+      });
+      return { status: response.status, body: (await response.json()) as { error: string } };
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toContain('watcher is viewer');
+    await page.screenshot({ path: join(SHOTS, 'viewer.png') });
+    await page.context().close();
+  }, 60_000);
+});
