@@ -159,6 +159,42 @@ export interface EventRecord {
   readonly source: 'spacecraft' | 'ground';
 }
 
+/**
+ * ROUTES.alarms -> AlarmList: a spacecraft's alarms (ground/server/alarm-book.ts),
+ * newest first. A `limit` alarm is a telemetry field out of its yellow
+ * (warning) or red (critical) limits, `active` while it is; an `event` alarm
+ * is an event of severity warning and above. Each stays until acknowledged
+ * (latching); ROUTES.acknowledgeAlarm {"key"}, ROUTES.shelveAlarm {"key",
+ * "minutes"} (hidden from the counts until then).
+ */
+export interface AlarmRecord {
+  readonly key: string;
+  readonly kind: 'limit' | 'event';
+  /** "packet.field" or the event's name. */
+  readonly name: string;
+  readonly severity: 'warning' | 'error' | 'critical';
+  readonly message: string;
+  /** Mission time of the telemetry that raised it last. */
+  readonly timeS: number;
+  readonly raisedAtMs: number;
+  readonly active: boolean;
+  readonly clearedAtMs: number | null;
+  /** Times raised (an event that came again, a limit crossed again). */
+  readonly count: number;
+  readonly acknowledgedBy: string | null;
+  readonly acknowledgedAtMs: number | null;
+  readonly shelvedBy: string | null;
+  readonly shelvedUntilMs: number | null;
+  /** On the shelf now. */
+  readonly shelved: boolean;
+}
+
+export interface AlarmList {
+  readonly alarms: readonly AlarmRecord[];
+  /** Not acknowledged and not shelved. */
+  readonly open: number;
+}
+
 /** ROUTES.events -> EventList. */
 export interface EventList {
   readonly events: readonly EventRecord[];
@@ -464,6 +500,7 @@ export type StreamMessage = (
   | { readonly type: 'telemetry'; readonly packet: TelemetryPacket }
   | { readonly type: 'event'; readonly event: EventRecord }
   | { readonly type: 'command'; readonly command: CommandRecord }
+  | { readonly type: 'alarm'; readonly alarm: AlarmRecord }
 ) & {
   /** The spacecraft the message is about (none: the ground's own, such as a user change). A stream opened with ?sc=NAME gets that spacecraft's and the ground's own. */
   readonly sc?: string;

@@ -48,6 +48,12 @@ export const ROUTES = {
   latestTelemetry: { method: 'GET', path: '/api/telemetry/latest', role: 'viewer' },
   /** ?afterId=&limit=&severity=(minimum severity) */
   events: { method: 'GET', path: '/api/events', role: 'viewer' },
+  /** AlarmList. */
+  alarms: { method: 'GET', path: '/api/alarms', role: 'viewer' },
+  /** Body {"key"}: the alarm acknowledged (gone once no longer active). */
+  acknowledgeAlarm: { method: 'POST', path: '/api/alarms/ack', role: 'operator' },
+  /** Body {"key", "minutes"}: hidden from the counts for that long. */
+  shelveAlarm: { method: 'POST', path: '/api/alarms/shelve', role: 'operator' },
   /** ?limit= */
   jobs: { method: 'GET', path: '/api/jobs', role: 'viewer' },
   job: { method: 'GET', path: '/api/jobs/:jobId', role: 'viewer' },
@@ -84,6 +90,9 @@ export const SPACECRAFT_ROUTES: ReadonlySet<RouteName> = new Set([
   'command',
   'latestTelemetry',
   'events',
+  'alarms',
+  'acknowledgeAlarm',
+  'shelveAlarm',
   'jobs',
   'job',
   'jobResult',

@@ -7,6 +7,7 @@
  * live stream, with the session cookie.
  */
 import { HttpGroundApi } from '../client/http-ground-api.js';
+import { alarmsPage, fetchAlarms } from './alarms-page.js';
 import { commandsPage } from './commands-page.js';
 import { loadDictionary, type ConsoleDictionary } from './dictionary.js';
 import { fill, h } from './dom.js';
@@ -15,7 +16,7 @@ import { LiveStream } from './live.js';
 import { currentUser, loginForm, logout, type User } from './session.js';
 import { telemetryPage } from './telemetry-page.js';
 
-const PAGES = ['fleet', 'telemetry', 'commands'] as const;
+const PAGES = ['fleet', 'telemetry', 'commands', 'alarms'] as const;
 type Page = (typeof PAGES)[number];
 
 const header = document.getElementById('header')!;
@@ -53,10 +54,25 @@ function run(user: User, dictionary: ConsoleDictionary, names: readonly string[]
     link.className = connected ? 'state-completed' : 'error';
   });
   let current: { readonly element: HTMLElement; readonly stop: () => void } | null = null;
+  let spacecraftNow = names[0] ?? '';
+  const alarmCount = h('a', { id: 'alarm-count', className: 'alarm-count', title: 'open alarms (not acknowledged, not shelved)' }, '0 alarms');
+  const countAlarms = async () => {
+    const list = await fetchAlarms(spacecraftNow);
+    if (!list) return;
+    alarmCount.textContent = `${list.open} alarm${list.open === 1 ? '' : 's'}`;
+    alarmCount.className = list.open > 0 ? 'alarm-count active' : 'alarm-count';
+    alarmCount.dataset.open = String(list.open);
+  };
+  live.on((message) => {
+    if (message.type === 'alarm') void countAlarms();
+  });
   const show = () => {
     current?.stop();
     const { page, sc } = route();
     const spacecraft = sc && names.includes(sc) ? sc : (names[0] ?? '');
+    spacecraftNow = spacecraft;
+    alarmCount.setAttribute('href', `#/alarms?sc=${encodeURIComponent(spacecraft)}`);
+    void countAlarms();
     const api = new HttpGroundApi(location.origin, null, spacecraft);
     const picker = h(
       'select',
@@ -74,6 +90,7 @@ function run(user: User, dictionary: ConsoleDictionary, names: readonly string[]
       h('nav', {}, ...PAGES.map((name) => h('a', { href: `#/${name}?sc=${encodeURIComponent(spacecraft)}`, className: name === page ? 'current' : '' }, name))),
       names.length > 1 ? picker : h('span', {}, spacecraft),
       link,
+      alarmCount,
       h('span', { className: 'user', id: 'user' }, `${user.name} (${user.role})`),
       h(
         'button',
@@ -92,7 +109,9 @@ function run(user: User, dictionary: ConsoleDictionary, names: readonly string[]
         ? fleetPage(api)
         : page === 'telemetry'
           ? telemetryPage(api, dictionary, live, spacecraft)
-          : commandsPage(api, dictionary, live, spacecraft, user);
+          : page === 'alarms'
+            ? alarmsPage(live, spacecraft, user)
+            : commandsPage(api, dictionary, live, spacecraft, user);
     fill(main, current.element);
   };
   window.addEventListener('hashchange', show);

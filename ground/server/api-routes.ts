@@ -16,6 +16,7 @@ import { apiFailure, type ApiFailure } from './api-result.js';
 import type { Query } from './query.js';
 import type { FleetDispatcher } from './fleet-dispatcher.js';
 import { mergedRows, type ArchiveRowSource } from './archive-fanout.js';
+import { SHELVE_MINUTES_MAX } from './alarm-book.js';
 import type { SpacecraftGround } from './spacecraft-ground.js';
 
 export interface ApiDeps {
@@ -23,7 +24,7 @@ export interface ApiDeps {
   readonly status: (query: Query) => StatusResponse;
   readonly fleet: () => FleetResponse;
   /** The spacecraft the query names, or the only one; throws a QueryError (400, or 404 for a name not in the fleet). */
-  readonly spacecraft: (query: Query) => Pick<SpacecraftGround, 'archive' | 'latest' | 'commander'>;
+  readonly spacecraft: (query: Query) => Pick<SpacecraftGround, 'archive' | 'latest' | 'commander' | 'alarmBook' | 'acknowledgeAlarm' | 'shelveAlarm'>;
   /** What an archive query reads (?sc=NAME, ?sc=A,B or ?sc=*); throws a QueryError like `spacecraft`. */
   readonly archiveSources: (query: Query) => { readonly sources: readonly ArchiveRowSource[]; readonly several: boolean };
   readonly fleetJobs: Pick<FleetDispatcher, 'submit' | 'cancel' | 'list' | 'get' | 'result'>;
@@ -80,6 +81,22 @@ function dataHandlers(deps: ApiDeps) {
     command: ({ params, query }: RouteContext<typeof ROUTES.command>) => found(archiveOf(query).commands.get(Number(params.id)), `command ${params.id}`),
     latestTelemetry: ({ query }: RouteContext) => ok({ packets: deps.spacecraft(query).latest.packets(query.string('packet')) }),
     events: ({ query }: RouteContext) => ok({ events: archiveOf(query).telemetry.eventsAfter(query.afterId(), query.limit(), query.severity()) }),
+    alarms: ({ query }: RouteContext) => {
+      const book = deps.spacecraft(query).alarmBook;
+      return ok({ alarms: book.list(), open: book.counts().open });
+    },
+    acknowledgeAlarm: ({ query, body, user }: RouteContext) => {
+      const key = isObject(body) && typeof body.key === 'string' ? body.key : null;
+      if (key === null) return apiFailure(400, 'bad-request', 'the body must be {"key": "<alarm key>"} (GET /api/alarms lists them)');
+      return found(deps.spacecraft(query).acknowledgeAlarm(key, user!.name) ?? undefined, `alarm ${key}`);
+    },
+    shelveAlarm: ({ query, body, user }: RouteContext) => {
+      const key = isObject(body) && typeof body.key === 'string' ? body.key : null;
+      const minutes = isObject(body) ? body.minutes : undefined;
+      if (key === null || typeof minutes !== 'number' || !(minutes > 0 && minutes <= SHELVE_MINUTES_MAX))
+        return apiFailure(400, 'bad-request', `the body must be {"key": "<alarm key>", "minutes": 1..${SHELVE_MINUTES_MAX}}`);
+      return found(deps.spacecraft(query).shelveAlarm(key, user!.name, minutes) ?? undefined, `alarm ${key}`);
+    },
     jobs: ({ query }: RouteContext) => ok({ jobs: archiveOf(query).jobs.all(query.limit()) }),
     job: ({ params, query }: RouteContext<typeof ROUTES.job>) => found(archiveOf(query).jobs.get(Number(params.jobId)), `job ${params.jobId}`),
     jobResult: ({ params, query }: RouteContext<typeof ROUTES.jobResult>) => {

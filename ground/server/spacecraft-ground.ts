@@ -9,7 +9,6 @@
 import { filter, ignoreElements, map, merge, mergeMap, share, Subject, tap, type Observable, type SchedulerLike } from 'rxjs';
 import {
   SEQUENCE_COUNT_MODULO,
-  SEVERITIES,
   TM_FRAME_BYTES,
   TcFramer,
   decodeTelemetry,
@@ -17,13 +16,21 @@ import {
   type Dictionary,
   type KeyFile,
   type Outcome,
-  type Severity,
 } from '../../protocol/index.js';
-import { LINK_QUIET_AFTER_S, type EventRecord, type FleetResponse, type StatusResponse, type StreamMessage, type UplinkStatus } from '../api/contract.js';
+import {
+  LINK_QUIET_AFTER_S,
+  type AlarmRecord,
+  type EventRecord,
+  type FleetResponse,
+  type StatusResponse,
+  type StreamMessage,
+  type UplinkStatus,
+} from '../api/contract.js';
 import type { Archive } from '../archive/archive.js';
 import { SpacecraftWatch } from '../fleet/spacecraft-view.js';
 import { EVENTS_REMEMBERED, TelemetryIntake } from '../link/telemetry-intake.js';
 import type { Datagram, Endpoint } from '../link/udp-link.js';
+import { AlarmBook } from './alarm-book.js';
 import { Commander } from './commander.js';
 import { filePacket } from './file-packet.js';
 import { LatestTelemetry } from './latest-telemetry.js';
@@ -34,13 +41,13 @@ import type { UplinkContact } from './uplink-contact.js';
 /** Archived packets the intake learns again at start: a full sequence-count cycle of each of up to 8 APIDs. */
 export const INTAKE_RESTORED_PACKETS = 8 * SEQUENCE_COUNT_MODULO;
 
-/** Alarms a spacecraft keeps for the fleet state. */
-export const ALARMS_KEPT = 5;
+/** Open alarms a spacecraft shows in the fleet overview and the fleet state. */
+export const ALARMS_SHOWN = 5;
 
-/** An event of severity warning and above, as the fleet state shows it. */
+/** An open alarm, as the fleet overview and the fleet state show it. */
 export interface Alarm {
   readonly name: string;
-  readonly severity: Severity;
+  readonly severity: AlarmRecord['severity'];
   readonly timeS: number;
   readonly message: string;
 }
@@ -80,7 +87,10 @@ export class SpacecraftGround {
   private lastTelemetry: { timeS: number; atMs: number } | null = null;
   /** The last verification report that answered one of the ground's commands. */
   private lastAnswer: { commandId: number; atMs: number } | null = null;
-  private recentAlarms: readonly Alarm[] = [];
+  /** Its alarms (limits and events), for every operator. */
+  readonly alarmBook: AlarmBook;
+  /** Alarms an operator acknowledged or shelved, for the stream. */
+  private readonly alarmUpdates = new Subject<AlarmRecord>();
   private datagramsSent = 0;
   /** Every telemetry packet, event and command change of this spacecraft, as the live stream shows them (tagged with its name). */
   readonly messages: Observable<StreamMessage>;
@@ -100,6 +110,7 @@ export class SpacecraftGround {
     );
     const framer = new TcFramer({ spacecraftId: options.spacecraftId });
     this.latest = new LatestTelemetry(options.nowMs);
+    this.alarmBook = new AlarmBook(options.nowMs);
     this.commander = new Commander({
       dictionary: options.dictionary,
       store: options.archive.commands,
@@ -201,7 +212,7 @@ export class SpacecraftGround {
       acceleratorC: view.acceleratorC,
       queueLength: view.queueLength,
       holdReason: view.holdReason,
-      alarms: this.recentAlarms,
+      alarms: this.alarms(),
     };
   }
 
@@ -214,6 +225,7 @@ export class SpacecraftGround {
   close(): void {
     this.commander.close();
     this.frames.complete();
+    this.alarmUpdates.complete();
   }
 
   private inContact(): boolean {
@@ -234,14 +246,27 @@ export class SpacecraftGround {
     return this.view().inView;
   }
 
-  /** The newest events of severity warning and above (at most ALARMS_KEPT), oldest first: the fleet state's alarms. */
-  alarms(): readonly Alarm[] {
-    return this.recentAlarms;
+  /** Acknowledges an alarm (null: no such alarm); every stream client sees it. */
+  acknowledgeAlarm(key: string, user: string): AlarmRecord | null {
+    const alarm = this.alarmBook.acknowledge(key, user);
+    if (alarm) this.alarmUpdates.next(alarm);
+    return alarm;
   }
 
-  private noteAlarm(event: EventRecord): void {
-    if (SEVERITIES.indexOf(event.severity) < SEVERITIES.indexOf('warning')) return;
-    this.recentAlarms = [...this.recentAlarms, { name: event.name, severity: event.severity, timeS: event.timeS, message: event.message }].slice(-ALARMS_KEPT);
+  /** Shelves an alarm for `minutes` (null: no such alarm); every stream client sees it. */
+  shelveAlarm(key: string, user: string, minutes: number): AlarmRecord | null {
+    const alarm = this.alarmBook.shelve(key, user, minutes);
+    if (alarm) this.alarmUpdates.next({ ...alarm, shelved: true });
+    return alarm;
+  }
+
+  /** Its newest open alarms (not acknowledged, not shelved; at most ALARMS_SHOWN): the fleet overview's and the fleet state's. */
+  alarms(): readonly Alarm[] {
+    return this.alarmBook
+      .list()
+      .filter((alarm) => alarm.acknowledgedBy === null && !alarm.shelved)
+      .slice(0, ALARMS_SHOWN)
+      .map(({ name, severity, timeS, message }) => ({ name, severity, timeS, message }));
   }
 
   /**
@@ -267,7 +292,6 @@ export class SpacecraftGround {
     const events: Observable<StreamMessage> = filed.pipe(
       map(({ filed }) => filed),
       filter((filed): filed is { kind: 'event'; event: EventRecord } => filed.kind === 'event'),
-      tap(({ event }) => this.noteAlarm(event)),
       map((filed) => ({ type: 'event', event: filed.event, sc: this.name })),
     );
     const telemetry = filed.pipe(
@@ -283,9 +307,16 @@ export class SpacecraftGround {
         if (answered !== null) this.lastAnswer = { commandId: answered, atMs: shown.receivedAtMs };
       }),
     );
+    // Alarms after what raised them: a field out of limits, an event of warning and above.
+    const alarms = merge(
+      telemetry.pipe(mergeMap(({ shown }) => this.alarmBook.fromTelemetry(shown))),
+      events.pipe(mergeMap((message) => (message.type === 'event' ? [this.alarmBook.fromEvent(message.event)].filter((alarm) => alarm !== null) : []))),
+      this.alarmUpdates,
+    ).pipe(map((alarm): StreamMessage => ({ type: 'alarm', alarm, sc: this.name })));
     return merge(
       events,
       telemetry.pipe(map(({ shown }): StreamMessage => ({ type: 'telemetry', packet: shown, sc: this.name }))),
+      alarms,
       this.commander.updates.pipe(map((command): StreamMessage => ({ type: 'command', command, sc: this.name }))),
       verification.pipe(ignoreElements()),
     ).pipe(share());

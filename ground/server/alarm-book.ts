@@ -1,0 +1,122 @@
+/**
+ * A spacecraft's alarms, as the ground keeps them for every operator: a
+ * telemetry field outside its yellow or red limits (while it is, and until
+ * acknowledged after: latching), and each event of severity warning and
+ * above (until acknowledged). An alarm that escalates (yellow to red) or
+ * comes again is unacknowledged again. Shelving hides it from the counts
+ * for a while; it returns when the shelf time ends. One acknowledged and no
+ * longer active leaves the book. At most ALARMS_MAX alarms (the oldest
+ * inactive ones go first; drops counted). Kept in memory: a restart raises
+ * again what is still out of limits.
+ */
+import type { AlarmRecord, EventRecord, TelemetryPacket } from '../api/contract.js';
+
+export const ALARMS_MAX = 500;
+export const SHELVE_MINUTES_MAX = 24 * 60;
+
+const RANK: Readonly<Record<AlarmRecord['severity'], number>> = { warning: 1, error: 2, critical: 3 };
+
+export class AlarmBook {
+  private readonly alarms = new Map<string, AlarmRecord>();
+  dropped = 0;
+
+  constructor(private readonly nowMs: () => number) {}
+
+  /** The alarms of a telemetry packet's fields (raised, escalated or cleared); those that changed. */
+  fromTelemetry(packet: TelemetryPacket): AlarmRecord[] {
+    const changed: AlarmRecord[] = [];
+    for (const [field, value] of Object.entries(packet.fields)) {
+      if (value.level === 'none') continue;
+      const key = `limit:${packet.name}.${field}`;
+      const known = this.alarms.get(key);
+      if (value.level === 'nominal') {
+        if (known?.active) changed.push(this.put({ ...known, active: false, clearedAtMs: this.nowMs() }));
+        continue;
+      }
+      const severity = value.level === 'red' ? 'critical' : 'warning';
+      const shown = typeof value.value === 'number' ? String(Number(value.value.toPrecision(4))) : String(value.value);
+      const message = `${packet.name}.${field} ${shown}${value.unit ? ` ${value.unit}` : ''}: ${value.level} limit`;
+      if (known?.active && known.severity === severity) continue;
+      const escalated = !known?.active || RANK[severity] > RANK[known.severity];
+      changed.push(this.raise(key, 'limit', `${packet.name}.${field}`, severity, message, packet.timeS, known, escalated));
+    }
+    return changed;
+  }
+
+  /** An event of severity warning and above is an alarm (until acknowledged); null for a lesser one. */
+  fromEvent(event: EventRecord): AlarmRecord | null {
+    if (event.severity !== 'warning' && event.severity !== 'error' && event.severity !== 'critical') return null;
+    const key = `event:${event.name}`;
+    return this.raise(key, 'event', event.name, event.severity, event.message, event.timeS, this.alarms.get(key), true);
+  }
+
+  acknowledge(key: string, user: string): AlarmRecord | null {
+    const known = this.alarms.get(key);
+    if (!known) return null;
+    const acknowledged = { ...known, acknowledgedBy: user, acknowledgedAtMs: this.nowMs() };
+    if (!acknowledged.active || acknowledged.kind === 'event') this.alarms.delete(key);
+    else this.alarms.set(key, acknowledged);
+    return acknowledged;
+  }
+
+  shelve(key: string, user: string, minutes: number): AlarmRecord | null {
+    const known = this.alarms.get(key);
+    if (!known) return null;
+    return this.put({ ...known, shelvedBy: user, shelvedUntilMs: this.nowMs() + minutes * 60_000 });
+  }
+
+  /** Every alarm, newest first; `shelved` says whether it is on the shelf now. */
+  list(): AlarmRecord[] {
+    const now = this.nowMs();
+    return [...this.alarms.values()]
+      .map((alarm) => ({ ...alarm, shelved: alarm.shelvedUntilMs !== null && alarm.shelvedUntilMs > now }))
+      .sort((a, b) => b.raisedAtMs - a.raisedAtMs);
+  }
+
+  /** Alarms not acknowledged and not shelved (what the header counts), and all. */
+  counts(): { readonly open: number; readonly total: number } {
+    const alarms = this.list();
+    return { open: alarms.filter((alarm) => alarm.acknowledgedBy === null && !alarm.shelved).length, total: alarms.length };
+  }
+
+  private raise(
+    key: string,
+    kind: AlarmRecord['kind'],
+    name: string,
+    severity: AlarmRecord['severity'],
+    message: string,
+    timeS: number,
+    known: AlarmRecord | undefined,
+    unacknowledge: boolean,
+  ): AlarmRecord {
+    const now = this.nowMs();
+    return this.put({
+      key,
+      kind,
+      name,
+      severity,
+      message,
+      timeS,
+      raisedAtMs: now,
+      active: true,
+      clearedAtMs: null,
+      count: (known?.count ?? 0) + 1,
+      acknowledgedBy: unacknowledge ? null : (known?.acknowledgedBy ?? null),
+      acknowledgedAtMs: unacknowledge ? null : (known?.acknowledgedAtMs ?? null),
+      shelvedBy: known?.shelvedBy ?? null,
+      shelvedUntilMs: known?.shelvedUntilMs ?? null,
+      shelved: false,
+    });
+  }
+
+  private put(alarm: AlarmRecord): AlarmRecord {
+    this.alarms.set(alarm.key, alarm);
+    while (this.alarms.size > ALARMS_MAX) {
+      const oldest =
+        [...this.alarms.values()].filter((one) => !one.active).sort((a, b) => a.raisedAtMs - b.raisedAtMs)[0] ?? this.alarms.values().next().value!;
+      this.alarms.delete(oldest.key);
+      this.dropped++;
+    }
+    return alarm;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The alarm book (issue 21 point 5): limits latch until acknowledged, an
+ * escalation or a repeat is unacknowledged again, events stay until
+ * acknowledged, shelving hides from the counts until its time ends, and
+ * the book is bounded with drops counted.
+ */
+import { describe, expect, it } from 'vitest';
+import type { EventRecord, FieldValue, TelemetryPacket } from '../../../ground/api/contract.js';
+import { ALARMS_MAX, AlarmBook } from '../../../ground/server/alarm-book.js';
+
+const packet = (timeS: number, level: FieldValue['level'], value = 30): TelemetryPacket => ({
+  id: timeS,
+  name: 'power_hk',
+  apid: 32,
+  timeS,
+  receivedAtMs: timeS * 1000,
+  fields: { busVoltageV: { value, unit: 'V', level }, mode: { value: 'SAFE', level: 'none' } },
+  stale: false,
+});
+
+const event = (name: string, severity: EventRecord['severity'], timeS = 1): EventRecord => ({
+  id: timeS,
+  name,
+  severity,
+  message: `${name} happened`,
+  args: {},
+  timeS,
+  receivedAtMs: timeS * 1000,
+  source: 'spacecraft',
+});
+
+describe('the alarm book', () => {
+  it('raises a limit alarm out of limits, keeps it cleared until acknowledged, and forgets it then', () => {
+    let nowMs = 0;
+    const book = new AlarmBook(() => nowMs);
+    expect(book.fromTelemetry(packet(1, 'nominal'))).toEqual([]);
+    const [raised] = book.fromTelemetry(packet(2, 'yellow', 33.81234));
+    expect(raised).toMatchObject({
+      key: 'limit:power_hk.busVoltageV',
+      severity: 'warning',
+      active: true,
+      message: 'power_hk.busVoltageV 33.81 V: yellow limit',
+    });
+    expect(book.fromTelemetry(packet(3, 'yellow'))).toEqual([]);
+    nowMs = 5000;
+    expect(book.fromTelemetry(packet(4, 'nominal'))[0]).toMatchObject({ active: false, clearedAtMs: 5000 });
+    expect(book.counts()).toEqual({ open: 1, total: 1 });
+    expect(book.acknowledge('limit:power_hk.busVoltageV', 'ana')).toMatchObject({ acknowledgedBy: 'ana' });
+    expect(book.list()).toEqual([]);
+    expect(book.acknowledge('limit:power_hk.busVoltageV', 'ana')).toBeNull();
+  });
+
+  it('keeps an acknowledged alarm while it is active, and unacknowledges it when it escalates', () => {
+    const book = new AlarmBook(() => 0);
+    book.fromTelemetry(packet(1, 'yellow'));
+    book.acknowledge('limit:power_hk.busVoltageV', 'ana');
+    expect(book.counts()).toEqual({ open: 0, total: 1 });
+    const [escalated] = book.fromTelemetry(packet(2, 'red'));
+    expect(escalated).toMatchObject({ severity: 'critical', acknowledgedBy: null, count: 2 });
+    expect(book.counts().open).toBe(1);
+  });
+
+  it('makes events of warning and above alarms until acknowledged; a repeat counts and is open again', () => {
+    const book = new AlarmBook(() => 0);
+    expect(book.fromEvent(event('pong', 'info'))).toBeNull();
+    expect(book.fromEvent(event('load_shed', 'warning'))).toMatchObject({ key: 'event:load_shed', count: 1, active: true });
+    expect(book.fromEvent(event('load_shed', 'warning', 2))).toMatchObject({ count: 2 });
+    expect(book.acknowledge('event:load_shed', 'ana')).not.toBeNull();
+    expect(book.list()).toEqual([]);
+  });
+
+  it('hides a shelved alarm from the counts until its time ends', () => {
+    let nowMs = 0;
+    const book = new AlarmBook(() => nowMs);
+    book.fromEvent(event('heater_stuck', 'error'));
+    expect(book.shelve('event:heater_stuck', 'ana', 10)).toMatchObject({ shelvedBy: 'ana', shelvedUntilMs: 600_000 });
+    expect(book.counts()).toEqual({ open: 0, total: 1 });
+    expect(book.list()[0]!.shelved).toBe(true);
+    nowMs = 600_001;
+    expect(book.counts()).toEqual({ open: 1, total: 1 });
+    expect(book.shelve('event:nothing', 'ana', 10)).toBeNull();
+  });
+
+  it(`holds at most ${ALARMS_MAX} alarms, dropping the oldest inactive first and counting the drops`, () => {
+    let nowMs = 0;
+    const book = new AlarmBook(() => nowMs);
+    book.fromTelemetry(packet(1, 'red'));
+    for (let i = 0; i < ALARMS_MAX + 5; i++) {
+      nowMs++;
+      book.fromEvent(event(`event_${i}`, 'warning', i));
+    }
+    expect(book.list()).toHaveLength(ALARMS_MAX);
+    expect(book.dropped).toBe(6);
+    // none is inactive (events stay active until acknowledged): the oldest went, the limit alarm first
+    expect(book.list().some((alarm) => alarm.key === 'limit:power_hk.busVoltageV')).toBe(false);
+  });
+});
