@@ -14,7 +14,7 @@ help:
 	@echo "make run     install (npm ci) if needed, build, fly the default mission: progress, summary, out/report.html, out/archive.sqlite (MISSION_ARGS=\"--orbits 5 --seed 2\"; npx mission --help)"
 	@echo "make test    install (npm ci, and nats-server with apt-get) if needed, check format and lint, type-check, build, run every test"
 	@echo "make lint    the formatter's check and the linter (make format fixes what it can)"
-	@echo "make bench [ONLY=name,...]  run the benchmarks (or only the named: speed tick protocol yield round-trip archive stack-memory fsw-memory campaign fleet) and print their figures and ratios"
+	@echo "make bench [ONLY=name,...]  run the benchmarks (or only the named: speed tick protocol yield round-trip archive stack-memory fsw-memory campaign fleet placement campaign-nats ground-nats console) and print their figures and ratios"
 	@echo "make campaign [SEED=n] [RUNS=n] [PATH=p] [PROFILE=orbit|short] [MUTANT=name] [WORKERS=n] [NATS=URL]  property-based fault campaign on WORKERS threads (default: one per core), or with NATS=URL on \`npx campaign worker --nats URL\` processes (test/property/README.md, docs/scaling.md)"
 	@echo "make digests telemetry SHA-256s of the default mission and a fixed set of campaign scenarios (a change that must not alter behaviour leaves them)"
 	@echo "make build   compile to dist/ (the CLIs build on demand too)"

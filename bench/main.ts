@@ -16,6 +16,7 @@ import { benchFleet, fleetSummary, printFleetBench } from './fleet.js';
 import { benchPlacement, placementSummary, printPlacementBench } from './placement.js';
 import { benchCampaignNats, campaignNatsSummary, printCampaignNatsBench } from './campaign-nats.js';
 import { benchGroundBus, groundBusSummary, printGroundBusBench } from './ground-bus.js';
+import { benchConsole, consoleSummary, printConsoleBench } from './console.js';
 import { archiveIngestSummary, benchArchiveIngest, printArchiveIngestBench } from './archive-ingest.js';
 import { benchFswMemory, fswMemorySummary, printFswMemoryBench } from './fsw-memory.js';
 import { benchProtocol, printProtocolBench, protocolSummary } from './protocol.js';
@@ -84,6 +85,7 @@ const SUITE: readonly Benchmark<unknown>[] = [
     summary: campaignNatsSummary,
   }),
   benchmark({ item: '12', name: 'ground-nats', title: 'the ground on NATS', bench: benchGroundBus, print: printGroundBusBench, summary: groundBusSummary }),
+  benchmark({ item: '13', name: 'console', title: 'the web console', bench: benchConsole, print: printConsoleBench, summary: consoleSummary }),
 ];
 
 /** Runs one benchmark, prints it, adds its rows; on an error, an error row. */
