@@ -11,13 +11,14 @@ import { alarmsPage, fetchAlarms } from './alarms-page.js';
 import { commandsPage } from './commands-page.js';
 import { loadDictionary, type ConsoleDictionary } from './dictionary.js';
 import { fill, h } from './dom.js';
+import { eventsPage } from './events-page.js';
 import { fleetPage } from './fleet-page.js';
 import { jobsPage } from './jobs-page.js';
 import { LiveStream } from './live.js';
 import { currentUser, loginForm, logout, type User } from './session.js';
 import { telemetryPage } from './telemetry-page.js';
 
-const PAGES = ['fleet', 'telemetry', 'commands', 'jobs', 'alarms'] as const;
+const PAGES = ['fleet', 'telemetry', 'commands', 'events', 'jobs', 'alarms'] as const;
 type Page = (typeof PAGES)[number];
 
 const header = document.getElementById('header')!;
@@ -114,7 +115,9 @@ function run(user: User, dictionary: ConsoleDictionary, names: readonly string[]
             ? alarmsPage(live, spacecraft, user)
             : page === 'jobs'
               ? jobsPage(api, spacecraft, user)
-              : commandsPage(api, dictionary, live, spacecraft, user);
+              : page === 'events'
+                ? eventsPage(api, live, spacecraft)
+                : commandsPage(api, dictionary, live, spacecraft, user);
     fill(main, current.element);
   };
   window.addEventListener('hashchange', show);

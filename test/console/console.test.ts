@@ -39,6 +39,14 @@ afterAll(async () => {
   expect(pageErrors).toEqual([]);
 });
 
+/** A POST to the API as the flight director `local` (the token's user). */
+const postAsLocal = (path: string, body: unknown) =>
+  fetch(`${stack.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
 /** A fresh browser context, signed in with the token; the page shows the header's user once in. */
 async function signIn(withToken: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -135,11 +143,7 @@ describe('the web console in a browser', () => {
 
   it('lists alarms with their count in the header; an operator acknowledges one and shelves another', async () => {
     // a job in SAFE is rejected on board: command_rejected, an event of severity warning
-    const rejected = await fetch(`${stack.url}/api/commands`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'submit_job', args: { jobId: 99, kind: 'matmul', size: 4 } }),
-    });
+    const rejected = await postAsLocal('/api/commands', { name: 'submit_job', args: { jobId: 99, kind: 'matmul', size: 4 } });
     expect(rejected.status).toBe(202);
     const page = await signIn(token);
     await page.goto(`${stack.url}/#/alarms`);
@@ -162,24 +166,36 @@ describe('the web console in a browser', () => {
     await expect.poll(async () => (await soc.locator('.alarm-state').textContent()) ?? '').toMatch(/shelved by local until/);
     await expect.poll(open).toBe(before - 2);
     // through the API: a bad request says what it wants, an unknown alarm is a 404
-    const shelve = (body: unknown) =>
-      fetch(`${stack.url}/api/alarms/shelve`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
+    const shelve = (body: unknown) => postAsLocal('/api/alarms/shelve', body);
     expect((await shelve({ key: 'limit:power_hk.socPct', minutes: 0 })).status).toBe(400);
     expect((await shelve({ key: 'event:nothing', minutes: 5 })).status).toBe(404);
     await page.context().close();
   }, 60_000);
 
+  it('lists events newest first, live, filtered by severity and by a search', async () => {
+    const page = await signIn(token);
+    await page.goto(`${stack.url}/#/events`);
+    await page.locator('[data-event="boot"]').first().waitFor();
+    const ping = await postAsLocal('/api/commands', { name: 'ping', args: { token: 4242 } });
+    expect(ping.status).toBe(202);
+    const pong = page.locator('[data-event="pong"]', { hasText: 'pong 4242' });
+    await pong.waitFor({ timeout: 30_000 });
+    // newest first: the pong came after the boot
+    expect(await page.locator('#event-list tr').first().getAttribute('data-event')).toBe('pong');
+    await page.locator('#event-search').fill('boot');
+    await expect.poll(() => pong.count()).toBe(0);
+    expect(await page.locator('[data-event="boot"]').count()).toBeGreaterThan(0);
+    await page.locator('#event-search').fill('');
+    await page.locator('#event-severity').selectOption('warning');
+    await expect.poll(() => page.locator('[data-event="boot"]').count()).toBe(0);
+    // the alarm test's rejected job is a warning
+    expect(await page.locator('[data-event="command_rejected"]').count()).toBeGreaterThan(0);
+    await page.context().close();
+  }, 60_000);
+
   it('submits a job, asks for its result, and downloads it with its SHA-256 checked against the digest the spacecraft reported', async () => {
     // jobs need NOMINAL (the accelerator is off in SAFE)
-    const nominal = await fetch(`${stack.url}/api/commands`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'set_mode', args: { mode: 'NOMINAL' } }),
-    });
+    const nominal = await postAsLocal('/api/commands', { name: 'set_mode', args: { mode: 'NOMINAL' } });
     expect(nominal.status).toBe(202);
     const page = await signIn(token);
     await page.goto(`${stack.url}/#/jobs`);
@@ -204,11 +220,7 @@ describe('the web console in a browser', () => {
   }, 120_000);
 
   it('offers a viewer no commanding, and the API refuses a command from the viewer’s session', async () => {
-    const added = await fetch(`${stack.url}/api/users`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'watcher', role: 'viewer' }),
-    });
+    const added = await postAsLocal('/api/users', { name: 'watcher', role: 'viewer' });
     expect(added.status).toBe(201);
     const viewerToken = ((await added.json()) as { token: string }).token;
     const page = await signIn(viewerToken);
