@@ -195,6 +195,19 @@ export interface AlarmList {
   readonly open: number;
 }
 
+/**
+ * ROUTES.passes (?sc=&fromS=&hours=): the spacecraft's contacts predicted
+ * from its orbit over the station network, from fromS (default: its mission
+ * time now) for `hours` (default 12, at most 48); `relay`: always in
+ * contact (a data relay, or a ground that does not know the orbit).
+ */
+export interface PassList {
+  readonly relay: boolean;
+  readonly fromS: number;
+  readonly toS: number;
+  readonly passes: readonly { readonly station: string; readonly aosS: number; readonly losS: number }[];
+}
+
 /** ROUTES.events -> EventList. */
 export interface EventList {
   readonly events: readonly EventRecord[];

@@ -41,13 +41,15 @@ export const ROUTES = {
   /** FleetResponse: every spacecraft the ground serves. */
   fleet: { method: 'GET', path: '/api/fleet', role: 'viewer' },
   sendCommand: { method: 'POST', path: '/api/commands', role: 'operator' },
-  /** ?afterId=&limit=&pending=true */
+  /** ?afterId=&limit=&pending=true&newest=true (the newest `limit`, newest first) */
   commands: { method: 'GET', path: '/api/commands', role: 'viewer' },
   command: { method: 'GET', path: '/api/commands/:id', role: 'viewer' },
   /** ?packet=name */
   latestTelemetry: { method: 'GET', path: '/api/telemetry/latest', role: 'viewer' },
-  /** ?afterId=&limit=&severity=(minimum severity) */
+  /** ?afterId=&limit=&severity=(minimum severity)&newest=true (the newest `limit`, newest first) */
   events: { method: 'GET', path: '/api/events', role: 'viewer' },
+  /** PassList: ?fromS=&hours= */
+  passes: { method: 'GET', path: '/api/passes', role: 'viewer' },
   /** AlarmList. */
   alarms: { method: 'GET', path: '/api/alarms', role: 'viewer' },
   /** Body {"key"}: the alarm acknowledged (gone once no longer active). */
@@ -91,6 +93,7 @@ export const SPACECRAFT_ROUTES: ReadonlySet<RouteName> = new Set([
   'latestTelemetry',
   'events',
   'alarms',
+  'passes',
   'acknowledgeAlarm',
   'shelveAlarm',
   'jobs',

@@ -108,10 +108,10 @@ export class CommandStore {
     return this.records(this.db.prepare('SELECT * FROM commands WHERE id = ?').all(id) as CommandRow[])[0];
   }
 
-  /** Commands after an id, oldest first; only those not final when pending. */
-  after(afterId: number, limit: number, pending = false): CommandRecord[] {
+  /** Commands after an id, oldest first (newest: the newest `limit` of them, newest first); only those not final when pending. */
+  after(afterId: number, limit: number, pending = false, newest = false): CommandRecord[] {
     const rows = this.db
-      .prepare(`SELECT * FROM commands WHERE id > ? ${pending ? 'AND final = 0' : ''} ORDER BY id LIMIT ?`)
+      .prepare(`SELECT * FROM commands WHERE id > ? ${pending ? 'AND final = 0' : ''} ORDER BY id ${newest ? 'DESC' : ''} LIMIT ?`)
       .all(afterId, limit) as CommandRow[];
     return this.records(rows);
   }

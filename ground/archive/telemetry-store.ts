@@ -165,10 +165,10 @@ export class TelemetryStore {
   }
 
   /** Events after an id (the live list), at or above a severity. */
-  eventsAfter(afterId: number, limit: number, minSeverity: Severity = 'debug'): EventRecord[] {
+  eventsAfter(afterId: number, limit: number, minSeverity: Severity = 'debug', newest = false): EventRecord[] {
     this.batch.flush();
     const rows = this.db
-      .prepare('SELECT * FROM events WHERE id > ? AND severity_rank >= ? ORDER BY id LIMIT ?')
+      .prepare(`SELECT * FROM events WHERE id > ? AND severity_rank >= ? ORDER BY id ${newest ? 'DESC' : ''} LIMIT ?`)
       .all(afterId, severityRank(minSeverity), limit) as EventRow[];
     return rows.map(eventRecord);
   }

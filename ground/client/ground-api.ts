@@ -32,6 +32,8 @@ export interface CommandQuery {
   readonly afterId?: number;
   readonly limit?: number;
   readonly pending?: boolean;
+  /** The newest `limit`, newest first. */
+  readonly newest?: boolean;
 }
 
 export interface EventQuery {
@@ -39,6 +41,8 @@ export interface EventQuery {
   readonly limit?: number;
   /** Minimum severity. */
   readonly severity?: EventRecord['severity'];
+  /** The newest `limit`, newest first. */
+  readonly newest?: boolean;
 }
 
 export interface ArchiveQuery {

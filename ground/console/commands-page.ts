@@ -171,7 +171,7 @@ export function commandsPage(
     history.set(event.command.id, event.command);
     renderHistory();
   });
-  void api.commands({ limit: HISTORY_MAX }).then((list) => {
+  void api.commands({ limit: HISTORY_MAX, newest: true }).then((list) => {
     if (!list.ok) return;
     for (const command of list.value.commands) if (!history.has(command.id)) history.set(command.id, command);
     renderHistory();

@@ -56,7 +56,7 @@ export function eventsPage(api: HttpGroundApi, live: LiveStream, spacecraft: str
     keep(message.event);
     render();
   });
-  void api.events({ limit: EVENTS_KEPT }).then((list) => {
+  void api.events({ limit: EVENTS_KEPT, newest: true }).then((list) => {
     if (!list.ok) return void (note.textContent = list.error);
     for (const event of list.value.events) keep(event);
     render();

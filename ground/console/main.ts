@@ -1,7 +1,8 @@
 /**
  * The operator's web console (served by `ground serve` at /): sign in, then
- * the pages by the address's hash: #/fleet (the overview), #/telemetry and
- * #/commands of the spacecraft chosen in the header. The header always
+ * the pages by the address's hash: #/fleet (the overview), and #/telemetry,
+ * #/commands, #/events, #/jobs, #/passes and #/alarms of the spacecraft
+ * chosen in the header. The header always
  * shows who is signed in and with which role, and whether the live stream
  * is connected. It reads and commands only through the HTTP API and the
  * live stream, with the session cookie.
@@ -14,11 +15,12 @@ import { fill, h } from './dom.js';
 import { eventsPage } from './events-page.js';
 import { fleetPage } from './fleet-page.js';
 import { jobsPage } from './jobs-page.js';
+import { passesPage } from './passes-page.js';
 import { LiveStream } from './live.js';
 import { currentUser, loginForm, logout, type User } from './session.js';
 import { telemetryPage } from './telemetry-page.js';
 
-const PAGES = ['fleet', 'telemetry', 'commands', 'events', 'jobs', 'alarms'] as const;
+const PAGES = ['fleet', 'telemetry', 'commands', 'events', 'jobs', 'passes', 'alarms'] as const;
 type Page = (typeof PAGES)[number];
 
 const header = document.getElementById('header')!;
@@ -106,18 +108,16 @@ function run(user: User, dictionary: ConsoleDictionary, names: readonly string[]
         'Sign out',
       ),
     );
-    current =
-      page === 'fleet'
-        ? fleetPage(api)
-        : page === 'telemetry'
-          ? telemetryPage(api, dictionary, live, spacecraft)
-          : page === 'alarms'
-            ? alarmsPage(live, spacecraft, user)
-            : page === 'jobs'
-              ? jobsPage(api, spacecraft, user)
-              : page === 'events'
-                ? eventsPage(api, live, spacecraft)
-                : commandsPage(api, dictionary, live, spacecraft, user);
+    const pages: Readonly<Record<Page, () => { readonly element: HTMLElement; readonly stop: () => void }>> = {
+      fleet: () => fleetPage(api),
+      telemetry: () => telemetryPage(api, dictionary, live, spacecraft),
+      commands: () => commandsPage(api, dictionary, live, spacecraft, user),
+      events: () => eventsPage(api, live, spacecraft),
+      jobs: () => jobsPage(api, spacecraft, user),
+      passes: () => passesPage(spacecraft),
+      alarms: () => alarmsPage(live, spacecraft, user),
+    };
+    current = pages[page]();
     fill(main, current.element);
   };
   window.addEventListener('hashchange', show);

@@ -31,6 +31,23 @@ export interface ContactPlan {
   nextEclipse(fromS: number): EclipseWindow | null;
 }
 
+export const PASSES_HOURS_DEFAULT = 12;
+export const PASSES_HOURS_MAX = 48;
+
+/** The contacts of a plan from fromS for `hours` (each from the end of the one before); relay: always in contact. */
+export function passesOf(plan: ContactPlan, fromS: number, hours: number): { relay: boolean; fromS: number; toS: number; passes: Contact[] } {
+  const toS = fromS + hours * 3600;
+  const passes: Contact[] = [];
+  for (let atS = fromS; atS < toS; ) {
+    const contact = plan.nextContact(atS);
+    if (!contact || contact.aosS > toS) break;
+    if (!Number.isFinite(contact.losS)) return { relay: true, fromS, toS, passes: [] };
+    passes.push(contact);
+    atS = Math.max(atS, contact.losS) + 1;
+  }
+  return { relay: false, fromS, toS, passes };
+}
+
 const RELAY: Contact = { station: 'relay', aosS: Number.NEGATIVE_INFINITY, losS: Number.POSITIVE_INFINITY };
 
 /** A spacecraft linked through a data relay: always in contact; its eclipses from its orbit. */

@@ -6,7 +6,7 @@
  * query, the parsed body and the user.
  */
 import { dictionaryDocument, type Dictionary } from '../../protocol/index.js';
-import type { FleetResponse, StatusResponse } from '../api/contract.js';
+import type { FleetResponse, PassList, StatusResponse } from '../api/contract.js';
 import { ROUTES, routeLabel, type MatchedParams, type RouteDef, type RouteName } from '../api/routes.js';
 import { archiveCsv, archiveRows, checkSelection, type ArchiveKind } from '../archive/queries.js';
 import type { AuthUser, Authenticator } from '../auth/authenticator.js';
@@ -25,6 +25,8 @@ export interface ApiDeps {
   readonly fleet: () => FleetResponse;
   /** The spacecraft the query names, or the only one; throws a QueryError (400, or 404 for a name not in the fleet). */
   readonly spacecraft: (query: Query) => Pick<SpacecraftGround, 'archive' | 'latest' | 'commander' | 'alarmBook' | 'acknowledgeAlarm' | 'shelveAlarm'>;
+  /** The passes of the spacecraft the query names (?sc=, ?fromS=, ?hours=). */
+  readonly passes: (query: Query) => PassList;
   /** What an archive query reads (?sc=NAME, ?sc=A,B or ?sc=*); throws a QueryError like `spacecraft`. */
   readonly archiveSources: (query: Query) => { readonly sources: readonly ArchiveRowSource[]; readonly several: boolean };
   readonly fleetJobs: Pick<FleetDispatcher, 'submit' | 'cancel' | 'list' | 'get' | 'result'>;
@@ -77,10 +79,13 @@ function dataHandlers(deps: ApiDeps) {
       const submitted = deps.spacecraft(query).commander.submit(body, user!);
       return submitted.ok ? ok({ command: submitted.record }, 202) : submitted;
     },
-    commands: ({ query }: RouteContext) => ok({ commands: archiveOf(query).commands.after(query.afterId(), query.limit(), query.boolean('pending')) }),
+    commands: ({ query }: RouteContext) =>
+      ok({ commands: archiveOf(query).commands.after(query.afterId(), query.limit(), query.boolean('pending'), query.boolean('newest')) }),
     command: ({ params, query }: RouteContext<typeof ROUTES.command>) => found(archiveOf(query).commands.get(Number(params.id)), `command ${params.id}`),
     latestTelemetry: ({ query }: RouteContext) => ok({ packets: deps.spacecraft(query).latest.packets(query.string('packet')) }),
-    events: ({ query }: RouteContext) => ok({ events: archiveOf(query).telemetry.eventsAfter(query.afterId(), query.limit(), query.severity()) }),
+    events: ({ query }: RouteContext) =>
+      ok({ events: archiveOf(query).telemetry.eventsAfter(query.afterId(), query.limit(), query.severity(), query.boolean('newest')) }),
+    passes: ({ query }: RouteContext) => ok(deps.passes(query)),
     alarms: ({ query }: RouteContext) => {
       const book = deps.spacecraft(query).alarmBook;
       return ok({ alarms: book.list(), open: book.counts().open });

@@ -37,7 +37,7 @@ import { eventMessage } from './latest-telemetry.js';
 import { QueryError } from './query.js';
 import { apiFailure } from './api-result.js';
 import { DEFAULT_BROKER_PARAMS, type BrokerParams } from '../fleet/broker-params.js';
-import { unknownOrbitPlan, type ContactPlan } from '../fleet/contact-plan.js';
+import { PASSES_HOURS_DEFAULT, PASSES_HOURS_MAX, passesOf, unknownOrbitPlan, type ContactPlan } from '../fleet/contact-plan.js';
 import { FleetJobFile } from '../fleet/fleet-job-file.js';
 import { FleetDispatcher } from './fleet-dispatcher.js';
 import type { Bus, BusConsumer, BusResponder, KvBucket } from '../bus/bus.js';
@@ -159,6 +159,8 @@ export class GroundServer {
   /** The fleet job service (POST /api/fleet/jobs ...). */
   readonly fleetJobs: FleetDispatcher;
   private readonly keyFiles = new Map<number, Outcome<KeyFile>>();
+  /** Each spacecraft's contacts and eclipses predicted from its orbit (by name). */
+  private readonly plans: ReadonlyMap<string, ContactPlan>;
   /** Commands the bus did not take. */
   private busSendErrors = 0;
   private readonly busConsumers: BusConsumer[] = [];
@@ -206,9 +208,10 @@ export class GroundServer {
     );
     this.byName = new Map(this.spacecraft.map((cell) => [cell.name, cell]));
     this.byId = new Map(this.spacecraft.map((cell) => [cell.spacecraftId, cell]));
+    this.plans = new Map(links.map((member) => [member.name, member.plan ?? unknownOrbitPlan()]));
     this.fleetJobs = new FleetDispatcher({
       spacecraft: this.spacecraft,
-      plans: new Map(links.map((member) => [member.name, member.plan ?? unknownOrbitPlan()])),
+      plans: this.plans,
       params: options.broker ?? DEFAULT_BROKER_PARAMS,
       file: fleetJobFile,
       ...(options.log ? { log: options.log } : {}),
@@ -227,6 +230,14 @@ export class GroundServer {
           fleet: () => this.fleet(),
           spacecraft: (query) => this.chosen(query.string('sc')),
           archiveSources: (query) => this.archiveSources(query.string('sc')),
+          passes: (query) => {
+            const cell = this.chosen(query.string('sc'));
+            return passesOf(
+              this.plans.get(cell.name)!,
+              query.timeS('fromS', cell.missionTimeS() ?? 0),
+              query.integer('hours', PASSES_HOURS_DEFAULT, 1, PASSES_HOURS_MAX),
+            );
+          },
           fleetJobs: this.fleetJobs,
           auth: this.auth,
           dictionary: this.dictionary,

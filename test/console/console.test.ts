@@ -16,6 +16,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 import { startLiveStack, type LiveStack } from '../helpers/live-stack.js';
+import { startBin } from '../helpers/processes.js';
 
 const SHOTS = join(ROOT, 'out', 'console');
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
@@ -48,11 +49,11 @@ const postAsLocal = (path: string, body: unknown) =>
   });
 
 /** A fresh browser context, signed in with the token; the page shows the header's user once in. */
-async function signIn(withToken: string): Promise<Page> {
+async function signIn(withToken: string, url = stack.url): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(stack.url);
+  await page.goto(url);
   await page.locator('input[name=token]').fill(withToken);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('#user').waitFor();
@@ -218,6 +219,46 @@ describe('the web console in a browser', () => {
     await page.screenshot({ path: join(SHOTS, 'jobs.png') });
     await page.context().close();
   }, 120_000);
+
+  it('shows the passes of a fleet member over the station network as a timeline, and a relay spacecraft as always in contact', async () => {
+    const relayPage = await signIn(token);
+    await relayPage.goto(`${stack.url}/#/passes`);
+    await relayPage.locator('#pass-relay').waitFor();
+    await relayPage.context().close();
+    // a fleet ground that knows its members' orbits (no spacecraft needs to be up for predictions)
+    const dir = mkdtempSync(join(tmpdir(), 'console-fleet-'));
+    const fleet = startBin('ground', [
+      'serve',
+      '--fleet',
+      'walker:1/2',
+      '--link',
+      'station',
+      '--api-port',
+      '0',
+      '--tm-port',
+      '0',
+      '--archive',
+      join(dir, 'archive'),
+      '--key-file',
+      join(dir, 'keys.json'),
+      '--users-file',
+      join(dir, 'users.json'),
+    ]);
+    try {
+      const [, port] = await fleet.waitFor(/api http:\/\/127\.0\.0\.1:(\d+)/);
+      const url = `http://127.0.0.1:${port}`;
+      const page = await signIn(readFileSync(join(dir, 'ground-token'), 'utf8').trim(), url);
+      await page.goto(`${url}/#/passes`);
+      await page.locator('#pass-timeline').waitFor();
+      const count = Number(/^(\d+) passes/.exec((await page.locator('#pass-count').textContent()) ?? '')?.[1]);
+      expect(count).toBeGreaterThan(0);
+      expect(await page.locator('#pass-timeline rect.pass').count()).toBe(count);
+      await page.screenshot({ path: join(SHOTS, 'passes.png') });
+      await page.context().close();
+    } finally {
+      await fleet.stop();
+    }
+  }, 60_000);
 
   it('offers a viewer no commanding, and the API refuses a command from the viewer’s session', async () => {
     const added = await postAsLocal('/api/users', { name: 'watcher', role: 'viewer' });

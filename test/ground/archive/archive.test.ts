@@ -62,6 +62,14 @@ describe('ground archive', () => {
     archive.close();
   });
 
+  it('lists the newest events first when asked, the newest `limit` of them', () => {
+    const archive = openArchive(tempFile());
+    for (let i = 0; i < 5; i++)
+      archive.telemetry.addEvent({ ...powerPacket(10 + i, 1_000 + i), name: 'pong' }, { severity: 'info', message: `pong ${i}`, args: { token: i } });
+    expect(archive.telemetry.eventsAfter(0, 2).map((event) => event.message)).toEqual(['pong 0', 'pong 1']);
+    expect(archive.telemetry.eventsAfter(0, 2, 'debug', true).map((event) => event.message)).toEqual(['pong 4', 'pong 3']);
+  });
+
   it('keeps everything across a restart, and ids go on from where they were', () => {
     const path = tempFile();
     const first = openArchive(path);
