@@ -3,8 +3,10 @@
  * as choices, numbers with their ranges, booleans, byte strings as hex,
  * lists as JSON), only the commands the user's role may send; a hazardous
  * command asks for an explicit confirmation and goes as arm then fire
- * (confirm: true); the history with who sent what and each command's
- * verification stages, updated live from the stream.
+ * (confirm: true); a release time makes it time-tagged (atS: the ground
+ * wraps it in schedule_insert); the on-board schedule as its last
+ * schedule_report said (schedule_list asks for one); the history with who
+ * sent what and each command's verification stages, updated live.
  */
 import type { CommandRecord, StreamMessage } from '../api/contract.js';
 import { roleAllows, type Role } from '../auth/roles.js';
@@ -83,7 +85,7 @@ export function commandsPage(
           'tr',
           { 'data-command-id': command.id },
           h('td', { className: 'num' }, command.id),
-          h('td', {}, command.name),
+          h('td', {}, `${command.name}${command.atS !== undefined ? ` @t=${command.atS}` : ''}`),
           h('td', {}, JSON.stringify(command.args)),
           h('td', {}, command.user),
           h('td', {}, new Date(command.createdAtMs).toLocaleTimeString()),
@@ -91,6 +93,26 @@ export function commandsPage(
           h('td', { className: 'stages' }, stagesOf(command)),
         ),
       ),
+    );
+  };
+
+  const releaseAt = h('input', { id: 'release-at', type: 'number', step: 'any', min: '0', placeholder: 'now' });
+  const schedule = h('tbody', { id: 'schedule-list' });
+  const showSchedule = (packet: { readonly timeS: number; readonly fields: Readonly<Record<string, { readonly value: unknown }>> }) => {
+    const entries = (packet.fields.entries?.value ?? []) as ReadonlyArray<{ releaseS: number; command: string; keyId: number; seq: string }>;
+    fill(
+      schedule,
+      ...(entries.length === 0
+        ? [h('tr', {}, h('td', { className: 'muted' }, `empty at t=${packet.timeS.toFixed(0)} s`))]
+        : entries.map((entry) =>
+            h(
+              'tr',
+              { 'data-scheduled': entry.command },
+              h('td', { className: 'num' }, `t=${entry.releaseS.toFixed(1)} s`),
+              h('td', {}, entry.command),
+              h('td', { className: 'muted' }, `key ${entry.keyId}, seq ${entry.seq}`),
+            ),
+          )),
     );
   };
 
@@ -105,7 +127,8 @@ export function commandsPage(
       message.textContent = `an argument is not valid JSON: ${(error as Error).message}`;
       return;
     }
-    const sent = await api.sendCommand({ name: command.name, args, ...(confirm ? { confirm: true } : {}) });
+    const atS = releaseAt.value === '' ? undefined : Number(releaseAt.value);
+    const sent = await api.sendCommand({ name: command.name, args, ...(confirm ? { confirm: true } : {}), ...(atS !== undefined ? { atS } : {}) });
     if (!sent.ok) {
       message.className = 'error';
       message.textContent = sent.error;
@@ -156,7 +179,12 @@ export function commandsPage(
       },
       command.hazardous ? `Send ${command.name}… (hazardous)` : `Send ${command.name}`,
     );
-    fill(formBox, h('p', { className: 'muted' }, command.description), h('div', { className: 'row' }, ...fields, sendButton), confirmBox);
+    fill(
+      formBox,
+      h('p', { className: 'muted' }, command.description),
+      h('div', { className: 'row' }, ...fields, h('label', { title: 'mission time; empty: at once' }, 'Release at t (s)', releaseAt), sendButton),
+      confirmBox,
+    );
   };
 
   const picker = h(
@@ -167,9 +195,15 @@ export function commandsPage(
   );
 
   const stopLive = live.on((event: StreamMessage) => {
-    if (event.type !== 'command' || (event.sc !== undefined && event.sc !== spacecraft)) return;
+    if (event.sc !== undefined && event.sc !== spacecraft) return;
+    if (event.type === 'telemetry' && event.packet.name === 'schedule_report') showSchedule(event.packet);
+    if (event.type !== 'command') return;
     history.set(event.command.id, event.command);
     renderHistory();
+  });
+  void api.latestTelemetry('schedule_report').then((latest) => {
+    const packet = latest.ok ? latest.value.packets[0] : undefined;
+    if (packet) showSchedule(packet);
   });
   void api.commands({ limit: HISTORY_MAX, newest: true }).then((list) => {
     if (!list.ok) return;
@@ -186,6 +220,25 @@ export function commandsPage(
     {},
     h('h2', {}, `Commands to ${spacecraft}`),
     sendPanel,
+    h('h3', {}, 'On-board schedule'),
+    allowed.some((one) => one.name === 'schedule_list')
+      ? h(
+          'p',
+          {},
+          h(
+            'button',
+            {
+              id: 'schedule-refresh',
+              onclick: () =>
+                void api.sendCommand({ name: 'schedule_list', args: {} }).then((sent) => {
+                  if (!sent.ok) message.textContent = sent.error;
+                }),
+            },
+            'Ask for the schedule (schedule_list)',
+          ),
+        )
+      : null,
+    h('table', {}, schedule),
     h('h3', {}, 'History'),
     h(
       'table',

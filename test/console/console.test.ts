@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StatusResponse } from '../../ground/api/contract.js';
 import { ROOT } from '../helpers/cli.js';
 import { startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 import { startBin } from '../helpers/processes.js';
@@ -138,6 +139,19 @@ describe('the web console in a browser', () => {
     await expect.poll(async () => fire.locator('[data-state]').getAttribute('data-state'), { timeout: 30_000 }).toBe('completed');
     const arm = page.locator('#command-history tr', { hasText: /^\d+arm/ }).first();
     expect(await arm.locator('[data-state]').getAttribute('data-state')).toBe('completed');
+    // time-tagged: released on board at a mission time, and shown in the on-board schedule
+    const status = (await (await fetch(`${stack.url}/api/status`, { headers: { authorization: `Bearer ${token}` } })).json()) as StatusResponse;
+    const atS = Math.ceil(status.uplink?.missionTimeS ?? 0) + 3600;
+    await page.locator('#command-picker').selectOption('ping');
+    await page.locator('input[name=arg-token]').fill('31');
+    await page.locator('#release-at').fill(String(atS));
+    await page.locator('#send-command').click();
+    await page
+      .locator('#command-history tr', { hasText: `ping @t=${atS}` })
+      .first()
+      .waitFor();
+    await page.locator('#schedule-refresh').click();
+    await expect.poll(async () => (await page.locator('[data-scheduled="ping"]').textContent()) ?? '', { timeout: 30_000 }).toContain(`t=${atS.toFixed(1)} s`);
     await page.screenshot({ path: join(SHOTS, 'commands.png') });
     await page.context().close();
   }, 90_000);
