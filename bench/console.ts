@@ -15,7 +15,7 @@ import { chromium } from 'playwright-core';
 import { Archive } from '../ground/archive/archive.js';
 import { SESSION_COOKIE } from '../ground/auth/sessions.js';
 import { CONSOLE_DIR } from '../ground/server/console-files.js';
-import { GroundServer } from '../ground/server/ground-server.js';
+import { startBenchGround } from './ground-server.js';
 import { createKeyFile, missionDictionary } from '../protocol/index.js';
 import { median } from './harness.js';
 import { judge, type SummaryRow } from './summary.js';
@@ -61,20 +61,7 @@ export async function benchConsole(): Promise<ConsoleBench> {
   if (!keys.ok) throw new Error(keys.error);
   const archivePath = join(dir, 'archive.sqlite');
   filledArchive(archivePath);
-  const started = await GroundServer.start({
-    host: '127.0.0.1',
-    tmPort: 0,
-    tcTo: { host: '127.0.0.1', port: 9 },
-    apiPort: 0,
-    archivePath,
-    keyFile,
-    usersFile: join(dir, 'users.json'),
-    retransmitAfterS: 5,
-    retransmitMax: 1,
-    retentionDays: Number.POSITIVE_INFINITY,
-  });
-  if (!started.ok) throw new Error(started.error);
-  const server = started.value;
+  const server = await startBenchGround(dir, keyFile, { archivePath });
   const url = `http://127.0.0.1:${server.apiPort}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   try {

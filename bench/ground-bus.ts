@@ -29,7 +29,8 @@ import { Archive } from '../ground/archive/archive.js';
 import type { Bus, BusMessage } from '../ground/bus/bus.js';
 import { MemoryBus } from '../ground/bus/memory-bus.js';
 import { NatsBus } from '../ground/bus/nats-bus.js';
-import { GroundServer, type FleetLink } from '../ground/server/ground-server.js';
+import type { FleetLink, GroundServer } from '../ground/server/ground-server.js';
+import { startBenchGround } from './ground-server.js';
 import { RELAY_CONTACT } from '../ground/server/uplink-contact.js';
 import { FRAMES_STREAM, GroundStation, ensureStationStreams, frameSubject } from '../ground/station/ground-station.js';
 import { TM_FRAME_BYTES, TmFramer, createKeyFile, missionDictionary, readKeyFile, signingKeyOf } from '../protocol/index.js';
@@ -103,23 +104,8 @@ const links = (dir: string): FleetLink[] =>
   }));
 
 /** A ground server in this process for the eight spacecraft (on the bus when given). */
-async function groundHere(setup: Setup, dir: string, bus?: Bus): Promise<GroundServer> {
-  const started = await GroundServer.start({
-    host: '127.0.0.1',
-    tmPort: 0,
-    tcTo: { host: '127.0.0.1', port: 9 },
-    apiPort: 0,
-    archivePath: join(dir, 'unused.sqlite'),
-    keyFile: setup.keyFile,
-    usersFile: join(dir, 'users.json'),
-    retransmitAfterS: 5,
-    retransmitMax: 1,
-    retentionDays: Number.POSITIVE_INFINITY,
-    fleet: links(dir),
-    ...(bus ? { bus: { bus, shard: '0/1' } } : {}),
-  });
-  if (!started.ok) throw new Error(started.error);
-  return started.value;
+function groundHere(setup: Setup, dir: string, bus?: Bus): Promise<GroundServer> {
+  return startBenchGround(dir, setup.keyFile, { fleet: links(dir), ...(bus ? { bus: { bus, shard: '0/1' } } : {}) });
 }
 
 /** Rows in the archives of a folder (packets + samples + events, as bench (6) counts them). */
@@ -272,10 +258,6 @@ async function latencyThrough(setup: Setup, stationBus: Bus, serverBus: Bus): Pr
       (message: BusMessage) =>
         onMessage({
           ...message,
-          subject: message.subject,
-          data: message.data,
-          redelivered: message.redelivered,
-          nak: (delayS) => message.nak(delayS),
           ack: () => {
             const at = takenAtMs.get(keyOf(message.data));
             if (at !== undefined) latenciesMs.push(performance.now() - at);

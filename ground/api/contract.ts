@@ -189,6 +189,9 @@ export interface AlarmRecord {
   readonly shelved: boolean;
 }
 
+/** An open alarm as the fleet overview and the KV bucket `fleet-state` show it. */
+export type AlarmSummary = Pick<AlarmRecord, 'name' | 'severity' | 'timeS' | 'message'>;
+
 export interface AlarmList {
   readonly alarms: readonly AlarmRecord[];
   /** Not acknowledged and not shelved. */
@@ -344,7 +347,7 @@ export interface FleetResponse {
     readonly queueLength: number | null;
     readonly holdReason: string | null;
     /** Its newest events of severity warning and above, oldest first (at most 5). */
-    readonly alarms: readonly { readonly name: string; readonly severity: string; readonly timeS: number; readonly message: string }[];
+    readonly alarms: readonly AlarmSummary[];
   })[];
   /** TM frames whose spacecraft id is none of the fleet's, dropped. */
   readonly framesForNoSpacecraft: number;

@@ -4,6 +4,9 @@
  * procedure runner and the command tracker a fake.
  */
 import type {
+  AlarmList,
+  AlarmRecord,
+  PassList,
   ArchiveRows,
   CommandList,
   CommandRecord,
@@ -73,6 +76,12 @@ export interface GroundApi {
   fleet(): Promise<ApiResult<FleetResponse>>;
   /** The user the token names. */
   whoAmI(): Promise<ApiResult<SessionResponse>>;
+  /** The spacecraft's alarms, newest first; acknowledging and shelving one needs an operator. */
+  alarms(): Promise<ApiResult<AlarmList>>;
+  acknowledgeAlarm(key: string): Promise<ApiResult<AlarmRecord>>;
+  shelveAlarm(key: string, minutes: number): Promise<ApiResult<AlarmRecord>>;
+  /** Its contacts predicted from its orbit (hours ahead, default 12). */
+  passes(query?: { readonly fromS?: number; readonly hours?: number }): Promise<ApiResult<PassList>>;
   jobs(): Promise<ApiResult<JobList>>;
   job(jobId: number): Promise<ApiResult<JobRecord>>;
   jobResult(jobId: number): Promise<ApiResult<JobResult>>;

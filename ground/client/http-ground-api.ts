@@ -25,6 +25,10 @@ export class HttpGroundApi implements GroundApi {
   readonly events: GroundApi['events'] = (query = {}) => this.call(ROUTES.events, {}, { ...query });
   readonly status: GroundApi['status'] = () => this.call(ROUTES.status, {});
   readonly whoAmI: GroundApi['whoAmI'] = () => this.call(ROUTES.session, {});
+  readonly alarms: GroundApi['alarms'] = () => this.call(ROUTES.alarms, {});
+  readonly acknowledgeAlarm: GroundApi['acknowledgeAlarm'] = (key) => this.call(ROUTES.acknowledgeAlarm, {}, {}, { key });
+  readonly shelveAlarm: GroundApi['shelveAlarm'] = (key, minutes) => this.call(ROUTES.shelveAlarm, {}, {}, { key, minutes });
+  readonly passes: GroundApi['passes'] = (query = {}) => this.call(ROUTES.passes, {}, { ...query });
   readonly jobs: GroundApi['jobs'] = () => this.call(ROUTES.jobs, {});
   readonly job: GroundApi['job'] = (jobId) => this.call(ROUTES.job, { jobId });
   readonly jobResult: GroundApi['jobResult'] = (jobId) => this.call(ROUTES.jobResult, { jobId });

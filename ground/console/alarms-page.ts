@@ -4,29 +4,15 @@
  * acknowledged by whom, shelved until when); an operator acknowledges or
  * shelves one. Refreshed whenever the stream says an alarm changed.
  */
-import type { AlarmList, AlarmRecord, StreamMessage } from '../api/contract.js';
-import { ROUTES } from '../api/routes.js';
+import type { AlarmRecord, StreamMessage } from '../api/contract.js';
 import { roleAllows } from '../auth/roles.js';
+import type { ApiResult } from '../client/api-result.js';
+import type { HttpGroundApi } from '../client/http-ground-api.js';
 import { fill, h } from './dom.js';
 import type { LiveStream } from './live.js';
 import type { User } from './session.js';
 
 export const SHELVE_MINUTES = 30;
-
-/** The alarms of one spacecraft, from the API. */
-export async function fetchAlarms(spacecraft: string): Promise<AlarmList | null> {
-  const response = await fetch(`${ROUTES.alarms.path}?sc=${encodeURIComponent(spacecraft)}`);
-  return response.ok ? ((await response.json()) as AlarmList) : null;
-}
-
-async function post(path: string, spacecraft: string, body: unknown): Promise<string | null> {
-  const response = await fetch(`${path}?sc=${encodeURIComponent(spacecraft)}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return response.ok ? null : (((await response.json().catch(() => ({}))) as { error?: string }).error ?? `answered ${response.status}`);
-}
 
 function stateOf(alarm: AlarmRecord): string {
   const parts = [alarm.active ? 'active' : 'cleared'];
@@ -35,13 +21,14 @@ function stateOf(alarm: AlarmRecord): string {
   return parts.join(', ');
 }
 
-export function alarmsPage(live: LiveStream, spacecraft: string, user: User): { readonly element: HTMLElement; readonly stop: () => void } {
+export function alarmsPage(api: HttpGroundApi, live: LiveStream, spacecraft: string, user: User): { readonly element: HTMLElement; readonly stop: () => void } {
   const body = h('tbody', { id: 'alarm-list' });
   const message = h('p', { id: 'alarm-message', className: 'muted' });
   const mayAct = roleAllows(user.role, 'operator');
   const render = async () => {
-    const list = await fetchAlarms(spacecraft);
-    if (!list) return;
+    const answer = await api.alarms();
+    if (!answer.ok) return void (message.textContent = answer.error);
+    const list = answer.value;
     message.textContent = `${list.open} open of ${list.alarms.length}`;
     fill(
       body,
@@ -59,24 +46,20 @@ export function alarmsPage(live: LiveStream, spacecraft: string, user: User): { 
             'td',
             {},
             mayAct && alarm.acknowledgedBy === null
-              ? h('button', { className: 'ack', onclick: () => void act(ROUTES.acknowledgeAlarm.path, { key: alarm.key }) }, 'Acknowledge')
+              ? h('button', { className: 'ack', onclick: () => void act(api.acknowledgeAlarm(alarm.key)) }, 'Acknowledge')
               : null,
             mayAct && !alarm.shelved
-              ? h(
-                  'button',
-                  { className: 'shelve', onclick: () => void act(ROUTES.shelveAlarm.path, { key: alarm.key, minutes: SHELVE_MINUTES }) },
-                  `Shelve ${SHELVE_MINUTES} min`,
-                )
+              ? h('button', { className: 'shelve', onclick: () => void act(api.shelveAlarm(alarm.key, SHELVE_MINUTES)) }, `Shelve ${SHELVE_MINUTES} min`)
               : null,
           ),
         ),
       ),
     );
   };
-  const act = async (path: string, request: unknown) => {
-    const failed = await post(path, spacecraft, request);
-    if (failed) message.textContent = failed;
+  const act = async (done: Promise<ApiResult<AlarmRecord>>) => {
+    const answer = await done;
     await render();
+    if (!answer.ok) message.textContent = answer.error;
   };
   const stopLive = live.on((event: StreamMessage) => {
     if (event.type === 'alarm' && (event.sc === undefined || event.sc === spacecraft)) void render();

@@ -4,13 +4,13 @@
  * from a chosen severity up, and only those whose name or message holds
  * the search text.
  */
+import { SEVERITIES } from '../../protocol/dictionary/types.js';
 import type { EventRecord, StreamMessage } from '../api/contract.js';
 import type { HttpGroundApi } from '../client/http-ground-api.js';
 import { fill, h } from './dom.js';
 import type { LiveStream } from './live.js';
 
 export const EVENTS_KEPT = 2000;
-const SEVERITIES = ['debug', 'info', 'warning', 'error', 'critical'] as const;
 
 export function eventsPage(api: HttpGroundApi, live: LiveStream, spacecraft: string): { readonly element: HTMLElement; readonly stop: () => void } {
   const events = new Map<number, EventRecord>();

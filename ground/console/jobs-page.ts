@@ -9,16 +9,21 @@
 import type { JobRecord } from '../api/contract.js';
 import { roleAllows } from '../auth/roles.js';
 import type { HttpGroundApi } from '../client/http-ground-api.js';
+import type { ConsoleDictionary } from './dictionary.js';
 import { fill, h } from './dom.js';
 import type { User } from './session.js';
 
 export const JOBS_REFRESH_MS = 2000;
-const JOB_KINDS = ['matmul', 'inference', 'training'] as const;
 
 const hexBytes = (hex: string): Uint8Array<ArrayBuffer> => Uint8Array.from(hex.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16));
 const toHex = (bytes: ArrayBuffer): string => [...new Uint8Array(bytes)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 
-export function jobsPage(api: HttpGroundApi, spacecraft: string, user: User): { readonly element: HTMLElement; readonly stop: () => void } {
+export function jobsPage(
+  api: HttpGroundApi,
+  dictionary: ConsoleDictionary,
+  spacecraft: string,
+  user: User,
+): { readonly element: HTMLElement; readonly stop: () => void } {
   const mayCommand = roleAllows(user.role, 'operator');
   const body = h('tbody', { id: 'job-list' });
   const message = h('p', { id: 'job-message', className: 'muted', role: 'status' });
@@ -86,7 +91,11 @@ export function jobsPage(api: HttpGroundApi, spacecraft: string, user: User): { 
     render();
   };
 
-  const kind = h('select', { id: 'job-kind' }, ...JOB_KINDS.map((one) => h('option', { value: one }, one)));
+  // the kinds submit_job takes, as the dictionary declares them
+  const kinds =
+    (dictionary.commands.find((one) => one.name === 'submit_job')?.args.find((arg) => arg.name === 'kind')?.schema as { enum?: string[] } | undefined)?.enum ??
+    [];
+  const kind = h('select', { id: 'job-kind' }, ...kinds.map((one) => h('option', { value: one }, one)));
   const size = h('input', { id: 'job-size', type: 'number', min: '1', max: '4096', value: '16' });
   const submit = mayCommand
     ? h(

@@ -8,7 +8,7 @@
  * live stream, with the session cookie.
  */
 import { HttpGroundApi } from '../client/http-ground-api.js';
-import { alarmsPage, fetchAlarms } from './alarms-page.js';
+import { alarmsPage } from './alarms-page.js';
 import { commandsPage } from './commands-page.js';
 import { loadDictionary, type ConsoleDictionary } from './dictionary.js';
 import { fill, h } from './dom.js';
@@ -61,8 +61,9 @@ function run(user: User, dictionary: ConsoleDictionary, names: readonly string[]
   let spacecraftNow = names[0] ?? '';
   const alarmCount = h('a', { id: 'alarm-count', className: 'alarm-count', title: 'open alarms (not acknowledged, not shelved)' }, '0 alarms');
   const countAlarms = async () => {
-    const list = await fetchAlarms(spacecraftNow);
-    if (!list) return;
+    const answer = await new HttpGroundApi(location.origin, null, spacecraftNow).alarms();
+    if (!answer.ok) return;
+    const list = answer.value;
     alarmCount.textContent = `${list.open} alarm${list.open === 1 ? '' : 's'}`;
     alarmCount.className = list.open > 0 ? 'alarm-count active' : 'alarm-count';
     alarmCount.dataset.open = String(list.open);
@@ -113,9 +114,9 @@ function run(user: User, dictionary: ConsoleDictionary, names: readonly string[]
       telemetry: () => telemetryPage(api, dictionary, live, spacecraft),
       commands: () => commandsPage(api, dictionary, live, spacecraft, user),
       events: () => eventsPage(api, live, spacecraft),
-      jobs: () => jobsPage(api, spacecraft, user),
-      passes: () => passesPage(spacecraft),
-      alarms: () => alarmsPage(live, spacecraft, user),
+      jobs: () => jobsPage(api, dictionary, spacecraft, user),
+      passes: () => passesPage(api, spacecraft),
+      alarms: () => alarmsPage(api, live, spacecraft, user),
     };
     current = pages[page]();
     fill(main, current.element);

@@ -5,7 +5,7 @@
  * relay (or whose orbit the ground does not know) is always in contact.
  */
 import type { PassList } from '../api/contract.js';
-import { ROUTES } from '../api/routes.js';
+import type { HttpGroundApi } from '../client/http-ground-api.js';
 import { fill, h } from './dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -52,13 +52,13 @@ function timeline(list: PassList): SVGSVGElement {
   return chart;
 }
 
-export function passesPage(spacecraft: string): { readonly element: HTMLElement; readonly stop: () => void } {
+export function passesPage(api: HttpGroundApi, spacecraft: string): { readonly element: HTMLElement; readonly stop: () => void } {
   const box = h('div', { className: 'panel' }, h('p', { className: 'muted' }, 'predicting…'));
   const hours = h('select', { id: 'pass-hours' }, ...[6, 12, 24, 48].map((n) => h('option', { value: String(n), selected: n === 12 }, `${n} h`)));
   const load = async () => {
-    const response = await fetch(`${ROUTES.passes.path}?sc=${encodeURIComponent(spacecraft)}&hours=${hours.value}`);
-    const body = (await response.json()) as PassList & { error?: string };
-    if (!response.ok) return fill(box, h('p', { className: 'error' }, body.error ?? `answered ${response.status}`));
+    const answer = await api.passes({ hours: Number(hours.value) });
+    if (!answer.ok) return fill(box, h('p', { className: 'error' }, answer.error));
+    const body = answer.value;
     if (body.relay) return fill(box, h('p', { id: 'pass-relay' }, `${spacecraft} is always in contact (a data relay, or the ground does not know its orbit).`));
     fill(
       box,

@@ -5,16 +5,17 @@
  */
 import type { SessionResponse } from '../api/contract.js';
 import { ROUTES } from '../api/routes.js';
+import { HttpGroundApi } from '../client/http-ground-api.js';
 import { h } from './dom.js';
 
 export type User = SessionResponse['user'];
 
 /** The signed-in user, or null when there is no (valid) session. */
 export async function currentUser(): Promise<User | null> {
-  const response = await fetch(ROUTES.session.path, { headers: { accept: 'application/json' } });
-  if (response.status === 401) return null;
-  if (!response.ok) throw new Error(`${ROUTES.session.path} answered ${response.status}`);
-  return ((await response.json()) as SessionResponse).user;
+  const who = await new HttpGroundApi(location.origin).whoAmI();
+  if (who.ok) return who.value.user;
+  if (who.code === 'unauthorized') return null;
+  throw new Error(who.error);
 }
 
 export async function logout(): Promise<void> {

@@ -20,6 +20,7 @@ import {
 import {
   LINK_QUIET_AFTER_S,
   type AlarmRecord,
+  type AlarmSummary,
   type EventRecord,
   type FleetResponse,
   type StatusResponse,
@@ -43,14 +44,6 @@ export const INTAKE_RESTORED_PACKETS = 8 * SEQUENCE_COUNT_MODULO;
 
 /** Open alarms a spacecraft shows in the fleet overview and the fleet state. */
 export const ALARMS_SHOWN = 5;
-
-/** An open alarm, as the fleet overview and the fleet state show it. */
-export interface Alarm {
-  readonly name: string;
-  readonly severity: AlarmRecord['severity'];
-  readonly timeS: number;
-  readonly message: string;
-}
 
 export interface SpacecraftGroundOptions {
   readonly name: string;
@@ -261,7 +254,7 @@ export class SpacecraftGround {
   }
 
   /** Its newest open alarms (not acknowledged, not shelved; at most ALARMS_SHOWN): the fleet overview's and the fleet state's. */
-  alarms(): readonly Alarm[] {
+  alarms(): readonly AlarmSummary[] {
     return this.alarmBook
       .list()
       .filter((alarm) => alarm.acknowledgedBy === null && !alarm.shelved)

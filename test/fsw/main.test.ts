@@ -15,7 +15,8 @@ import {
   type DecodedTelemetry,
 } from '../../protocol/index.js';
 import { runBin } from '../helpers/cli.js';
-import { startBin, type RunningProcess } from '../helpers/processes.js';
+import { startFlight } from '../helpers/live-stack.js';
+import type { RunningProcess } from '../helpers/processes.js';
 
 const dictionary = missionDictionary();
 const started: RunningProcess[] = [];
@@ -43,23 +44,7 @@ describe('npx fsw against npx sim-hw serve', () => {
     await new Promise<void>((resolve) => ground.bind(0, '127.0.0.1', resolve));
     const groundPort = ground.address().port;
 
-    const sim = startBin('sim-hw', ['serve', '--port', '0', '--control-port', '0', '--speed', '10', '--link', 'relay']);
-    started.push(sim);
-    const [, hwPort] = await sim.waitFor(/hardware on tcp:\/\/127\.0\.0\.1:(\d+)/);
-    const fsw = startBin('fsw', [
-      '--hal',
-      `tcp://127.0.0.1:${hwPort}`,
-      '--tc-port',
-      '0',
-      '--tm-to',
-      `127.0.0.1:${groundPort}`,
-      '--key-file',
-      keyFile,
-      '--nvm',
-      join(dir, 'nvm.bin'),
-    ]);
-    started.push(fsw);
-    const [, tcPort] = await fsw.waitFor(/telecommands on udp:\/\/127\.0\.0\.1:(\d+)/);
+    const tcPort = await startFlight({ dir, keyFile, tmToPort: groundPort, speed: 10, started });
 
     const noop = buildTelecommand(dictionary, {
       name: 'noop',

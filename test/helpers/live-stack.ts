@@ -18,6 +18,39 @@ export interface LiveStack {
   stop(): Promise<void>;
 }
 
+/**
+ * `sim-hw serve` (relay link, at `speed`) and `fsw` on its hardware socket,
+ * the flight software's TM frames to 127.0.0.1:tmToPort, its NVM in `dir`;
+ * both pushed to `started` (for the caller to stop); resolves with the
+ * flight software's telecommand port.
+ */
+export async function startFlight(options: {
+  readonly dir: string;
+  readonly keyFile: string;
+  readonly tmToPort: number;
+  readonly speed: number;
+  readonly started: RunningProcess[];
+}): Promise<number> {
+  const sim = startBin('sim-hw', ['serve', '--port', '0', '--control-port', '0', '--speed', String(options.speed), '--link', 'relay']);
+  options.started.push(sim);
+  const [, hwPort] = await sim.waitFor(/hardware on tcp:\/\/127\.0\.0\.1:(\d+)/);
+  const fsw = startBin('fsw', [
+    '--hal',
+    `tcp://127.0.0.1:${hwPort}`,
+    '--tc-port',
+    '0',
+    '--tm-to',
+    `127.0.0.1:${options.tmToPort}`,
+    '--key-file',
+    options.keyFile,
+    '--nvm',
+    join(options.dir, 'nvm.bin'),
+  ]);
+  options.started.push(fsw);
+  const [, tcPort] = await fsw.waitFor(/telecommands on udp:\/\/127\.0\.0\.1:(\d+)/);
+  return Number(tcPort);
+}
+
 export async function startLiveStack(dir: string): Promise<LiveStack> {
   const keyFile = join(dir, 'keys.json');
   const keys = createKeyFile(keyFile);
@@ -45,25 +78,8 @@ export async function startLiveStack(dir: string): Promise<LiveStack> {
     started.push(server);
     const [, apiPort, tmPort] = await server.waitFor(/api http:\/\/127\.0\.0\.1:(\d+) tm udp 127\.0\.0\.1:(\d+)/);
     const url = `http://127.0.0.1:${apiPort}`;
-    const sim = startBin('sim-hw', ['serve', '--port', '0', '--control-port', '0', '--speed', '1', '--link', 'relay']);
-    started.push(sim);
-    const [, hwPort] = await sim.waitFor(/hardware on tcp:\/\/127\.0\.0\.1:(\d+)/);
-    const fsw = startBin('fsw', [
-      '--hal',
-      `tcp://127.0.0.1:${hwPort}`,
-      '--tc-port',
-      '0',
-      '--tm-to',
-      `127.0.0.1:${relay.spaceSidePort}`,
-      '--key-file',
-      keyFile,
-      '--nvm',
-      join(dir, 'nvm.bin'),
-    ]);
-    started.push(fsw);
-    const [, tcPort] = await fsw.waitFor(/telecommands on udp:\/\/127\.0\.0\.1:(\d+)/);
+    relay.toSpacePort = await startFlight({ dir, keyFile, tmToPort: relay.spaceSidePort, speed: 1, started });
     relay.toGroundPort = Number(tmPort);
-    relay.toSpacePort = Number(tcPort);
     const tokenFile = join(dir, 'ground-token');
     // Real time (speed 1): a loaded machine cannot starve the flight software into a watchdog reset
     // (5 s); housekeeping comes every 10 s, the boot event at once.

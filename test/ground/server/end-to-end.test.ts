@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createKeyFile, missionDictionary } from '../../../protocol/index.js';
 import type { CommandRecord, LatestTelemetry, SendCommandResponse, StatusResponse } from '../../../ground/api/contract.js';
 import { Archive } from '../../../ground/archive/archive.js';
+import { startFlight } from '../../helpers/live-stack.js';
 import { startBin, type RunningProcess } from '../../helpers/processes.js';
 import { UdpRelay } from '../../helpers/udp-relay.js';
 import { api, until } from './harness.js';
@@ -28,9 +29,6 @@ describe('ground serve with the real flight software and simulator', () => {
     const relay = await UdpRelay.start({ seed: SEED, lossProbability: 0.2, duplicateProbability: 0.2 });
     relays.push(relay);
 
-    const sim = startBin('sim-hw', ['serve', '--port', '0', '--control-port', '0', '--speed', '1', '--link', 'relay']);
-    started.push(sim);
-    const [, hwPort] = await sim.waitFor(/hardware on tcp:\/\/127\.0\.0\.1:(\d+)/);
     const ground = startBin('ground', [
       'serve',
       '--tm-port',
@@ -50,22 +48,8 @@ describe('ground serve with the real flight software and simulator', () => {
     ]);
     started.push(ground);
     const [, apiPort, tmPort] = await ground.waitFor(/ground serve: api http:\/\/127\.0\.0\.1:(\d+) tm udp 127\.0\.0\.1:(\d+) tc -> 127\.0\.0\.1:\d+ archive /);
-    const fsw = startBin('fsw', [
-      '--hal',
-      `tcp://127.0.0.1:${hwPort}`,
-      '--tc-port',
-      '0',
-      '--tm-to',
-      `127.0.0.1:${relay.spaceSidePort}`,
-      '--key-file',
-      keyFile,
-      '--nvm',
-      join(dir, 'nvm.bin'),
-    ]);
-    started.push(fsw);
-    const [, tcPort] = await fsw.waitFor(/telecommands on udp:\/\/127\.0\.0\.1:(\d+)/);
+    relay.toSpacePort = await startFlight({ dir, keyFile, tmToPort: relay.spaceSidePort, speed: 1, started });
     relay.toGroundPort = Number(tmPort);
-    relay.toSpacePort = Number(tcPort);
     // The server made the flight director `local`, its token beside the key file.
     expect(ground.output()).toContain(`its token is in ${join(dir, 'ground-token')}`);
     const url = { url: `http://127.0.0.1:${apiPort}`, token: readFileSync(join(dir, 'ground-token'), 'utf8').trim() };
