@@ -346,8 +346,10 @@ export interface FleetResponse {
     /** Jobs in the on-board queue. */
     readonly queueLength: number | null;
     readonly holdReason: string | null;
-    /** Its newest events of severity warning and above, oldest first (at most 5). */
+    /** Its newest open alarms (not acknowledged, not shelved), newest first (at most 5). */
     readonly alarms: readonly AlarmSummary[];
+    /** How many of its alarms are open (the header's fleet count sums them). */
+    readonly openAlarms: number;
   })[];
   /** TM frames whose spacecraft id is none of the fleet's, dropped. */
   readonly framesForNoSpacecraft: number;

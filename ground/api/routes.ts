@@ -60,7 +60,7 @@ export const ROUTES = {
   jobs: { method: 'GET', path: '/api/jobs', role: 'viewer' },
   job: { method: 'GET', path: '/api/jobs/:jobId', role: 'viewer' },
   jobResult: { method: 'GET', path: '/api/jobs/:jobId/result', role: 'viewer' },
-  /** Jobs for the fleet (ground/fleet/): ?limit=&afterId=&state= */
+  /** Jobs for the fleet (ground/fleet/): ?limit=&afterId=&state=&newest=true (the newest `limit`, newest first) */
   fleetJobs: { method: 'GET', path: '/api/fleet/jobs', role: 'viewer' },
   /** Body SubmitFleetJobRequest; 202 { job }. */
   submitFleetJob: { method: 'POST', path: '/api/fleet/jobs', role: 'operator' },

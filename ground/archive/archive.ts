@@ -1,12 +1,13 @@
 /**
  * The ground archive: one SQLite file holding telemetry (raw packets and
  * samples), events, telecommands with their verification stages, jobs and
- * their downlinked results. Telemetry, events and jobs are written in
+ * their downlinked results, the ground's alarms. Telemetry, events and jobs are written in
  * batches. Retention, only when asked for (retentionDays), runs at open and
  * then periodically, counting back from the archive's newest row, and says
  * what it removed. Opened read-only, nothing is written or removed.
  */
 import type { Dictionary } from '../../protocol/index.js';
+import { AlarmStore } from './alarm-store.js';
 import { BatchWriter, DEFAULT_BATCH, type BatchOptions } from './batch.js';
 import { CommandStore } from './command-store.js';
 import { openDatabase, type Db } from './database.js';
@@ -35,6 +36,8 @@ export class Archive {
   readonly telemetry: TelemetryStore;
   readonly commands: CommandStore;
   readonly jobs: JobStore;
+  /** The alarm book's records (null read-only: a query opens no alarm book). */
+  readonly alarms: AlarmStore | null;
   readonly batch: BatchWriter;
   private readonly db: Db;
   private readonly retentionTimer: NodeJS.Timeout | null;
@@ -49,6 +52,7 @@ export class Archive {
     this.telemetry = new TelemetryStore(this.db, this.batch, (packet, param) => unitOf(options.dictionary, packet, param));
     this.commands = new CommandStore(this.db);
     this.jobs = new JobStore(this.db, this.batch);
+    this.alarms = options.readonly === true ? null : new AlarmStore(this.db);
     const keeps = options.readonly === true || !Number.isFinite(options.retentionDays ?? Infinity);
     this.retentionTimer = keeps ? null : setInterval(() => this.applyRetention(), options.retentionCheckMs ?? RETENTION_CHECK_MS).unref();
     if (!keeps) this.applyRetention();

@@ -57,6 +57,9 @@ CREATE TABLE IF NOT EXISTS jobs (
   updated_at_ms INTEGER NOT NULL, summary_json TEXT, digest_hex TEXT, chunks INTEGER, result_complete INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS jobs_updated ON jobs (updated_at_ms);
 
+-- The ground's alarms (limits, events of warning and above) with who acknowledged or shelved them.
+CREATE TABLE IF NOT EXISTS alarms (key TEXT PRIMARY KEY, record_json TEXT NOT NULL) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS job_chunks (
   job_id INTEGER NOT NULL, chunk INTEGER NOT NULL, chunks INTEGER NOT NULL, data BLOB NOT NULL,
   received_at_ms INTEGER NOT NULL, PRIMARY KEY (job_id, chunk)) WITHOUT ROWID;

@@ -63,6 +63,8 @@ export interface FleetJobQuery {
   readonly afterId?: number;
   readonly limit?: number;
   readonly state?: FleetJobRecord['state'];
+  /** The newest `limit`, newest first. */
+  readonly newest?: boolean;
 }
 
 export interface GroundApi {

@@ -25,6 +25,8 @@ export interface NumericField {
 export interface ConsoleDictionary {
   readonly numericFields: readonly NumericField[];
   readonly commands: readonly CommandDoc[];
+  /** The job kinds submit_job takes (its `kind` enum): the kinds a fleet job may have too. */
+  readonly jobKinds: readonly string[];
 }
 
 export async function loadDictionary(): Promise<ConsoleDictionary> {
@@ -49,5 +51,7 @@ export async function loadDictionary(): Promise<ConsoleDictionary> {
       }
     }
   }
-  return { numericFields, commands: document.subsystems.flatMap((subsystem) => subsystem.commands) };
+  const commands = document.subsystems.flatMap((subsystem) => subsystem.commands);
+  const kindSchema = commands.find((one) => one.name === 'submit_job')?.args.find((arg) => arg.name === 'kind')?.schema as { enum?: string[] } | undefined;
+  return { numericFields, commands, jobKinds: kindSchema?.enum ?? [] };
 }

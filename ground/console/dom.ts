@@ -18,6 +18,18 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
+/** A status line (role status) and what sets it: muted, or red for an error. */
+export function statusLine(id: string): { readonly element: HTMLParagraphElement; readonly say: (text: string, error?: boolean) => void } {
+  const element = h('p', { id, className: 'muted', role: 'status' });
+  return {
+    element,
+    say: (text, error = false) => {
+      element.textContent = text;
+      element.className = error ? 'error' : 'muted';
+    },
+  };
+}
+
 /** Replaces an element's children. */
 export function fill(parent: Element, ...children: readonly Child[]): void {
   parent.replaceChildren();

@@ -40,10 +40,9 @@ const COLUMNS: readonly Column[] = [
   { title: 'commands pending', value: (m) => m.pending, numeric: true },
   {
     title: 'alarms',
-    value: (m) => m.alarms.length,
+    value: (m) => m.openAlarms,
     numeric: true,
-    cell: (m) =>
-      h('td', { className: m.alarms.length > 0 ? 'error' : 'muted', title: m.alarms.map((a) => `${a.name}: ${a.message}`).join('\n') }, m.alarms.length),
+    cell: (m) => h('td', { className: m.openAlarms > 0 ? 'error' : 'muted', title: m.alarms.map((a) => `${a.name}: ${a.message}`).join('\n') }, m.openAlarms),
   },
 ];
 

@@ -1,6 +1,7 @@
 /**
- * Jobs of one spacecraft: submit one (the next id after the archive's
- * highest, as `ground jobs submit` does), the list with each job's state,
+ * The fleet's jobs (fleet-jobs.ts), then the jobs of one spacecraft: submit
+ * one (the next id after the archive's highest, as `ground jobs submit`
+ * does), the list with each job's state,
  * kind, result chunks and digest, refreshed every JOBS_REFRESH_MS; ask a
  * finished job's result down (get_result), and download a complete result
  * once its SHA-256, computed here in the browser, equals the digest the
@@ -10,13 +11,12 @@ import type { JobRecord } from '../api/contract.js';
 import { roleAllows } from '../auth/roles.js';
 import type { HttpGroundApi } from '../client/http-ground-api.js';
 import type { ConsoleDictionary } from './dictionary.js';
-import { fill, h } from './dom.js';
+import { fill, h, statusLine } from './dom.js';
+import { fleetJobsSection } from './fleet-jobs.js';
+import { downloadChecked } from './result-download.js';
 import type { User } from './session.js';
 
 export const JOBS_REFRESH_MS = 2000;
-
-const hexBytes = (hex: string): Uint8Array<ArrayBuffer> => Uint8Array.from(hex.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16));
-const toHex = (bytes: ArrayBuffer): string => [...new Uint8Array(bytes)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 
 export function jobsPage(
   api: HttpGroundApi,
@@ -26,25 +26,14 @@ export function jobsPage(
 ): { readonly element: HTMLElement; readonly stop: () => void } {
   const mayCommand = roleAllows(user.role, 'operator');
   const body = h('tbody', { id: 'job-list' });
-  const message = h('p', { id: 'job-message', className: 'muted', role: 'status' });
+  const { element: message, say } = statusLine('job-message');
   let jobs: readonly JobRecord[] = [];
-
-  const say = (text: string, error = false) => {
-    message.textContent = text;
-    message.className = error ? 'error' : 'muted';
-  };
 
   const download = async (job: JobRecord) => {
     const result = await api.jobResult(job.jobId);
     if (!result.ok) return say(result.error, true);
-    const bytes = hexBytes(result.value.dataHex);
-    const digestHex = toHex(await crypto.subtle.digest('SHA-256', bytes));
-    if (digestHex !== result.value.digestHex)
-      return say(`job ${job.jobId}: the result's SHA-256 ${digestHex} is not the reported ${result.value.digestHex}`, true);
-    const link = h('a', { href: URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' })), download: `job-${job.jobId}.bin` });
-    link.click();
-    URL.revokeObjectURL(link.href);
-    say(`job ${job.jobId}: ${bytes.length} bytes, SHA-256 ${digestHex} (matches the job summary)`);
+    const saved = await downloadChecked(result.value.dataHex, result.value.digestHex, `job-${job.jobId}.bin`);
+    say(`job ${job.jobId}: ${saved.message}`, !saved.ok);
   };
 
   const command = async (name: string, args: Record<string, unknown>) => {
@@ -91,11 +80,7 @@ export function jobsPage(
     render();
   };
 
-  // the kinds submit_job takes, as the dictionary declares them
-  const kinds =
-    (dictionary.commands.find((one) => one.name === 'submit_job')?.args.find((arg) => arg.name === 'kind')?.schema as { enum?: string[] } | undefined)?.enum ??
-    [];
-  const kind = h('select', { id: 'job-kind' }, ...kinds.map((one) => h('option', { value: one }, one)));
+  const kind = h('select', { id: 'job-kind' }, ...dictionary.jobKinds.map((one) => h('option', { value: one }, one)));
   const size = h('input', { id: 'job-size', type: 'number', min: '1', max: '4096', value: '16' });
   const submit = mayCommand
     ? h(
@@ -119,10 +104,12 @@ export function jobsPage(
     : null;
   void refresh();
   const timer = setInterval(() => void refresh(), JOBS_REFRESH_MS);
+  const fleet = fleetJobsSection(api, dictionary, user);
   const element = h(
     'section',
     {},
-    h('h2', {}, `Jobs of ${spacecraft}`),
+    fleet.element,
+    h('h2', {}, `Jobs of ${spacecraft} (on board)`),
     submit,
     message,
     h(
@@ -132,5 +119,11 @@ export function jobsPage(
       body,
     ),
   );
-  return { element, stop: () => clearInterval(timer) };
+  return {
+    element,
+    stop: () => {
+      clearInterval(timer);
+      fleet.stop();
+    },
+  };
 }

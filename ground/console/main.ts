@@ -20,6 +20,9 @@ import { LiveStream } from './live.js';
 import { currentUser, loginForm, logout, type User } from './session.js';
 import { telemetryPage } from './telemetry-page.js';
 
+/** Alarm messages within this of the first are counted together. */
+const ALARM_COUNT_COALESCE_MS = 200;
+
 const PAGES = ['fleet', 'telemetry', 'commands', 'events', 'jobs', 'passes', 'alarms'] as const;
 type Page = (typeof PAGES)[number];
 
@@ -60,16 +63,30 @@ function run(user: User, dictionary: ConsoleDictionary, names: readonly string[]
   let current: { readonly element: HTMLElement; readonly stop: () => void } | null = null;
   let spacecraftNow = names[0] ?? '';
   const alarmCount = h('a', { id: 'alarm-count', className: 'alarm-count', title: 'open alarms (not acknowledged, not shelved)' }, '0 alarms');
+  const fleetAlarmCount = h('a', { id: 'fleet-alarm-count', href: '#/fleet', className: 'alarm-count', title: 'open alarms of the whole fleet' }, '');
   const countAlarms = async () => {
-    const answer = await new HttpGroundApi(location.origin, null, spacecraftNow).alarms();
-    if (!answer.ok) return;
-    const list = answer.value;
-    alarmCount.textContent = `${list.open} alarm${list.open === 1 ? '' : 's'}`;
-    alarmCount.className = list.open > 0 ? 'alarm-count active' : 'alarm-count';
-    alarmCount.dataset.open = String(list.open);
+    const [answer, fleet] = await Promise.all([new HttpGroundApi(location.origin, null, spacecraftNow).alarms(), new HttpGroundApi(location.origin).fleet()]);
+    if (answer.ok) {
+      const open = answer.value.open;
+      alarmCount.textContent = `${open} alarm${open === 1 ? '' : 's'}`;
+      alarmCount.className = open > 0 ? 'alarm-count active' : 'alarm-count';
+      alarmCount.dataset.open = String(open);
+    }
+    if (fleet.ok && names.length > 1) {
+      const open = fleet.value.spacecraft.reduce((sum, member) => sum + member.openAlarms, 0);
+      fleetAlarmCount.textContent = `fleet ${open}`;
+      fleetAlarmCount.className = open > 0 ? 'alarm-count active' : 'alarm-count';
+      fleetAlarmCount.dataset.open = String(open);
+    }
   };
+  // alarms change in bursts (a packet with several fields out of limits): count once per burst
+  let countSoon: ReturnType<typeof setTimeout> | null = null;
   live.on((message) => {
-    if (message.type === 'alarm') void countAlarms();
+    if (message.type !== 'alarm' || countSoon !== null) return;
+    countSoon = setTimeout(() => {
+      countSoon = null;
+      void countAlarms();
+    }, ALARM_COUNT_COALESCE_MS);
   });
   const show = () => {
     current?.stop();
@@ -96,6 +113,7 @@ function run(user: User, dictionary: ConsoleDictionary, names: readonly string[]
       names.length > 1 ? picker : h('span', {}, spacecraft),
       link,
       alarmCount,
+      names.length > 1 ? fleetAlarmCount : null,
       h('span', { className: 'user', id: 'user' }, `${user.name} (${user.role})`),
       h(
         'button',

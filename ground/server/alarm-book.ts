@@ -6,10 +6,12 @@
  * comes again is unacknowledged again. Shelving hides it from the counts
  * for a while; it returns when the shelf time ends. One acknowledged and no
  * longer active leaves the book. At most ALARMS_MAX alarms (the oldest
- * inactive ones go first; drops counted). Kept in memory: a restart raises
- * again what is still out of limits.
+ * inactive ones go first; drops counted). Each change is kept (AlarmKeeping,
+ * the archive's alarms table) and the book read back at start: a restart
+ * loses no open alarm, acknowledgement or shelf.
  */
 import type { AlarmRecord, EventRecord, TelemetryPacket } from '../api/contract.js';
+import type { AlarmKeeping } from '../archive/alarm-store.js';
 
 export const ALARMS_MAX = 500;
 export const SHELVE_MINUTES_MAX = 24 * 60;
@@ -20,7 +22,12 @@ export class AlarmBook {
   private readonly alarms = new Map<string, AlarmRecord>();
   dropped = 0;
 
-  constructor(private readonly nowMs: () => number) {}
+  constructor(
+    private readonly nowMs: () => number,
+    private readonly keeping: AlarmKeeping | null = null,
+  ) {
+    for (const alarm of keeping?.load() ?? []) this.alarms.set(alarm.key, alarm);
+  }
 
   /** The alarms of a telemetry packet's fields (raised, escalated or cleared); those that changed. */
   fromTelemetry(packet: TelemetryPacket): AlarmRecord[] {
@@ -30,7 +37,10 @@ export class AlarmBook {
       const key = `limit:${packet.name}.${field}`;
       const known = this.alarms.get(key);
       if (value.level === 'nominal') {
-        if (known?.active) changed.push(this.put({ ...known, active: false, clearedAtMs: this.nowMs() }));
+        if (!known?.active) continue;
+        const cleared = { ...known, active: false, clearedAtMs: this.nowMs() };
+        // acknowledged already: it leaves the book as it clears
+        changed.push(cleared.acknowledgedBy === null ? this.put(cleared) : this.remove(cleared));
         continue;
       }
       const severity = value.level === 'red' ? 'critical' : 'warning';
@@ -54,9 +64,7 @@ export class AlarmBook {
     const known = this.alarms.get(key);
     if (!known) return null;
     const acknowledged = { ...known, acknowledgedBy: user, acknowledgedAtMs: this.nowMs() };
-    if (!acknowledged.active || acknowledged.kind === 'event') this.alarms.delete(key);
-    else this.alarms.set(key, acknowledged);
-    return acknowledged;
+    return !acknowledged.active || acknowledged.kind === 'event' ? this.remove(acknowledged) : this.put(acknowledged);
   }
 
   shelve(key: string, user: string, minutes: number): AlarmRecord | null {
@@ -65,12 +73,12 @@ export class AlarmBook {
     return this.put({ ...known, shelvedBy: user, shelvedUntilMs: this.nowMs() + minutes * 60_000 });
   }
 
-  /** Every alarm, newest first; `shelved` says whether it is on the shelf now. */
+  /** Every alarm, newest first (then by key); `shelved` says whether it is on the shelf now. */
   list(): AlarmRecord[] {
     const now = this.nowMs();
     return [...this.alarms.values()]
       .map((alarm) => ({ ...alarm, shelved: alarm.shelvedUntilMs !== null && alarm.shelvedUntilMs > now }))
-      .sort((a, b) => b.raisedAtMs - a.raisedAtMs);
+      .sort((a, b) => b.raisedAtMs - a.raisedAtMs || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   /** Alarms not acknowledged and not shelved (what the header counts), and all. */
@@ -111,12 +119,20 @@ export class AlarmBook {
 
   private put(alarm: AlarmRecord): AlarmRecord {
     this.alarms.set(alarm.key, alarm);
+    this.keeping?.put(alarm);
     while (this.alarms.size > ALARMS_MAX) {
       const oldest =
         [...this.alarms.values()].filter((one) => !one.active).sort((a, b) => a.raisedAtMs - b.raisedAtMs)[0] ?? this.alarms.values().next().value!;
-      this.alarms.delete(oldest.key);
+      this.remove(oldest);
       this.dropped++;
     }
+    return alarm;
+  }
+
+  /** Takes an alarm out of the book (and its keeping); returns it as it left. */
+  private remove(alarm: AlarmRecord): AlarmRecord {
+    this.alarms.delete(alarm.key);
+    this.keeping?.remove(alarm.key);
     return alarm;
   }
 }

@@ -136,7 +136,7 @@ function fleetJobHandlers(jobs: ApiDeps['fleetJobs']) {
   const answer = <T>(outcome: { readonly ok: true; readonly value: T } | ApiFailure, status = 200, wrap?: (value: T) => unknown): Reply =>
     outcome.ok ? ok(wrap ? wrap(outcome.value) : outcome.value, status) : outcome;
   return {
-    fleetJobs: ({ query }: RouteContext) => answer(jobs.list(query.afterId(), query.limit(), query.string('state'))),
+    fleetJobs: ({ query }: RouteContext) => answer(jobs.list(query.afterId(), query.limit(), query.string('state'), query.boolean('newest'))),
     submitFleetJob: ({ body, user }: RouteContext) => answer(jobs.submit(body, user!), 202, (job) => ({ job })),
     fleetJob: ({ params }: RouteContext<typeof ROUTES.fleetJob>) => found(jobs.get(Number(params.jobId)), `fleet job ${params.jobId}`),
     fleetJobResult: ({ params }: RouteContext<typeof ROUTES.fleetJobResult>) => answer(jobs.result(Number(params.jobId))),

@@ -147,13 +147,12 @@ export class FleetDispatcher {
     return { ok: true, value: this.record(cancelled.value) };
   }
 
-  list(afterId: number, limit: number, state: string | undefined): Answer<FleetJobList> {
+  /** The jobs after `afterId` by id, at most `limit` of them (`newest`: the newest `limit`, newest first). */
+  list(afterId: number, limit: number, state: string | undefined, newest = false): Answer<FleetJobList> {
     if (state !== undefined && !(FLEET_JOB_STATES as readonly string[]).includes(state))
       return apiFailure(400, 'bad-request', `state=${state} is not one of ${FLEET_JOB_STATES.join(', ')}`);
-    const jobs = (this.brokerMade?.list() ?? [])
-      .filter((job) => job.id > afterId && (state === undefined || job.state === state))
-      .slice(0, limit)
-      .map((job) => this.record(job));
+    const chosen = (this.brokerMade?.list() ?? []).filter((job) => job.id > afterId && (state === undefined || job.state === state));
+    const jobs = (newest ? chosen.slice(-limit).reverse() : chosen.slice(0, limit)).map((job) => this.record(job));
     return { ok: true, value: { jobs, counts: { ...(this.brokerMade ?? this.unmade()).counts() }, missionTimeS: this.lastStepS } };
   }
 

@@ -103,7 +103,7 @@ export class SpacecraftGround {
     );
     const framer = new TcFramer({ spacecraftId: options.spacecraftId });
     this.latest = new LatestTelemetry(options.nowMs);
-    this.alarmBook = new AlarmBook(options.nowMs);
+    this.alarmBook = new AlarmBook(options.nowMs, options.archive.alarms);
     this.commander = new Commander({
       dictionary: options.dictionary,
       store: options.archive.commands,
@@ -206,6 +206,7 @@ export class SpacecraftGround {
       queueLength: view.queueLength,
       holdReason: view.holdReason,
       alarms: this.alarms(),
+      openAlarms: this.alarmBook.counts().open,
     };
   }
 

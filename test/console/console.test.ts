@@ -4,8 +4,8 @@
  * playwright-core against a live ground, simulator and flight software.
  * Sign in with a token, see the fleet, see telemetry on a chart filled from
  * the archive and moving live, send a command and watch its stages, arm and
- * fire a hazardous one, acknowledge and shelve alarms, submit a job and
- * download its result with its digest checked, and as a viewer be offered
+ * fire a hazardous one, acknowledge and shelve alarms, submit a job (to the
+ * spacecraft, and to the fleet) and download its result with its digest checked, and as a viewer be offered
  * no commanding (and be refused by the API). Screenshots of each page go to out/console/.
  */
 import { createHash } from 'node:crypto';
@@ -234,6 +234,37 @@ describe('the web console in a browser', () => {
     await page.context().close();
   }, 120_000);
 
+  it('submits a job to the fleet, shows where the ground placed it, and downloads the agreed result with its SHA-256 checked', async () => {
+    // the one spacecraft runs jobs in NOMINAL
+    expect((await postAsLocal('/api/commands', { name: 'set_mode', args: { mode: 'NOMINAL' } })).status).toBe(202);
+    const page = await signIn(token);
+    await page.goto(`${stack.url}/#/jobs`);
+    await page.locator('#fleet-job-size').fill('8');
+    await page.locator('#submit-fleet-job').click();
+    const said = await page.locator('#fleet-job-message', { hasText: 'submitted' }).textContent();
+    const id = Number(/fleet job (\d+) submitted/.exec(said ?? '')?.[1]);
+    expect(id).toBeGreaterThan(0);
+    const job = page.locator(`#fleet-job-list tr[data-fleet-job="${id}"]`);
+    // the broker placed it on the one spacecraft, which ran it; the ground asked for its result and checked it
+    await expect.poll(() => job.getAttribute('data-state'), { timeout: 90_000 }).toBe('done');
+    const run = job.locator('.run').first();
+    expect(await run.getAttribute('data-spacecraft')).toBeTruthy();
+    expect(await run.getAttribute('data-run-state')).toBe('home');
+    expect(await run.getAttribute('title')).toBeTruthy();
+    expect(await page.locator('#fleet-job-counts').textContent()).toMatch(/\d+ submitted, \d+ open, [1-9]\d* done/);
+    const agreed = (await job.locator('.digest').textContent()) ?? '';
+    expect(agreed).toMatch(/^[0-9a-f]{64}$/);
+    const download = page.waitForEvent('download');
+    await job.locator('button.download').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`fleet-job-${id}.bin`);
+    const bytes = readFileSync((await file.path())!);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(agreed);
+    expect(await page.locator('#fleet-job-message').textContent()).toContain(`${bytes.length} bytes, SHA-256 ${agreed} (matches the job summary)`);
+    await page.screenshot({ path: join(SHOTS, 'fleet-jobs.png'), fullPage: true });
+    await page.context().close();
+  }, 150_000);
+
   it('shows the passes of a fleet member over the station network as a timeline, and a relay spacecraft as always in contact', async () => {
     const relayPage = await signIn(token);
     await relayPage.goto(`${stack.url}/#/passes`);
@@ -262,6 +293,8 @@ describe('the web console in a browser', () => {
       const [, port] = await fleet.waitFor(/api http:\/\/127\.0\.0\.1:(\d+)/);
       const url = `http://127.0.0.1:${port}`;
       const page = await signIn(readFileSync(join(dir, 'ground-token'), 'utf8').trim(), url);
+      // two spacecraft: the header counts the fleet's open alarms beside the chosen one's
+      await expect.poll(() => page.locator('#fleet-alarm-count').getAttribute('data-open')).toBe('0');
       await page.goto(`${url}/#/passes`);
       await page.locator('#pass-timeline').waitFor();
       const count = Number(/^(\d+) passes/.exec((await page.locator('#pass-count').textContent()) ?? '')?.[1]);

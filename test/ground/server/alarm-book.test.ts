@@ -2,11 +2,17 @@
  * The alarm book (issue 21 point 5): limits latch until acknowledged, an
  * escalation or a repeat is unacknowledged again, events stay until
  * acknowledged, shelving hides from the counts until its time ends, and
- * the book is bounded with drops counted.
+ * the book is bounded with drops counted; kept in the archive, it comes
+ * back whole after a restart.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EventRecord, FieldValue, TelemetryPacket } from '../../../ground/api/contract.js';
+import { Archive } from '../../../ground/archive/archive.js';
 import { ALARMS_MAX, AlarmBook } from '../../../ground/server/alarm-book.js';
+import { dictionary } from '../../helpers/packets.js';
 
 const packet = (timeS: number, level: FieldValue['level'], value = 30): TelemetryPacket => ({
   id: timeS,
@@ -58,6 +64,56 @@ describe('the alarm book', () => {
     const [escalated] = book.fromTelemetry(packet(2, 'red'));
     expect(escalated).toMatchObject({ severity: 'critical', acknowledgedBy: null, count: 2 });
     expect(book.counts().open).toBe(1);
+  });
+
+  it('forgets an acknowledged limit alarm as soon as it clears', () => {
+    const book = new AlarmBook(() => 0);
+    book.fromTelemetry(packet(1, 'yellow'));
+    book.acknowledge('limit:power_hk.busVoltageV', 'ana');
+    expect(book.fromTelemetry(packet(2, 'nominal'))).toMatchObject([{ active: false, acknowledgedBy: 'ana' }]);
+    expect(book.list()).toEqual([]);
+  });
+
+  it('keeps every change in the archive: after a restart the open, acknowledged and shelved alarms are as they were, and forgotten ones stay gone', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'alarms-')), 'archive.sqlite');
+    let nowMs = 1000;
+    const first = Archive.open(path, { dictionary });
+    const book = new AlarmBook(() => nowMs, first.alarms);
+    book.fromTelemetry(packet(1, 'red'));
+    book.fromEvent(event('load_shed', 'warning'));
+    book.fromEvent(event('heater_stuck', 'error'));
+    book.fromEvent(event('scrub_late', 'warning'));
+    book.acknowledge('limit:power_hk.busVoltageV', 'ana');
+    book.shelve('event:heater_stuck', 'ana', 10);
+    book.acknowledge('event:scrub_late', 'ana');
+    const before = book.list();
+    first.close();
+
+    const second = Archive.open(path, { dictionary });
+    const again = new AlarmBook(() => nowMs, second.alarms);
+    expect(again.list()).toEqual(before);
+    expect(
+      again
+        .list()
+        .map((alarm) => alarm.key)
+        .sort(),
+    ).toEqual(['event:heater_stuck', 'event:load_shed', 'limit:power_hk.busVoltageV']);
+    expect(again.counts()).toEqual({ open: 1, total: 3 });
+    expect(again.list().find((alarm) => alarm.key === 'limit:power_hk.busVoltageV')).toMatchObject({ acknowledgedBy: 'ana', active: true });
+    // the shelf ends at the same wall-clock time as before the restart
+    nowMs = 600_000 + 1001;
+    expect(again.counts().open).toBe(2);
+    // a change after the restart is kept too
+    again.fromTelemetry(packet(2, 'nominal'));
+    second.close();
+    const third = Archive.open(path, { dictionary });
+    expect(
+      new AlarmBook(() => nowMs, third.alarms)
+        .list()
+        .map((alarm) => alarm.key)
+        .sort(),
+    ).toEqual(['event:heater_stuck', 'event:load_shed']);
+    third.close();
   });
 
   it('makes events of warning and above alarms until acknowledged; a repeat counts and is open again', () => {

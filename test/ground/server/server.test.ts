@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SPACECRAFT_ID, decodeTelecommand, missionDictionary, VERIFICATION_CODES } from '../../../protocol/index.js';
-import type { ApiError, CommandRecord, EventList, LatestTelemetry, SendCommandResponse, StatusResponse } from '../../../ground/api/contract.js';
+import type { AlarmList, ApiError, CommandRecord, EventList, LatestTelemetry, SendCommandResponse, StatusResponse } from '../../../ground/api/contract.js';
 import { api, startHarness, until, type Harness } from './harness.js';
 
 const dictionary = missionDictionary();
@@ -392,6 +392,24 @@ describe('ground server telemetry (against a fake spacecraft)', () => {
       resultComplete: true,
       summary: { digest: Buffer.from(digest).toString('hex') },
     });
+  });
+
+  it('keeps its alarms across a restart: open, acknowledged and shelved as they were', async () => {
+    const first = await start();
+    first.fake.downlink('load_shed', { level: 1, rail: 'accelerator' });
+    first.fake.downlink('latchup_tripped', { rail: 'accelerator', currentA: 3 });
+    first.fake.downlink('rail_disabled', { rail: 'accelerator', count: 3, detail: 'three latch-ups' });
+    const operator = { url: first.url, token: first.token };
+    await until('three alarms', async () => (await api<AlarmList>(first, '/api/alarms')).body.alarms.length === 3);
+    expect((await api(operator, '/api/alarms/shelve', { key: 'event:rail_disabled', minutes: 60 })).status).toBe(200);
+    expect((await api(operator, '/api/alarms/ack', { key: 'event:latchup_tripped' })).status).toBe(200);
+    const before = (await api<AlarmList>(first, '/api/alarms')).body;
+    expect(before).toMatchObject({ open: 1, alarms: [{}, {}] });
+    await first.close();
+    running.splice(running.indexOf(first), 1);
+    const again = await startHarness({}, first.dir);
+    running.push(again);
+    expect((await api<AlarmList>(again, '/api/alarms')).body).toEqual(before);
   });
 
   it('never reuses or lowers the sequence number across a restart, even with a fresh archive', async () => {
