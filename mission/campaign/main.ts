@@ -2,7 +2,8 @@
  * `make campaign SEED=... RUNS=... [PATH=...] [PROFILE=short|orbit] [MUTANT=...] [WORKERS=n] [NATS=URL]`:
  * runs the fast-check campaign with those settings (PATH replays one
  * counterexample) on a pool of WORKERS worker threads (default: one per
- * core), or with NATS=URL (or $NATS_URL) on the `campaign worker`
+ * core; a pool on every core in a process with V8 single-threaded,
+ * single-threaded.ts), or with NATS=URL (or $NATS_URL) on the `campaign worker`
  * processes that take scenarios from that NATS server (bus-pool.ts;
  * WORKERS scenarios in flight at once), the same verdicts, counterexample
  * and shrinking whatever their number (ordered-check.ts); prints each violation with its seed and path,
@@ -27,6 +28,7 @@ import { failed, VerdictDigest, type FlightVerdict } from './verdicts.js';
 import { describeViolation } from './violation.js';
 import { regressionOf, saveRegression } from './regressions.js';
 import { describeScenario, type CampaignScenario } from './campaign-scenario.js';
+import { ALL_CORES_V8_FLAGS, rerunWith, runsSingleThreaded, takesEveryCore } from './single-threaded.js';
 
 const PROFILES: Readonly<Record<string, ScenarioProfile>> = { short: SHORT_PROFILE, orbit: ORBIT_PROFILE };
 /** The repository root from dist/mission/campaign/ or mission/campaign/. */
@@ -89,9 +91,12 @@ async function main(): Promise<void> {
   if (!Number.isInteger(workers) || workers < 1 || workers > WORKERS_MAX) fail(`WORKERS ${values.workers} is not an integer in 1..${WORKERS_MAX}`);
   const path = values.path || undefined;
   const keep = values.keep !== 'no';
+  // A pool on every core flies faster with V8 single-threaded (single-threaded.ts): this entry again, so.
+  if (nats.value === null && takesEveryCore(workers) && !runsSingleThreaded())
+    process.exit(await rerunWith(ALL_CORES_V8_FLAGS, fileURLToPath(import.meta.url)));
 
   process.stdout.write(
-    `campaign: profile ${profileName} (${profile.durationS} s per scenario), seed ${seed}${path ? `, path ${path}` : ''}, ${runs} runs${mutant ? `, mutant ${mutant}` : ''}, ${nats.value !== null ? `through NATS ${nats.value}, ${workers} scenarios in flight` : `${workers} workers`}\n`,
+    `campaign: profile ${profileName} (${profile.durationS} s per scenario), seed ${seed}${path ? `, path ${path}` : ''}, ${runs} runs${mutant ? `, mutant ${mutant}` : ''}, ${nats.value !== null ? `through NATS ${nats.value}, ${workers} scenarios in flight` : `${workers} workers${runsSingleThreaded() ? ' (V8 single-threaded, a thread a worker)' : ''}`}\n`,
   );
   const tally = newTally();
   const digest = new VerdictDigest();
