@@ -83,8 +83,10 @@ export class AlarmBook {
 
   /** Alarms not acknowledged and not shelved (what the header counts), and all. */
   counts(): { readonly open: number; readonly total: number } {
-    const alarms = this.list();
-    return { open: alarms.filter((alarm) => alarm.acknowledgedBy === null && !alarm.shelved).length, total: alarms.length };
+    const now = this.nowMs();
+    let open = 0;
+    for (const alarm of this.alarms.values()) if (alarm.acknowledgedBy === null && !(alarm.shelvedUntilMs !== null && alarm.shelvedUntilMs > now)) open++;
+    return { open, total: this.alarms.size };
   }
 
   private raise(

@@ -431,7 +431,8 @@ export class GroundServer {
       const written = this.fleetStateWritten.get(cell.name);
       if (written && written.json === json && nowMs - written.atMs < FLEET_STATE_REFRESH_MS) continue;
       this.fleetStateWritten.set(cell.name, { json, atMs: nowMs });
-      kv.put(cell.name, new TextEncoder().encode(JSON.stringify({ ...state, atMs: nowMs }))).catch(() => this.busSendErrors++);
+      // the same JSON with the time it was written added as the last member (stringified once)
+      kv.put(cell.name, new TextEncoder().encode(`${json.slice(0, -1)},"atMs":${nowMs}}`)).catch(() => this.busSendErrors++);
     }
   }
 
