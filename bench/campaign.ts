@@ -8,7 +8,7 @@
  * one of that size: the pool on every core with V8 single-threaded, the
  * single worker with V8's helper threads (mission/campaign/single-threaded.ts).
  * The one-core figure is the single worker's process held to one core
- * (`taskset -c 0`): left free, V8's compiler and collector threads borrow
+ * (`taskset -c`, the first CPU it may use): left free, V8's compiler and collector threads borrow
  * the idle second core (one worker used 1.15 cores), which is not one
  * core's throughput; that unpinned figure is printed beside it. Each
  * worker first flies WARMUP_PER_WORKER scenarios untimed (other ones than
@@ -16,7 +16,7 @@
  * campaign.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -28,6 +28,12 @@ import { judge, type SummaryRow } from './summary.js';
 
 const CHILD = fileURLToPath(new URL('./campaign-child.js', import.meta.url));
 const TASKSET = ['/usr/bin/taskset', '/bin/taskset'].find((path) => existsSync(path)) ?? null;
+
+/** The first CPU this process may run on (Cpus_allowed_list), where the one-core pool is held: CPU 0 may be outside a container's set. */
+function firstAllowedCpu(): string {
+  const status = existsSync('/proc/self/status') ? readFileSync('/proc/self/status', 'utf8') : '';
+  return /^Cpus_allowed_list:\s*(\d+)/m.exec(status)?.[1] ?? '0';
+}
 
 /** Scenarios per worker of the timed set: enough that the last one's tail is small, few enough to end well within a minute. */
 const SCENARIOS_PER_WORKER = 24;
@@ -85,7 +91,7 @@ export function benchScenarios(workers: number): { warmup: CampaignScenario[]; s
 /** Scenarios per minute of a pool of `workers` flying the set for `set` workers, in a process of its own with `flags` (`oneCore`: held to core 0). */
 async function perMinute(set: number, workers: number, flags: readonly string[], oneCore = false): Promise<number> {
   const command = [process.execPath, ...flags, CHILD, String(set), String(workers)];
-  const [file, ...args] = oneCore && TASKSET ? [TASKSET, '-c', '0', ...command] : command;
+  const [file, ...args] = oneCore && TASKSET ? [TASKSET, '-c', firstAllowedCpu(), ...command] : command;
   const child = spawn(file!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -196,6 +196,10 @@ export interface AlarmList {
   readonly alarms: readonly AlarmRecord[];
   /** Not acknowledged and not shelved. */
   readonly open: number;
+  /** Alarms the bound pushed out since the ground started. */
+  readonly dropped: number;
+  /** Changes the archive could not keep (each key is written again with its next change). */
+  readonly keepFailures: number;
 }
 
 /**

@@ -3,7 +3,9 @@
  * one row per alarm by its key, written as each changes: what is open,
  * acknowledged or shelved survives a restart of the ground. Alarms change
  * seldom (a limit crossed, an event of warning and above, an operator's
- * acknowledgement), so each write is its own statement, outside the batch.
+ * acknowledgement), so each write is its own statement, outside the batch;
+ * the book writes only once the batch that holds what raised the change is
+ * on disk (`whenWritten`), so that a crash loses both or neither.
  */
 import type { AlarmRecord } from '../api/contract.js';
 import type { Db } from './database.js';
@@ -13,6 +15,8 @@ export interface AlarmKeeping {
   load(): AlarmRecord[];
   put(alarm: AlarmRecord): void;
   remove(key: string): void;
+  /** Runs `run` once what the archive has queued now is on disk (never once it is closed). */
+  whenWritten(run: () => void): void;
 }
 
 export class AlarmStore implements AlarmKeeping {
@@ -20,10 +24,14 @@ export class AlarmStore implements AlarmKeeping {
   private readonly deleteOne;
   private readonly all;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    readonly whenWritten: (run: () => void) => void,
+  ) {
     this.upsert = db.prepare('INSERT INTO alarms (key, record_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET record_json = excluded.record_json');
     this.deleteOne = db.prepare('DELETE FROM alarms WHERE key = ?');
-    this.all = db.prepare('SELECT record_json FROM alarms');
+    // oldest raised first: the book's order of arrival, which its bound's last resort drops by
+    this.all = db.prepare("SELECT record_json FROM alarms ORDER BY json_extract(record_json, '$.raisedAtMs'), key");
   }
 
   load(): AlarmRecord[] {

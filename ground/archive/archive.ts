@@ -52,7 +52,7 @@ export class Archive {
     this.telemetry = new TelemetryStore(this.db, this.batch, (packet, param) => unitOf(options.dictionary, packet, param));
     this.commands = new CommandStore(this.db);
     this.jobs = new JobStore(this.db, this.batch);
-    this.alarms = options.readonly === true ? null : new AlarmStore(this.db);
+    this.alarms = options.readonly === true ? null : new AlarmStore(this.db, (run) => this.whenWritten(run));
     const keeps = options.readonly === true || !Number.isFinite(options.retentionDays ?? Infinity);
     this.retentionTimer = keeps ? null : setInterval(() => this.applyRetention(), options.retentionCheckMs ?? RETENTION_CHECK_MS).unref();
     if (!keeps) this.applyRetention();

@@ -43,7 +43,9 @@ export function fleetJobsSection(api: HttpGroundApi, dictionary: ConsoleDictiona
   const download = async (job: FleetJobRecord) => {
     const result = await api.fleetJobResult(job.id);
     if (!result.ok) return say(result.error, true);
-    const saved = await downloadChecked(result.value.dataHex, result.value.digestHex, `fleet-job-${job.id}.bin`);
+    // checked against the digest the runs agreed on (the job's), not only the one spacecraft's the bytes come from
+    const agreed = job.digestHex ?? result.value.digestHex;
+    const saved = await downloadChecked(result.value.dataHex, agreed, `fleet-job-${job.id}.bin`);
     say(`fleet job ${job.id} (from ${result.value.spacecraft} #${result.value.boardJobId}): ${saved.message}`, !saved.ok);
   };
   const cancel = async (job: FleetJobRecord) => {

@@ -65,14 +65,17 @@ function run(user: User, dictionary: ConsoleDictionary, names: readonly string[]
   const alarmCount = h('a', { id: 'alarm-count', className: 'alarm-count', title: 'open alarms (not acknowledged, not shelved)' }, '0 alarms');
   const fleetAlarmCount = h('a', { id: 'fleet-alarm-count', href: '#/fleet', className: 'alarm-count', title: 'open alarms of the whole fleet' }, '');
   const countAlarms = async () => {
-    const [answer, fleet] = await Promise.all([new HttpGroundApi(location.origin, null, spacecraftNow).alarms(), new HttpGroundApi(location.origin).fleet()]);
+    const [answer, fleet] = await Promise.all([
+      new HttpGroundApi(location.origin, null, spacecraftNow).alarms(),
+      names.length > 1 ? new HttpGroundApi(location.origin).fleet() : null,
+    ]);
     if (answer.ok) {
       const open = answer.value.open;
       alarmCount.textContent = `${open} alarm${open === 1 ? '' : 's'}`;
       alarmCount.className = open > 0 ? 'alarm-count active' : 'alarm-count';
       alarmCount.dataset.open = String(open);
     }
-    if (fleet.ok && names.length > 1) {
+    if (fleet?.ok) {
       const open = fleet.value.spacecraft.reduce((sum, member) => sum + member.openAlarms, 0);
       fleetAlarmCount.textContent = `fleet ${open}`;
       fleetAlarmCount.className = open > 0 ? 'alarm-count active' : 'alarm-count';

@@ -7,8 +7,11 @@
  * for a while; it returns when the shelf time ends. One acknowledged and no
  * longer active leaves the book. At most ALARMS_MAX alarms (the oldest
  * inactive ones go first; drops counted). Each change is kept (AlarmKeeping,
- * the archive's alarms table) and the book read back at start: a restart
- * loses no open alarm, acknowledgement or shelf.
+ * the archive's alarms table) once the archive has written what raised it,
+ * and the book read back at start: a restart loses no open alarm,
+ * acknowledgement or shelf. A write that fails is counted (keepFailures)
+ * and never stops the telemetry that raised it; the key is written again
+ * with its next change.
  */
 import type { AlarmRecord, EventRecord, TelemetryPacket } from '../api/contract.js';
 import type { AlarmKeeping } from '../archive/alarm-store.js';
@@ -20,7 +23,11 @@ const RANK: Readonly<Record<AlarmRecord['severity'], number>> = { warning: 1, er
 
 export class AlarmBook {
   private readonly alarms = new Map<string, AlarmRecord>();
+  /** Keys changed since they were last kept. */
+  private readonly unkept = new Set<string>();
+  private keepScheduled = false;
   dropped = 0;
+  keepFailures = 0;
 
   constructor(
     private readonly nowMs: () => number,
@@ -121,7 +128,7 @@ export class AlarmBook {
 
   private put(alarm: AlarmRecord): AlarmRecord {
     this.alarms.set(alarm.key, alarm);
-    this.keeping?.put(alarm);
+    this.changed(alarm.key);
     while (this.alarms.size > ALARMS_MAX) {
       const oldest =
         [...this.alarms.values()].filter((one) => !one.active).sort((a, b) => a.raisedAtMs - b.raisedAtMs)[0] ?? this.alarms.values().next().value!;
@@ -134,7 +141,29 @@ export class AlarmBook {
   /** Takes an alarm out of the book (and its keeping); returns it as it left. */
   private remove(alarm: AlarmRecord): AlarmRecord {
     this.alarms.delete(alarm.key);
-    this.keeping?.remove(alarm.key);
+    this.changed(alarm.key);
     return alarm;
+  }
+
+  /** Keeps the key's state as it is when the archive has written what is queued now (the newest state, whatever came between). */
+  private changed(key: string): void {
+    const keeping = this.keeping;
+    if (keeping === null) return;
+    this.unkept.add(key);
+    if (this.keepScheduled) return;
+    this.keepScheduled = true;
+    keeping.whenWritten(() => {
+      this.keepScheduled = false;
+      for (const one of [...this.unkept]) {
+        this.unkept.delete(one);
+        const alarm = this.alarms.get(one);
+        try {
+          if (alarm) keeping.put(alarm);
+          else keeping.remove(one);
+        } catch {
+          this.keepFailures++;
+        }
+      }
+    });
   }
 }

@@ -88,7 +88,7 @@ function dataHandlers(deps: ApiDeps) {
     passes: ({ query }: RouteContext) => ok(deps.passes(query)),
     alarms: ({ query }: RouteContext) => {
       const book = deps.spacecraft(query).alarmBook;
-      return ok({ alarms: book.list(), open: book.counts().open });
+      return ok({ alarms: book.list(), open: book.counts().open, dropped: book.dropped, keepFailures: book.keepFailures });
     },
     acknowledgeAlarm: ({ query, body, user }: RouteContext) => {
       const key = isObject(body) && typeof body.key === 'string' ? body.key : null;

@@ -10,7 +10,7 @@
  * campaign's entry runs itself again with them (`rerunWith`).
  */
 import { spawn } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, constants } from 'node:os';
 
 export const ALL_CORES_V8_FLAGS: readonly string[] = ['--single-threaded'];
 
@@ -28,17 +28,25 @@ export function runsSingleThreaded(): boolean {
  * Runs `entry` with `args` (this process's) again in a child process with
  * `flags` added, its output this one's, signals passed on; resolves with
  * its exit code (a child ended by a signal: 128 + the signal's number, as
- * a shell says).
+ * a shell says; one that cannot start: 2, saying why).
  */
 export function rerunWith(flags: readonly string[], entry: string, args: readonly string[] = process.argv.slice(2)): Promise<number> {
   const child = spawn(process.execPath, [...flags, ...process.execArgv, entry, ...args], { stdio: 'inherit' });
   const pass = (signal: NodeJS.Signals) => () => child.kill(signal);
   const forwarded = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => [signal, pass(signal)] as const);
   for (const [signal, handler] of forwarded) process.on(signal, handler);
+  const unforward = () => {
+    for (const [name, handler] of forwarded) process.off(name, handler);
+  };
   return new Promise((resolve) => {
+    child.on('error', (error) => {
+      unforward();
+      process.stderr.write(`campaign: could not start ${process.execPath} ${flags.join(' ')}: ${error.message}\n`);
+      resolve(2);
+    });
     child.on('exit', (code, signal) => {
-      for (const [name, handler] of forwarded) process.off(name, handler);
-      resolve(code ?? 128 + (signal ? (({ SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 } as Record<string, number>)[signal] ?? 0) : 0));
+      unforward();
+      resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
     });
   });
 }

@@ -9,7 +9,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EventRecord, FieldValue, TelemetryPacket } from '../../../ground/api/contract.js';
+import type { AlarmRecord, EventRecord, FieldValue, TelemetryPacket } from '../../../ground/api/contract.js';
+import type { AlarmKeeping } from '../../../ground/archive/alarm-store.js';
 import { Archive } from '../../../ground/archive/archive.js';
 import { ALARMS_MAX, AlarmBook } from '../../../ground/server/alarm-book.js';
 import { dictionary } from '../../helpers/packets.js';
@@ -114,6 +115,48 @@ describe('the alarm book', () => {
         .sort(),
     ).toEqual(['event:heater_stuck', 'event:load_shed']);
     third.close();
+  });
+
+  it('keeps a change only once the archive has written what raised it, the newest state of each key, and counts a write that fails without throwing', () => {
+    const kept = new Map<string, AlarmRecord>();
+    const waiting: (() => void)[] = [];
+    let failNext = false;
+    const keeping: AlarmKeeping = {
+      load: () => [],
+      put: (alarm) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('disk full');
+        }
+        kept.set(alarm.key, alarm);
+      },
+      remove: (key) => kept.delete(key),
+      whenWritten: (run) => waiting.push(run),
+    };
+    const book = new AlarmBook(() => 0, keeping);
+    book.fromEvent(event('load_shed', 'warning'));
+    book.fromEvent(event('load_shed', 'warning', 2));
+    book.fromTelemetry(packet(3, 'red'));
+    // nothing kept while the batch that holds the event is not on disk; one wait for all of it
+    expect(kept.size).toBe(0);
+    expect(waiting).toHaveLength(1);
+    waiting.shift()!();
+    expect(kept.get('event:load_shed')).toMatchObject({ count: 2 });
+    expect(kept.has('limit:power_hk.busVoltageV')).toBe(true);
+    // acknowledged before the write: only the end state is kept (the event alarm gone)
+    book.fromEvent(event('load_shed', 'warning', 4));
+    book.acknowledge('event:load_shed', 'ana');
+    waiting.shift()!();
+    expect(kept.has('event:load_shed')).toBe(false);
+    failNext = true;
+    expect(() => book.acknowledge('limit:power_hk.busVoltageV', 'ana')).not.toThrow();
+    expect(() => waiting.shift()!()).not.toThrow();
+    expect(book.keepFailures).toBe(1);
+    expect(kept.get('limit:power_hk.busVoltageV')?.acknowledgedBy).toBeNull();
+    // written again with its next change
+    book.fromTelemetry(packet(4, 'nominal'));
+    waiting.shift()!();
+    expect(kept.has('limit:power_hk.busVoltageV')).toBe(false);
   });
 
   it('makes events of warning and above alarms until acknowledged; a repeat counts and is open again', () => {

@@ -207,6 +207,10 @@ describe('the fleet job service in the ground server', () => {
     expect(third.runs[0]!.boardJobId).toBe(FLEET_BOARD_ID_BASE + 2);
     await doneJob(second, 3);
     expect((await api<FleetJobList>(second.target, '/api/fleet/jobs')).body.counts).toMatchObject({ submitted: 3, done: 3, lost: 0 });
+    // the newest first, cut at the limit (the console's list); by id from afterId otherwise
+    expect((await api<FleetJobList>(second.target, '/api/fleet/jobs?newest=true&limit=2')).body.jobs.map((j) => j.id)).toEqual([3, 2]);
+    expect((await api<FleetJobList>(second.target, '/api/fleet/jobs?limit=2')).body.jobs.map((j) => j.id)).toEqual([1, 2]);
+    expect((await api<FleetJobList>(second.target, '/api/fleet/jobs?afterId=1&newest=true&limit=5')).body.jobs.map((j) => j.id)).toEqual([3, 2]);
   });
 
   it('takes fleet jobs from the CLI: submit, list, show and result with --fleet; bad words refused with exit 2', async () => {

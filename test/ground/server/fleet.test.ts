@@ -123,6 +123,16 @@ describe('one ground for a fleet', () => {
     expect(harness.a.executed).toEqual(['noop']);
     expect(harness.b.executed).toEqual(['ping']);
     expect((await api<CommandList>(harness.target, '/api/commands?sc=sat-b')).body.commands.map((record) => record.name)).toEqual(['ping']);
+
+    // Alarms are each spacecraft's: two warning events of sat-b open two alarms there, none on sat-a (the console's header sums them).
+    harness.b.downlink('load_shed', { level: 1, rail: 'accelerator' }, { timeS: 5001 });
+    harness.b.downlink('latchup_tripped', { rail: 'payload', currentA: 2 }, { timeS: 5002 });
+    await until('sat-b two open alarms', async () => (await api<FleetResponse>(harness.target, '/api/fleet')).body.spacecraft[1]!.openAlarms === 2);
+    const alarmed = (await api<FleetResponse>(harness.target, '/api/fleet')).body.spacecraft;
+    expect(alarmed.map((sc) => [sc.name, sc.openAlarms, sc.alarms.map((alarm) => alarm.name)])).toEqual([
+      ['sat-a', 0, []],
+      ['sat-b', 2, ['latchup_tripped', 'load_shed']],
+    ]);
   });
 
   it('holds a command while its spacecraft is out of view, shows the hold in status, and sends it when the pass begins', async () => {
