@@ -35,6 +35,13 @@ function route(): { page: Page; sc: string | null } {
   return { page, sc: new URLSearchParams(query ?? '').get('sc') };
 }
 
+/** A header count: its text, red while any is open, the number in data-open. */
+function showCount(element: HTMLElement, open: number, text: string): void {
+  element.textContent = text;
+  element.className = open > 0 ? 'alarm-count active' : 'alarm-count';
+  element.dataset.open = String(open);
+}
+
 async function start(): Promise<void> {
   let user = await currentUser();
   if (!user) {
@@ -69,17 +76,10 @@ function run(user: User, dictionary: ConsoleDictionary, names: readonly string[]
       new HttpGroundApi(location.origin, null, spacecraftNow).alarms(),
       names.length > 1 ? new HttpGroundApi(location.origin).fleet() : null,
     ]);
-    if (answer.ok) {
-      const open = answer.value.open;
-      alarmCount.textContent = `${open} alarm${open === 1 ? '' : 's'}`;
-      alarmCount.className = open > 0 ? 'alarm-count active' : 'alarm-count';
-      alarmCount.dataset.open = String(open);
-    }
+    if (answer.ok) showCount(alarmCount, answer.value.open, `${answer.value.open} alarm${answer.value.open === 1 ? '' : 's'}`);
     if (fleet?.ok) {
       const open = fleet.value.spacecraft.reduce((sum, member) => sum + member.openAlarms, 0);
-      fleetAlarmCount.textContent = `fleet ${open}`;
-      fleetAlarmCount.className = open > 0 ? 'alarm-count active' : 'alarm-count';
-      fleetAlarmCount.dataset.open = String(open);
+      showCount(fleetAlarmCount, open, `fleet ${open}`);
     }
   };
   // alarms change in bursts (a packet with several fields out of limits): count once per burst

@@ -19,6 +19,9 @@ import type { AlarmKeeping } from '../archive/alarm-store.js';
 export const ALARMS_MAX = 500;
 export const SHELVE_MINUTES_MAX = 24 * 60;
 
+/** On the shelf at `nowMs`. */
+const shelvedAt = (alarm: AlarmRecord, nowMs: number): boolean => alarm.shelvedUntilMs !== null && alarm.shelvedUntilMs > nowMs;
+
 const RANK: Readonly<Record<AlarmRecord['severity'], number>> = { warning: 1, error: 2, critical: 3 };
 
 export class AlarmBook {
@@ -84,7 +87,7 @@ export class AlarmBook {
   list(): AlarmRecord[] {
     const now = this.nowMs();
     return [...this.alarms.values()]
-      .map((alarm) => ({ ...alarm, shelved: alarm.shelvedUntilMs !== null && alarm.shelvedUntilMs > now }))
+      .map((alarm) => ({ ...alarm, shelved: shelvedAt(alarm, now) }))
       .sort((a, b) => b.raisedAtMs - a.raisedAtMs || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
@@ -92,7 +95,7 @@ export class AlarmBook {
   counts(): { readonly open: number; readonly total: number } {
     const now = this.nowMs();
     let open = 0;
-    for (const alarm of this.alarms.values()) if (alarm.acknowledgedBy === null && !(alarm.shelvedUntilMs !== null && alarm.shelvedUntilMs > now)) open++;
+    for (const alarm of this.alarms.values()) if (alarm.acknowledgedBy === null && !shelvedAt(alarm, now)) open++;
     return { open, total: this.alarms.size };
   }
 
